@@ -1,0 +1,72 @@
+# Brooklet — English (reference locale). Every other locale has exactly these keys.
+
+## Common words
+yes = yes
+no = no
+
+## Command line
+cli-usage =
+    Brooklet — a fast, light BitTorrent client
+
+    Usage:
+      brooklet info <FILE.torrent|MAGNET> [--json]
+          Show what a torrent file or magnet link holds.
+      brooklet create <PATH> -o <OUT.torrent> [--tracker URL]... [--web-seed URL]...
+                      [--piece-length BYTES] [--private] [--comment TEXT] [--threads N]
+          Make a torrent of a file or folder. Each --tracker is its own tier;
+          separate URLs with commas to put them in one tier.
+      brooklet verify <FILE.torrent> <DATA_DIR> [--threads N]
+          Check data on disk against a torrent; exits 0 only when every piece verifies.
+      brooklet --help | --version
+
+    Environment:
+      BROOKLET_LANG           language to use (e.g. de, fr, ja); default: the system's
+      BROOKLET_LOOPBACK_ONLY  set to 1 to keep every connection on loopback addresses
+cli-no-gui-yet = The desktop window is not built yet; use the commands above.
+cli-unknown-command = unknown command `{ $command }` (try `brooklet --help`)
+cli-missing-argument = missing argument { $what } (try `brooklet --help`)
+cli-bad-number = { $option } needs a number of bytes such as 16384, 256k or 4M, not `{ $value }`
+cli-bad-magnet = bad magnet link: { $reason }
+cli-cannot-read = cannot read `{ $path }`: { $reason }
+cli-cannot-write = cannot write `{ $path }`: { $reason }
+cli-torrent-too-large = it is larger than 10 MiB, too large for a torrent file
+cli-bad-torrent = `{ $path }` is not a usable torrent: { $reason }
+
+## Progress
+progress-hashing = Hashing
+progress-checking = Checking
+
+## brooklet info
+info-name = Name
+info-hash = Info-hash
+info-magnet = Magnet
+info-size = Size
+info-size-value = { $size } ({ $bytes } bytes) in { $files ->
+    [one] one file
+   *[other] { $files } files
+}
+info-pieces = Pieces
+info-pieces-value = { $count } × { $size }
+info-private = Private
+info-version = Version
+info-hybrid = hybrid v1 + v2 (using v1)
+info-tracker = Tracker (tier { $tier })
+info-web-seed = Web seed
+info-peer = Peer
+info-comment = Comment
+info-created-by = Created by
+info-created-on = Created on
+info-files = Files
+info-selected-files = Selected files
+info-magnet-no-metadata = The file list arrives with the metadata from the swarm.
+
+## brooklet create
+create-done = Wrote { $path }: { $size } in { $pieces } pieces of { $piece_size }, hashed at { $rate }.
+
+## brooklet verify
+verify-summary = { $have } of { $total } pieces verified ({ $rate }).
+verify-read-error = piece { $piece }: { $reason }
+verify-incomplete = { $missing ->
+    [one] one piece is missing or damaged
+   *[other] { $missing } pieces are missing or damaged
+}

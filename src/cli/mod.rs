@@ -1,0 +1,166 @@
+//! The headless front door: `brooklet info|create|verify`, for scripts, tests and benchmarks.
+//!
+//! Parses arguments (lexopt), runs one engine operation and reports it. Bad input is one clear
+//! line on stderr and a non-zero exit, never a panic. Every string comes from Fluent through
+//! [`fl!`](crate::fl). Exit codes: 0 success, 1 the operation failed (or a check found missing
+//! pieces), 2 the command line was wrong.
+
+mod create;
+mod info;
+mod progress;
+mod verify;
+
+use crate::fl;
+use lexopt::prelude::*;
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+/// `println!` that ends the process quietly when stdout is a closed pipe (`brooklet info x | head`)
+/// instead of panicking.
+macro_rules! say {
+    () => { $crate::cli::say_line(format_args!("")) };
+    ($($arg:tt)*) => { $crate::cli::say_line(format_args!($($arg)*)) };
+}
+pub(crate) use say;
+
+#[doc(hidden)]
+pub fn say_line(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.write_all(b"\n"))
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
+}
+
+/// A failure to report: the message (already localised) and the exit code.
+#[derive(Debug)]
+pub struct CliError {
+    message: String,
+    code: u8,
+}
+
+impl CliError {
+    /// The operation failed (exit code 1).
+    pub fn failed(message: impl Into<String>) -> Self {
+        CliError {
+            message: message.into(),
+            code: 1,
+        }
+    }
+    /// The command line was wrong (exit code 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        CliError {
+            message: message.into(),
+            code: 2,
+        }
+    }
+}
+
+impl From<lexopt::Error> for CliError {
+    fn from(e: lexopt::Error) -> Self {
+        CliError::usage(e.to_string())
+    }
+}
+
+type CliResult = Result<ExitCode, CliError>;
+
+/// Runs the command line (without the program name) and returns the exit code.
+pub fn main(args: Vec<OsString>) -> ExitCode {
+    crate::i18n::init(std::env::var("BROOKLET_LANG").ok().as_deref());
+    match run(args) {
+        Ok(code) => code,
+        Err(e) => {
+            // One line: newlines in a message (from a file name, say) would break scripts.
+            let line = e.message.replace(['\n', '\r'], " ");
+            eprintln!("brooklet: {line}");
+            ExitCode::from(e.code)
+        }
+    }
+}
+
+fn run(args: Vec<OsString>) -> CliResult {
+    let mut parser = lexopt::Parser::from_args(args);
+    match parser.next()? {
+        None => {
+            say!("{}", usage());
+            say!();
+            say!("{}", fl!("cli-no-gui-yet"));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Short('h') | Long("help")) => {
+            say!("{}", usage());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Short('V') | Long("version")) => {
+            say!("brooklet {}", env!("CARGO_PKG_VERSION"));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Value(cmd)) => match cmd.to_string_lossy().as_ref() {
+            "info" => info::run(&mut parser),
+            "create" => create::run(&mut parser),
+            "verify" => verify::run(&mut parser),
+            "help" => {
+                say!("{}", usage());
+                Ok(ExitCode::SUCCESS)
+            }
+            other => Err(CliError::usage(fl!("cli-unknown-command", command = other))),
+        },
+        Some(arg) => Err(arg.unexpected().into()),
+    }
+}
+
+/// The usage text.
+pub fn usage() -> String {
+    fl!("cli-usage")
+}
+
+/// A required positional argument, with a clear message when it is missing.
+fn required_value(value: Option<OsString>, what: &str) -> Result<OsString, CliError> {
+    value.ok_or_else(|| CliError::usage(fl!("cli-missing-argument", what = what)))
+}
+
+/// Parses a number argument for `option`.
+fn parse_number(value: OsString, option: &str) -> Result<u64, CliError> {
+    let text = value.to_string_lossy();
+    parse_size(&text).ok_or_else(|| {
+        CliError::usage(fl!(
+            "cli-bad-number",
+            option = option,
+            value = text.as_ref()
+        ))
+    })
+}
+
+/// `16384`, `16k`, `16KiB`, `4M`, `4MiB` → bytes.
+fn parse_size(text: &str) -> Option<u64> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let n: u64 = digits.parse().ok()?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kib" | "kb" => 1 << 10,
+        "m" | "mib" | "mb" => 1 << 20,
+        "g" | "gib" | "gb" => 1 << 30,
+        _ => return None,
+    };
+    n.checked_mul(mult)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_on_the_command_line() {
+        assert_eq!(parse_size("16384"), Some(16384));
+        assert_eq!(parse_size("16k"), Some(16384));
+        assert_eq!(parse_size("4MiB"), Some(4 << 20));
+        assert_eq!(parse_size("1G"), Some(1 << 30));
+        assert_eq!(parse_size("x"), None);
+        assert_eq!(parse_size("99999999999999999999G"), None);
+        assert_eq!(parse_size("18446744073709551615G"), None);
+    }
+}

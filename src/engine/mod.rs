@@ -1,0 +1,27 @@
+//! The BitTorrent engine: everything that knows about torrents, with no GUI dependency.
+//!
+//! This layer owns the formats (bencode, `.torrent` metainfo, magnet URIs), the mapping of pieces
+//! onto files and the disk I/O behind it, hash checking and torrent creation. It must not import
+//! anything from `cli`, `gui` or `platform`, nor any GUI crate: a front end drives it through its
+//! public API only.
+
+pub mod bencode;
+pub mod bitfield;
+pub mod create;
+pub mod info_hash;
+pub mod magnet;
+pub mod metainfo;
+pub mod storage;
+
+pub use bitfield::Bitfield;
+pub use info_hash::InfoHash;
+pub use magnet::MagnetLink;
+pub use metainfo::Metainfo;
+
+/// Environment variable that keeps every connection on loopback addresses (tests and CI set it).
+pub const LOOPBACK_ONLY_ENV: &str = "BROOKLET_LOOPBACK_ONLY";
+
+/// True when `BROOKLET_LOOPBACK_ONLY` is set to anything but `0` or the empty string.
+pub fn loopback_only() -> bool {
+    std::env::var_os(LOOPBACK_ONLY_ENV).is_some_and(|v| !v.is_empty() && v != "0")
+}

@@ -1,0 +1,409 @@
+//! Torrent data on disk: positioned reads and writes of the torrent's byte stream across its
+//! files, inside one save folder and never outside it.
+//!
+//! [`Storage`] owns the resolved file paths and a capped cache of open handles; every method is
+//! blocking and is meant for a blocking thread (`spawn_blocking` or a hashing worker), never an
+//! async worker. Data is read and written with explicit positioned I/O (no mmap). Files are
+//! created sparse at their full length on first write. Each path is checked after joining: every
+//! folder on the way is created by us or, when it is a symbolic link, must resolve inside the save
+//! folder; a symlinked file pointing out of it is never written through.
+//!
+//! [`check`] hashes existing data on all cores to find the verified pieces.
+
+pub mod check;
+pub mod layout;
+
+use crate::engine::metainfo::{FileEntry, Metainfo};
+use layout::Layout;
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Open file handles kept at most, per torrent.
+pub const DEFAULT_MAX_OPEN_FILES: usize = 64;
+
+/// Whether a storage may create and write files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageMode {
+    /// Read existing data only; never create anything (hash checks, torrent creation).
+    ReadOnly,
+    /// Create folders and sparse files as needed and write blocks.
+    ReadWrite,
+}
+
+/// A failed storage operation, naming the file and what went wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("the save folder `{0}` does not exist or cannot be opened")]
+    SaveFolderMissing(PathBuf),
+    #[error("file `{0}` is missing")]
+    Missing(PathBuf),
+    #[error("file `{0}` is shorter than the torrent says")]
+    ShortFile(PathBuf),
+    #[error("`{0}` leads out of the save folder through a symbolic link; refusing to use it")]
+    EscapesSaveFolder(PathBuf),
+    #[error("`{0}` is in the way: a folder is needed there")]
+    NotAFolder(PathBuf),
+    #[error("`{0}` is a folder, not a file")]
+    IsAFolder(PathBuf),
+    #[error("read or write past the end of the torrent")]
+    OutOfRange,
+    #[error("file `{path}`: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+impl StorageError {
+    fn io(path: &Path, source: io::Error) -> Self {
+        match source.kind() {
+            io::ErrorKind::NotFound => StorageError::Missing(path.to_owned()),
+            _ => StorageError::Io {
+                path: path.to_owned(),
+                source,
+            },
+        }
+    }
+}
+
+struct OpenFile {
+    file: Arc<File>,
+    writable: bool,
+    last_used: u64,
+}
+
+#[derive(Default)]
+struct HandleCache {
+    open: HashMap<usize, OpenFile>,
+    tick: u64,
+}
+
+/// The data of one torrent under one save folder.
+pub struct Storage {
+    root: PathBuf,
+    layout: Layout,
+    /// Paths relative to `root`, checked by the metainfo parser (or the torrent creator).
+    relative: Vec<PathBuf>,
+    /// Absolute paths, resolved and checked once per file on first use.
+    resolved: Vec<OnceLock<PathBuf>>,
+    mode: StorageMode,
+    max_open: usize,
+    cache: Mutex<HandleCache>,
+}
+
+impl Storage {
+    /// Storage for `meta`'s files under the save folder `root`, which must exist.
+    pub fn for_torrent(
+        root: &Path,
+        meta: &Metainfo,
+        mode: StorageMode,
+    ) -> Result<Storage, StorageError> {
+        Storage::new(root, meta.piece_length, &meta.files, mode)
+    }
+
+    /// Storage for `files` (consecutive in the stream) cut into pieces of `piece_length`.
+    pub fn new(
+        root: &Path,
+        piece_length: u64,
+        files: &[FileEntry],
+        mode: StorageMode,
+    ) -> Result<Storage, StorageError> {
+        let root = root
+            .canonicalize()
+            .map_err(|_| StorageError::SaveFolderMissing(root.to_owned()))?;
+        if !root.is_dir() {
+            return Err(StorageError::SaveFolderMissing(root));
+        }
+        Ok(Storage {
+            layout: Layout::new(piece_length, files),
+            relative: files.iter().map(FileEntry::relative_path).collect(),
+            resolved: files.iter().map(|_| OnceLock::new()).collect(),
+            root,
+            mode,
+            max_open: DEFAULT_MAX_OPEN_FILES,
+            cache: Mutex::new(HandleCache::default()),
+        })
+    }
+
+    /// The piece geometry.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// The canonical save folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Where file `index` lives (not checked for symbolic links).
+    pub fn file_path(&self, index: usize) -> Option<PathBuf> {
+        self.relative.get(index).map(|r| self.root.join(r))
+    }
+
+    /// Reads `buf.len()` bytes of the stream from `offset`. Pad files read as zeros.
+    pub fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<(), StorageError> {
+        let len = buf.len() as u64;
+        if offset
+            .checked_add(len)
+            .is_none_or(|e| e > self.layout.total_length())
+        {
+            return Err(StorageError::OutOfRange);
+        }
+        let mut done = 0usize;
+        for span in self.layout.spans(offset, len) {
+            let part = &mut buf[done..done + span.len as usize];
+            done += span.len as usize;
+            if self.layout.files()[span.file].pad {
+                part.fill(0);
+                continue;
+            }
+            let file = self.handle(span.file, false)?;
+            read_exact_at(&file, part, span.file_offset).map_err(|e| {
+                let path = self.display_path(span.file);
+                if e.kind() == io::ErrorKind::UnexpectedEof {
+                    StorageError::ShortFile(path)
+                } else {
+                    StorageError::io(&path, e)
+                }
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Writes `data` into the stream at `offset`, creating folders and files as needed.
+    /// Bytes that fall in pad files are dropped.
+    pub fn write_at(&self, offset: u64, data: &[u8]) -> Result<(), StorageError> {
+        let len = data.len() as u64;
+        if offset
+            .checked_add(len)
+            .is_none_or(|e| e > self.layout.total_length())
+        {
+            return Err(StorageError::OutOfRange);
+        }
+        let mut done = 0usize;
+        for span in self.layout.spans(offset, len) {
+            let part = &data[done..done + span.len as usize];
+            done += span.len as usize;
+            if self.layout.files()[span.file].pad {
+                continue;
+            }
+            let file = self.handle(span.file, true)?;
+            write_all_at(&file, part, span.file_offset)
+                .map_err(|e| StorageError::io(&self.display_path(span.file), e))?;
+        }
+        Ok(())
+    }
+
+    /// Reads the whole of piece `index` into `buf` (which must be exactly the piece's size).
+    pub fn read_piece(&self, index: usize, buf: &mut [u8]) -> Result<(), StorageError> {
+        if buf.len() as u64 != self.layout.piece_size(index) {
+            return Err(StorageError::OutOfRange);
+        }
+        self.read_at(self.layout.piece_offset(index), buf)
+    }
+
+    /// Flushes every open file's data to the disk.
+    pub fn sync_all(&self) -> Result<(), StorageError> {
+        let files: Vec<(usize, Arc<File>)> = {
+            let cache = self.lock_cache();
+            cache
+                .open
+                .iter()
+                .filter(|(_, f)| f.writable)
+                .map(|(&i, f)| (i, f.file.clone()))
+                .collect()
+        };
+        for (i, f) in files {
+            f.sync_data()
+                .map_err(|e| StorageError::io(&self.display_path(i), e))?;
+        }
+        Ok(())
+    }
+
+    /// Closes every cached handle (for example before the files are moved or deleted).
+    pub fn close_all(&self) {
+        self.lock_cache().open.clear();
+    }
+
+    fn display_path(&self, index: usize) -> PathBuf {
+        self.file_path(index).unwrap_or_default()
+    }
+
+    fn lock_cache(&self) -> std::sync::MutexGuard<'_, HandleCache> {
+        // A panic while holding the lock cannot leave the cache inconsistent (it only maps indices
+        // to handles), so a poisoned lock is still usable.
+        self.cache.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// An open handle to file `index`, writable if asked; opens (and creates) it on a miss.
+    fn handle(&self, index: usize, write: bool) -> Result<Arc<File>, StorageError> {
+        {
+            let mut cache = self.lock_cache();
+            cache.tick += 1;
+            let tick = cache.tick;
+            if let Some(f) = cache.open.get_mut(&index)
+                && (f.writable || !write)
+            {
+                f.last_used = tick;
+                return Ok(f.file.clone());
+            }
+        }
+        // Open outside the lock: other threads keep reading their files meanwhile.
+        let file = Arc::new(self.open(index, write)?);
+        let mut cache = self.lock_cache();
+        cache.tick += 1;
+        let tick = cache.tick;
+        if cache.open.len() >= self.max_open
+            && !cache.open.contains_key(&index)
+            && let Some(oldest) = cache
+                .open
+                .iter()
+                .min_by_key(|(_, f)| f.last_used)
+                .map(|(&i, _)| i)
+        {
+            cache.open.remove(&oldest);
+        }
+        cache.open.insert(
+            index,
+            OpenFile {
+                file: file.clone(),
+                writable: write,
+                last_used: tick,
+            },
+        );
+        Ok(file)
+    }
+
+    fn open(&self, index: usize, write: bool) -> Result<File, StorageError> {
+        if write && self.mode == StorageMode::ReadOnly {
+            return Err(StorageError::Io {
+                path: self.display_path(index),
+                source: io::Error::new(io::ErrorKind::PermissionDenied, "storage is read-only"),
+            });
+        }
+        let path = self.resolve(index, write)?;
+        if !write {
+            return File::open(&path).map_err(|e| StorageError::io(&path, e));
+        }
+        let length = self.layout.files()[index].length;
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| StorageError::io(&path, e))?;
+        let meta = file.metadata().map_err(|e| StorageError::io(&path, e))?;
+        if meta.is_dir() {
+            return Err(StorageError::IsAFolder(path));
+        }
+        // Sparse allocation at the full size; never truncate a longer file.
+        if meta.len() < length {
+            file.set_len(length)
+                .map_err(|e| StorageError::io(&path, e))?;
+        }
+        Ok(file)
+    }
+
+    /// The absolute path of file `index`, after checking that no symbolic link on the way leads
+    /// out of the save folder. With `create`, missing folders are made.
+    fn resolve(&self, index: usize, create: bool) -> Result<PathBuf, StorageError> {
+        if let Some(p) = self.resolved[index].get() {
+            return Ok(p.clone());
+        }
+        let rel = &self.relative[index];
+        let mut path = self.root.clone();
+        let components: Vec<_> = rel.components().collect();
+        for (n, comp) in components.iter().enumerate() {
+            let Component::Normal(name) = comp else {
+                // The parser never lets these through; refuse rather than trust it.
+                return Err(StorageError::EscapesSaveFolder(self.root.join(rel)));
+            };
+            path.push(name);
+            let last = n + 1 == components.len();
+            match std::fs::symlink_metadata(&path) {
+                Ok(meta) if meta.file_type().is_symlink() => {
+                    let target = path
+                        .canonicalize()
+                        .map_err(|_| StorageError::EscapesSaveFolder(path.clone()))?;
+                    if !target.starts_with(&self.root) {
+                        return Err(StorageError::EscapesSaveFolder(path));
+                    }
+                    if !last && !target.is_dir() {
+                        return Err(StorageError::NotAFolder(path));
+                    }
+                }
+                Ok(meta) => {
+                    if !last && !meta.is_dir() {
+                        return Err(StorageError::NotAFolder(path));
+                    }
+                    if last && meta.is_dir() {
+                        return Err(StorageError::IsAFolder(path));
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    if !create {
+                        return Err(StorageError::Missing(self.root.join(rel)));
+                    }
+                    if !last {
+                        match std::fs::create_dir(&path) {
+                            Ok(()) => {}
+                            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                            Err(e) => return Err(StorageError::io(&path, e)),
+                        }
+                    }
+                }
+                Err(e) => return Err(StorageError::io(&path, e)),
+            }
+        }
+        Ok(self.resolved[index].get_or_init(|| path).clone())
+    }
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(unix)]
+fn write_all_at(file: &File, buf: &[u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, offset) {
+            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(windows)]
+fn write_all_at(file: &File, mut buf: &[u8], mut offset: u64) -> io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_write(buf, offset) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => {
+                buf = &buf[n..];
+                offset += n as u64;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}

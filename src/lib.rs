@@ -1,0 +1,15 @@
+//! Brooklet: a fast, light BitTorrent client.
+//!
+//! The crate is one library with three front doors over a single engine:
+//! - [`engine`]: the BitTorrent engine (metainfo, storage, torrent creation, and later the peer
+//!   wire protocol, trackers and DHT). It depends on no GUI crate and could be published alone.
+//! - [`cli`]: the headless `brooklet info|create|verify|…` commands used by scripts, tests and
+//!   benchmarks.
+//! - the desktop app (its own issue) on the same engine.
+//!
+//! [`i18n`] serves every user-visible string from the Fluent files under `i18n/`.
+
+pub mod cli;
+pub mod engine;
+pub mod format;
+pub mod i18n;
