@@ -407,3 +407,6 @@ fn write_all_at(file: &File, mut buf: &[u8], mut offset: u64) -> io::Result<()> 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,234 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::check::{HashProgress, verify};
+use super::*;
+use sha1::{Digest, Sha1};
+
+fn entry(path: &str, length: u64, offset: u64, pad: bool) -> FileEntry {
+    FileEntry {
+        path: path.split('/').map(str::to_owned).collect(),
+        length,
+        offset,
+        pad,
+        executable: false,
+        hidden: false,
+    }
+}
+
+/// t/a (10 bytes), a 6-byte pad file, t/sub/b (20 bytes), t/c (0 bytes), t/d (5 bytes).
+fn files() -> Vec<FileEntry> {
+    vec![
+        entry("t/a", 10, 0, false),
+        entry("t/.pad/6", 6, 10, true),
+        entry("t/sub/b", 20, 16, false),
+        entry("t/c", 0, 36, false),
+        entry("t/d", 5, 36, false),
+    ]
+}
+
+fn data(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i * 7 + 1) as u8).collect()
+}
+
+/// The stream for `files()` with zeros in the pad file.
+fn stream() -> Vec<u8> {
+    let mut s = data(41);
+    s[10..16].fill(0);
+    s
+}
+
+fn metainfo_for(files: Vec<FileEntry>, piece_length: u64, stream: &[u8]) -> Metainfo {
+    Metainfo {
+        info_hash: crate::engine::InfoHash::default(),
+        info_bytes: Vec::new(),
+        name: "t".into(),
+        piece_length,
+        piece_hashes: stream
+            .chunks(piece_length as usize)
+            .map(|c| Sha1::digest(c).into())
+            .collect(),
+        total_length: stream.len() as u64,
+        files,
+        multi_file: true,
+        private: false,
+        trackers: Vec::new(),
+        web_seeds: Vec::new(),
+        comment: None,
+        created_by: None,
+        creation_date: None,
+        hybrid: false,
+    }
+}
+
+#[test]
+fn blocks_round_trip_across_files_and_pad_files_stay_virtual() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Storage::new(dir.path(), 16, &files(), StorageMode::ReadWrite).unwrap();
+    let want = stream();
+    // Write in odd-sized blocks that straddle every boundary.
+    for chunk_start in (0..want.len()).step_by(7) {
+        let end = (chunk_start + 7).min(want.len());
+        s.write_at(chunk_start as u64, &want[chunk_start..end]).unwrap();
+    }
+    let mut got = vec![0xAA; want.len()];
+    s.read_at(0, &mut got).unwrap();
+    assert_eq!(got, want);
+    assert_eq!(std::fs::read(dir.path().join("t/a")).unwrap(), &want[..10]);
+    assert_eq!(std::fs::read(dir.path().join("t/sub/b")).unwrap(), &want[16..36]);
+    assert_eq!(std::fs::read(dir.path().join("t/d")).unwrap(), &want[36..]);
+    assert!(!dir.path().join("t/.pad").exists(), "pad files are never created");
+    // Zero-length files get no span, hence no write; they are not created by block writes.
+    assert!(!dir.path().join("t/c").exists());
+    let mut piece = vec![0; 16];
+    s.read_piece(1, &mut piece).unwrap();
+    assert_eq!(piece, &want[16..32]);
+    assert!(matches!(s.read_piece(1, &mut [0; 3]), Err(StorageError::OutOfRange)));
+    assert!(matches!(s.write_at(40, &[1, 2]), Err(StorageError::OutOfRange)));
+    assert!(matches!(s.read_at(u64::MAX, &mut [0; 2]), Err(StorageError::OutOfRange)));
+}
+
+#[test]
+fn files_are_created_at_full_size_and_never_truncated() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("t")).unwrap();
+    std::fs::write(dir.path().join("t/a"), vec![9u8; 15]).unwrap();
+    let s = Storage::new(dir.path(), 16, &files(), StorageMode::ReadWrite).unwrap();
+    s.write_at(20, &[1]).unwrap();
+    assert_eq!(std::fs::metadata(dir.path().join("t/sub/b")).unwrap().len(), 20);
+    s.write_at(0, &[1]).unwrap();
+    assert_eq!(std::fs::metadata(dir.path().join("t/a")).unwrap().len(), 15);
+}
+
+#[test]
+fn missing_and_short_files_are_reported_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Storage::new(dir.path(), 16, &files(), StorageMode::ReadOnly).unwrap();
+    match s.read_at(0, &mut [0; 4]) {
+        Err(StorageError::Missing(p)) => assert!(p.ends_with("t/a")),
+        other => panic!("{other:?}"),
+    }
+    std::fs::create_dir_all(dir.path().join("t")).unwrap();
+    std::fs::write(dir.path().join("t/a"), [1, 2, 3]).unwrap();
+    match s.read_at(0, &mut [0; 4]) {
+        Err(StorageError::ShortFile(p)) => assert!(p.ends_with("t/a")),
+        other => panic!("{other:?}"),
+    }
+    assert!(s.write_at(0, &[1]).is_err(), "read-only storage refuses writes");
+    assert!(!dir.path().join("t/sub").exists(), "read-only storage creates nothing");
+}
+
+#[test]
+fn save_folder_must_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("unplugged");
+    assert!(matches!(
+        Storage::new(&missing, 16, &files(), StorageMode::ReadWrite),
+        Err(StorageError::SaveFolderMissing(_))
+    ));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_save_folder_are_not_written_through() {
+    let outside = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // The torrent's folder itself is a link pointing elsewhere.
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("t")).unwrap();
+    let s = Storage::new(dir.path(), 16, &files(), StorageMode::ReadWrite).unwrap();
+    assert!(matches!(s.write_at(0, &[1, 2, 3]), Err(StorageError::EscapesSaveFolder(_))));
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+
+    // A file that is a link to a file outside.
+    let dir2 = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir2.path().join("t")).unwrap();
+    let victim = outside.path().join("victim");
+    std::fs::write(&victim, b"precious").unwrap();
+    std::os::unix::fs::symlink(&victim, dir2.path().join("t/a")).unwrap();
+    let s = Storage::new(dir2.path(), 16, &files(), StorageMode::ReadWrite).unwrap();
+    assert!(matches!(s.write_at(0, &[1, 2, 3]), Err(StorageError::EscapesSaveFolder(_))));
+    assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_inside_the_save_folder_are_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("real")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("real"), dir.path().join("t")).unwrap();
+    let s = Storage::new(dir.path(), 16, &files(), StorageMode::ReadWrite).unwrap();
+    s.write_at(0, &[1, 2, 3]).unwrap();
+    assert_eq!(&std::fs::read(dir.path().join("real/a")).unwrap()[..3], &[1, 2, 3]);
+}
+
+#[test]
+fn a_file_in_the_way_of_a_folder_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("t")).unwrap();
+    std::fs::write(dir.path().join("t/sub"), b"x").unwrap();
+    let s = Storage::new(dir.path(), 16, &files(), StorageMode::ReadWrite).unwrap();
+    assert!(matches!(s.write_at(16, &[1]), Err(StorageError::NotAFolder(_))));
+}
+
+#[test]
+fn handle_cache_stays_bounded_and_correct() {
+    let dir = tempfile::tempdir().unwrap();
+    let many: Vec<FileEntry> = (0..50)
+        .map(|i| entry(&format!("t/f{i}"), 3, i * 3, false))
+        .collect();
+    let mut s = Storage::new(dir.path(), 16, &many, StorageMode::ReadWrite).unwrap();
+    s.max_open = 4;
+    let want = data(150);
+    s.write_at(0, &want).unwrap();
+    assert!(s.lock_cache().open.len() <= 4);
+    let mut got = vec![0; 150];
+    s.read_at(0, &mut got).unwrap();
+    assert_eq!(got, want);
+    assert!(s.lock_cache().open.len() <= 4);
+    s.sync_all().unwrap();
+    s.close_all();
+    assert!(s.lock_cache().open.is_empty());
+}
+
+#[test]
+fn verify_finds_exactly_the_good_pieces() {
+    let dir = tempfile::tempdir().unwrap();
+    let want = stream();
+    let meta = metainfo_for(files(), 16, &want);
+    let s = Storage::for_torrent(dir.path(), &meta, StorageMode::ReadWrite).unwrap();
+    // Nothing on disk yet: every piece unreadable, none verified, no hard errors.
+    let r = verify(&s, &meta, 2, &HashProgress::default()).unwrap();
+    assert_eq!(r.have.count(), 0);
+    assert_eq!(r.unreadable, 3);
+    assert!(r.errors.is_empty());
+
+    s.write_at(0, &want).unwrap();
+    let progress = HashProgress::default();
+    let r = verify(&s, &meta, 3, &progress).unwrap();
+    assert!(r.have.is_complete());
+    assert_eq!(progress.bytes.load(std::sync::atomic::Ordering::Relaxed), 41);
+
+    // Damage a byte of piece 1 (inside t/sub/b).
+    s.write_at(20, &[want[20] ^ 0xff]).unwrap();
+    let r = verify(&s, &meta, 1, &HashProgress::default()).unwrap();
+    assert_eq!(r.have.iter_set().collect::<Vec<_>>(), vec![0, 2]);
+    assert_eq!(r.unreadable, 0);
+
+    // Delete t/d: only the last piece becomes unreadable.
+    s.close_all();
+    std::fs::remove_file(dir.path().join("t/d")).unwrap();
+    let s = Storage::for_torrent(dir.path(), &meta, StorageMode::ReadOnly).unwrap();
+    let r = verify(&s, &meta, 2, &HashProgress::default()).unwrap();
+    assert_eq!(r.have.iter_set().collect::<Vec<_>>(), vec![0]);
+    assert_eq!(r.unreadable, 1);
+}
+
+#[test]
+fn verify_can_be_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let want = stream();
+    let meta = metainfo_for(files(), 16, &want);
+    let s = Storage::for_torrent(dir.path(), &meta, StorageMode::ReadOnly).unwrap();
+    let progress = HashProgress::default();
+    progress.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(verify(&s, &meta, 2, &progress).is_err());
+}
