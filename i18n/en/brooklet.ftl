@@ -17,6 +17,11 @@ cli-usage =
           separate URLs with commas to put them in one tier.
       brooklet verify <FILE.torrent> <DATA_DIR> [--threads N]
           Check data on disk against a torrent; exits 0 only when every piece verifies.
+      brooklet download <FILE.torrent> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+          Download into DIR (default: the current folder); exits 0 once every piece is verified.
+          With --seed, keeps seeding until interrupted.
+      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
+          Check the data in DATA_DIR, then seed it until interrupted.
       brooklet --help | --version
 
     Environment:
@@ -31,6 +36,14 @@ cli-cannot-read = cannot read `{ $path }`: { $reason }
 cli-cannot-write = cannot write `{ $path }`: { $reason }
 cli-torrent-too-large = it is larger than 10 MiB, too large for a torrent file
 cli-bad-torrent = `{ $path }` is not a usable torrent: { $reason }
+
+cli-bad-port = --port needs a number from 0 to 65535, not { $value }
+cli-bad-peer = bad peer address `{ $peer }`: { $reason }
+cli-peer-not-loopback = peer `{ $peer }` is not on a loopback address and BROOKLET_LOOPBACK_ONLY is set
+cli-listening = listening on port { $port }
+cli-stopping = Stopping: telling the trackers and flushing files…
+cli-interrupted = interrupted before the download finished
+engine-stopped = the engine stopped unexpectedly
 
 ## Progress
 progress-hashing = Hashing
@@ -70,3 +83,12 @@ verify-incomplete = { $missing ->
     [one] one piece is missing or damaged
    *[other] { $missing } pieces are missing or damaged
 }
+
+## brooklet download / seed
+download-done = Downloaded { $name }: { $size } in { $seconds } s ({ $rate }).
+seed-ready = Seeding { $name }. Press Ctrl+C to stop.
+seed-incomplete = the data is incomplete ({ $missing } pieces missing or damaged); `brooklet download` can fetch the rest
+peer-banned = banned peer { $addr } for sending data that failed the hash check
+bar-checking = Checking { $percent }%
+bar-seeding = Seeding ↑ { $up }, { $uploaded } uploaded, { $peers } peers
+bar-downloading = [{ $bar }] { $percent }% { $done }/{ $total } ↓ { $down } { $peers } peers ETA { $eta }

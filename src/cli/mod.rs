@@ -1,4 +1,4 @@
-//! The headless front door: `brooklet info|create|verify`, for scripts, tests and benchmarks.
+//! The headless front door: `brooklet info|create|verify|download|seed`, for scripts, tests and benchmarks.
 //!
 //! Parses arguments (lexopt), runs one engine operation and reports it. Bad input is one clear
 //! line on stderr and a non-zero exit, never a panic. Every string comes from Fluent through
@@ -6,6 +6,7 @@
 //! pieces), 2 the command line was wrong.
 
 mod create;
+mod download;
 mod info;
 mod progress;
 mod verify;
@@ -101,6 +102,8 @@ fn run(args: Vec<OsString>) -> CliResult {
             "info" => info::run(&mut parser),
             "create" => create::run(&mut parser),
             "verify" => verify::run(&mut parser),
+            "download" => download::run_download(&mut parser),
+            "seed" => download::run_seed(&mut parser),
             "help" => {
                 say!("{}", usage());
                 Ok(ExitCode::SUCCESS)

@@ -5,18 +5,25 @@
 //! anything from `cli`, `gui` or `platform`, nor any GUI crate: a front end drives it through its
 //! public API only.
 
+pub mod api;
 pub mod bencode;
 pub mod bitfield;
 pub mod create;
 pub mod info_hash;
 pub mod magnet;
 pub mod metainfo;
+pub mod peer;
+pub mod peer_id;
+pub mod session;
 pub mod storage;
+pub mod torrent;
+pub mod tracker;
 
 pub use bitfield::Bitfield;
 pub use info_hash::InfoHash;
 pub use magnet::MagnetLink;
 pub use metainfo::Metainfo;
+pub use peer_id::PeerId;
 
 /// Environment variable that keeps every connection on loopback addresses (tests and CI set it).
 pub const LOOPBACK_ONLY_ENV: &str = "BROOKLET_LOOPBACK_ONLY";

@@ -72,7 +72,8 @@ where
                     }
                     for index in first..(first + batch).min(count) {
                         let size = layout.piece_size(index);
-                        let result = hash_piece(storage, layout.piece_offset(index), size, &mut buf);
+                        let result =
+                            hash_piece(storage, layout.piece_offset(index), size, &mut buf);
                         on_piece(index, result);
                         progress.bytes.fetch_add(size, Ordering::Relaxed);
                     }

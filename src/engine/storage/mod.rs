@@ -206,6 +206,17 @@ impl Storage {
         self.read_at(self.layout.piece_offset(index), buf)
     }
 
+    /// Creates the zero-length files (no piece ever writes them), as a finished download must
+    /// have every file of the torrent.
+    pub fn create_empty_files(&self) -> Result<(), StorageError> {
+        for (index, f) in self.layout.files().iter().enumerate() {
+            if f.length == 0 && !f.pad {
+                self.handle(index, true)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Flushes every open file's data to the disk.
     pub fn sync_all(&self) -> Result<(), StorageError> {
         let files: Vec<(usize, Arc<File>)> = {

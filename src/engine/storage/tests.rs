@@ -68,23 +68,39 @@ fn blocks_round_trip_across_files_and_pad_files_stay_virtual() {
     // Write in odd-sized blocks that straddle every boundary.
     for chunk_start in (0..want.len()).step_by(7) {
         let end = (chunk_start + 7).min(want.len());
-        s.write_at(chunk_start as u64, &want[chunk_start..end]).unwrap();
+        s.write_at(chunk_start as u64, &want[chunk_start..end])
+            .unwrap();
     }
     let mut got = vec![0xAA; want.len()];
     s.read_at(0, &mut got).unwrap();
     assert_eq!(got, want);
     assert_eq!(std::fs::read(dir.path().join("t/a")).unwrap(), &want[..10]);
-    assert_eq!(std::fs::read(dir.path().join("t/sub/b")).unwrap(), &want[16..36]);
+    assert_eq!(
+        std::fs::read(dir.path().join("t/sub/b")).unwrap(),
+        &want[16..36]
+    );
     assert_eq!(std::fs::read(dir.path().join("t/d")).unwrap(), &want[36..]);
-    assert!(!dir.path().join("t/.pad").exists(), "pad files are never created");
+    assert!(
+        !dir.path().join("t/.pad").exists(),
+        "pad files are never created"
+    );
     // Zero-length files get no span, hence no write; they are not created by block writes.
     assert!(!dir.path().join("t/c").exists());
     let mut piece = vec![0; 16];
     s.read_piece(1, &mut piece).unwrap();
     assert_eq!(piece, &want[16..32]);
-    assert!(matches!(s.read_piece(1, &mut [0; 3]), Err(StorageError::OutOfRange)));
-    assert!(matches!(s.write_at(40, &[1, 2]), Err(StorageError::OutOfRange)));
-    assert!(matches!(s.read_at(u64::MAX, &mut [0; 2]), Err(StorageError::OutOfRange)));
+    assert!(matches!(
+        s.read_piece(1, &mut [0; 3]),
+        Err(StorageError::OutOfRange)
+    ));
+    assert!(matches!(
+        s.write_at(40, &[1, 2]),
+        Err(StorageError::OutOfRange)
+    ));
+    assert!(matches!(
+        s.read_at(u64::MAX, &mut [0; 2]),
+        Err(StorageError::OutOfRange)
+    ));
 }
 
 #[test]
@@ -94,7 +110,10 @@ fn files_are_created_at_full_size_and_never_truncated() {
     std::fs::write(dir.path().join("t/a"), vec![9u8; 15]).unwrap();
     let s = Storage::new(dir.path(), 16, &files(), StorageMode::ReadWrite).unwrap();
     s.write_at(20, &[1]).unwrap();
-    assert_eq!(std::fs::metadata(dir.path().join("t/sub/b")).unwrap().len(), 20);
+    assert_eq!(
+        std::fs::metadata(dir.path().join("t/sub/b")).unwrap().len(),
+        20
+    );
     s.write_at(0, &[1]).unwrap();
     assert_eq!(std::fs::metadata(dir.path().join("t/a")).unwrap().len(), 15);
 }
@@ -113,8 +132,14 @@ fn missing_and_short_files_are_reported_by_name() {
         Err(StorageError::ShortFile(p)) => assert!(p.ends_with("t/a")),
         other => panic!("{other:?}"),
     }
-    assert!(s.write_at(0, &[1]).is_err(), "read-only storage refuses writes");
-    assert!(!dir.path().join("t/sub").exists(), "read-only storage creates nothing");
+    assert!(
+        s.write_at(0, &[1]).is_err(),
+        "read-only storage refuses writes"
+    );
+    assert!(
+        !dir.path().join("t/sub").exists(),
+        "read-only storage creates nothing"
+    );
 }
 
 #[test]
@@ -135,7 +160,10 @@ fn symlinks_out_of_the_save_folder_are_not_written_through() {
     // The torrent's folder itself is a link pointing elsewhere.
     std::os::unix::fs::symlink(outside.path(), dir.path().join("t")).unwrap();
     let s = Storage::new(dir.path(), 16, &files(), StorageMode::ReadWrite).unwrap();
-    assert!(matches!(s.write_at(0, &[1, 2, 3]), Err(StorageError::EscapesSaveFolder(_))));
+    assert!(matches!(
+        s.write_at(0, &[1, 2, 3]),
+        Err(StorageError::EscapesSaveFolder(_))
+    ));
     assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
 
     // A file that is a link to a file outside.
@@ -145,7 +173,10 @@ fn symlinks_out_of_the_save_folder_are_not_written_through() {
     std::fs::write(&victim, b"precious").unwrap();
     std::os::unix::fs::symlink(&victim, dir2.path().join("t/a")).unwrap();
     let s = Storage::new(dir2.path(), 16, &files(), StorageMode::ReadWrite).unwrap();
-    assert!(matches!(s.write_at(0, &[1, 2, 3]), Err(StorageError::EscapesSaveFolder(_))));
+    assert!(matches!(
+        s.write_at(0, &[1, 2, 3]),
+        Err(StorageError::EscapesSaveFolder(_))
+    ));
     assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
 }
 
@@ -157,7 +188,10 @@ fn symlinks_inside_the_save_folder_are_allowed() {
     std::os::unix::fs::symlink(dir.path().join("real"), dir.path().join("t")).unwrap();
     let s = Storage::new(dir.path(), 16, &files(), StorageMode::ReadWrite).unwrap();
     s.write_at(0, &[1, 2, 3]).unwrap();
-    assert_eq!(&std::fs::read(dir.path().join("real/a")).unwrap()[..3], &[1, 2, 3]);
+    assert_eq!(
+        &std::fs::read(dir.path().join("real/a")).unwrap()[..3],
+        &[1, 2, 3]
+    );
 }
 
 #[test]
@@ -166,7 +200,10 @@ fn a_file_in_the_way_of_a_folder_is_an_error() {
     std::fs::create_dir_all(dir.path().join("t")).unwrap();
     std::fs::write(dir.path().join("t/sub"), b"x").unwrap();
     let s = Storage::new(dir.path(), 16, &files(), StorageMode::ReadWrite).unwrap();
-    assert!(matches!(s.write_at(16, &[1]), Err(StorageError::NotAFolder(_))));
+    assert!(matches!(
+        s.write_at(16, &[1]),
+        Err(StorageError::NotAFolder(_))
+    ));
 }
 
 #[test]
@@ -205,7 +242,10 @@ fn verify_finds_exactly_the_good_pieces() {
     let progress = HashProgress::default();
     let r = verify(&s, &meta, 3, &progress).unwrap();
     assert!(r.have.is_complete());
-    assert_eq!(progress.bytes.load(std::sync::atomic::Ordering::Relaxed), 41);
+    assert_eq!(
+        progress.bytes.load(std::sync::atomic::Ordering::Relaxed),
+        41
+    );
 
     // Damage a byte of piece 1 (inside t/sub/b).
     s.write_at(20, &[want[20] ^ 0xff]).unwrap();
@@ -229,6 +269,8 @@ fn verify_can_be_cancelled() {
     let meta = metainfo_for(files(), 16, &want);
     let s = Storage::for_torrent(dir.path(), &meta, StorageMode::ReadOnly).unwrap();
     let progress = HashProgress::default();
-    progress.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+    progress
+        .cancel
+        .store(true, std::sync::atomic::Ordering::Relaxed);
     assert!(verify(&s, &meta, 2, &progress).is_err());
 }

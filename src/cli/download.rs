@@ -1,0 +1,327 @@
+//! `brooklet download` and `brooklet seed`: the engine driven headless.
+//!
+//! download <FILE.torrent|MAGNET> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+//!     exits 0 once every wanted piece is verified; with --seed goes on seeding until
+//!     SIGINT/SIGTERM, then announces `stopped` and exits 0.
+//! seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
+//!     checks the data, then seeds until SIGINT/SIGTERM.
+//!
+//! Both print `listening on port N` on stdout first, so scripts and tests can find the port.
+
+use super::{CliError, CliResult, parse_number, required_value, say};
+use crate::engine::api::{AddTorrent, Event, TorrentSource, TorrentState, TorrentStats};
+use crate::engine::session::{self, Config};
+use crate::{fl, format};
+use lexopt::prelude::*;
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+struct Options {
+    source: OsString,
+    dir: PathBuf,
+    port: u16,
+    peers: Vec<String>,
+    keep_seeding: bool,
+    sequential: bool,
+    seed_only: bool,
+}
+
+pub(super) fn run_download(parser: &mut lexopt::Parser) -> CliResult {
+    let mut source = None;
+    let mut opts = Options {
+        source: OsString::new(),
+        dir: PathBuf::from("."),
+        port: 0,
+        peers: Vec::new(),
+        keep_seeding: false,
+        sequential: false,
+        seed_only: false,
+    };
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Short('o') | Long("output") => opts.dir = parser.value()?.into(),
+            Long("port") => opts.port = parse_port(parser.value()?)?,
+            Long("peer") => opts
+                .peers
+                .push(parser.value()?.to_string_lossy().into_owned()),
+            Long("seed") => opts.keep_seeding = true,
+            Long("sequential") => opts.sequential = true,
+            Short('h') | Long("help") => {
+                say!("{}", super::usage());
+                return Ok(ExitCode::SUCCESS);
+            }
+            Value(v) if source.is_none() => source = Some(v),
+            _ => return Err(arg.unexpected().into()),
+        }
+    }
+    opts.source = required_value(source, "FILE.torrent|MAGNET")?;
+    run(opts)
+}
+
+pub(super) fn run_seed(parser: &mut lexopt::Parser) -> CliResult {
+    let mut source = None;
+    let mut dir = None;
+    let mut opts = Options {
+        source: OsString::new(),
+        dir: PathBuf::new(),
+        port: 0,
+        peers: Vec::new(),
+        keep_seeding: true,
+        sequential: false,
+        seed_only: true,
+    };
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("port") => opts.port = parse_port(parser.value()?)?,
+            Long("peer") => opts
+                .peers
+                .push(parser.value()?.to_string_lossy().into_owned()),
+            Short('h') | Long("help") => {
+                say!("{}", super::usage());
+                return Ok(ExitCode::SUCCESS);
+            }
+            Value(v) if source.is_none() => source = Some(v),
+            Value(v) if dir.is_none() => dir = Some(v),
+            _ => return Err(arg.unexpected().into()),
+        }
+    }
+    opts.source = required_value(source, "FILE.torrent")?;
+    opts.dir = required_value(dir, "DATA_DIR")?.into();
+    run(opts)
+}
+
+fn parse_port(v: OsString) -> Result<u16, CliError> {
+    let n = parse_number(v, "--port")?;
+    u16::try_from(n).map_err(|_| CliError::usage(fl!("cli-bad-port", value = n.to_string())))
+}
+
+fn run(opts: Options) -> CliResult {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::failed(e.to_string()))?;
+    runtime.block_on(drive(opts))
+}
+
+async fn resolve_peers(peers: &[String], loopback_only: bool) -> Result<Vec<SocketAddr>, CliError> {
+    let mut out = Vec::new();
+    for p in peers {
+        let addrs: Vec<SocketAddr> = tokio::net::lookup_host(p.as_str())
+            .await
+            .map_err(|e| {
+                CliError::usage(fl!(
+                    "cli-bad-peer",
+                    peer = p.as_str(),
+                    reason = e.to_string()
+                ))
+            })?
+            .collect();
+        let Some(addr) = addrs.first().copied() else {
+            return Err(CliError::usage(fl!(
+                "cli-bad-peer",
+                peer = p.as_str(),
+                reason = "no address"
+            )));
+        };
+        if loopback_only && !addr.ip().is_loopback() {
+            return Err(CliError::usage(fl!(
+                "cli-peer-not-loopback",
+                peer = p.as_str()
+            )));
+        }
+        out.push(addr);
+    }
+    Ok(out)
+}
+
+async fn drive(opts: Options) -> CliResult {
+    let config = Config {
+        listen_port: opts.port,
+        ..Config::default()
+    };
+    let peers = resolve_peers(&opts.peers, config.loopback_only).await?;
+    let text = opts.source.to_string_lossy().into_owned();
+    let source = if text.len() >= 7 && text[..7].eq_ignore_ascii_case("magnet:") {
+        TorrentSource::Magnet(text)
+    } else {
+        TorrentSource::Path(PathBuf::from(&opts.source))
+    };
+    if !opts.seed_only {
+        std::fs::create_dir_all(&opts.dir).map_err(|e| {
+            CliError::failed(fl!(
+                "cli-cannot-write",
+                path = opts.dir.display().to_string(),
+                reason = e.to_string()
+            ))
+        })?;
+    }
+    let (engine, mut events) = session::spawn(config)
+        .await
+        .map_err(|e| CliError::failed(e.to_string()))?;
+    say!("{}", fl!("cli-listening", port = engine.listen_port()));
+    let mut add = AddTorrent::new(source, opts.dir.clone());
+    add.peers = peers;
+    add.sequential = opts.sequential;
+    let info_hash = match engine.add_torrent(add).await {
+        Ok(h) => h,
+        Err(e) => {
+            engine.shutdown().await;
+            return Err(CliError::failed(e.to_string()));
+        }
+    };
+    let started = Instant::now();
+    let mut bar = Bar::new(opts.seed_only);
+    let mut finished = false;
+    let mut last: Option<TorrentStats> = None;
+    loop {
+        tokio::select! {
+            ev = events.recv() => match ev {
+                Some(Event::Snapshot(s)) => {
+                    if let Some(t) = s.torrents.iter().find(|t| t.info_hash == info_hash) {
+                        bar.draw(t);
+                        if opts.seed_only && t.state == TorrentState::Seeding && !finished {
+                            finished = true;
+                            bar.clear();
+                            say!("{}", fl!("seed-ready", name = t.name.as_str()));
+                        }
+                        if opts.seed_only && matches!(t.state, TorrentState::Downloading) {
+                            bar.clear();
+                            let missing = t.pieces_total - t.pieces_have;
+                            engine.shutdown().await;
+                            return Err(CliError::failed(fl!("seed-incomplete", missing = missing)));
+                        }
+                        last = Some(t.clone());
+                    }
+                }
+                Some(Event::TorrentFinished { info_hash: h }) if h == info_hash && !opts.seed_only => {
+                    finished = true;
+                    bar.clear();
+                    if let Some(t) = &last {
+                        let secs = started.elapsed().as_secs_f64().max(1e-3);
+                        say!("{}", fl!(
+                            "download-done",
+                            name = t.name.as_str(),
+                            size = format::size(t.wanted_bytes),
+                            seconds = format!("{secs:.1}"),
+                            rate = format::rate((t.wanted_bytes as f64 / secs) as u64)
+                        ));
+                    }
+                    if !opts.keep_seeding {
+                        engine.shutdown().await;
+                        return Ok(ExitCode::SUCCESS);
+                    }
+                }
+                Some(Event::TorrentError { info_hash: h, message }) if h == info_hash => {
+                    bar.clear();
+                    engine.shutdown().await;
+                    return Err(CliError::failed(message));
+                }
+                Some(Event::PeerBanned { addr, .. }) => {
+                    bar.clear();
+                    eprintln!("{}", fl!("peer-banned", addr = addr.to_string()));
+                }
+                Some(_) => {}
+                None => return Err(CliError::failed(fl!("engine-stopped"))),
+            },
+            () = shutdown_signal() => {
+                bar.clear();
+                eprintln!("{}", fl!("cli-stopping"));
+                engine.shutdown().await;
+                return if finished {
+                    Ok(ExitCode::SUCCESS)
+                } else {
+                    Err(CliError::failed(fl!("cli-interrupted")))
+                };
+            }
+        }
+    }
+}
+
+/// Resolves on SIGINT or (on Unix) SIGTERM.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// The one-line progress display on a terminal.
+struct Bar {
+    tty: bool,
+    seeding: bool,
+    drawn: bool,
+}
+
+impl Bar {
+    fn new(seeding: bool) -> Bar {
+        Bar {
+            tty: std::io::stderr().is_terminal(),
+            seeding,
+            drawn: false,
+        }
+    }
+
+    fn draw(&mut self, t: &TorrentStats) {
+        if !self.tty {
+            return;
+        }
+        let line = match &t.state {
+            TorrentState::Checking => fl!(
+                "bar-checking",
+                percent = format!("{:.0}", t.check_progress * 100.0)
+            ),
+            TorrentState::Seeding if self.seeding || t.done_bytes == t.wanted_bytes => fl!(
+                "bar-seeding",
+                up = format::rate(t.upload_rate),
+                uploaded = format::size(t.uploaded),
+                peers = t.peers
+            ),
+            _ => {
+                let fraction = t.done_bytes as f64 / t.wanted_bytes.max(1) as f64;
+                let filled = (fraction * 24.0) as usize;
+                fl!(
+                    "bar-downloading",
+                    bar = format!("{}{}", "#".repeat(filled), "-".repeat(24 - filled.min(24))),
+                    percent = format!("{:.0}", fraction * 100.0),
+                    done = format::size(t.done_bytes),
+                    total = format::size(t.wanted_bytes),
+                    down = format::rate(t.download_rate),
+                    peers = t.peers,
+                    eta = t
+                        .eta
+                        .map_or_else(|| "∞".to_owned(), |e| format::duration(e.as_secs()))
+                )
+            }
+        };
+        eprint!("\r\x1b[2K{line}");
+        let _ = std::io::stderr().flush();
+        self.drawn = true;
+    }
+
+    fn clear(&mut self) {
+        if self.drawn {
+            eprint!("\r\x1b[2K");
+            let _ = std::io::stderr().flush();
+            self.drawn = false;
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! The engine's public surface: the commands a front end sends, the events and snapshots it gets
+//! back, and the errors it may see.
+//!
+//! Front ends (the CLI, the GUI) only ever talk to the engine through these types, over channels:
+//! commands in, events out. Everything here is plain data, cheap to clone and to send across
+//! threads; no handle to engine internals leaks out.
+
+use crate::engine::info_hash::InfoHash;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Where a new torrent comes from.
+#[derive(Debug, Clone)]
+pub enum TorrentSource {
+    /// The bytes of a `.torrent` file.
+    Bytes(Vec<u8>),
+    /// A `.torrent` file on disk.
+    Path(PathBuf),
+    /// A magnet link.
+    Magnet(String),
+}
+
+/// Everything needed to add a torrent.
+#[derive(Debug, Clone)]
+pub struct AddTorrent {
+    /// The torrent.
+    pub source: TorrentSource,
+    /// The folder its file or folder is saved in (must exist).
+    pub save_path: PathBuf,
+    /// Add it paused.
+    pub paused: bool,
+    /// Peers to try at once, besides the trackers' (e.g. `--peer` on the command line).
+    pub peers: Vec<SocketAddr>,
+    /// Download pieces in order.
+    pub sequential: bool,
+    /// Skip the hash check of existing files and trust they are complete (seeding from the
+    /// folder a torrent was just created from).
+    pub skip_check: bool,
+}
+
+impl AddTorrent {
+    /// A torrent from `source`, saved under `save_path`, started, with defaults.
+    pub fn new(source: TorrentSource, save_path: impl Into<PathBuf>) -> Self {
+        AddTorrent {
+            source,
+            save_path: save_path.into(),
+            paused: false,
+            peers: Vec::new(),
+            sequential: false,
+            skip_check: false,
+        }
+    }
+}
+
+/// Where a torrent is in its life.
+///
+/// Invariants: `Checking` comes first when files exist; `Downloading` and `Seeding` are only
+/// entered after the check; `Seeding` means every wanted piece is verified; `Error` holds until
+/// the user acts (resume or recheck).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TorrentState {
+    /// Hashing existing data.
+    Checking,
+    /// Fetching pieces.
+    Downloading,
+    /// Every wanted piece is here; uploading.
+    Seeding,
+    /// Stopped by the user.
+    Paused,
+    /// Stopped by a fault; the message says what happened.
+    Error(String),
+}
+
+/// Where a peer address came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PeerSource {
+    /// A tracker's answer.
+    Tracker,
+    /// Given by the user or the command line.
+    Manual,
+    /// It connected to us.
+    Incoming,
+}
+
+/// Statistics of one torrent, as shown in a torrent list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TorrentStats {
+    /// Identity.
+    pub info_hash: InfoHash,
+    /// Display name.
+    pub name: String,
+    /// Life-cycle state.
+    pub state: TorrentState,
+    /// Bytes of wanted data.
+    pub wanted_bytes: u64,
+    /// Bytes of wanted data verified.
+    pub done_bytes: u64,
+    /// Verified pieces and the total.
+    pub pieces_have: usize,
+    /// Number of pieces.
+    pub pieces_total: usize,
+    /// Progress of a running hash check, 0.0–1.0.
+    pub check_progress: f32,
+    /// Payload download rate, bytes per second.
+    pub download_rate: u64,
+    /// Payload upload rate, bytes per second.
+    pub upload_rate: u64,
+    /// Payload bytes downloaded this session.
+    pub downloaded: u64,
+    /// Payload bytes uploaded this session.
+    pub uploaded: u64,
+    /// Bytes thrown away (failed hashes, duplicates).
+    pub wasted: u64,
+    /// Connected peers.
+    pub peers: usize,
+    /// Connected peers that have everything.
+    pub seeds: usize,
+    /// Estimated time to finish, when a rate is known.
+    pub eta: Option<Duration>,
+    /// Peers banned for sending bad data.
+    pub banned: usize,
+    /// The last tracker error, if any.
+    pub tracker_error: Option<String>,
+}
+
+/// The state of every torrent at one moment.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// All torrents, in the order they were added.
+    pub torrents: Vec<TorrentStats>,
+    /// Sum of download rates.
+    pub download_rate: u64,
+    /// Sum of upload rates.
+    pub upload_rate: u64,
+    /// The TCP port we listen on.
+    pub listen_port: u16,
+}
+
+/// What the engine reports.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// A torrent was added (and is checking or starting).
+    TorrentAdded { info_hash: InfoHash, name: String },
+    /// Every wanted piece of a torrent is verified and on disk.
+    TorrentFinished { info_hash: InfoHash },
+    /// A torrent stopped because of a fault.
+    TorrentError {
+        info_hash: InfoHash,
+        message: String,
+    },
+    /// A torrent was removed.
+    TorrentRemoved { info_hash: InfoHash },
+    /// A peer was banned for sending data that failed the hash check.
+    PeerBanned {
+        info_hash: InfoHash,
+        addr: SocketAddr,
+    },
+    /// Periodic statistics (a few times a second, only when something changed).
+    Snapshot(Arc<Snapshot>),
+    /// The session has shut down: final announces sent, files flushed.
+    ShutDown,
+}
+
+/// Why an engine operation failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EngineError {
+    #[error("{0}")]
+    BadTorrent(String),
+    #[error("cannot read `{path}`: {reason}")]
+    Read { path: PathBuf, reason: String },
+    #[error("the torrent {0} is already in the session")]
+    AlreadyAdded(InfoHash),
+    #[error("no torrent {0} in the session")]
+    UnknownTorrent(InfoHash),
+    #[error("the save folder `{path}` is unusable: {reason}")]
+    SaveFolder { path: PathBuf, reason: String },
+    #[error(
+        "magnet links without a .torrent need metadata exchange (BEP 9), which is not built yet"
+    )]
+    MagnetNotSupported,
+    #[error("cannot listen on port {port}: {reason}")]
+    Listen { port: u16, reason: String },
+    #[error("the engine has shut down")]
+    ShutDown,
+}

@@ -1,0 +1,217 @@
+//! A peer connection's I/O: the handshake, then one reader task and one writer task per
+//! connection. They know nothing of pieces or choking: the reader decodes frames (with the
+//! wire limits of the torrent) and forwards each message to the torrent task; the writer sends
+//! what the torrent queues for it, batching small messages into one write and sending keep-alives
+//! when idle.
+//!
+//! Back-pressure: the channel to the torrent is bounded and shared by all its peers, so a torrent
+//! task that falls behind slows every reader down instead of buffering without limit. The channel
+//! to the writer is unbounded but its content is bounded by the torrent's own accounting (at most
+//! the requests it allows a peer, plus control messages).
+
+use super::wire::{self, HANDSHAKE_LEN, Handshake, Message, WireLimits};
+use crate::engine::info_hash::InfoHash;
+use crate::engine::peer_id::PeerId;
+use crate::engine::torrent::picker::PeerKey;
+use bytes::BytesMut;
+use std::net::SocketAddr;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
+use tokio::sync::mpsc;
+
+/// Time allowed for a TCP connect plus the handshake.
+pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// A peer that sends nothing (not even a keep-alive) for this long is dropped.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(150);
+/// We send a keep-alive after this long without sending anything (BEP 3: every 2 minutes).
+pub const KEEPALIVE_INTERVAL: Duration = Duration::from_secs(90);
+/// Bytes batched into one write.
+const WRITE_BATCH: usize = 128 * 1024;
+
+/// Why a connection attempt or a connection failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConnError {
+    #[error("connect: {0}")]
+    Connect(String),
+    #[error("handshake timed out")]
+    Timeout,
+    #[error("handshake: {0}")]
+    Handshake(String),
+    #[error("the peer is serving another torrent")]
+    WrongTorrent,
+    #[error("connected to ourselves")]
+    Ourselves,
+}
+
+/// What the reader and writer tasks tell the torrent.
+#[derive(Debug)]
+pub enum PeerEvent {
+    /// A decoded message from the peer.
+    Message(PeerKey, Message),
+    /// The connection ended; the reason is for the log.
+    Closed(PeerKey, String),
+}
+
+/// Outgoing: connects to `addr`, exchanges handshakes and checks the peer serves `info_hash`.
+pub async fn connect(
+    addr: SocketAddr,
+    info_hash: InfoHash,
+    our_id: PeerId,
+) -> Result<(TcpStream, Handshake), ConnError> {
+    tokio::time::timeout(HANDSHAKE_TIMEOUT, async {
+        let mut stream = TcpStream::connect(addr)
+            .await
+            .map_err(|e| ConnError::Connect(e.to_string()))?;
+        let _ = stream.set_nodelay(true);
+        stream
+            .write_all(&Handshake::new(info_hash, our_id).encode())
+            .await
+            .map_err(|e| ConnError::Handshake(e.to_string()))?;
+        let mut buf = [0u8; HANDSHAKE_LEN];
+        stream
+            .read_exact(&mut buf)
+            .await
+            .map_err(|e| ConnError::Handshake(e.to_string()))?;
+        let theirs = Handshake::decode(&buf).map_err(|e| ConnError::Handshake(e.to_string()))?;
+        if theirs.info_hash != info_hash {
+            return Err(ConnError::WrongTorrent);
+        }
+        if theirs.peer_id == our_id {
+            return Err(ConnError::Ourselves);
+        }
+        Ok((stream, theirs))
+    })
+    .await
+    .map_err(|_| ConnError::Timeout)?
+}
+
+/// Incoming, first half: reads the protocol header, reserved bits and info-hash, so the session
+/// can route the connection to its torrent (or close it).
+pub async fn read_incoming_prefix(
+    stream: &mut TcpStream,
+) -> Result<([u8; 8], InfoHash), ConnError> {
+    let mut buf = [0u8; 48];
+    tokio::time::timeout(HANDSHAKE_TIMEOUT, stream.read_exact(&mut buf))
+        .await
+        .map_err(|_| ConnError::Timeout)?
+        .map_err(|e| ConnError::Handshake(e.to_string()))?;
+    Handshake::decode_prefix(&buf).map_err(|e| ConnError::Handshake(e.to_string()))
+}
+
+/// Incoming, second half: sends our handshake and reads the peer's id.
+pub async fn finish_incoming(
+    stream: &mut TcpStream,
+    reserved: [u8; 8],
+    info_hash: InfoHash,
+    our_id: PeerId,
+) -> Result<Handshake, ConnError> {
+    let _ = stream.set_nodelay(true);
+    tokio::time::timeout(HANDSHAKE_TIMEOUT, async {
+        stream
+            .write_all(&Handshake::new(info_hash, our_id).encode())
+            .await
+            .map_err(|e| ConnError::Handshake(e.to_string()))?;
+        let mut id = [0u8; 20];
+        stream
+            .read_exact(&mut id)
+            .await
+            .map_err(|e| ConnError::Handshake(e.to_string()))?;
+        if id == our_id.0 {
+            return Err(ConnError::Ourselves);
+        }
+        Ok(Handshake {
+            reserved,
+            info_hash,
+            peer_id: PeerId(id),
+        })
+    })
+    .await
+    .map_err(|_| ConnError::Timeout)?
+}
+
+/// Starts the reader and writer tasks of an established connection. Returns the sender the
+/// torrent uses to queue messages; dropping it closes the connection.
+pub fn spawn(
+    stream: TcpStream,
+    key: PeerKey,
+    limits: WireLimits,
+    events: mpsc::Sender<PeerEvent>,
+) -> mpsc::UnboundedSender<Message> {
+    let (read, write) = stream.into_split();
+    let (tx, rx) = mpsc::unbounded_channel();
+    tokio::spawn(read_loop(read, key, limits, events.clone()));
+    tokio::spawn(write_loop(write, key, rx, events));
+    tx
+}
+
+async fn read_loop(
+    mut read: OwnedReadHalf,
+    key: PeerKey,
+    limits: WireLimits,
+    events: mpsc::Sender<PeerEvent>,
+) {
+    let mut buf = BytesMut::with_capacity(64 * 1024);
+    let reason = loop {
+        // Decode every whole frame already buffered.
+        loop {
+            match wire::decode(&mut buf, &limits) {
+                Ok(Some(msg)) => {
+                    if events.send(PeerEvent::Message(key, msg)).await.is_err() {
+                        return; // the torrent is gone
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    let _ = events
+                        .send(PeerEvent::Closed(key, format!("protocol violation: {e}")))
+                        .await;
+                    return;
+                }
+            }
+        }
+        // Room for the rest of the current frame, and then some, so a fast peer's blocks arrive
+        // in few large reads.
+        let need = wire::frame_len(&buf).map_or(0, |n| n.saturating_sub(buf.len()));
+        buf.reserve(need.max(64 * 1024));
+        match tokio::time::timeout(IDLE_TIMEOUT, read.read_buf(&mut buf)).await {
+            Err(_) => break "idle for too long".to_owned(),
+            Ok(Ok(0)) => break "closed by the peer".to_owned(),
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => break format!("read: {e}"),
+        }
+    };
+    let _ = events.send(PeerEvent::Closed(key, reason)).await;
+}
+
+async fn write_loop(
+    mut write: OwnedWriteHalf,
+    key: PeerKey,
+    mut rx: mpsc::UnboundedReceiver<Message>,
+    events: mpsc::Sender<PeerEvent>,
+) {
+    let mut out = BytesMut::with_capacity(WRITE_BATCH);
+    loop {
+        let first = match tokio::time::timeout(KEEPALIVE_INTERVAL, rx.recv()).await {
+            Ok(Some(msg)) => msg,
+            Ok(None) => break, // the torrent dropped us
+            Err(_) => Message::KeepAlive,
+        };
+        first.encode(&mut out);
+        while out.len() < WRITE_BATCH {
+            match rx.try_recv() {
+                Ok(msg) => msg.encode(&mut out),
+                Err(_) => break,
+            }
+        }
+        if let Err(e) = write.write_all(&out).await {
+            let _ = events
+                .send(PeerEvent::Closed(key, format!("write: {e}")))
+                .await;
+            return;
+        }
+        out.clear();
+    }
+    let _ = write.shutdown().await;
+}

@@ -1,0 +1,4 @@
+//! Peers: the wire protocol (BEP 3, BEP 6, BEP 10) and the connection tasks.
+
+pub mod conn;
+pub mod wire;

@@ -1,0 +1,401 @@
+//! The session: one per process. It owns the listening socket, the table of torrents and the
+//! resources they share (peer id, tracker client, connection and disk budgets), turns front-end
+//! [`Command`]s into work and merges the torrents' statistics into [`Snapshot`]s.
+//!
+//! Incoming connections are routed by the info-hash in their handshake; a handshake for a torrent
+//! we don't serve is closed at once. With `loopback_only` (or `BROOKLET_LOOPBACK_ONLY=1`) the
+//! session listens on 127.0.0.1 only and never connects to, or accepts, anything else.
+
+use crate::engine::api::{
+    AddTorrent, EngineError, Event, Snapshot, TorrentSource, TorrentState, TorrentStats,
+};
+use crate::engine::info_hash::InfoHash;
+use crate::engine::magnet::MagnetLink;
+use crate::engine::metainfo::Metainfo;
+use crate::engine::peer::conn;
+use crate::engine::peer_id::PeerId;
+use crate::engine::storage::{Storage, StorageMode};
+use crate::engine::torrent::task::{self, TorrentHandle, TorrentMsg, TorrentSetup};
+use crate::engine::tracker::{TrackerClient, TrackerConfig};
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::{Semaphore, mpsc, oneshot};
+
+/// Session settings, with documented defaults.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// TCP port to listen on; 0 picks a free one. Default 0.
+    pub listen_port: u16,
+    /// Address to listen on. Default: all IPv4 addresses, or 127.0.0.1 with `loopback_only`.
+    pub listen_ip: IpAddr,
+    /// Never talk to a non-loopback address. Default: `BROOKLET_LOOPBACK_ONLY`.
+    pub loopback_only: bool,
+    /// Connections across all torrents. Default 500.
+    pub max_connections: usize,
+    /// Connections per torrent. Default 100.
+    pub max_connections_per_torrent: usize,
+    /// Outgoing connection attempts in progress at once. Default 32.
+    pub max_half_open: usize,
+    /// Blocking disk jobs (piece writes and reads) at once. Default 4.
+    pub disk_jobs: usize,
+    /// Torrents hash-checking at once. Default 1.
+    pub checking_jobs: usize,
+    /// Tracker timeouts and retries.
+    pub tracker: TrackerConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let loopback_only = crate::engine::loopback_only();
+        Config {
+            listen_port: 0,
+            listen_ip: if loopback_only {
+                IpAddr::V4(Ipv4Addr::LOCALHOST)
+            } else {
+                IpAddr::V4(Ipv4Addr::UNSPECIFIED)
+            },
+            loopback_only,
+            max_connections: 500,
+            max_connections_per_torrent: 100,
+            max_half_open: 32,
+            disk_jobs: 4,
+            checking_jobs: 1,
+            tracker: TrackerConfig::default(),
+        }
+    }
+}
+
+/// What every torrent task of a session shares.
+pub struct Shared {
+    /// Our peer id.
+    pub peer_id: PeerId,
+    /// The port we actually listen on.
+    pub listen_port: u16,
+    /// The settings.
+    pub config: Config,
+    /// Tracker client (with its UDP connection-id cache).
+    pub trackers: TrackerClient,
+    /// Budget of outgoing connection attempts.
+    pub half_open: Arc<Semaphore>,
+    /// Budget of blocking disk jobs.
+    pub disk: Arc<Semaphore>,
+    /// Budget of hash checks.
+    pub checking: Arc<Semaphore>,
+    /// Open peer connections, all torrents.
+    pub connections: AtomicUsize,
+    /// The event stream to the front end.
+    pub events: mpsc::UnboundedSender<Event>,
+}
+
+/// Commands to the session.
+#[derive(Debug)]
+pub enum Command {
+    /// Add a torrent; answers with its info-hash.
+    Add(AddTorrent, oneshot::Sender<Result<InfoHash, EngineError>>),
+    /// Pause a torrent.
+    Pause(InfoHash),
+    /// Resume a torrent.
+    Resume(InfoHash),
+    /// Remove a torrent, optionally deleting its data.
+    Remove {
+        /// Which.
+        info_hash: InfoHash,
+        /// Delete the files too.
+        delete_data: bool,
+    },
+    /// Connect to a peer for a torrent.
+    AddPeer(InfoHash, SocketAddr),
+    /// Ask the trackers of a torrent for peers now.
+    Reannounce(InfoHash),
+    /// Stop everything gracefully; answered when done.
+    Shutdown(oneshot::Sender<()>),
+}
+
+/// The front end's handle to a running engine. Cheap to clone.
+#[derive(Clone)]
+pub struct EngineHandle {
+    tx: mpsc::UnboundedSender<Command>,
+    listen_port: u16,
+}
+
+/// The engine's event stream.
+pub type EventReceiver = mpsc::UnboundedReceiver<Event>;
+
+impl EngineHandle {
+    /// Sends a command (fire and forget).
+    pub fn send(&self, cmd: Command) -> Result<(), EngineError> {
+        self.tx.send(cmd).map_err(|_| EngineError::ShutDown)
+    }
+
+    /// Adds a torrent and waits for the session to accept it.
+    pub async fn add_torrent(&self, add: AddTorrent) -> Result<InfoHash, EngineError> {
+        let (tx, rx) = oneshot::channel();
+        self.send(Command::Add(add, tx))?;
+        rx.await.map_err(|_| EngineError::ShutDown)?
+    }
+
+    /// Stops every torrent gracefully (stopped announces, flushed files) and ends the session.
+    pub async fn shutdown(&self) {
+        let (tx, rx) = oneshot::channel();
+        if self.send(Command::Shutdown(tx)).is_ok() {
+            let _ = rx.await;
+        }
+    }
+
+    /// The TCP port the session listens on.
+    pub fn listen_port(&self) -> u16 {
+        self.listen_port
+    }
+}
+
+type Routes = Arc<RwLock<HashMap<InfoHash, mpsc::UnboundedSender<TorrentMsg>>>>;
+
+/// Starts a session on the current tokio runtime.
+pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), EngineError> {
+    let listener = TcpListener::bind((config.listen_ip, config.listen_port))
+        .await
+        .map_err(|e| EngineError::Listen {
+            port: config.listen_port,
+            reason: e.to_string(),
+        })?;
+    let listen_port = listener
+        .local_addr()
+        .map(|a| a.port())
+        .unwrap_or(config.listen_port);
+    let (events_tx, events_rx) = mpsc::unbounded_channel();
+    let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
+    let shared = Arc::new(Shared {
+        peer_id: PeerId::generate(),
+        listen_port,
+        trackers: TrackerClient::new(config.tracker.clone()),
+        half_open: Arc::new(Semaphore::new(config.max_half_open.max(1))),
+        disk: Arc::new(Semaphore::new(config.disk_jobs.max(1))),
+        checking: Arc::new(Semaphore::new(config.checking_jobs.max(1))),
+        connections: AtomicUsize::new(0),
+        events: events_tx,
+        config,
+    });
+    let routes: Routes = Arc::new(RwLock::new(HashMap::new()));
+    tokio::spawn(accept_loop(listener, routes.clone(), shared.clone()));
+    let session = Session {
+        shared,
+        routes,
+        torrents: Vec::new(),
+        last_snapshot: None,
+    };
+    tokio::spawn(session.run(cmd_rx));
+    Ok((
+        EngineHandle {
+            tx: cmd_tx,
+            listen_port,
+        },
+        events_rx,
+    ))
+}
+
+async fn accept_loop(listener: TcpListener, routes: Routes, shared: Arc<Shared>) {
+    loop {
+        let Ok((mut stream, addr)) = listener.accept().await else {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            continue;
+        };
+        if shared.config.loopback_only && !addr.ip().is_loopback() {
+            continue;
+        }
+        let routes = routes.clone();
+        tokio::spawn(async move {
+            let Ok((reserved, info_hash)) = conn::read_incoming_prefix(&mut stream).await else {
+                return;
+            };
+            let route = routes.read().ok().and_then(|r| r.get(&info_hash).cloned());
+            match route {
+                Some(torrent) => {
+                    let _ = torrent.send(TorrentMsg::Incoming(stream, reserved));
+                }
+                None => task::log::info(&format!(
+                    "closing connection from {addr}: unknown torrent {info_hash}"
+                )),
+            }
+        });
+    }
+}
+
+struct Session {
+    shared: Arc<Shared>,
+    routes: Routes,
+    torrents: Vec<(InfoHash, TorrentHandle)>,
+    last_snapshot: Option<Vec<TorrentStats>>,
+}
+
+impl Session {
+    async fn run(mut self, mut commands: mpsc::UnboundedReceiver<Command>) {
+        let mut tick = tokio::time::interval(Duration::from_millis(250));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                cmd = commands.recv() => match cmd {
+                    Some(Command::Shutdown(done)) => {
+                        self.shutdown().await;
+                        let _ = done.send(());
+                        return;
+                    }
+                    Some(cmd) => self.on_command(cmd).await,
+                    None => {
+                        self.shutdown().await;
+                        return;
+                    }
+                },
+                _ = tick.tick() => self.snapshot(),
+            }
+        }
+    }
+
+    fn torrent(&self, info_hash: &InfoHash) -> Option<&TorrentHandle> {
+        self.torrents
+            .iter()
+            .find(|(h, _)| h == info_hash)
+            .map(|(_, t)| t)
+    }
+
+    fn tell(&self, info_hash: &InfoHash, msg: TorrentMsg) {
+        if let Some(t) = self.torrent(info_hash) {
+            let _ = t.tx.send(msg);
+        }
+    }
+
+    async fn on_command(&mut self, cmd: Command) {
+        match cmd {
+            Command::Add(add, reply) => {
+                let result = self.add(add).await;
+                let _ = reply.send(result);
+            }
+            Command::Pause(h) => self.tell(&h, TorrentMsg::Pause),
+            Command::Resume(h) => self.tell(&h, TorrentMsg::Resume),
+            Command::AddPeer(h, addr) => self.tell(
+                &h,
+                TorrentMsg::AddPeers(vec![addr], crate::engine::api::PeerSource::Manual),
+            ),
+            Command::Reannounce(h) => self.tell(&h, TorrentMsg::Reannounce),
+            Command::Remove {
+                info_hash,
+                delete_data,
+            } => self.remove(info_hash, delete_data).await,
+            Command::Shutdown(_) => {}
+        }
+    }
+
+    async fn add(&mut self, add: AddTorrent) -> Result<InfoHash, EngineError> {
+        let bytes = match add.source {
+            TorrentSource::Bytes(b) => b,
+            TorrentSource::Path(p) => tokio::fs::read(&p).await.map_err(|e| EngineError::Read {
+                path: p.clone(),
+                reason: e.to_string(),
+            })?,
+            TorrentSource::Magnet(uri) => {
+                MagnetLink::parse(&uri).map_err(|e| EngineError::BadTorrent(e.to_string()))?;
+                return Err(EngineError::MagnetNotSupported);
+            }
+        };
+        let meta = Arc::new(
+            Metainfo::from_bytes(&bytes).map_err(|e| EngineError::BadTorrent(e.to_string()))?,
+        );
+        if self.torrent(&meta.info_hash).is_some() {
+            return Err(EngineError::AlreadyAdded(meta.info_hash));
+        }
+        let save_path = add.save_path.clone();
+        let storage = {
+            let meta = meta.clone();
+            tokio::task::spawn_blocking(move || {
+                Storage::for_torrent(&save_path, &meta, StorageMode::ReadWrite)
+            })
+            .await
+            .map_err(|e| EngineError::SaveFolder {
+                path: add.save_path.clone(),
+                reason: e.to_string(),
+            })?
+            .map_err(|e| EngineError::SaveFolder {
+                path: add.save_path.clone(),
+                reason: e.to_string(),
+            })?
+        };
+        let info_hash = meta.info_hash;
+        let name = meta.name.clone();
+        let handle = task::spawn(
+            TorrentSetup {
+                meta,
+                storage: Arc::new(storage),
+                paused: add.paused,
+                sequential: add.sequential,
+                skip_check: add.skip_check,
+                peers: add.peers,
+            },
+            self.shared.clone(),
+        );
+        if let Ok(mut routes) = self.routes.write() {
+            routes.insert(info_hash, handle.tx.clone());
+        }
+        self.torrents.push((info_hash, handle));
+        let _ = self
+            .shared
+            .events
+            .send(Event::TorrentAdded { info_hash, name });
+        Ok(info_hash)
+    }
+
+    async fn remove(&mut self, info_hash: InfoHash, _delete_data: bool) {
+        let Some(pos) = self.torrents.iter().position(|(h, _)| *h == info_hash) else {
+            return;
+        };
+        let (_, handle) = self.torrents.remove(pos);
+        if let Ok(mut routes) = self.routes.write() {
+            routes.remove(&info_hash);
+        }
+        let (tx, rx) = oneshot::channel();
+        let _ = handle.tx.send(TorrentMsg::Shutdown(tx));
+        let _ = tokio::time::timeout(Duration::from_secs(5), rx).await;
+        let _ = self.shared.events.send(Event::TorrentRemoved { info_hash });
+    }
+
+    async fn shutdown(&mut self) {
+        let mut waits = Vec::new();
+        for (_, t) in &self.torrents {
+            let (tx, rx) = oneshot::channel();
+            if t.tx.send(TorrentMsg::Shutdown(tx)).is_ok() {
+                waits.push(rx);
+            }
+        }
+        for rx in waits {
+            let _ = tokio::time::timeout(Duration::from_secs(5), rx).await;
+        }
+        self.snapshot();
+        let _ = self.shared.events.send(Event::ShutDown);
+    }
+
+    fn snapshot(&mut self) {
+        let torrents: Vec<TorrentStats> = self
+            .torrents
+            .iter()
+            .map(|(_, t)| t.stats.borrow().clone())
+            .collect();
+        if self.last_snapshot.as_ref() == Some(&torrents) {
+            return;
+        }
+        let snapshot = Snapshot {
+            download_rate: torrents.iter().map(|t| t.download_rate).sum(),
+            upload_rate: torrents.iter().map(|t| t.upload_rate).sum(),
+            listen_port: self.shared.listen_port,
+            torrents: torrents.clone(),
+        };
+        self.last_snapshot = Some(torrents);
+        let _ = self.shared.events.send(Event::Snapshot(Arc::new(snapshot)));
+    }
+}
+
+/// True when a torrent in this state counts as done for the CLI.
+pub fn is_finished(state: &TorrentState) -> bool {
+    matches!(state, TorrentState::Seeding)
+}

@@ -1,0 +1,118 @@
+//! A torrent's conversation with its trackers: one task per torrent that announces `started`,
+//! then again at the interval the tracker asks for, `completed` when the download finishes and
+//! `stopped` when the torrent stops, and hands every peer it learns to the torrent task.
+//!
+//! It reads the transfer totals from shared atomics, so the torrent task never waits on it.
+//! Failures back off (30 s doubling to 30 min) and are reported to the torrent for its status.
+
+use super::task::TorrentMsg;
+use crate::engine::api::PeerSource;
+use crate::engine::metainfo::Metainfo;
+use crate::engine::session::Shared;
+use crate::engine::tracker::{AnnounceEvent, AnnounceRequest, TrackerTiers, announce_tiers};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
+
+/// Transfer totals the announcer reports.
+#[derive(Debug, Default)]
+pub struct AnnounceCounters {
+    /// Payload bytes uploaded.
+    pub uploaded: AtomicU64,
+    /// Payload bytes downloaded.
+    pub downloaded: AtomicU64,
+    /// Bytes still wanted.
+    pub left: AtomicU64,
+}
+
+/// What the torrent tells its announcer.
+#[derive(Debug)]
+pub enum AnnouncerMsg {
+    /// The download finished: announce `completed`.
+    Completed,
+    /// Announce now.
+    Reannounce,
+    /// Announce `stopped` (briefly) and end; answer on the sender when done.
+    Stop(Option<oneshot::Sender<()>>),
+}
+
+/// Time allowed for the final `stopped` announce.
+const STOP_TIMEOUT: Duration = Duration::from_secs(3);
+/// First retry delay after a failed announce.
+const FIRST_RETRY: Duration = Duration::from_secs(15);
+/// Longest retry delay.
+const MAX_RETRY: Duration = Duration::from_secs(1800);
+
+/// Starts the announcer of a torrent.
+pub fn spawn(
+    meta: &Metainfo,
+    shared: Arc<Shared>,
+    counters: Arc<AnnounceCounters>,
+    torrent: mpsc::UnboundedSender<TorrentMsg>,
+    already_complete: bool,
+) -> mpsc::UnboundedSender<AnnouncerMsg> {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut tiers = TrackerTiers::new(meta.trackers.clone());
+    let info_hash = meta.info_hash;
+    tokio::spawn(async move {
+        let key: u32 = rand::random();
+        let request = |event| AnnounceRequest {
+            info_hash,
+            peer_id: shared.peer_id,
+            port: shared.listen_port,
+            uploaded: counters.uploaded.load(Ordering::Relaxed),
+            downloaded: counters.downloaded.load(Ordering::Relaxed),
+            left: counters.left.load(Ordering::Relaxed),
+            event,
+            num_want: Some(if counters.left.load(Ordering::Relaxed) == 0 {
+                0
+            } else {
+                200
+            }),
+            key,
+        };
+        let _ = already_complete;
+        let mut event = AnnounceEvent::Started;
+        let mut retry = FIRST_RETRY;
+        loop {
+            let wait = match announce_tiers(&shared.trackers, &mut tiers, &request(event)).await {
+                Ok(resp) => {
+                    retry = FIRST_RETRY;
+                    event = AnnounceEvent::None;
+                    let _ = torrent.send(TorrentMsg::TrackerResult(Ok(resp.peers.len())));
+                    if !resp.peers.is_empty() {
+                        let _ = torrent.send(TorrentMsg::AddPeers(resp.peers, PeerSource::Tracker));
+                    }
+                    resp.interval
+                }
+                Err(e) => {
+                    let _ = torrent.send(TorrentMsg::TrackerResult(Err(e.to_string())));
+                    let wait = retry;
+                    retry = (retry * 2).min(MAX_RETRY);
+                    wait
+                }
+            };
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                msg = rx.recv() => match msg {
+                    Some(AnnouncerMsg::Completed) => event = AnnounceEvent::Completed,
+                    Some(AnnouncerMsg::Reannounce) => {}
+                    Some(AnnouncerMsg::Stop(done)) => {
+                        let _ = tokio::time::timeout(
+                            STOP_TIMEOUT,
+                            announce_tiers(&shared.trackers, &mut tiers, &request(AnnounceEvent::Stopped)),
+                        )
+                        .await;
+                        if let Some(done) = done {
+                            let _ = done.send(());
+                        }
+                        return;
+                    }
+                    None => return,
+                },
+            }
+        }
+    });
+    tx
+}

@@ -1,0 +1,8 @@
+//! One torrent's swarm logic: the torrent task and what it owns (piece picker, choker, peer
+//! state), and its announcer.
+
+pub mod announcer;
+pub mod choker;
+pub mod peer_state;
+pub mod picker;
+pub mod task;

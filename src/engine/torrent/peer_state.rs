@@ -1,0 +1,184 @@
+//! What a torrent knows about one connected peer: its pieces, the choke/interest state in both
+//! directions, our requests to it, its requests to us, and its transfer rates.
+
+use super::picker::PeerPieces;
+use crate::engine::api::PeerSource;
+use crate::engine::bitfield::Bitfield;
+use crate::engine::peer::wire::{BlockRequest, Message};
+use crate::engine::peer_id::PeerId;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::time::Instant;
+use tokio::sync::mpsc;
+
+/// Requests we keep in flight to a peer before its rate is known.
+pub const INITIAL_QUEUE_DEPTH: usize = 64;
+/// Never more requests in flight to one peer than this.
+pub const MAX_QUEUE_DEPTH: usize = 500;
+/// Assumed request queue of a peer that did not tell us its `reqq` (BEP 10).
+pub const DEFAULT_PEER_REQQ: usize = 250;
+/// Seconds of the peer's rate we keep requested (libtorrent's request_queue_time is 3 s).
+const QUEUE_SECONDS: u64 = 2;
+
+/// The pieces a peer has.
+#[derive(Debug, Clone)]
+pub enum PeerHas {
+    /// Every piece (BEP 6 `have all`); counted as a seed by the picker.
+    All,
+    /// The pieces in the bitfield (possibly none).
+    Some(Bitfield),
+}
+
+impl PeerHas {
+    /// As the picker wants it.
+    pub fn as_pieces(&self) -> PeerPieces<'_> {
+        match self {
+            PeerHas::All => PeerPieces::All,
+            PeerHas::Some(b) => PeerPieces::Some(b),
+        }
+    }
+
+    /// Whether the peer has `piece`.
+    pub fn has(&self, piece: usize) -> bool {
+        match self {
+            PeerHas::All => true,
+            PeerHas::Some(b) => b.get(piece),
+        }
+    }
+
+    /// Whether the peer has every piece.
+    pub fn is_seed(&self) -> bool {
+        match self {
+            PeerHas::All => true,
+            PeerHas::Some(b) => b.is_complete(),
+        }
+    }
+}
+
+/// A smoothed transfer rate.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Rate {
+    bytes_since_tick: u64,
+    per_second: f64,
+}
+
+impl Rate {
+    /// Counts transferred bytes.
+    pub fn add(&mut self, bytes: u64) {
+        self.bytes_since_tick += bytes;
+    }
+
+    /// Folds the bytes since the last tick into the average; `seconds` since the last tick.
+    pub fn tick(&mut self, seconds: f64) {
+        let now = self.bytes_since_tick as f64 / seconds.max(1e-3);
+        self.per_second = 0.5 * self.per_second + 0.5 * now;
+        if self.per_second < 1.0 {
+            self.per_second = 0.0;
+        }
+        self.bytes_since_tick = 0;
+    }
+
+    /// Bytes per second.
+    pub fn get(&self) -> u64 {
+        self.per_second as u64
+    }
+}
+
+/// One connected peer, as the torrent task sees it.
+#[derive(Debug)]
+pub struct Peer {
+    /// Where it is.
+    pub addr: SocketAddr,
+    /// Its id from the handshake.
+    pub id: PeerId,
+    /// How we learnt of it.
+    pub source: PeerSource,
+    /// Queue of messages for its writer task.
+    pub tx: mpsc::UnboundedSender<Message>,
+    /// Both sides support the fast extension (BEP 6).
+    pub fast: bool,
+    /// Both sides support the extension protocol (BEP 10).
+    pub extensions: bool,
+    /// Its pieces.
+    pub has: PeerHas,
+    /// Whether its first message (which may be a bitfield) was seen.
+    pub got_first_message: bool,
+    /// We refuse to upload to it.
+    pub am_choking: bool,
+    /// We want something it has.
+    pub am_interested: bool,
+    /// It refuses to upload to us.
+    pub peer_choking: bool,
+    /// It wants something we have.
+    pub peer_interested: bool,
+    /// Our requests in flight, with when they were sent.
+    pub outstanding: HashMap<BlockRequest, Instant>,
+    /// How many requests we allow in flight now.
+    pub queue_depth: usize,
+    /// Its advertised request queue size (BEP 10 `reqq`).
+    pub reqq: usize,
+    /// Its requests to us still being served.
+    pub serving: usize,
+    /// Payload it sent us.
+    pub download: Rate,
+    /// Payload we sent it.
+    pub upload: Rate,
+    /// Total payload bytes it sent us.
+    pub downloaded: u64,
+    /// Total payload bytes we sent it.
+    pub uploaded: u64,
+    /// When its last block arrived (or when we started waiting).
+    pub last_block: Instant,
+    /// It let our requests starve.
+    pub snubbed: bool,
+}
+
+impl Peer {
+    /// A freshly connected peer: choked and not interested both ways.
+    pub fn new(
+        addr: SocketAddr,
+        id: PeerId,
+        source: PeerSource,
+        tx: mpsc::UnboundedSender<Message>,
+        piece_count: usize,
+    ) -> Peer {
+        Peer {
+            addr,
+            id,
+            source,
+            tx,
+            fast: false,
+            extensions: false,
+            has: PeerHas::Some(Bitfield::new(piece_count)),
+            got_first_message: false,
+            am_choking: true,
+            am_interested: false,
+            peer_choking: true,
+            peer_interested: false,
+            outstanding: HashMap::new(),
+            queue_depth: INITIAL_QUEUE_DEPTH,
+            reqq: DEFAULT_PEER_REQQ,
+            serving: 0,
+            download: Rate::default(),
+            upload: Rate::default(),
+            downloaded: 0,
+            uploaded: 0,
+            last_block: Instant::now(),
+            snubbed: false,
+        }
+    }
+
+    /// Queues a message; a closed writer is noticed through the reader's `Closed` event.
+    pub fn send(&self, msg: Message) {
+        let _ = self.tx.send(msg);
+    }
+
+    /// Adapts the request queue depth to the measured rate.
+    pub fn adapt_queue_depth(&mut self) {
+        let by_rate = (self.download.get() * QUEUE_SECONDS
+            / u64::from(crate::engine::peer::wire::BLOCK_SIZE)) as usize;
+        self.queue_depth = by_rate
+            .clamp(INITIAL_QUEUE_DEPTH, MAX_QUEUE_DEPTH)
+            .min(self.reqq.max(1));
+    }
+}

@@ -1,0 +1,1298 @@
+//! The torrent task: one actor per torrent that owns its piece picker, choker, peers and piece
+//! buffers, and reacts to peer messages, disk results, tracker answers and a periodic tick.
+//!
+//! Nothing else touches this state: peer connections talk to it through a bounded channel of
+//! [`PeerEvent`]s, the session and the announcer through [`TorrentMsg`]s, and disk work runs on
+//! blocking threads whose results come back as messages. Blocks travel as `Bytes` from the
+//! socket buffer to the disk without copies; a piece is hashed, and only then written, off the
+//! async workers. Memory for blocks is capped: when too much is buffered, no new requests go out
+//! until the disk catches up.
+
+use super::choker::{ChokeCandidate, Choker};
+use super::peer_state::{Peer, PeerHas};
+use super::picker::{BlockOutcome, PeerKey, PeerPieces, PiecePicker};
+use crate::engine::api::{Event, PeerSource, TorrentState, TorrentStats};
+use crate::engine::bitfield::Bitfield;
+use crate::engine::metainfo::Metainfo;
+use crate::engine::peer::conn::{self, PeerEvent};
+use crate::engine::peer::wire::{BLOCK_SIZE, BlockRequest, Handshake, Message, WireLimits};
+use crate::engine::session::Shared;
+use crate::engine::storage::check::{self, HashProgress};
+use crate::engine::storage::{Storage, StorageError};
+use crate::engine::torrent::announcer::{self, AnnounceCounters, AnnouncerMsg};
+use bytes::Bytes;
+use rand::SeedableRng;
+use rand::rngs::SmallRng;
+use sha1::{Digest, Sha1};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+use tokio::net::TcpStream;
+use tokio::sync::{mpsc, oneshot, watch};
+
+/// Ticks per second of the torrent task.
+const TICK: Duration = Duration::from_millis(500);
+/// Ticks between two rechokes (10 s).
+const RECHOKE_TICKS: u64 = 20;
+/// Rechokes between two optimistic-unchoke rotations (30 s).
+const OPTIMISTIC_EVERY: u64 = 3;
+/// A peer with requests in flight that sends nothing for this long is snubbed.
+const SNUB_TIMEOUT: Duration = Duration::from_secs(30);
+/// Bytes of received blocks held in memory (partial pieces and pieces on their way to disk)
+/// before we stop asking for more.
+const MAX_BUFFERED_BYTES: u64 = 32 * 1024 * 1024;
+/// Requests from one peer served at once; more are rejected.
+const MAX_SERVING_PER_PEER: usize = 500;
+/// Bytes of pieces kept in the seeding read cache.
+const READ_CACHE_BYTES: u64 = 16 * 1024 * 1024;
+/// Pieces of bad data after which a peer that sent them is banned (a sole sender counts twice).
+const BAN_THRESHOLD: u32 = 2;
+/// Connection attempts to one address before it is given up.
+const MAX_CONNECT_FAILURES: u32 = 5;
+/// The peer-message channel's capacity (shared by all peers of the torrent).
+const PEER_EVENT_CAPACITY: usize = 1024;
+
+/// Messages to a torrent task from the session, the announcer and its own helper tasks.
+pub enum TorrentMsg {
+    /// Addresses to try.
+    AddPeers(Vec<SocketAddr>, PeerSource),
+    /// An incoming connection whose handshake prefix named this torrent.
+    Incoming(TcpStream, [u8; 8]),
+    /// Stop transferring.
+    Pause,
+    /// Start again.
+    Resume,
+    /// Ask the trackers for peers now.
+    Reannounce,
+    /// Stop, announce `stopped`, flush, and end; `done` is answered then.
+    Shutdown(oneshot::Sender<()>),
+    /// A tracker answered, or failed.
+    TrackerResult(Result<usize, String>),
+    /// An outgoing or incoming connection finished its handshake.
+    Connected(TcpStream, Handshake, SocketAddr, PeerSource),
+    /// A connection attempt failed.
+    ConnectFailed(SocketAddr, String),
+    /// A piece was hashed (and written if it matched).
+    PieceDone {
+        piece: u32,
+        result: Result<bool, String>,
+        contributors: Vec<SocketAddr>,
+        bytes: u64,
+    },
+    /// A piece was read for seeding.
+    PieceRead(u32, Result<Bytes, String>),
+    /// The initial hash check finished.
+    CheckDone(Result<Bitfield, String>),
+}
+
+/// Handle the session keeps for a running torrent.
+pub struct TorrentHandle {
+    /// The task's inbox.
+    pub tx: mpsc::UnboundedSender<TorrentMsg>,
+    /// Its latest statistics.
+    pub stats: watch::Receiver<TorrentStats>,
+}
+
+struct PieceBuffer {
+    blocks: Vec<Option<Bytes>>,
+    contributors: Vec<SocketAddr>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AddrState {
+    Idle,
+    Connecting,
+    Connected,
+    /// Never again this session (ourselves, banned, or failed too often).
+    Dead,
+}
+
+struct KnownAddr {
+    state: AddrState,
+    source: PeerSource,
+    failures: u32,
+    retry_at: Instant,
+}
+
+/// What the torrent needs to start.
+pub struct TorrentSetup {
+    /// The torrent.
+    pub meta: Arc<Metainfo>,
+    /// Its data.
+    pub storage: Arc<Storage>,
+    /// Start paused.
+    pub paused: bool,
+    /// Download in order.
+    pub sequential: bool,
+    /// Trust existing files as complete.
+    pub skip_check: bool,
+    /// Peers to try at once.
+    pub peers: Vec<SocketAddr>,
+}
+
+struct Torrent {
+    meta: Arc<Metainfo>,
+    storage: Arc<Storage>,
+    shared: Arc<Shared>,
+    state: TorrentState,
+    picker: PiecePicker,
+    choker: Choker,
+    rng: SmallRng,
+    peers: HashMap<PeerKey, Peer>,
+    next_key: PeerKey,
+    known: HashMap<SocketAddr, KnownAddr>,
+    banned: HashSet<SocketAddr>,
+    banned_ids: HashSet<[u8; 20]>,
+    blame: HashMap<SocketAddr, u32>,
+    buffers: HashMap<u32, PieceBuffer>,
+    buffered_bytes: u64,
+    read_cache: VecDeque<(u32, Bytes)>,
+    read_waiting: HashMap<u32, Vec<(PeerKey, BlockRequest)>>,
+    inbox_tx: mpsc::UnboundedSender<TorrentMsg>,
+    peer_tx: mpsc::Sender<PeerEvent>,
+    stats_tx: watch::Sender<TorrentStats>,
+    counters: Arc<AnnounceCounters>,
+    announcer: Option<mpsc::UnboundedSender<AnnouncerMsg>>,
+    check_progress: Arc<HashProgress>,
+    downloaded: u64,
+    uploaded: u64,
+    wasted: u64,
+    download_rate: super::peer_state::Rate,
+    upload_rate: super::peer_state::Rate,
+    ticks: u64,
+    last_tick: Instant,
+    tracker_error: Option<String>,
+    limits: WireLimits,
+    finished_reported: bool,
+}
+
+/// Starts a torrent task.
+pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
+    let (inbox_tx, inbox_rx) = mpsc::unbounded_channel();
+    let (peer_tx, peer_rx) = mpsc::channel(PEER_EVENT_CAPACITY);
+    let meta = setup.meta.clone();
+    let mut picker = PiecePicker::new(meta.piece_length, meta.total_length);
+    picker.set_sequential(setup.sequential);
+    let stats = TorrentStats {
+        info_hash: meta.info_hash,
+        name: meta.name.clone(),
+        state: TorrentState::Checking,
+        wanted_bytes: meta.total_length,
+        done_bytes: 0,
+        pieces_have: 0,
+        pieces_total: meta.piece_count(),
+        check_progress: 0.0,
+        download_rate: 0,
+        upload_rate: 0,
+        downloaded: 0,
+        uploaded: 0,
+        wasted: 0,
+        peers: 0,
+        seeds: 0,
+        eta: None,
+        banned: 0,
+        tracker_error: None,
+    };
+    let (stats_tx, stats_rx) = watch::channel(stats);
+    let counters = Arc::new(AnnounceCounters::default());
+    counters.left.store(meta.total_length, Ordering::Relaxed);
+    let limits = WireLimits::new(meta.piece_count() as u32);
+    let mut torrent = Torrent {
+        meta,
+        storage: setup.storage,
+        shared,
+        state: TorrentState::Checking,
+        picker,
+        choker: Choker::new(),
+        rng: SmallRng::from_rng(&mut rand::rng()),
+        peers: HashMap::new(),
+        next_key: 1,
+        known: HashMap::new(),
+        banned: HashSet::new(),
+        banned_ids: HashSet::new(),
+        blame: HashMap::new(),
+        buffers: HashMap::new(),
+        buffered_bytes: 0,
+        read_cache: VecDeque::new(),
+        read_waiting: HashMap::new(),
+        inbox_tx: inbox_tx.clone(),
+        peer_tx,
+        stats_tx,
+        counters,
+        announcer: None,
+        check_progress: Arc::new(HashProgress::default()),
+        downloaded: 0,
+        uploaded: 0,
+        wasted: 0,
+        download_rate: Default::default(),
+        upload_rate: Default::default(),
+        ticks: 0,
+        last_tick: Instant::now(),
+        tracker_error: None,
+        limits,
+        finished_reported: false,
+    };
+    torrent.add_addrs(&setup.peers, PeerSource::Manual);
+    let paused = setup.paused;
+    let skip_check = setup.skip_check;
+    tokio::spawn(async move {
+        torrent.start_check(skip_check, paused);
+        torrent.run(inbox_rx, peer_rx).await;
+    });
+    TorrentHandle {
+        tx: inbox_tx,
+        stats: stats_rx,
+    }
+}
+
+impl Torrent {
+    async fn run(
+        &mut self,
+        mut inbox: mpsc::UnboundedReceiver<TorrentMsg>,
+        mut peer_rx: mpsc::Receiver<PeerEvent>,
+    ) {
+        let mut tick = tokio::time::interval(TICK);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                biased;
+                msg = inbox.recv() => match msg {
+                    Some(TorrentMsg::Shutdown(done)) => {
+                        self.shutdown().await;
+                        let _ = done.send(());
+                        return;
+                    }
+                    Some(msg) => self.on_msg(msg),
+                    None => return,
+                },
+                Some(ev) = peer_rx.recv() => {
+                    self.on_peer_event(ev);
+                    // Drain what else is queued before looking at timers again.
+                    for _ in 0..256 {
+                        match peer_rx.try_recv() {
+                            Ok(ev) => self.on_peer_event(ev),
+                            Err(_) => break,
+                        }
+                    }
+                }
+                _ = tick.tick() => self.on_tick(),
+            }
+        }
+    }
+
+    // ----- life cycle ---------------------------------------------------------------------
+
+    fn start_check(&mut self, skip_check: bool, paused: bool) {
+        if paused {
+            self.state = TorrentState::Paused;
+        }
+        let any_file_exists = self
+            .meta
+            .files
+            .iter()
+            .enumerate()
+            .any(|(i, f)| !f.pad && self.storage.file_path(i).is_some_and(|p| p.exists()));
+        if skip_check || !any_file_exists {
+            let have = if skip_check {
+                Bitfield::full(self.meta.piece_count())
+            } else {
+                Bitfield::new(self.meta.piece_count())
+            };
+            let _ = self.inbox_tx.send(TorrentMsg::CheckDone(Ok(have)));
+            return;
+        }
+        let storage = self.storage.clone();
+        let meta = self.meta.clone();
+        let progress = self.check_progress.clone();
+        let inbox = self.inbox_tx.clone();
+        let disk = self.shared.checking.clone();
+        tokio::spawn(async move {
+            let _permit = disk.acquire_owned().await;
+            let result = tokio::task::spawn_blocking(move || {
+                check::verify(&storage, &meta, check::default_threads(), &progress)
+                    .map(|r| r.have)
+                    .map_err(|e| e.to_string())
+            })
+            .await
+            .unwrap_or_else(|e| Err(e.to_string()));
+            let _ = inbox.send(TorrentMsg::CheckDone(result));
+        });
+    }
+
+    fn on_check_done(&mut self, result: Result<Bitfield, String>) {
+        match result {
+            Ok(have) => {
+                for p in have.iter_set() {
+                    self.picker.set_have(p);
+                }
+            }
+            Err(e) => {
+                self.fail(format!("hash check failed: {e}"));
+                return;
+            }
+        }
+        self.update_left();
+        if self.state == TorrentState::Checking {
+            self.state = if self.picker.is_complete() {
+                TorrentState::Seeding
+            } else {
+                TorrentState::Downloading
+            };
+        }
+        if self.picker.is_complete() {
+            self.finished_reported = true;
+            self.on_complete_files();
+        }
+        if self.state != TorrentState::Paused {
+            self.start_transfers();
+        }
+        self.publish_stats();
+    }
+
+    fn start_transfers(&mut self) {
+        if self.announcer.is_none() && !self.meta.trackers.is_empty() {
+            self.announcer = Some(announcer::spawn(
+                &self.meta,
+                self.shared.clone(),
+                self.counters.clone(),
+                self.inbox_tx.clone(),
+                self.picker.is_complete(),
+            ));
+        }
+        self.connect_more();
+    }
+
+    fn pause(&mut self) {
+        if matches!(self.state, TorrentState::Paused | TorrentState::Checking) {
+            self.state = TorrentState::Paused;
+            return;
+        }
+        self.state = TorrentState::Paused;
+        for key in self.peers.keys().copied().collect::<Vec<_>>() {
+            self.drop_peer(key, "torrent paused");
+        }
+        if let Some(a) = self.announcer.take() {
+            let _ = a.send(AnnouncerMsg::Stop(None));
+        }
+    }
+
+    fn resume(&mut self) {
+        if self.state != TorrentState::Paused && !matches!(self.state, TorrentState::Error(_)) {
+            return;
+        }
+        self.state = if self.picker.is_complete() {
+            TorrentState::Seeding
+        } else {
+            TorrentState::Downloading
+        };
+        for k in self.known.values_mut() {
+            if k.state != AddrState::Dead {
+                k.state = AddrState::Idle;
+                k.failures = 0;
+            }
+        }
+        self.start_transfers();
+    }
+
+    async fn shutdown(&mut self) {
+        for key in self.peers.keys().copied().collect::<Vec<_>>() {
+            self.drop_peer(key, "shutting down");
+        }
+        if let Some(a) = self.announcer.take() {
+            let (done_tx, done_rx) = oneshot::channel();
+            let _ = a.send(AnnouncerMsg::Stop(Some(done_tx)));
+            let _ = tokio::time::timeout(Duration::from_secs(4), done_rx).await;
+        }
+        let storage = self.storage.clone();
+        let _ = tokio::task::spawn_blocking(move || storage.sync_all()).await;
+    }
+
+    fn fail(&mut self, message: String) {
+        self.state = TorrentState::Error(message.clone());
+        for key in self.peers.keys().copied().collect::<Vec<_>>() {
+            self.drop_peer(key, "torrent error");
+        }
+        let _ = self.shared.events.send(Event::TorrentError {
+            info_hash: self.meta.info_hash,
+            message,
+        });
+        self.publish_stats();
+    }
+
+    fn is_active(&self) -> bool {
+        matches!(
+            self.state,
+            TorrentState::Downloading | TorrentState::Seeding
+        )
+    }
+
+    // ----- messages ----------------------------------------------------------------------
+
+    fn on_msg(&mut self, msg: TorrentMsg) {
+        match msg {
+            TorrentMsg::AddPeers(addrs, source) => {
+                self.add_addrs(&addrs, source);
+                self.connect_more();
+            }
+            TorrentMsg::Incoming(stream, reserved) => self.accept_incoming(stream, reserved),
+            TorrentMsg::Pause => self.pause(),
+            TorrentMsg::Resume => self.resume(),
+            TorrentMsg::Reannounce => {
+                if let Some(a) = &self.announcer {
+                    let _ = a.send(AnnouncerMsg::Reannounce);
+                }
+            }
+            TorrentMsg::Shutdown(_) => {}
+            TorrentMsg::TrackerResult(r) => {
+                self.tracker_error = r.err();
+            }
+            TorrentMsg::Connected(stream, hs, addr, source) => {
+                self.on_connected(stream, hs, addr, source)
+            }
+            TorrentMsg::ConnectFailed(addr, reason) => {
+                log::debug(&format!("connect to {addr} failed: {reason}"));
+                self.shared.connections.fetch_sub(1, Ordering::Relaxed);
+                if let Some(k) = self.known.get_mut(&addr) {
+                    k.failures += 1;
+                    k.state = if reason.contains("ourselves") || k.failures >= MAX_CONNECT_FAILURES
+                    {
+                        AddrState::Dead
+                    } else {
+                        k.retry_at = Instant::now() + Duration::from_secs(5 << k.failures.min(6));
+                        AddrState::Idle
+                    };
+                }
+            }
+            TorrentMsg::PieceDone {
+                piece,
+                result,
+                contributors,
+                bytes,
+            } => self.on_piece_done(piece, result, contributors, bytes),
+            TorrentMsg::PieceRead(piece, result) => self.on_piece_read(piece, result),
+            TorrentMsg::CheckDone(result) => self.on_check_done(result),
+        }
+    }
+
+    // ----- connections -------------------------------------------------------------------
+
+    fn add_addrs(&mut self, addrs: &[SocketAddr], source: PeerSource) {
+        for &addr in addrs {
+            if addr.port() == 0 || self.banned.contains(&addr) {
+                continue;
+            }
+            if self.shared.config.loopback_only && !addr.ip().is_loopback() {
+                continue;
+            }
+            self.known.entry(addr).or_insert(KnownAddr {
+                state: AddrState::Idle,
+                source,
+                failures: 0,
+                retry_at: Instant::now(),
+            });
+        }
+    }
+
+    fn connect_more(&mut self) {
+        if !self.is_active() {
+            return;
+        }
+        let seeding = self.picker.is_complete();
+        let now = Instant::now();
+        let mut busy = self
+            .known
+            .values()
+            .filter(|k| matches!(k.state, AddrState::Connecting | AddrState::Connected))
+            .count();
+        let max = self.shared.config.max_connections_per_torrent;
+        let candidates: Vec<SocketAddr> = self
+            .known
+            .iter()
+            .filter(|(_, k)| k.state == AddrState::Idle && k.retry_at <= now)
+            .map(|(a, _)| *a)
+            .collect();
+        for addr in candidates {
+            if busy >= max
+                || self.shared.connections.load(Ordering::Relaxed)
+                    >= self.shared.config.max_connections
+            {
+                break;
+            }
+            // A seed has nothing to fetch; it still connects so leechers behind NAT get data,
+            // but only to peers a tracker or the user named.
+            let _ = seeding;
+            if let Some(k) = self.known.get_mut(&addr) {
+                k.state = AddrState::Connecting;
+                let source = k.source;
+                busy += 1;
+                self.shared.connections.fetch_add(1, Ordering::Relaxed);
+                let inbox = self.inbox_tx.clone();
+                let info_hash = self.meta.info_hash;
+                let our_id = self.shared.peer_id;
+                let half_open = self.shared.half_open.clone();
+                tokio::spawn(async move {
+                    let _permit = half_open.acquire_owned().await;
+                    let msg = match conn::connect(addr, info_hash, our_id).await {
+                        Ok((stream, hs)) => TorrentMsg::Connected(stream, hs, addr, source),
+                        Err(e) => TorrentMsg::ConnectFailed(addr, e.to_string()),
+                    };
+                    let _ = inbox.send(msg);
+                });
+            }
+        }
+    }
+
+    fn accept_incoming(&mut self, mut stream: TcpStream, reserved: [u8; 8]) {
+        let Ok(addr) = stream.peer_addr() else {
+            return;
+        };
+        let connected = self.peers.len();
+        if !self.is_active()
+            || connected >= self.shared.config.max_connections_per_torrent
+            || self.shared.connections.load(Ordering::Relaxed) >= self.shared.config.max_connections
+            || self.banned.contains(&addr)
+        {
+            return; // dropping the stream closes it
+        }
+        self.shared.connections.fetch_add(1, Ordering::Relaxed);
+        let inbox = self.inbox_tx.clone();
+        let info_hash = self.meta.info_hash;
+        let our_id = self.shared.peer_id;
+        tokio::spawn(async move {
+            let msg = match conn::finish_incoming(&mut stream, reserved, info_hash, our_id).await {
+                Ok(hs) => TorrentMsg::Connected(stream, hs, addr, PeerSource::Incoming),
+                Err(e) => TorrentMsg::ConnectFailed(addr, e.to_string()),
+            };
+            let _ = inbox.send(msg);
+        });
+    }
+
+    fn on_connected(
+        &mut self,
+        stream: TcpStream,
+        hs: Handshake,
+        addr: SocketAddr,
+        source: PeerSource,
+    ) {
+        let duplicate = self.peers.values().any(|p| p.id == hs.peer_id);
+        if !self.is_active() || self.banned_ids.contains(&hs.peer_id.0) || duplicate {
+            self.shared.connections.fetch_sub(1, Ordering::Relaxed);
+            if let Some(k) = self.known.get_mut(&addr) {
+                k.state = if duplicate {
+                    AddrState::Dead
+                } else {
+                    AddrState::Idle
+                };
+            }
+            return;
+        }
+        let key = self.next_key;
+        self.next_key += 1;
+        let tx = conn::spawn(stream, key, self.limits, self.peer_tx.clone());
+        let ours = Handshake::new(self.meta.info_hash, self.shared.peer_id);
+        let mut peer = Peer::new(addr, hs.peer_id, source, tx, self.meta.piece_count());
+        peer.fast = hs.supports_fast() && ours.supports_fast();
+        peer.extensions = hs.supports_extensions() && ours.supports_extensions();
+        // Our pieces first (BEP 3: the bitfield, or BEP 6's compact forms).
+        let have = self.picker.have();
+        if peer.fast && have.is_complete() {
+            peer.send(Message::HaveAll);
+        } else if peer.fast && have.count() == 0 {
+            peer.send(Message::HaveNone);
+        } else if have.count() > 0 {
+            peer.send(Message::Bitfield(Bytes::copy_from_slice(have.as_bytes())));
+        }
+        if peer.extensions {
+            peer.send(Message::Extended {
+                id: 0,
+                payload: extended_handshake(self.shared.listen_port),
+            });
+        }
+        match self.known.get_mut(&addr) {
+            Some(k) => k.state = AddrState::Connected,
+            None => {
+                if source != PeerSource::Incoming {
+                    self.known.insert(
+                        addr,
+                        KnownAddr {
+                            state: AddrState::Connected,
+                            source,
+                            failures: 0,
+                            retry_at: Instant::now(),
+                        },
+                    );
+                }
+            }
+        }
+        log::debug(&format!(
+            "connected to {addr} ({})",
+            hs.peer_id.client_name()
+        ));
+        self.peers.insert(key, peer);
+    }
+
+    fn drop_peer(&mut self, key: PeerKey, reason: &str) {
+        let Some(peer) = self.peers.remove(&key) else {
+            return;
+        };
+        log::debug(&format!("peer {} gone: {reason}", peer.addr));
+        self.shared.connections.fetch_sub(1, Ordering::Relaxed);
+        self.picker.remove_peer(key, peer.has.as_pieces());
+        if let Some(k) = self.known.get_mut(&peer.addr)
+            && k.state == AddrState::Connected
+        {
+            k.state = AddrState::Idle;
+            k.retry_at = Instant::now() + Duration::from_secs(10);
+        }
+        for list in self.read_waiting.values_mut() {
+            list.retain(|(k, _)| *k != key);
+        }
+        // Its requests are free again: hand them to the others.
+        let others: Vec<PeerKey> = self.peers.keys().copied().collect();
+        for k in others {
+            self.fill_requests(k);
+        }
+    }
+
+    fn ban(&mut self, addr: SocketAddr) {
+        if !self.banned.insert(addr) {
+            return;
+        }
+        if let Some(k) = self.known.get_mut(&addr) {
+            k.state = AddrState::Dead;
+        }
+        let keys: Vec<PeerKey> = self
+            .peers
+            .iter()
+            .filter(|(_, p)| p.addr == addr)
+            .map(|(k, _)| *k)
+            .collect();
+        for key in keys {
+            if let Some(p) = self.peers.get(&key) {
+                self.banned_ids.insert(p.id.0);
+            }
+            self.drop_peer(key, "banned for sending bad data");
+        }
+        let _ = self.shared.events.send(Event::PeerBanned {
+            info_hash: self.meta.info_hash,
+            addr,
+        });
+    }
+
+    // ----- peer messages -----------------------------------------------------------------
+
+    fn on_peer_event(&mut self, ev: PeerEvent) {
+        match ev {
+            PeerEvent::Closed(key, reason) => self.drop_peer(key, &reason),
+            PeerEvent::Message(key, msg) => {
+                if let Err(reason) = self.on_message(key, msg) {
+                    log::info(&format!(
+                        "dropping peer {}: {reason}",
+                        self.peers
+                            .get(&key)
+                            .map_or_else(String::new, |p| p.addr.to_string())
+                    ));
+                    self.drop_peer(key, &reason);
+                }
+            }
+        }
+    }
+
+    fn on_message(&mut self, key: PeerKey, msg: Message) -> Result<(), String> {
+        let piece_count = self.meta.piece_count();
+        let Some(peer) = self.peers.get_mut(&key) else {
+            return Ok(());
+        };
+        let first = !peer.got_first_message;
+        peer.got_first_message = true;
+        match msg {
+            Message::KeepAlive | Message::Port(_) | Message::Suggest(_) => {}
+            Message::Choke => {
+                peer.peer_choking = true;
+                let dropped: Vec<BlockRequest> = peer.outstanding.drain().map(|(r, _)| r).collect();
+                for r in &dropped {
+                    self.picker.on_request_dropped(r, key);
+                }
+            }
+            Message::Unchoke => {
+                peer.peer_choking = false;
+                peer.last_block = Instant::now();
+                self.fill_requests(key);
+            }
+            Message::Interested => {
+                peer.peer_interested = true;
+                let unchoked = self.peers.values().filter(|p| !p.am_choking).count();
+                if self.choker.has_free_slot(unchoked) {
+                    self.set_choke(key, false);
+                }
+            }
+            Message::NotInterested => {
+                peer.peer_interested = false;
+            }
+            Message::Have(index) => {
+                let index = index as usize;
+                if let PeerHas::Some(b) = &mut peer.has
+                    && !b.get(index)
+                {
+                    b.set(index);
+                    self.picker.peer_has(index);
+                }
+                self.update_interest(key);
+            }
+            Message::Bitfield(bytes) => {
+                if !first {
+                    return Err("bitfield after the first message".into());
+                }
+                let bits = Bitfield::from_bytes(&bytes, piece_count)
+                    .ok_or_else(|| "malformed bitfield".to_owned())?;
+                self.picker.add_peer(PeerPieces::Some(&bits));
+                peer.has = PeerHas::Some(bits);
+                self.update_interest(key);
+            }
+            Message::HaveAll | Message::HaveNone => {
+                if !peer.fast {
+                    return Err("fast-extension message without the fast extension".into());
+                }
+                if !first {
+                    return Err("have-all/have-none after the first message".into());
+                }
+                if matches!(msg, Message::HaveAll) {
+                    self.picker.add_peer(PeerPieces::All);
+                    peer.has = PeerHas::All;
+                }
+                self.update_interest(key);
+            }
+            Message::Request(req) => self.on_request(key, req)?,
+            Message::Cancel(_) => {}
+            Message::Piece {
+                piece,
+                offset,
+                data,
+            } => {
+                let req = BlockRequest {
+                    piece,
+                    offset,
+                    length: data.len() as u32,
+                };
+                self.on_block(key, req, data);
+            }
+            Message::Reject(req) => {
+                if !peer.fast {
+                    return Err("reject without the fast extension".into());
+                }
+                if peer.outstanding.remove(&req).is_some() {
+                    self.picker.on_request_dropped(&req, key);
+                }
+            }
+            Message::AllowedFast(_) => {}
+            Message::Extended { id, payload } => {
+                if id == 0
+                    && let Some(reqq) = parse_reqq(&payload)
+                {
+                    peer.reqq = reqq.clamp(1, 2000);
+                }
+            }
+        }
+        if first {
+            self.on_first_message(key);
+        }
+        Ok(())
+    }
+
+    fn on_first_message(&mut self, key: PeerKey) {
+        // Two seeds have nothing to say to each other.
+        let both_seeds =
+            self.picker.is_complete() && self.peers.get(&key).is_some_and(|p| p.has.is_seed());
+        if both_seeds {
+            self.drop_peer(key, "both are seeds");
+        }
+    }
+
+    fn update_interest(&mut self, key: PeerKey) {
+        let Some(peer) = self.peers.get_mut(&key) else {
+            return;
+        };
+        let interesting = self.picker.is_interesting(peer.has.as_pieces());
+        if interesting != peer.am_interested {
+            peer.am_interested = interesting;
+            peer.send(if interesting {
+                Message::Interested
+            } else {
+                Message::NotInterested
+            });
+        }
+        if interesting {
+            self.fill_requests(key);
+        }
+    }
+
+    fn set_choke(&mut self, key: PeerKey, choke: bool) {
+        if let Some(peer) = self.peers.get_mut(&key)
+            && peer.am_choking != choke
+        {
+            peer.am_choking = choke;
+            peer.send(if choke {
+                Message::Choke
+            } else {
+                Message::Unchoke
+            });
+        }
+    }
+
+    fn fill_requests(&mut self, key: PeerKey) {
+        if self.state != TorrentState::Downloading || self.buffered_bytes > MAX_BUFFERED_BYTES {
+            return;
+        }
+        let Some(peer) = self.peers.get_mut(&key) else {
+            return;
+        };
+        if peer.peer_choking || !peer.am_interested || peer.outstanding.len() >= peer.queue_depth {
+            return;
+        }
+        let room = peer.queue_depth - peer.outstanding.len();
+        let reqs = self.picker.pick(key, peer.has.as_pieces(), room);
+        let now = Instant::now();
+        if peer.outstanding.is_empty() {
+            peer.last_block = now;
+        }
+        for r in reqs {
+            peer.outstanding.insert(r, now);
+            peer.send(Message::Request(r));
+        }
+    }
+
+    fn on_block(&mut self, key: PeerKey, req: BlockRequest, data: Bytes) {
+        let len = data.len() as u64;
+        let Some(peer) = self.peers.get_mut(&key) else {
+            return;
+        };
+        peer.outstanding.remove(&req);
+        peer.downloaded += len;
+        peer.download.add(len);
+        peer.last_block = Instant::now();
+        peer.snubbed = false;
+        let addr = peer.addr;
+        self.downloaded += len;
+        self.download_rate.add(len);
+        self.counters.downloaded.fetch_add(len, Ordering::Relaxed);
+        match self.picker.on_block(&req, key) {
+            BlockOutcome::Unwanted => self.wasted += len,
+            BlockOutcome::Accepted {
+                piece_complete,
+                others,
+            } => {
+                for other in others {
+                    if let Some(o) = self.peers.get_mut(&other)
+                        && o.outstanding.remove(&req).is_some()
+                    {
+                        o.send(Message::Cancel(req));
+                    }
+                }
+                let blocks = self
+                    .picker
+                    .piece_size(req.piece as usize)
+                    .div_ceil(u64::from(BLOCK_SIZE));
+                let buffer = self
+                    .buffers
+                    .entry(req.piece)
+                    .or_insert_with(|| PieceBuffer {
+                        blocks: vec![None; blocks as usize],
+                        contributors: Vec::new(),
+                    });
+                if let Some(slot) = buffer.blocks.get_mut((req.offset / BLOCK_SIZE) as usize) {
+                    *slot = Some(data);
+                    self.buffered_bytes += len;
+                }
+                if !buffer.contributors.contains(&addr) {
+                    buffer.contributors.push(addr);
+                }
+                if piece_complete && let Some(buffer) = self.buffers.remove(&req.piece) {
+                    self.write_piece(req.piece, buffer);
+                }
+            }
+        }
+        self.fill_requests(key);
+    }
+
+    fn write_piece(&mut self, piece: u32, buffer: PieceBuffer) {
+        let storage = self.storage.clone();
+        let expected = self
+            .meta
+            .piece_hashes
+            .get(piece as usize)
+            .copied()
+            .unwrap_or_default();
+        let offset = u64::from(piece) * self.meta.piece_length;
+        let inbox = self.inbox_tx.clone();
+        let disk = self.shared.disk.clone();
+        let bytes: u64 = buffer.blocks.iter().flatten().map(|b| b.len() as u64).sum();
+        tokio::spawn(async move {
+            let _permit = disk.acquire_owned().await;
+            let contributors = buffer.contributors.clone();
+            let result = tokio::task::spawn_blocking(move || {
+                let mut hasher = Sha1::new();
+                for block in buffer.blocks.iter().flatten() {
+                    hasher.update(block);
+                }
+                let hash: [u8; 20] = hasher.finalize().into();
+                if hash != expected {
+                    return Ok(false);
+                }
+                let mut at = offset;
+                for block in buffer.blocks.iter().flatten() {
+                    storage
+                        .write_at(at, block)
+                        .map_err(|e: StorageError| e.to_string())?;
+                    at += block.len() as u64;
+                }
+                Ok(true)
+            })
+            .await
+            .unwrap_or_else(|e| Err(e.to_string()));
+            let _ = inbox.send(TorrentMsg::PieceDone {
+                piece,
+                result,
+                contributors,
+                bytes,
+            });
+        });
+    }
+
+    fn on_piece_done(
+        &mut self,
+        piece: u32,
+        result: Result<bool, String>,
+        contributors: Vec<SocketAddr>,
+        bytes: u64,
+    ) {
+        self.buffered_bytes = self.buffered_bytes.saturating_sub(bytes);
+        match result {
+            Ok(true) => {
+                self.picker.set_have(piece as usize);
+                self.update_left();
+                for key in self.peers.keys().copied().collect::<Vec<_>>() {
+                    if let Some(p) = self.peers.get(&key) {
+                        if !p.has.has(piece as usize) {
+                            p.send(Message::Have(piece));
+                        }
+                        if p.am_interested && p.has.has(piece as usize) {
+                            self.update_interest(key);
+                        }
+                    }
+                }
+                if self.picker.is_complete() && !self.finished_reported {
+                    self.finished_reported = true;
+                    self.on_finished();
+                }
+            }
+            Ok(false) => {
+                self.picker.on_piece_failed(piece as usize);
+                self.wasted += bytes;
+                log::info(&format!(
+                    "piece {piece} failed its hash check (from {contributors:?})"
+                ));
+                let weight = if contributors.len() == 1 { 2 } else { 1 };
+                for addr in contributors {
+                    let blame = self.blame.entry(addr).or_insert(0);
+                    *blame += weight;
+                    if *blame >= BAN_THRESHOLD * 2 - 1 + u32::from(weight == 1) {
+                        self.ban(addr);
+                    }
+                }
+            }
+            Err(e) => {
+                self.picker.on_piece_failed(piece as usize);
+                self.fail(format!("cannot write piece {piece}: {e}"));
+                return;
+            }
+        }
+        for key in self.peers.keys().copied().collect::<Vec<_>>() {
+            self.fill_requests(key);
+        }
+    }
+
+    fn on_finished(&mut self) {
+        self.state = TorrentState::Seeding;
+        self.on_complete_files();
+        if let Some(a) = &self.announcer {
+            let _ = a.send(AnnouncerMsg::Completed);
+        }
+        // Tell the peers we no longer want anything; drop the seeds.
+        for key in self.peers.keys().copied().collect::<Vec<_>>() {
+            self.update_interest(key);
+            if self.peers.get(&key).is_some_and(|p| p.has.is_seed()) {
+                self.drop_peer(key, "both are seeds");
+            }
+        }
+        let storage = self.storage.clone();
+        let events = self.shared.events.clone();
+        let info_hash = self.meta.info_hash;
+        self.publish_stats();
+        tokio::spawn(async move {
+            // Finished means on disk: flush before saying so.
+            let _ = tokio::task::spawn_blocking(move || storage.sync_all()).await;
+            let _ = events.send(Event::TorrentFinished { info_hash });
+        });
+    }
+
+    /// Creates the empty files, which no piece ever writes.
+    fn on_complete_files(&self) {
+        let storage = self.storage.clone();
+        tokio::task::spawn_blocking(move || {
+            let _ = storage.create_empty_files();
+        });
+    }
+
+    // ----- serving ---------------------------------------------------------------------
+
+    fn on_request(&mut self, key: PeerKey, req: BlockRequest) -> Result<(), String> {
+        let piece_size = self.picker.piece_size(req.piece as usize);
+        if u64::from(req.offset) + u64::from(req.length) > piece_size {
+            return Err(format!("request past the end of piece {}", req.piece));
+        }
+        let Some(peer) = self.peers.get_mut(&key) else {
+            return Ok(());
+        };
+        let have = self.picker.have().get(req.piece as usize);
+        if !have || peer.am_choking || peer.serving >= MAX_SERVING_PER_PEER {
+            if peer.fast {
+                peer.send(Message::Reject(req));
+            }
+            return Ok(());
+        }
+        peer.serving += 1;
+        if let Some((_, data)) = self.read_cache.iter().find(|(p, _)| *p == req.piece) {
+            let data = data.clone();
+            self.send_block(key, req, &data);
+            return Ok(());
+        }
+        let waiting = self.read_waiting.entry(req.piece).or_default();
+        waiting.push((key, req));
+        if waiting.len() == 1 {
+            let storage = self.storage.clone();
+            let inbox = self.inbox_tx.clone();
+            let disk = self.shared.disk.clone();
+            let piece = req.piece;
+            let offset = u64::from(piece) * self.meta.piece_length;
+            tokio::spawn(async move {
+                let _permit = disk.acquire_owned().await;
+                let result = tokio::task::spawn_blocking(move || {
+                    let mut buf = vec![0u8; piece_size as usize];
+                    storage
+                        .read_at(offset, &mut buf)
+                        .map_err(|e| e.to_string())?;
+                    Ok(Bytes::from(buf))
+                })
+                .await
+                .unwrap_or_else(|e| Err(e.to_string()));
+                let _ = inbox.send(TorrentMsg::PieceRead(piece, result));
+            });
+        }
+        Ok(())
+    }
+
+    fn on_piece_read(&mut self, piece: u32, result: Result<Bytes, String>) {
+        let waiting = self.read_waiting.remove(&piece).unwrap_or_default();
+        match result {
+            Ok(data) => {
+                for (key, req) in waiting {
+                    self.send_block(key, req, &data);
+                }
+                let cap = READ_CACHE_BYTES.max(self.meta.piece_length);
+                self.read_cache.push_back((piece, data));
+                while self
+                    .read_cache
+                    .iter()
+                    .map(|(_, d)| d.len() as u64)
+                    .sum::<u64>()
+                    > cap
+                {
+                    self.read_cache.pop_front();
+                }
+            }
+            Err(e) => self.fail(format!("cannot read piece {piece} to upload it: {e}")),
+        }
+    }
+
+    fn send_block(&mut self, key: PeerKey, req: BlockRequest, piece: &Bytes) {
+        let Some(peer) = self.peers.get_mut(&key) else {
+            return;
+        };
+        peer.serving = peer.serving.saturating_sub(1);
+        if peer.am_choking {
+            return;
+        }
+        let start = req.offset as usize;
+        let end = start + req.length as usize;
+        if end > piece.len() {
+            return;
+        }
+        let len = u64::from(req.length);
+        peer.send(Message::Piece {
+            piece: req.piece,
+            offset: req.offset,
+            data: piece.slice(start..end),
+        });
+        peer.uploaded += len;
+        peer.upload.add(len);
+        self.uploaded += len;
+        self.upload_rate.add(len);
+        self.counters.uploaded.fetch_add(len, Ordering::Relaxed);
+    }
+
+    // ----- periodic ----------------------------------------------------------------------
+
+    fn on_tick(&mut self) {
+        self.ticks += 1;
+        let now = Instant::now();
+        let seconds = now.duration_since(self.last_tick).as_secs_f64();
+        self.last_tick = now;
+        self.download_rate.tick(seconds);
+        self.upload_rate.tick(seconds);
+        let mut starving = Vec::new();
+        for (key, p) in &mut self.peers {
+            p.download.tick(seconds);
+            p.upload.tick(seconds);
+            p.adapt_queue_depth();
+            if !p.outstanding.is_empty() && now.duration_since(p.last_block) > SNUB_TIMEOUT {
+                p.snubbed = true;
+                starving.push(*key);
+            }
+        }
+        for key in starving {
+            if let Some(p) = self.peers.get_mut(&key) {
+                let dropped: Vec<BlockRequest> = p.outstanding.drain().map(|(r, _)| r).collect();
+                for r in &dropped {
+                    self.picker.on_request_dropped(r, key);
+                }
+            }
+        }
+        if self.ticks.is_multiple_of(RECHOKE_TICKS) {
+            self.rechoke();
+        }
+        if self.ticks.is_multiple_of(4) {
+            self.connect_more();
+        }
+        for key in self.peers.keys().copied().collect::<Vec<_>>() {
+            self.fill_requests(key);
+        }
+        self.publish_stats();
+    }
+
+    fn rechoke(&mut self) {
+        let candidates: Vec<ChokeCandidate> = self
+            .peers
+            .iter()
+            .map(|(k, p)| ChokeCandidate {
+                key: *k,
+                interested: p.peer_interested,
+                download_rate: p.download.get(),
+                upload_rate: p.upload.get(),
+                snubbed: p.snubbed,
+            })
+            .collect();
+        let rotate = (self.ticks / RECHOKE_TICKS).is_multiple_of(OPTIMISTIC_EVERY);
+        let seeding = self.picker.is_complete();
+        let unchoke = self
+            .choker
+            .rechoke(&candidates, seeding, rotate, &mut self.rng);
+        for key in self.peers.keys().copied().collect::<Vec<_>>() {
+            self.set_choke(key, !unchoke.contains(&key));
+        }
+    }
+
+    fn update_left(&self) {
+        self.counters
+            .left
+            .store(self.picker.wanted_bytes_left(), Ordering::Relaxed);
+    }
+
+    fn publish_stats(&self) {
+        let left = self.picker.wanted_bytes_left();
+        let rate = self.download_rate.get();
+        let stats = TorrentStats {
+            info_hash: self.meta.info_hash,
+            name: self.meta.name.clone(),
+            state: self.state.clone(),
+            wanted_bytes: self.meta.total_length,
+            done_bytes: self.meta.total_length - left,
+            pieces_have: self.picker.have().count(),
+            pieces_total: self.meta.piece_count(),
+            check_progress: (self.check_progress.bytes.load(Ordering::Relaxed) as f64
+                / self.meta.total_length.max(1) as f64) as f32,
+            download_rate: rate,
+            upload_rate: self.upload_rate.get(),
+            downloaded: self.downloaded,
+            uploaded: self.uploaded,
+            wasted: self.wasted,
+            peers: self.peers.len(),
+            seeds: self.peers.values().filter(|p| p.has.is_seed()).count(),
+            eta: (rate > 0 && left > 0).then(|| Duration::from_secs(left / rate)),
+            banned: self.banned.len(),
+            tracker_error: self.tracker_error.clone(),
+        };
+        self.stats_tx.send_if_modified(|old| {
+            if *old == stats {
+                false
+            } else {
+                *old = stats;
+                true
+            }
+        });
+    }
+}
+
+/// Our BEP 10 extended handshake: no extensions yet, but our version, listen port and how many
+/// requests we queue for a peer (`reqq`).
+fn extended_handshake(port: u16) -> Bytes {
+    use serde_bencode::value::Value;
+    let mut d = HashMap::new();
+    d.insert(b"m".to_vec(), Value::Dict(HashMap::new()));
+    d.insert(
+        b"v".to_vec(),
+        Value::Bytes(format!("Brooklet {}", env!("CARGO_PKG_VERSION")).into_bytes()),
+    );
+    d.insert(b"reqq".to_vec(), Value::Int(MAX_SERVING_PER_PEER as i64));
+    if port != 0 {
+        d.insert(b"p".to_vec(), Value::Int(i64::from(port)));
+    }
+    Bytes::from(crate::engine::bencode::encode(&Value::Dict(d)))
+}
+
+/// The `reqq` of a peer's extended handshake, if it sent a valid one.
+fn parse_reqq(payload: &[u8]) -> Option<usize> {
+    let (value, _) =
+        crate::engine::bencode::decode(payload, crate::engine::bencode::Limits::MESSAGE).ok()?;
+    let d = crate::engine::bencode::get::dict(&value)?;
+    crate::engine::bencode::get::int(d, "reqq").and_then(|r| usize::try_from(r).ok())
+}
+
+/// Minimal logging to stderr, switched on with `BROOKLET_LOG=debug|info`.
+pub(crate) mod log {
+    use std::sync::OnceLock;
+
+    fn level() -> u8 {
+        static LEVEL: OnceLock<u8> = OnceLock::new();
+        *LEVEL.get_or_init(|| match std::env::var("BROOKLET_LOG").as_deref() {
+            Ok("debug") => 2,
+            Ok("info") => 1,
+            _ => 0,
+        })
+    }
+
+    /// Logs at info level.
+    pub fn info(msg: &str) {
+        if level() >= 1 {
+            eprintln!("[brooklet] {msg}");
+        }
+    }
+
+    /// Logs at debug level.
+    pub fn debug(msg: &str) {
+        if level() >= 2 {
+            eprintln!("[brooklet] {msg}");
+        }
+    }
+}
