@@ -1,0 +1,473 @@
+//! Swarms of our own engines on 127.0.0.1: downloads are byte-identical, and misbehaving peers
+//! (corrupt data, protocol violations, disconnects) cannot stop a download.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use brooklet::engine::InfoHash;
+use brooklet::engine::api::{AddTorrent, Event, TorrentSource};
+use brooklet::engine::bitfield::Bitfield;
+use brooklet::engine::create::{CreateOptions, CreationDate, create};
+use brooklet::engine::metainfo::Metainfo;
+use brooklet::engine::peer::wire::{self, Handshake, Message, WireLimits};
+use brooklet::engine::peer_id::PeerId;
+use brooklet::engine::session::{self, Config, EngineHandle, EventReceiver};
+use brooklet::engine::storage::check::HashProgress;
+use bytes::{BufMut, BytesMut};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+mod common;
+
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+fn config() -> Config {
+    Config {
+        loopback_only: true,
+        listen_ip: "127.0.0.1".parse().unwrap(),
+        ..Config::default()
+    }
+}
+
+async fn engine() -> (EngineHandle, EventReceiver) {
+    session::spawn(config()).await.unwrap()
+}
+
+fn addr(engine: &EngineHandle) -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], engine.listen_port()))
+}
+
+/// Makes a torrent of `files` under `dir/name`, returning its bytes and parsed form.
+fn make_torrent(
+    dir: &Path,
+    name: &str,
+    files: &[(&str, Vec<u8>)],
+    piece_length: u64,
+) -> (Vec<u8>, Metainfo) {
+    let root = dir.join(name);
+    if files.len() == 1 && files[0].0.is_empty() {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(&root, &files[0].1).unwrap();
+    } else {
+        common::write_tree(&root, files);
+    }
+    let mut opts = CreateOptions::new(&root);
+    opts.piece_length = Some(piece_length);
+    opts.creation_date = CreationDate::Omit;
+    let created = create(&opts, &HashProgress::default()).unwrap();
+    (created.bytes, created.metainfo)
+}
+
+async fn add(
+    engine: &EngineHandle,
+    torrent: &[u8],
+    dir: &Path,
+    peers: Vec<SocketAddr>,
+) -> InfoHash {
+    std::fs::create_dir_all(dir).unwrap();
+    let mut a = AddTorrent::new(TorrentSource::Bytes(torrent.to_vec()), dir);
+    a.peers = peers;
+    engine.add_torrent(a).await.unwrap()
+}
+
+/// Waits for `TorrentFinished`; also collects banned peers seen meanwhile.
+async fn wait_finished(events: &mut EventReceiver, info_hash: InfoHash) -> Vec<SocketAddr> {
+    let mut banned = Vec::new();
+    let deadline = tokio::time::Instant::now() + TIMEOUT;
+    loop {
+        let ev = tokio::time::timeout_at(deadline, events.recv())
+            .await
+            .expect("download did not finish in time")
+            .expect("engine stopped");
+        match ev {
+            Event::TorrentFinished { info_hash: h } if h == info_hash => return banned,
+            Event::TorrentError { message, .. } => panic!("torrent error: {message}"),
+            Event::PeerBanned { addr, .. } => banned.push(addr),
+            _ => {}
+        }
+    }
+}
+
+/// Waits until the seeder has checked its data (its snapshot says seeding).
+async fn wait_seeding(events: &mut EventReceiver, info_hash: InfoHash) {
+    let deadline = tokio::time::Instant::now() + TIMEOUT;
+    loop {
+        let ev = tokio::time::timeout_at(deadline, events.recv())
+            .await
+            .expect("seeder did not become ready")
+            .expect("engine stopped");
+        if let Event::Snapshot(s) = ev {
+            if s.torrents.iter().any(|t| {
+                t.info_hash == info_hash && t.state == brooklet::engine::api::TorrentState::Seeding
+            }) {
+                return;
+            }
+        }
+    }
+}
+
+fn assert_same_tree(a: &Path, b: &Path, files: &[(&str, Vec<u8>)]) {
+    for (rel, data) in files {
+        let (pa, pb): (PathBuf, PathBuf) = (a.join(rel), b.join(rel));
+        let got = std::fs::read(&pb).unwrap_or_else(|e| panic!("{}: {e}", pb.display()));
+        assert_eq!(got.len(), data.len(), "{rel}: length");
+        assert!(got == *data, "{rel}: content differs");
+        assert_eq!(std::fs::read(&pa).unwrap(), got);
+    }
+}
+
+async fn seeder_with(
+    torrent: &[u8],
+    dir: &Path,
+    info_hash: InfoHash,
+) -> (EngineHandle, EventReceiver) {
+    let (seed, mut seed_events) = engine().await;
+    add(&seed, torrent, dir, vec![]).await;
+    wait_seeding(&mut seed_events, info_hash).await;
+    (seed, seed_events)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn single_file_download_is_byte_identical_with_short_last_piece() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = common::random_bytes(1, 3 * 1024 * 1024 + 12_345);
+    let files = [("", data.clone())];
+    let (torrent, meta) = make_torrent(&tmp.path().join("seed"), "movie.bin", &files, 64 * 1024);
+    assert_ne!(meta.total_length % meta.piece_length, 0);
+    let (seed, _se) = seeder_with(&torrent, &tmp.path().join("seed"), meta.info_hash).await;
+
+    let (leech, mut events) = engine().await;
+    let h = add(
+        &leech,
+        &torrent,
+        &tmp.path().join("leech"),
+        vec![addr(&seed)],
+    )
+    .await;
+    wait_finished(&mut events, h).await;
+    assert!(std::fs::read(tmp.path().join("leech/movie.bin")).unwrap() == data);
+    leech.shutdown().await;
+    seed.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn multi_file_download_with_empty_files_and_nested_folders() {
+    let tmp = tempfile::tempdir().unwrap();
+    let files = vec![
+        ("a.bin", common::random_bytes(2, 700_001)),
+        ("empty.txt", Vec::new()),
+        ("sub/b.bin", common::random_bytes(3, 1_000_000)),
+        ("sub/deeper/c.bin", common::random_bytes(4, 17)),
+        ("z.bin", common::random_bytes(5, 300_000)),
+    ];
+    let (torrent, meta) = make_torrent(&tmp.path().join("seed"), "pack", &files, 32 * 1024);
+    let (seed, _se) = seeder_with(&torrent, &tmp.path().join("seed"), meta.info_hash).await;
+    let (leech, mut events) = engine().await;
+    let h = add(
+        &leech,
+        &torrent,
+        &tmp.path().join("leech"),
+        vec![addr(&seed)],
+    )
+    .await;
+    wait_finished(&mut events, h).await;
+    assert_same_tree(
+        &tmp.path().join("seed/pack"),
+        &tmp.path().join("leech/pack"),
+        &files,
+    );
+    leech.shutdown().await;
+    seed.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_seeder_three_leechers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = common::random_bytes(6, 2 * 1024 * 1024 + 1);
+    let files = [("", data.clone())];
+    let (torrent, meta) = make_torrent(&tmp.path().join("seed"), "f.bin", &files, 32 * 1024);
+    let (seed, _se) = seeder_with(&torrent, &tmp.path().join("seed"), meta.info_hash).await;
+    let mut leechers = Vec::new();
+    for i in 0..3 {
+        let (e, ev) = engine().await;
+        let dir = tmp.path().join(format!("leech{i}"));
+        let h = add(&e, &torrent, &dir, vec![addr(&seed)]).await;
+        leechers.push((e, ev, h, dir));
+    }
+    for (_, ev, h, dir) in &mut leechers {
+        wait_finished(ev, *h).await;
+        assert!(std::fs::read(dir.join("f.bin")).unwrap() == data);
+    }
+    for (e, ..) in leechers {
+        e.shutdown().await;
+    }
+    seed.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_partial_seeders_together_complete_one_leecher() {
+    let tmp = tempfile::tempdir().unwrap();
+    let piece = 32 * 1024usize;
+    let data = common::random_bytes(7, piece * 30 + 999);
+    let files = [("", data.clone())];
+    let (torrent, meta) = make_torrent(&tmp.path().join("full"), "f.bin", &files, piece as u64);
+    let mut seeders = Vec::new();
+    for s in 0..3usize {
+        // Seeder `s` holds the pieces whose index mod 3 == s; the others are zeroed out.
+        let mut partial = data.clone();
+        for (i, chunk) in partial.chunks_mut(piece).enumerate() {
+            if i % 3 != s {
+                chunk.fill(0);
+            }
+        }
+        let dir = tmp.path().join(format!("part{s}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("f.bin"), &partial).unwrap();
+        let (e, mut ev) = engine().await;
+        let h = add(&e, &torrent, &dir, vec![]).await;
+        // Wait for its check to end (it is downloading: incomplete).
+        let deadline = tokio::time::Instant::now() + TIMEOUT;
+        loop {
+            if let Some(Event::Snapshot(snap)) =
+                tokio::time::timeout_at(deadline, ev.recv()).await.unwrap()
+            {
+                if snap
+                    .torrents
+                    .iter()
+                    .any(|t| t.info_hash == h && t.pieces_have > 0)
+                {
+                    let t = snap.torrents.iter().find(|t| t.info_hash == h).unwrap();
+                    assert!(t.pieces_have < meta.piece_count());
+                    break;
+                }
+            }
+        }
+        seeders.push((e, ev));
+    }
+    let peers: Vec<SocketAddr> = seeders.iter().map(|(e, _)| addr(e)).collect();
+    let (leech, mut events) = engine().await;
+    let h = add(&leech, &torrent, &tmp.path().join("leech"), peers).await;
+    wait_finished(&mut events, h).await;
+    assert!(std::fs::read(tmp.path().join("leech/f.bin")).unwrap() == data);
+    leech.shutdown().await;
+    for (e, _) in seeders {
+        e.shutdown().await;
+    }
+}
+
+// ----- hostile peers ---------------------------------------------------------------------------
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Misbehaviour {
+    /// Answers every request with random bytes.
+    CorruptBlocks,
+    /// Sends half of the first piece asked for, then disconnects.
+    DisconnectMidPiece,
+    /// Announces a 100 MiB message.
+    OversizedMessage,
+    /// Sends a bitfield of the wrong length.
+    BadBitfield,
+    /// Asks for a block past the end of the torrent.
+    OutOfRangeRequest,
+}
+
+/// A fake peer that claims to have everything and then misbehaves. Returns its address and a
+/// handle resolving to true when *the other side* closed the connection.
+async fn hostile_peer(
+    meta: &Metainfo,
+    how: Misbehaviour,
+) -> (SocketAddr, tokio::task::JoinHandle<bool>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let info_hash = meta.info_hash;
+    let pieces = meta.piece_count();
+    let handle = tokio::spawn(async move {
+        let Ok((mut s, _)) = listener.accept().await else {
+            return false;
+        };
+        let mut hs = [0u8; 68];
+        if s.read_exact(&mut hs).await.is_err() {
+            return false;
+        }
+        let mut ours = Handshake::new(info_hash, PeerId::generate());
+        ours.reserved = [0; 8];
+        s.write_all(&ours.encode()).await.unwrap();
+        let mut out = BytesMut::new();
+        match how {
+            Misbehaviour::OversizedMessage => out.put_u32(100 << 20),
+            Misbehaviour::BadBitfield => {
+                Message::Bitfield(vec![0xff; pieces.div_ceil(8) + 3].into()).encode(&mut out)
+            }
+            Misbehaviour::OutOfRangeRequest => {
+                Message::Bitfield(Bitfield::new(pieces).as_bytes().to_vec().into())
+                    .encode(&mut out);
+                Message::Interested.encode(&mut out);
+                Message::Request(wire::BlockRequest {
+                    piece: pieces as u32 - 1,
+                    offset: 1 << 30,
+                    length: 16384,
+                })
+                .encode(&mut out);
+            }
+            _ => {
+                Message::Bitfield(Bitfield::full(pieces).as_bytes().to_vec().into())
+                    .encode(&mut out);
+                Message::Unchoke.encode(&mut out);
+            }
+        }
+        s.write_all(&out).await.unwrap();
+        let limits = WireLimits::new(pieces as u32);
+        let mut buf = BytesMut::new();
+        let mut served = 0u32;
+        let mut seed = 99u64;
+        loop {
+            match tokio::time::timeout(Duration::from_secs(30), s.read_buf(&mut buf)).await {
+                Ok(Ok(0)) | Ok(Err(_)) => return true,
+                Err(_) => return false,
+                Ok(Ok(_)) => {}
+            }
+            while let Ok(Some(msg)) = wire::decode(&mut buf, &limits) {
+                if let Message::Request(r) = msg {
+                    let mut out = BytesMut::new();
+                    match how {
+                        Misbehaviour::CorruptBlocks => {
+                            seed += 1;
+                            let junk = common::random_bytes(seed, r.length as usize);
+                            Message::Piece {
+                                piece: r.piece,
+                                offset: r.offset,
+                                data: junk.into(),
+                            }
+                            .encode(&mut out);
+                        }
+                        Misbehaviour::DisconnectMidPiece => {
+                            served += 1;
+                            if served > 1 {
+                                return false; // we hang up: nothing to observe
+                            }
+                            let junk = common::random_bytes(seed, r.length as usize);
+                            Message::Piece {
+                                piece: r.piece,
+                                offset: r.offset,
+                                data: junk.into(),
+                            }
+                            .encode(&mut out);
+                        }
+                        _ => {}
+                    }
+                    if s.write_all(&out).await.is_err() {
+                        return true;
+                    }
+                }
+            }
+        }
+    });
+    (addr, handle)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn corrupt_peer_is_banned_and_download_completes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = common::random_bytes(8, 1024 * 1024);
+    let files = [("", data.clone())];
+    let (torrent, meta) = make_torrent(&tmp.path().join("seed"), "f.bin", &files, 16 * 1024);
+    let (bad, bad_done) = hostile_peer(&meta, Misbehaviour::CorruptBlocks).await;
+    let (leech, mut events) = engine().await;
+    // The corrupt peer first, alone, so it gets to send bad pieces.
+    let h = add(&leech, &torrent, &tmp.path().join("leech"), vec![bad]).await;
+    let deadline = tokio::time::Instant::now() + TIMEOUT;
+    loop {
+        match tokio::time::timeout_at(deadline, events.recv())
+            .await
+            .unwrap()
+            .unwrap()
+        {
+            Event::PeerBanned { addr, .. } => {
+                assert_eq!(addr, bad);
+                break;
+            }
+            Event::TorrentFinished { .. } => panic!("finished with corrupt data"),
+            _ => {}
+        }
+    }
+    assert!(bad_done.await.unwrap(), "the banned peer was disconnected");
+    let (seed, _se) = seeder_with(&torrent, &tmp.path().join("seed"), meta.info_hash).await;
+    leech
+        .send(session::Command::AddPeer(h, addr(&seed)))
+        .unwrap();
+    wait_finished(&mut events, h).await;
+    assert!(std::fs::read(tmp.path().join("leech/f.bin")).unwrap() == data);
+    leech.shutdown().await;
+    seed.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn peer_disconnecting_mid_piece_does_not_stop_the_download() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = common::random_bytes(9, 512 * 1024);
+    let files = [("", data.clone())];
+    let (torrent, meta) = make_torrent(&tmp.path().join("seed"), "f.bin", &files, 64 * 1024);
+    let (flaky, flaky_done) = hostile_peer(&meta, Misbehaviour::DisconnectMidPiece).await;
+    let (leech, mut events) = engine().await;
+    let h = add(&leech, &torrent, &tmp.path().join("leech"), vec![flaky]).await;
+    flaky_done.await.unwrap();
+    let (seed, _se) = seeder_with(&torrent, &tmp.path().join("seed"), meta.info_hash).await;
+    leech
+        .send(session::Command::AddPeer(h, addr(&seed)))
+        .unwrap();
+    wait_finished(&mut events, h).await;
+    assert!(std::fs::read(tmp.path().join("leech/f.bin")).unwrap() == data);
+    leech.shutdown().await;
+    seed.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn protocol_violators_are_dropped_while_the_download_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = common::random_bytes(10, 768 * 1024);
+    let files = [("", data.clone())];
+    let (torrent, meta) = make_torrent(&tmp.path().join("seed"), "f.bin", &files, 32 * 1024);
+    let (seed, _se) = seeder_with(&torrent, &tmp.path().join("seed"), meta.info_hash).await;
+    let mut hostile = Vec::new();
+    for how in [
+        Misbehaviour::OversizedMessage,
+        Misbehaviour::BadBitfield,
+        Misbehaviour::OutOfRangeRequest,
+    ] {
+        hostile.push((how, hostile_peer(&meta, how).await));
+    }
+    let mut peers: Vec<SocketAddr> = hostile.iter().map(|(_, (a, _))| *a).collect();
+    peers.push(addr(&seed));
+    let (leech, mut events) = engine().await;
+    let h = add(&leech, &torrent, &tmp.path().join("leech"), peers).await;
+    for (how, (_, done)) in hostile {
+        assert!(
+            done.await.unwrap(),
+            "{how:?}: the violator was not disconnected"
+        );
+    }
+    wait_finished(&mut events, h).await;
+    assert!(std::fs::read(tmp.path().join("leech/f.bin")).unwrap() == data);
+    leech.shutdown().await;
+    seed.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn handshake_for_an_unknown_torrent_is_closed() {
+    let (e, _ev) = engine().await;
+    let mut s = TcpStream::connect(addr(&e)).await.unwrap();
+    let hs = Handshake::new(InfoHash([7; 20]), PeerId::generate());
+    s.write_all(&hs.encode()).await.unwrap();
+    let mut buf = [0u8; 68];
+    let n = tokio::time::timeout(Duration::from_secs(10), s.read(&mut buf))
+        .await
+        .unwrap()
+        .unwrap_or(0);
+    assert_eq!(
+        n, 0,
+        "the session answered a handshake for a torrent it does not serve"
+    );
+    e.shutdown().await;
+}
