@@ -145,7 +145,7 @@ async fn drive(opts: Options) -> CliResult {
     };
     let peers = resolve_peers(&opts.peers, config.loopback_only).await?;
     let text = opts.source.to_string_lossy().into_owned();
-    let source = if text.len() >= 7 && text[..7].eq_ignore_ascii_case("magnet:") {
+    let source = if super::is_magnet(&text) {
         TorrentSource::Magnet(text)
     } else {
         TorrentSource::Path(PathBuf::from(&opts.source))

@@ -27,7 +27,7 @@ pub(super) fn run(parser: &mut lexopt::Parser) -> CliResult {
     }
     let target = required_value(target, "FILE.torrent|MAGNET")?;
     let text = target.to_string_lossy();
-    if text.len() >= 7 && text[..7].eq_ignore_ascii_case("magnet:") {
+    if super::is_magnet(&text) {
         let link = MagnetLink::parse(&text)
             .map_err(|e| CliError::failed(fl!("cli-bad-magnet", reason = e.to_string())))?;
         if as_json {

@@ -73,9 +73,7 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
     match run(args) {
         Ok(code) => code,
         Err(e) => {
-            // One line: newlines in a message (from a file name, say) would break scripts.
-            let line = e.message.replace(['\n', '\r'], " ");
-            eprintln!("brooklet: {line}");
+            eprintln!("brooklet: {}", one_line(&e.message));
             ExitCode::from(e.code)
         }
     }
@@ -112,6 +110,27 @@ fn run(args: Vec<OsString>) -> CliResult {
         },
         Some(arg) => Err(arg.unexpected().into()),
     }
+}
+
+/// True when a command-line argument is a magnet link rather than a file path.
+fn is_magnet(arg: &str) -> bool {
+    arg.get(..7)
+        .is_some_and(|head| head.eq_ignore_ascii_case("magnet:"))
+}
+
+/// A message made safe for one terminal line: line breaks become spaces and other control
+/// characters (which a hostile torrent may put in a file name) are shown escaped, never sent to
+/// the terminal.
+fn one_line(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for c in message.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The usage text.
@@ -155,6 +174,20 @@ fn parse_size(text: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn magnet_detection_never_slices_inside_a_character() {
+        assert!(is_magnet("MAGNET:?xt=urn:btih:x"));
+        assert!(!is_magnet("日本語.torrent"));
+        assert!(!is_magnet("short"));
+    }
+
+    #[test]
+    fn error_lines_carry_no_control_characters() {
+        let line = one_line("bad `a\u{1b}[2Jb\u{b}c\0`\nnext");
+        assert!(!line.chars().any(char::is_control), "{line:?}");
+        assert!(line.contains("\\u{1b}[2J"));
+    }
 
     #[test]
     fn sizes_on_the_command_line() {

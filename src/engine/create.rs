@@ -167,7 +167,7 @@ pub fn collect_files(source: &Path) -> Result<SourceFiles, CreateError> {
         let mut stack: Vec<(PathBuf, Vec<String>)> = vec![(abs.clone(), vec![name.clone()])];
         let mut found: Vec<(Vec<String>, u64)> = Vec::new();
         while let Some((dir, prefix)) = stack.pop() {
-            if prefix.len() > MAX_PATH_DEPTH {
+            if prefix.len() >= MAX_PATH_DEPTH {
                 return Err(CreateError::TooDeep {
                     path: dir,
                     max: MAX_PATH_DEPTH,

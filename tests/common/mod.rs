@@ -129,7 +129,11 @@ pub fn expect_failure(out: &Output, code: i32, what: &str) -> String {
         out.status
     );
     let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines.len(), 1, "{what}: expected one stderr line, got {stderr:?}");
+    assert_eq!(
+        lines.len(),
+        1,
+        "{what}: expected one stderr line, got {stderr:?}"
+    );
     assert!(
         lines[0].starts_with("brooklet: "),
         "{what}: stderr line does not start with `brooklet: `: {:?}",
@@ -187,10 +191,7 @@ pub fn require_tool(name: &str, install_hint: &str) -> bool {
 /// prints a skip note and returns false.
 pub fn require_python_libtorrent() -> bool {
     let works = Path::new(SYSTEM_PYTHON).is_file() && {
-        let out = run_with_timeout(
-            program(SYSTEM_PYTHON).args(["-c", "import libtorrent"]),
-            60,
-        );
+        let out = run_with_timeout(program(SYSTEM_PYTHON).args(["-c", "import libtorrent"]), 60);
         out.status.success()
     };
     works || missing("python3-libtorrent", "python3-libtorrent")

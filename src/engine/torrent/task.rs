@@ -42,7 +42,7 @@ const OPTIMISTIC_EVERY: u64 = 3;
 const SNUB_TIMEOUT: Duration = Duration::from_secs(30);
 /// Bytes of received blocks held in memory (partial pieces and pieces on their way to disk)
 /// before we stop asking for more.
-const MAX_BUFFERED_BYTES: u64 = 32 * 1024 * 1024;
+const MAX_BUFFERED_BYTES: u64 = 8 * 1024 * 1024;
 /// Requests from one peer served at once; more are rejected.
 const MAX_SERVING_PER_PEER: usize = 500;
 /// Bytes of pieces kept in the seeding read cache.
@@ -405,8 +405,9 @@ impl Torrent {
             let _ = a.send(AnnouncerMsg::Stop(Some(done_tx)));
             let _ = tokio::time::timeout(Duration::from_secs(4), done_rx).await;
         }
-        let storage = self.storage.clone();
-        let _ = tokio::task::spawn_blocking(move || storage.sync_all()).await;
+        // Close our file handles; written data is in the page cache, which survives the process.
+        // (fsync is for the resume writer: see `on_finished`.)
+        self.storage.close_all();
     }
 
     fn fail(&mut self, message: String) {
@@ -1026,14 +1027,13 @@ impl Torrent {
                 self.drop_peer(key, "both are seeds");
             }
         }
-        let storage = self.storage.clone();
-        let events = self.shared.events.clone();
-        let info_hash = self.meta.info_hash;
         self.publish_stats();
-        tokio::spawn(async move {
-            // Finished means on disk: flush before saying so.
-            let _ = tokio::task::spawn_blocking(move || storage.sync_all()).await;
-            let _ = events.send(Event::TorrentFinished { info_hash });
+        // Every piece is written (in the page cache). Durability is the resume writer's job: it
+        // syncs the data files before it records their pieces, so a crash never loses a piece
+        // it claims; forcing the whole download to disk here would only make finishing as slow
+        // as the disk.
+        let _ = self.shared.events.send(Event::TorrentFinished {
+            info_hash: self.meta.info_hash,
         });
     }
 

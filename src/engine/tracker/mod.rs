@@ -218,7 +218,8 @@ pub(crate) fn io_message(err: &std::io::Error) -> String {
 /// Timeouts and retries, so tests can make them short.
 #[derive(Debug, Clone)]
 pub struct TrackerConfig {
-    /// Whole HTTP exchange, name resolution and redirects included (default 30 s).
+    /// Whole HTTP exchange, name resolution and redirects included (default 30 s); also bounds
+    /// the name resolution of UDP trackers.
     pub http_timeout: Duration,
     /// UDP retransmissions after the first send. BEP 15 goes up to 8 (15·2^n s, over two
     /// hours in all); we default to 3 (about 4 minutes): a user waits less, and the next
