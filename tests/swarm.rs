@@ -98,12 +98,12 @@ async fn wait_seeding(events: &mut EventReceiver, info_hash: InfoHash) {
             .await
             .expect("seeder did not become ready")
             .expect("engine stopped");
-        if let Event::Snapshot(s) = ev {
-            if s.torrents.iter().any(|t| {
+        if let Event::Snapshot(s) = ev
+            && s.torrents.iter().any(|t| {
                 t.info_hash == info_hash && t.state == brooklet::engine::api::TorrentState::Seeding
-            }) {
-                return;
-            }
+            })
+        {
+            return;
         }
     }
 }
@@ -232,16 +232,14 @@ async fn three_partial_seeders_together_complete_one_leecher() {
         loop {
             if let Some(Event::Snapshot(snap)) =
                 tokio::time::timeout_at(deadline, ev.recv()).await.unwrap()
-            {
-                if snap
+                && snap
                     .torrents
                     .iter()
                     .any(|t| t.info_hash == h && t.pieces_have > 0)
-                {
-                    let t = snap.torrents.iter().find(|t| t.info_hash == h).unwrap();
-                    assert!(t.pieces_have < meta.piece_count());
-                    break;
-                }
+            {
+                let t = snap.torrents.iter().find(|t| t.info_hash == h).unwrap();
+                assert!(t.pieces_have < meta.piece_count());
+                break;
             }
         }
         seeders.push((e, ev));
