@@ -12,7 +12,7 @@ cli-usage =
       brooklet info <FILE.torrent|MAGNET> [--json]
           Show what a torrent file or magnet link holds.
       brooklet create <PATH> -o <OUT.torrent> [--tracker URL]... [--web-seed URL]...
-                      [--piece-length BYTES] [--private] [--comment TEXT] [--threads N]
+    {"                  ["}--piece-length BYTES] [--private] [--comment TEXT] [--threads N]
           Make a torrent of a file or folder. Each --tracker is its own tier;
           separate URLs with commas to put them in one tier.
       brooklet verify <FILE.torrent> <DATA_DIR> [--threads N]

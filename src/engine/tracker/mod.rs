@@ -547,6 +547,18 @@ pub(crate) async fn resolve(
 ) -> Result<Vec<SocketAddr>, TrackerError> {
     let addrs: Vec<SocketAddr> = match host.parse::<IpAddr>() {
         Ok(ip) => vec![SocketAddr::new(ip, port)],
+        // In loopback-only mode no DNS query may leave the machine either: only `localhost`
+        // names are accepted, and they are answered here without asking a resolver.
+        Err(_) if loopback_only => {
+            let name = host.trim_end_matches('.').to_ascii_lowercase();
+            if name != "localhost" && !name.ends_with(".localhost") {
+                return Err(TrackerError::NotLoopback(url.to_owned()));
+            }
+            vec![
+                SocketAddr::new(IpAddr::from([127, 0, 0, 1]), port),
+                SocketAddr::new(IpAddr::from(std::net::Ipv6Addr::LOCALHOST), port),
+            ]
+        }
         Err(_) => {
             let lookup = tokio::net::lookup_host((host, port));
             match tokio::time::timeout(limit, lookup).await {

@@ -1,0 +1,112 @@
+# Brooklet — Deutsch (German)
+
+## Common words
+yes = ja
+no = nein
+
+## Command line
+# `{"   …["}` below: Fluent drops the indentation in front of a placeable that starts a line,
+# and a text line may not start with `[`, so the spaces and the bracket are a string literal.
+cli-usage =
+    Brooklet — ein schneller, schlanker BitTorrent-Client
+
+    Aufruf:
+      brooklet info <FILE.torrent|MAGNET> [--json]
+          Zeigt, was eine Torrent-Datei oder ein Magnet-Link enthält.
+      brooklet create <PATH> -o <OUT.torrent> [--tracker URL]... [--web-seed URL]...
+    {"                  ["}--piece-length BYTES] [--private] [--comment TEXT] [--threads N]
+          Erstellt einen Torrent aus einer Datei oder einem Ordner. Jeder --tracker bildet
+          eine eigene Ebene; durch Kommas getrennte URLs kommen in dieselbe Ebene.
+      brooklet verify <FILE.torrent> <DATA_DIR> [--threads N]
+          Prüft die Daten auf dem Datenträger gegen einen Torrent; der Exit-Code ist nur
+          dann 0, wenn jedes Teil die Prüfung besteht.
+      brooklet download <FILE.torrent> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+          Lädt nach DIR herunter (Standard: der aktuelle Ordner); Exit-Code 0, sobald jedes
+          Teil verifiziert ist. Mit --seed wird danach bis zum Abbruch weiter geseedet.
+      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
+          Prüft die Daten in DATA_DIR und seedet sie dann bis zum Abbruch.
+      brooklet --help | --version
+
+    Umgebungsvariablen:
+      BROOKLET_LANG           Sprache der Ausgabe (z. B. de, fr, ja); Standard: die des Systems
+      BROOKLET_LOOPBACK_ONLY  auf 1 setzen, um alle Verbindungen auf Loopback-Adressen zu beschränken
+cli-no-gui-yet = Das Desktop-Fenster gibt es noch nicht; bitte die obigen Befehle verwenden.
+cli-unknown-command = unbekannter Befehl `{ $command }` (siehe `brooklet --help`)
+cli-missing-argument = fehlendes Argument { $what } (siehe `brooklet --help`)
+cli-bad-number = { $option } erwartet eine Anzahl Bytes wie 16384, 256k oder 4M, nicht `{ $value }`
+cli-bad-magnet = ungültiger Magnet-Link: { $reason }
+cli-cannot-read = `{ $path }` kann nicht gelesen werden: { $reason }
+cli-cannot-write = `{ $path }` kann nicht geschrieben werden: { $reason }
+cli-torrent-too-large = größer als 10 MiB und damit zu groß für eine Torrent-Datei
+cli-bad-torrent = `{ $path }` ist kein verwendbarer Torrent: { $reason }
+
+cli-bad-port = --port erwartet eine Zahl von 0 bis 65535, nicht { $value }
+cli-bad-peer = ungültige Peer-Adresse `{ $peer }`: { $reason }
+cli-peer-not-loopback = Peer `{ $peer }` hat keine Loopback-Adresse, aber BROOKLET_LOOPBACK_ONLY ist gesetzt
+cli-listening = warte auf Verbindungen an Port { $port }
+cli-stopping = Beenden: Tracker werden benachrichtigt, Dateien geschrieben…
+cli-interrupted = abgebrochen, bevor der Download fertig war
+engine-stopped = die Engine wurde unerwartet beendet
+
+## Progress
+progress-hashing = Hashen
+progress-checking = Prüfen
+
+## brooklet info
+info-name = Name
+info-hash = Info-Hash
+info-magnet = Magnet-Link
+info-size = Größe
+info-size-value = { $size } ({ $bytes } Bytes) in { $files ->
+    [one] einer Datei
+   *[other] { $files } Dateien
+}
+info-pieces = Teile
+info-pieces-value = { $count } × { $size }
+info-private = Privat
+info-version = Version
+info-hybrid = Hybrid v1 + v2 (v1 wird verwendet)
+info-tracker = Tracker (Ebene { $tier })
+info-web-seed = Webseed
+info-peer = Peer
+info-comment = Kommentar
+info-created-by = Erstellt mit
+info-created-on = Erstellt am
+info-files = Dateien
+info-selected-files = Dateiauswahl
+info-magnet-no-metadata = Die Dateiliste kommt mit den Metadaten aus dem Schwarm.
+
+## brooklet create
+create-done = { $path } geschrieben: { $size } in { $pieces ->
+        [one] einem Teil
+       *[other] { $pieces } Teilen
+    } zu { $piece_size }, gehasht mit { $rate }.
+
+## brooklet verify
+verify-summary = { $have } von { $total ->
+        [one] { $total } Teil
+       *[other] { $total } Teilen
+    } verifiziert ({ $rate }).
+verify-read-error = Teil { $piece }: { $reason }
+verify-incomplete = { $missing ->
+    [one] ein Teil fehlt oder ist beschädigt
+   *[other] { $missing } Teile fehlen oder sind beschädigt
+}
+
+## brooklet download / seed
+download-done = { $name } heruntergeladen: { $size } in { $seconds } s ({ $rate }).
+seed-ready = { $name } wird geseedet. Zum Beenden Strg+C drücken.
+seed-incomplete = die Daten sind unvollständig ({ $missing ->
+        [one] { $missing } Teil fehlt oder ist beschädigt
+       *[other] { $missing } Teile fehlen oder sind beschädigt
+    }); `brooklet download` kann den Rest laden
+peer-banned = Peer { $addr } gesperrt, weil er Daten mit falscher Prüfsumme gesendet hat
+bar-checking = Prüfe { $percent } %
+bar-seeding = Seeden ↑ { $up }, { $uploaded } hochgeladen, { $peers ->
+        [one] { $peers } Peer
+       *[other] { $peers } Peers
+    }
+bar-downloading = [{ $bar }] { $percent } % { $done }/{ $total } ↓ { $down } { $peers ->
+        [one] { $peers } Peer
+       *[other] { $peers } Peers
+    }, Restzeit { $eta }

@@ -1,0 +1,109 @@
+# Brooklet — Español (Spanish)
+
+## Common words
+yes = sí
+no = no
+
+## Command line
+# `{"   …["}` below: Fluent drops the indentation in front of a placeable that starts a line,
+# and a text line may not start with `[`, so the spaces and the bracket are a string literal.
+cli-usage =
+    Brooklet — un cliente BitTorrent rápido y ligero
+
+    Uso:
+      brooklet info <FILE.torrent|MAGNET> [--json]
+          Muestra el contenido de un archivo torrent o de un enlace magnet.
+      brooklet create <PATH> -o <OUT.torrent> [--tracker URL]... [--web-seed URL]...
+    {"                  ["}--piece-length BYTES] [--private] [--comment TEXT] [--threads N]
+          Crea un torrent a partir de un archivo o una carpeta. Cada --tracker forma su
+          propio nivel; separe las URL con comas para ponerlas en el mismo nivel.
+      brooklet verify <FILE.torrent> <DATA_DIR> [--threads N]
+          Comprueba los datos del disco con un torrent; termina con el código 0 solo si
+          todas las piezas son correctas.
+      brooklet download <FILE.torrent> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+          Descarga en DIR (predeterminado: la carpeta actual); termina con el código 0 cuando
+          todas las piezas están verificadas. Con --seed, sigue sembrando hasta que se interrumpa.
+      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
+          Comprueba los datos de DATA_DIR y luego los siembra hasta que se interrumpa.
+      brooklet --help | --version
+
+    Variables de entorno:
+      BROOKLET_LANG           idioma que se usará (p. ej., de, fr, ja); predeterminado: el del sistema
+      BROOKLET_LOOPBACK_ONLY  póngala a 1 para que todas las conexiones usen direcciones de loopback
+cli-no-gui-yet = La ventana de escritorio aún no existe; use los comandos de arriba.
+cli-unknown-command = comando desconocido `{ $command }` (pruebe `brooklet --help`)
+cli-missing-argument = falta el argumento { $what } (pruebe `brooklet --help`)
+cli-bad-number = { $option } necesita un número de bytes como 16384, 256k o 4M, no `{ $value }`
+cli-bad-magnet = enlace magnet no válido: { $reason }
+cli-cannot-read = no se puede leer `{ $path }`: { $reason }
+cli-cannot-write = no se puede escribir `{ $path }`: { $reason }
+cli-torrent-too-large = ocupa más de 10 MiB, demasiado para un archivo torrent
+cli-bad-torrent = `{ $path }` no es un torrent utilizable: { $reason }
+
+cli-bad-port = --port necesita un número entre 0 y 65535, no { $value }
+cli-bad-peer = dirección de par no válida `{ $peer }`: { $reason }
+cli-peer-not-loopback = el par `{ $peer }` no está en una dirección de loopback y BROOKLET_LOOPBACK_ONLY está activada
+cli-listening = escuchando en el puerto { $port }
+cli-stopping = Deteniendo: avisando a los trackers y guardando los archivos…
+cli-interrupted = interrumpido antes de que terminara la descarga
+engine-stopped = el motor se detuvo inesperadamente
+
+## Progress
+progress-hashing = Calculando hash
+progress-checking = Comprobando
+
+## brooklet info
+info-name = Nombre
+info-hash = Hash de información
+info-magnet = Enlace magnet
+info-size = Tamaño
+info-size-value = { $size } ({ $bytes } bytes) en { $files ->
+    [one] un archivo
+   *[other] { $files } archivos
+}
+info-pieces = Piezas
+info-pieces-value = { $count } × { $size }
+info-private = Privado
+info-version = Versión
+info-hybrid = híbrido v1 + v2 (se usa v1)
+info-tracker = Tracker (nivel { $tier })
+info-web-seed = Semilla web
+info-peer = Par
+info-comment = Comentario
+info-created-by = Creado con
+info-created-on = Creado el
+info-files = Archivos
+info-selected-files = Selección
+info-magnet-no-metadata = La lista de archivos llegará con los metadatos del enjambre.
+
+## brooklet create
+create-done = Se escribió { $path }: { $size } en { $pieces ->
+        [one] { $pieces } pieza
+       *[other] { $pieces } piezas
+    } de { $piece_size }, hash calculado a { $rate }.
+
+## brooklet verify
+verify-summary = Piezas verificadas: { $have } de { $total } ({ $rate }).
+verify-read-error = pieza { $piece }: { $reason }
+verify-incomplete = { $missing ->
+    [one] falta una pieza o está dañada
+   *[other] faltan { $missing } piezas o están dañadas
+}
+
+## brooklet download / seed
+download-done = Descargado { $name }: { $size } en { $seconds } s ({ $rate }).
+seed-ready = Sembrando { $name }. Pulse Ctrl+C para detener.
+seed-incomplete = los datos están incompletos ({ $missing ->
+        [one] falta una pieza o está dañada
+       *[other] faltan { $missing } piezas o están dañadas
+    }); `brooklet download` puede obtener el resto
+peer-banned = par { $addr } bloqueado por enviar datos que no superaron la comprobación de hash
+bar-checking = Comprobando { $percent }%
+bar-seeding = Sembrando ↑ { $up }, { $uploaded } subidos, { $peers ->
+        [one] { $peers } par
+       *[other] { $peers } pares
+    }
+bar-downloading = [{ $bar }] { $percent }% { $done }/{ $total } ↓ { $down } { $peers ->
+        [one] { $peers } par
+       *[other] { $peers } pares
+    }, quedan { $eta }

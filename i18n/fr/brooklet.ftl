@@ -1,0 +1,112 @@
+# Brooklet — Français (French)
+
+## Common words
+yes = oui
+no = non
+
+## Command line
+# `{"   …["}` below: Fluent drops the indentation in front of a placeable that starts a line,
+# and a text line may not start with `[`, so the spaces and the bracket are a string literal.
+cli-usage =
+    Brooklet — un client BitTorrent rapide et léger
+
+    Utilisation :
+      brooklet info <FILE.torrent|MAGNET> [--json]
+          Affiche le contenu d’un fichier torrent ou d’un lien magnet.
+      brooklet create <PATH> -o <OUT.torrent> [--tracker URL]... [--web-seed URL]...
+    {"                  ["}--piece-length BYTES] [--private] [--comment TEXT] [--threads N]
+          Crée un torrent à partir d’un fichier ou d’un dossier. Chaque --tracker forme son
+          propre niveau ; séparez les URL par des virgules pour les mettre au même niveau.
+      brooklet verify <FILE.torrent> <DATA_DIR> [--threads N]
+          Vérifie les données sur le disque par rapport à un torrent ; le code de sortie
+          n’est 0 que si toutes les pièces sont valides.
+      brooklet download <FILE.torrent> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+          Télécharge dans DIR (par défaut : le dossier courant) ; le code de sortie est 0 une
+          fois toutes les pièces vérifiées. Avec --seed, continue à partager jusqu’à interruption.
+      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
+          Vérifie les données de DATA_DIR, puis les partage jusqu’à interruption.
+      brooklet --help | --version
+
+    Environnement :
+      BROOKLET_LANG           langue à utiliser (p. ex. de, fr, ja) ; par défaut : celle du système
+      BROOKLET_LOOPBACK_ONLY  mettre à 1 pour limiter toutes les connexions aux adresses de bouclage
+cli-no-gui-yet = La fenêtre de bureau n’existe pas encore ; utilisez les commandes ci-dessus.
+cli-unknown-command = commande inconnue `{ $command }` (essayez `brooklet --help`)
+cli-missing-argument = argument manquant : { $what } (essayez `brooklet --help`)
+cli-bad-number = { $option } attend un nombre d’octets comme 16384, 256k ou 4M, et non `{ $value }`
+cli-bad-magnet = lien magnet invalide : { $reason }
+cli-cannot-read = impossible de lire `{ $path }` : { $reason }
+cli-cannot-write = impossible d’écrire `{ $path }` : { $reason }
+cli-torrent-too-large = plus de 10 MiB, c’est trop gros pour un fichier torrent
+cli-bad-torrent = `{ $path }` n’est pas un torrent utilisable : { $reason }
+
+cli-bad-port = --port attend un nombre entre 0 et 65535, et non { $value }
+cli-bad-peer = adresse de pair invalide `{ $peer }` : { $reason }
+cli-peer-not-loopback = le pair `{ $peer }` n’est pas sur une adresse de bouclage alors que BROOKLET_LOOPBACK_ONLY est défini
+cli-listening = écoute sur le port { $port }
+cli-stopping = Arrêt : information des trackers et écriture des fichiers…
+cli-interrupted = interrompu avant la fin du téléchargement
+engine-stopped = le moteur s’est arrêté de façon inattendue
+
+## Progress
+progress-hashing = Hachage
+progress-checking = Vérification
+
+## brooklet info
+info-name = Nom
+info-hash = Hachage de l’info
+info-magnet = Lien magnet
+info-size = Taille
+info-size-value = { $size } ({ $bytes } octets) dans { $files ->
+    [one] { $files } fichier
+   *[other] { $files } fichiers
+}
+info-pieces = Pièces
+info-pieces-value = { $count } × { $size }
+info-private = Privé
+info-version = Version
+info-hybrid = hybride v1 + v2 (v1 utilisée)
+info-tracker = Tracker (niveau { $tier })
+info-web-seed = Source web
+info-peer = Pair
+info-comment = Commentaire
+info-created-by = Créé avec
+info-created-on = Créé le
+info-files = Fichiers
+info-selected-files = Sélection
+info-magnet-no-metadata = La liste des fichiers arrivera avec les métadonnées, depuis l’essaim.
+
+## brooklet create
+create-done = { $path } écrit : { $size } en { $pieces ->
+        [one] { $pieces } pièce
+       *[other] { $pieces } pièces
+    } de { $piece_size }, hachage à { $rate }.
+
+## brooklet verify
+verify-summary = { $have ->
+        [one] { $have } pièce vérifiée
+       *[other] { $have } pièces vérifiées
+    } sur { $total } ({ $rate }).
+verify-read-error = pièce { $piece } : { $reason }
+verify-incomplete = { $missing ->
+    [one] { $missing } pièce est manquante ou endommagée
+   *[other] { $missing } pièces sont manquantes ou endommagées
+}
+
+## brooklet download / seed
+download-done = { $name } téléchargé : { $size } en { $seconds } s ({ $rate }).
+seed-ready = Partage de { $name } en cours. Appuyez sur Ctrl+C pour arrêter.
+seed-incomplete = les données sont incomplètes ({ $missing ->
+        [one] { $missing } pièce manquante ou endommagée
+       *[other] { $missing } pièces manquantes ou endommagées
+    }) ; `brooklet download` peut récupérer le reste
+peer-banned = pair { $addr } banni pour avoir envoyé des données au hachage incorrect
+bar-checking = Vérification { $percent } %
+bar-seeding = Partage ↑ { $up }, { $uploaded } envoyés, { $peers ->
+        [one] { $peers } pair
+       *[other] { $peers } pairs
+    }
+bar-downloading = [{ $bar }] { $percent } % { $done }/{ $total } ↓ { $down } { $peers ->
+        [one] { $peers } pair
+       *[other] { $peers } pairs
+    }, reste { $eta }

@@ -1,0 +1,95 @@
+# Brooklet — 日本語 (Japanese)
+
+## Common words
+yes = はい
+no = いいえ
+
+## Command line
+# `{"   …["}` below: Fluent drops the indentation in front of a placeable that starts a line,
+# and a text line may not start with `[`, so the spaces and the bracket are a string literal.
+cli-usage =
+    Brooklet — 高速で軽量な BitTorrent クライアント
+
+    使い方:
+      brooklet info <FILE.torrent|MAGNET> [--json]
+          torrent ファイルまたはマグネットリンクの内容を表示します。
+      brooklet create <PATH> -o <OUT.torrent> [--tracker URL]... [--web-seed URL]...
+    {"                  ["}--piece-length BYTES] [--private] [--comment TEXT] [--threads N]
+          ファイルまたはフォルダーから torrent を作成します。--tracker ごとに別のティアに
+          なります。URL をカンマで区切ると同じティアに入ります。
+      brooklet verify <FILE.torrent> <DATA_DIR> [--threads N]
+          ディスク上のデータを torrent と照合します。すべてのピースが検証に合格した
+          場合のみ終了コード 0 を返します。
+      brooklet download <FILE.torrent> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+          DIR（既定値: 現在のフォルダー）にダウンロードします。すべてのピースが検証されると
+          終了コード 0 で終了します。--seed を付けると、中断されるまでシードを続けます。
+      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
+          DATA_DIR のデータをチェックしてから、中断されるまでシードします。
+      brooklet --help | --version
+
+    環境変数:
+      BROOKLET_LANG           使用する言語（例: de, fr, ja）。既定値: システムの言語
+      BROOKLET_LOOPBACK_ONLY  1 にすると、すべての接続をループバックアドレスに限定します
+cli-no-gui-yet = デスクトップウィンドウはまだ実装されていません。上記のコマンドを使ってください。
+cli-unknown-command = 不明なコマンドです: `{ $command }`（`brooklet --help` を参照）
+cli-missing-argument = 引数 { $what } がありません（`brooklet --help` を参照）
+cli-bad-number = { $option } にはバイト数（16384、256k、4M など）を指定してください。`{ $value }` は無効です
+cli-bad-magnet = 無効なマグネットリンクです: { $reason }
+cli-cannot-read = `{ $path }` を読み込めません: { $reason }
+cli-cannot-write = `{ $path }` に書き込めません: { $reason }
+cli-torrent-too-large = 10 MiB を超えており、torrent ファイルとしては大きすぎます
+cli-bad-torrent = `{ $path }` は使用できる torrent ではありません: { $reason }
+
+cli-bad-port = --port には 0 から 65535 までの数値を指定してください。{ $value } は無効です
+cli-bad-peer = 無効なピアアドレスです `{ $peer }`: { $reason }
+cli-peer-not-loopback = ピア `{ $peer }` はループバックアドレスではありませんが、BROOKLET_LOOPBACK_ONLY が設定されています
+cli-listening = ポート { $port } で待ち受けています
+cli-stopping = 停止中: トラッカーに通知し、ファイルを書き出しています…
+cli-interrupted = ダウンロードの完了前に中断されました
+engine-stopped = エンジンが予期せず停止しました
+
+## Progress
+progress-hashing = ハッシュ計算中
+progress-checking = チェック中
+
+## brooklet info
+info-name = 名前
+info-hash = 情報ハッシュ
+info-magnet = マグネットリンク
+info-size = サイズ
+info-size-value = { $size }（{ $bytes } バイト）、{ $files ->
+   *[other] { $files } 個のファイル
+}
+info-pieces = ピース
+info-pieces-value = { $count } × { $size }
+info-private = プライベート
+info-version = バージョン
+info-hybrid = v1 + v2 ハイブリッド（v1 を使用）
+info-tracker = トラッカー（ティア { $tier }）
+info-web-seed = ウェブシード
+info-peer = ピア
+info-comment = コメント
+info-created-by = 作成ソフト
+info-created-on = 作成日時
+info-files = ファイル
+info-selected-files = 選択ファイル
+info-magnet-no-metadata = ファイル一覧は、スウォームからメタデータを受信すると分かります。
+
+## brooklet create
+create-done = { $path } を書き込みました: { $size }、{ $piece_size } のピース { $pieces } 個、ハッシュ速度 { $rate }。
+
+## brooklet verify
+verify-summary = { $total } ピース中 { $have } ピースが検証に合格しました（{ $rate }）。
+verify-read-error = ピース { $piece }: { $reason }
+verify-incomplete = { $missing ->
+   *[other] { $missing } 個のピースが欠落しているか破損しています
+}
+
+## brooklet download / seed
+download-done = { $name } をダウンロードしました: { $size }、{ $seconds } 秒（{ $rate }）。
+seed-ready = { $name } をシード中です。停止するには Ctrl+C を押してください。
+seed-incomplete = データが不完全です（{ $missing } 個のピースが欠落または破損）。残りは `brooklet download` で取得できます
+peer-banned = ピア { $addr } を BAN しました: ハッシュチェックに失敗したデータを送信しました
+bar-checking = チェック中 { $percent }%
+bar-seeding = シード中 ↑ { $up }、アップロード済み { $uploaded }、ピア { $peers }
+bar-downloading = [{ $bar }] { $percent }% { $done }/{ $total } ↓ { $down } ピア { $peers } 残り { $eta }

@@ -1,0 +1,109 @@
+# Brooklet — Português do Brasil (Brazilian Portuguese)
+
+## Common words
+yes = sim
+no = não
+
+## Command line
+# `{"   …["}` below: Fluent drops the indentation in front of a placeable that starts a line,
+# and a text line may not start with `[`, so the spaces and the bracket are a string literal.
+cli-usage =
+    Brooklet — um cliente BitTorrent rápido e leve
+
+    Uso:
+      brooklet info <FILE.torrent|MAGNET> [--json]
+          Mostra o conteúdo de um arquivo torrent ou de um link magnet.
+      brooklet create <PATH> -o <OUT.torrent> [--tracker URL]... [--web-seed URL]...
+    {"                  ["}--piece-length BYTES] [--private] [--comment TEXT] [--threads N]
+          Cria um torrent a partir de um arquivo ou pasta. Cada --tracker é uma camada
+          própria; separe as URLs com vírgulas para colocá-las na mesma camada.
+      brooklet verify <FILE.torrent> <DATA_DIR> [--threads N]
+          Verifica os dados no disco em relação a um torrent; sai com código 0 somente
+          quando todos os pedaços são verificados.
+      brooklet download <FILE.torrent> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+          Baixa em DIR (padrão: a pasta atual); sai com código 0 quando todos os pedaços
+          forem verificados. Com --seed, continua semeando até ser interrompido.
+      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
+          Verifica os dados em DATA_DIR e depois os semeia até ser interrompido.
+      brooklet --help | --version
+
+    Variáveis de ambiente:
+      BROOKLET_LANG           idioma a usar (ex.: de, fr, ja); padrão: o do sistema
+      BROOKLET_LOOPBACK_ONLY  defina como 1 para manter todas as conexões em endereços de loopback
+cli-no-gui-yet = A janela do aplicativo ainda não existe; use os comandos acima.
+cli-unknown-command = comando desconhecido `{ $command }` (tente `brooklet --help`)
+cli-missing-argument = falta o argumento { $what } (tente `brooklet --help`)
+cli-bad-number = { $option } precisa de um número de bytes como 16384, 256k ou 4M, não `{ $value }`
+cli-bad-magnet = link magnet inválido: { $reason }
+cli-cannot-read = não foi possível ler `{ $path }`: { $reason }
+cli-cannot-write = não foi possível gravar `{ $path }`: { $reason }
+cli-torrent-too-large = tem mais de 10 MiB, grande demais para um arquivo torrent
+cli-bad-torrent = `{ $path }` não é um torrent utilizável: { $reason }
+
+cli-bad-port = --port precisa de um número de 0 a 65535, não { $value }
+cli-bad-peer = endereço de par inválido `{ $peer }`: { $reason }
+cli-peer-not-loopback = o par `{ $peer }` não está em um endereço de loopback e BROOKLET_LOOPBACK_ONLY está definida
+cli-listening = escutando na porta { $port }
+cli-stopping = Parando: avisando os rastreadores e gravando os arquivos…
+cli-interrupted = interrompido antes de o download terminar
+engine-stopped = o mecanismo parou inesperadamente
+
+## Progress
+progress-hashing = Calculando hash
+progress-checking = Verificando
+
+## brooklet info
+info-name = Nome
+info-hash = Hash de informação
+info-magnet = Link magnet
+info-size = Tamanho
+info-size-value = { $size } ({ $bytes } bytes) em { $files ->
+    [one] { $files } arquivo
+   *[other] { $files } arquivos
+}
+info-pieces = Pedaços
+info-pieces-value = { $count } × { $size }
+info-private = Privado
+info-version = Versão
+info-hybrid = híbrido v1 + v2 (usando v1)
+info-tracker = Rastreador (camada { $tier })
+info-web-seed = Semente web
+info-peer = Par
+info-comment = Comentário
+info-created-by = Criado com
+info-created-on = Criado em
+info-files = Arquivos
+info-selected-files = Seleção
+info-magnet-no-metadata = A lista de arquivos chega com os metadados vindos do enxame.
+
+## brooklet create
+create-done = { $path } gravado: { $size } em { $pieces ->
+        [one] { $pieces } pedaço
+       *[other] { $pieces } pedaços
+    } de { $piece_size }, hash calculado a { $rate }.
+
+## brooklet verify
+verify-summary = Pedaços verificados: { $have } de { $total } ({ $rate }).
+verify-read-error = pedaço { $piece }: { $reason }
+verify-incomplete = { $missing ->
+    [one] { $missing } pedaço está faltando ou danificado
+   *[other] { $missing } pedaços estão faltando ou danificados
+}
+
+## brooklet download / seed
+download-done = { $name } baixado: { $size } em { $seconds } s ({ $rate }).
+seed-ready = Semeando { $name }. Pressione Ctrl+C para parar.
+seed-incomplete = os dados estão incompletos ({ $missing ->
+        [one] { $missing } pedaço faltando ou danificado
+       *[other] { $missing } pedaços faltando ou danificados
+    }); `brooklet download` pode baixar o restante
+peer-banned = par { $addr } banido por enviar dados que falharam na verificação de hash
+bar-checking = Verificando { $percent }%
+bar-seeding = Semeando ↑ { $up }, { $uploaded } enviados, { $peers ->
+        [one] { $peers } par
+       *[other] { $peers } pares
+    }
+bar-downloading = [{ $bar }] { $percent }% { $done }/{ $total } ↓ { $down } { $peers ->
+        [one] { $peers } par
+       *[other] { $peers } pares
+    }, faltam { $eta }

@@ -1,0 +1,121 @@
+# Brooklet — Русский (Russian)
+
+## Common words
+yes = да
+no = нет
+
+## Command line
+# `{"   …["}` below: Fluent drops the indentation in front of a placeable that starts a line,
+# and a text line may not start with `[`, so the spaces and the bracket are a string literal.
+cli-usage =
+    Brooklet — быстрый и лёгкий BitTorrent-клиент
+
+    Использование:
+      brooklet info <FILE.torrent|MAGNET> [--json]
+          Показывает содержимое торрент-файла или magnet-ссылки.
+      brooklet create <PATH> -o <OUT.torrent> [--tracker URL]... [--web-seed URL]...
+    {"                  ["}--piece-length BYTES] [--private] [--comment TEXT] [--threads N]
+          Создаёт торрент из файла или папки. Каждый --tracker образует отдельный уровень;
+          чтобы поместить несколько URL в один уровень, перечислите их через запятую.
+      brooklet verify <FILE.torrent> <DATA_DIR> [--threads N]
+          Сверяет данные на диске с торрентом; код выхода 0 только если все части
+          прошли проверку.
+      brooklet download <FILE.torrent> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+          Скачивает в DIR (по умолчанию — в текущую папку); код выхода 0, когда все части
+          проверены. С --seed после этого продолжает раздачу до прерывания.
+      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
+          Проверяет данные в DATA_DIR, затем раздаёт их до прерывания.
+      brooklet --help | --version
+
+    Переменные окружения:
+      BROOKLET_LANG           язык интерфейса (например, de, fr, ja); по умолчанию — язык системы
+      BROOKLET_LOOPBACK_ONLY  значение 1 оставляет все соединения на loopback-адресах
+cli-no-gui-yet = Графический интерфейс пока не готов; используйте команды выше.
+cli-unknown-command = неизвестная команда `{ $command }` (см. `brooklet --help`)
+cli-missing-argument = не указан аргумент { $what } (см. `brooklet --help`)
+cli-bad-number = { $option } ожидает число байт, например 16384, 256k или 4M, а не `{ $value }`
+cli-bad-magnet = неверная magnet-ссылка: { $reason }
+cli-cannot-read = не удаётся прочитать `{ $path }`: { $reason }
+cli-cannot-write = не удаётся записать `{ $path }`: { $reason }
+cli-torrent-too-large = размер больше 10 MiB — слишком много для торрент-файла
+cli-bad-torrent = `{ $path }` не является пригодным торрентом: { $reason }
+
+cli-bad-port = --port ожидает число от 0 до 65535, а не { $value }
+cli-bad-peer = неверный адрес пира `{ $peer }`: { $reason }
+cli-peer-not-loopback = пир `{ $peer }` не на loopback-адресе, а переменная BROOKLET_LOOPBACK_ONLY задана
+cli-listening = прослушивается порт { $port }
+cli-stopping = Остановка: уведомление трекеров и запись файлов на диск…
+cli-interrupted = прервано до завершения загрузки
+engine-stopped = движок неожиданно остановился
+
+## Progress
+progress-hashing = Хеширование
+progress-checking = Проверка
+
+## brooklet info
+info-name = Имя
+info-hash = Инфо-хеш
+info-magnet = Magnet-ссылка
+info-size = Размер
+info-size-value = { $size } ({ $bytes } { $bytes ->
+        [one] байт
+        [few] байта
+        [many] байт
+       *[other] байта
+    }) в { $files ->
+        [one] { $files } файле
+        [few] { $files } файлах
+        [many] { $files } файлах
+       *[other] { $files } файла
+    }
+info-pieces = Части
+info-pieces-value = { $count } × { $size }
+info-private = Частный
+info-version = Версия
+info-hybrid = гибридный v1 + v2 (используется v1)
+info-tracker = Трекер (уровень { $tier })
+info-web-seed = Веб-сид
+info-peer = Пир
+info-comment = Комментарий
+info-created-by = Создан в
+info-created-on = Дата создания
+info-files = Файлы
+info-selected-files = Выбранные файлы
+info-magnet-no-metadata = Список файлов станет известен после получения метаданных из роя.
+
+## brooklet create
+create-done = Записан { $path }: { $size }, частей: { $pieces } по { $piece_size }, скорость хеширования { $rate }.
+
+## brooklet verify
+verify-summary = Успешно проверено частей: { $have } из { $total } ({ $rate }).
+verify-read-error = часть { $piece }: { $reason }
+verify-incomplete = { $missing ->
+    [one] { $missing } часть отсутствует или повреждена
+    [few] { $missing } части отсутствуют или повреждены
+    [many] { $missing } частей отсутствуют или повреждены
+   *[other] { $missing } части отсутствуют или повреждены
+}
+
+## brooklet download / seed
+download-done = Скачано { $name }: { $size } за { $seconds } с ({ $rate }).
+seed-ready = Раздача { $name }. Нажмите Ctrl+C для остановки.
+seed-incomplete = данные неполные ({ $missing ->
+        [one] { $missing } часть отсутствует или повреждена
+        [few] { $missing } части отсутствуют или повреждены
+        [many] { $missing } частей отсутствуют или повреждены
+       *[other] { $missing } части отсутствуют или повреждены
+    }); `brooklet download` может докачать остальное
+peer-banned = пир { $addr } заблокирован: он прислал данные, не прошедшие проверку хеша
+bar-checking = Проверка { $percent }%
+bar-seeding = Раздача ↑ { $up }, отдано { $uploaded }, { $peers ->
+        [one] { $peers } пир
+        [few] { $peers } пира
+        [many] { $peers } пиров
+       *[other] { $peers } пира
+    }
+bar-downloading = [{ $bar }] { $percent }% { $done }/{ $total } ↓ { $down } { $peers ->
+        [one] { $peers } пир
+        [few] { $peers } пира
+        [many] { $peers } пиров
+       *[other] { $peers } пира
+    }, осталось { $eta }

@@ -1,0 +1,94 @@
+# Brooklet — 简体中文 (Simplified Chinese)
+
+## Common words
+yes = 是
+no = 否
+
+## Command line
+# `{"   …["}` below: Fluent drops the indentation in front of a placeable that starts a line,
+# and a text line may not start with `[`, so the spaces and the bracket are a string literal.
+cli-usage =
+    Brooklet —— 快速、轻量的 BitTorrent 客户端
+
+    用法：
+      brooklet info <FILE.torrent|MAGNET> [--json]
+          显示种子文件或磁力链接的内容。
+      brooklet create <PATH> -o <OUT.torrent> [--tracker URL]... [--web-seed URL]...
+    {"                  ["}--piece-length BYTES] [--private] [--comment TEXT] [--threads N]
+          为文件或文件夹制作种子。每个 --tracker 单独构成一层；
+          用逗号分隔多个 URL 可将它们放在同一层。
+      brooklet verify <FILE.torrent> <DATA_DIR> [--threads N]
+          按种子校验磁盘上的数据；仅当所有区块都通过校验时退出码才为 0。
+      brooklet download <FILE.torrent> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+          下载到 DIR（默认：当前文件夹）；所有区块都通过校验后退出码为 0。
+          使用 --seed 时，下载完成后继续做种，直到被中断。
+      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
+          校验 DATA_DIR 中的数据，然后做种，直到被中断。
+      brooklet --help | --version
+
+    环境变量：
+      BROOKLET_LANG           界面语言（例如 de、fr、ja）；默认：系统语言
+      BROOKLET_LOOPBACK_ONLY  设为 1 时，所有连接都只使用环回地址
+cli-no-gui-yet = 桌面窗口尚未实现，请使用上面的命令。
+cli-unknown-command = 未知命令 `{ $command }`（请参阅 `brooklet --help`）
+cli-missing-argument = 缺少参数 { $what }（请参阅 `brooklet --help`）
+cli-bad-number = { $option } 需要一个字节数，例如 16384、256k 或 4M，而不是 `{ $value }`
+cli-bad-magnet = 无效的磁力链接：{ $reason }
+cli-cannot-read = 无法读取 `{ $path }`：{ $reason }
+cli-cannot-write = 无法写入 `{ $path }`：{ $reason }
+cli-torrent-too-large = 文件大于 10 MiB，作为种子文件过大
+cli-bad-torrent = `{ $path }` 不是可用的种子：{ $reason }
+
+cli-bad-port = --port 需要 0 到 65535 之间的数字，而不是 { $value }
+cli-bad-peer = 无效的用户地址 `{ $peer }`：{ $reason }
+cli-peer-not-loopback = 用户 `{ $peer }` 不在环回地址上，而 BROOKLET_LOOPBACK_ONLY 已设置
+cli-listening = 正在监听端口 { $port }
+cli-stopping = 正在停止：通知 Tracker 并将文件写入磁盘…
+cli-interrupted = 下载完成前被中断
+engine-stopped = 引擎意外停止
+
+## Progress
+progress-hashing = 正在计算哈希
+progress-checking = 正在校验
+
+## brooklet info
+info-name = 名称
+info-hash = 信息哈希值
+info-magnet = 磁力链接
+info-size = 大小
+info-size-value = { $size }（{ $bytes } 字节），共 { $files ->
+   *[other] { $files } 个文件
+}
+info-pieces = 区块
+info-pieces-value = { $count } × { $size }
+info-private = 私有
+info-version = 版本
+info-hybrid = v1 + v2 混合（使用 v1）
+info-tracker = Tracker（第 { $tier } 层）
+info-web-seed = Web 种子
+info-peer = 用户
+info-comment = 注释
+info-created-by = 创建工具
+info-created-on = 创建时间
+info-files = 文件
+info-selected-files = 选定的文件
+info-magnet-no-metadata = 文件列表将随元数据从种子群中获取。
+
+## brooklet create
+create-done = 已写入 { $path }：{ $size }，共 { $pieces } 个区块，每块 { $piece_size }，哈希速度 { $rate }。
+
+## brooklet verify
+verify-summary = { $total } 个区块中有 { $have } 个通过校验（{ $rate }）。
+verify-read-error = 区块 { $piece }：{ $reason }
+verify-incomplete = { $missing ->
+   *[other] { $missing } 个区块缺失或已损坏
+}
+
+## brooklet download / seed
+download-done = 已下载 { $name }：{ $size }，用时 { $seconds } 秒（{ $rate }）。
+seed-ready = 正在做种 { $name }。按 Ctrl+C 停止。
+seed-incomplete = 数据不完整（{ $missing } 个区块缺失或已损坏）；可用 `brooklet download` 获取其余部分
+peer-banned = 已封禁用户 { $addr }：其发送的数据未通过哈希校验
+bar-checking = 正在校验 { $percent }%
+bar-seeding = 做种中 ↑ { $up }，已上传 { $uploaded }，{ $peers } 个用户
+bar-downloading = [{ $bar }] { $percent }% { $done }/{ $total } ↓ { $down } { $peers } 个用户 剩余 { $eta }
