@@ -5,11 +5,12 @@
 //!   wire protocol, trackers and DHT). It depends on no GUI crate and could be published alone.
 //! - [`cli`]: the headless `brooklet info|create|verify|…` commands used by scripts, tests and
 //!   benchmarks.
-//! - the desktop app (its own issue) on the same engine.
+//! - [`gui`]: the desktop app (iced), on the same engine.
 //!
 //! [`i18n`] serves every user-visible string from the Fluent files under `i18n/`.
 
 pub mod cli;
 pub mod engine;
 pub mod format;
+pub mod gui;
 pub mod i18n;

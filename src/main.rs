@@ -1,8 +1,27 @@
-//! The `brooklet` executable: hands its arguments to the command-line front end.
-//!
-//! With a subcommand (`info`, `create`, `verify`) it runs headless; the desktop window (its own
-//! issue) will open when there is none.
+//! The `brooklet` executable: a subcommand (`info`, `create`, `verify`, `download`, `seed`) or an
+//! option runs the headless command line; otherwise the desktop window opens, with any `.torrent`
+//! paths and magnet links given as arguments added to it.
 
-fn main() -> std::process::ExitCode {
-    brooklet::cli::main(std::env::args_os().skip(1).collect())
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    if brooklet::cli::is_command_line(&args) {
+        return brooklet::cli::main(args);
+    }
+    brooklet::i18n::init(std::env::var("BROOKLET_LANG").ok().as_deref());
+    let items = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    match brooklet::gui::run(items) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "brooklet: {}",
+                brooklet::fl!("error-window", reason = e.to_string())
+            );
+            ExitCode::FAILURE
+        }
+    }
 }

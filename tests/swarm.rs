@@ -469,3 +469,41 @@ async fn handshake_for_an_unknown_torrent_is_closed() {
     );
     e.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn removing_a_torrent_with_its_data_deletes_only_its_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let files = vec![
+        ("a.bin", common::random_bytes(11, 100_000)),
+        ("sub/b.bin", common::random_bytes(12, 50_000)),
+    ];
+    let (torrent, meta) = make_torrent(&tmp.path().join("seed"), "pack", &files, 16 * 1024);
+    std::fs::write(tmp.path().join("seed/unrelated.txt"), b"keep me").unwrap();
+    let (e, mut events) = seeder_with(&torrent, &tmp.path().join("seed"), meta.info_hash).await;
+    e.send(session::Command::Remove {
+        info_hash: meta.info_hash,
+        delete_data: true,
+    })
+    .unwrap();
+    let deadline = tokio::time::Instant::now() + TIMEOUT;
+    loop {
+        match tokio::time::timeout_at(deadline, events.recv())
+            .await
+            .unwrap()
+            .unwrap()
+        {
+            Event::TorrentRemoved { info_hash } if info_hash == meta.info_hash => break,
+            Event::TorrentError { message, .. } => panic!("{message}"),
+            _ => {}
+        }
+    }
+    assert!(
+        !tmp.path().join("seed/pack").exists(),
+        "the torrent's folder is gone"
+    );
+    assert_eq!(
+        std::fs::read(tmp.path().join("seed/unrelated.txt")).unwrap(),
+        b"keep me"
+    );
+    e.shutdown().await;
+}

@@ -26,11 +26,12 @@ cli-usage =
       brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
           Prüft die Daten in DATA_DIR und seedet sie dann bis zum Abbruch.
       brooklet --help | --version
+      brooklet [FILE.torrent|MAGNET]...
+          Öffnet das Desktop-Fenster (und fügt die angegebenen Torrents hinzu).
 
     Umgebungsvariablen:
       BROOKLET_LANG           Sprache der Ausgabe (z. B. de, fr, ja); Standard: die des Systems
       BROOKLET_LOOPBACK_ONLY  auf 1 setzen, um alle Verbindungen auf Loopback-Adressen zu beschränken
-cli-no-gui-yet = Das Desktop-Fenster gibt es noch nicht; bitte die obigen Befehle verwenden.
 cli-unknown-command = unbekannter Befehl `{ $command }` (siehe `brooklet --help`)
 cli-missing-argument = fehlendes Argument { $what } (siehe `brooklet --help`)
 cli-bad-number = { $option } erwartet eine Anzahl Bytes wie 16384, 256k oder 4M, nicht `{ $value }`
@@ -110,3 +111,80 @@ bar-downloading = [{ $bar }] { $percent } % { $done }/{ $total } ↓ { $down } {
         [one] { $peers } Peer
        *[other] { $peers } Peers
     }, Restzeit { $eta }
+
+## Desktop app
+title-with-rates = Brooklet — ↓ { $down } ↑ { $up }
+toolbar-add = Torrent hinzufügen
+toolbar-add-magnet = Link hinzufügen
+toolbar-start = Starten
+toolbar-pause = Pausieren
+toolbar-remove = Entfernen
+toolbar-remove-data = Mit Daten entfernen
+filter-placeholder = Filtern (Ctrl+F)
+magnet-label = Magnet-Link:
+magnet-add = Hinzufügen
+dismiss = Schließen
+cancel = Abbrechen
+list-empty = Noch keine Torrents. Fügen Sie einen mit „Torrent hinzufügen“ (Ctrl+O) hinzu oder öffnen Sie eine .torrent-Datei.
+column-number = #
+column-name = Name
+column-size = Größe
+column-done = Fortschritt
+column-status = Status
+column-seeds = Seeds
+column-peers = Peers
+column-down = DL-Geschw.
+column-up = UL-Geschw.
+column-eta = Restzeit
+column-ratio = Verhältnis
+column-uploaded = Hochgeladen
+category-all = Alle
+category-downloading = Herunterladen
+category-seeding = Seeden
+category-completed = Abgeschlossen
+category-active = Aktiv
+category-inactive = Inaktiv
+category-paused = Pausiert
+category-errored = Fehlerhaft
+status-checking = Prüfen
+status-stalled = Stockt
+status-downloading = Herunterladen
+status-seeding = Seeden
+status-finished = Fertig
+status-paused = Pausiert
+status-error = Fehler
+details-none = Wählen Sie einen Torrent aus, um seine Details zu sehen.
+details-general = Allgemein
+details-name = Name
+details-hash = Info-Hash
+details-pieces = Teile
+details-pieces-value = { $have } von { $total }
+details-transferred = Übertragen
+details-transferred-value = ↓ { $down }  ↑ { $up }  Verhältnis { $ratio }
+details-wasted = Verworfen
+details-peers = Verbindungen
+details-peers-value = { $peers ->
+        [one] { $peers } Peer
+       *[other] { $peers } Peers
+    }, { $seeds ->
+        [one] { $seeds } Seed
+       *[other] { $seeds } Seeds
+    }, { $banned } gesperrt
+details-error = Letzter Fehler
+status-down = ↓ { $rate }
+status-up = ↑ { $rate }
+status-torrents = Torrents: { $count }
+status-port = Port { $port }
+status-starting = Wird gestartet…
+confirm-remove-data = { $count ->
+    [one] Diesen Torrent entfernen und seine heruntergeladenen Dateien löschen?
+   *[other] { $count } Torrents entfernen und ihre heruntergeladenen Dateien löschen?
+}
+confirm-remove-data-yes = Entfernen und löschen
+dialog-add-torrent = Torrents hinzufügen
+dialog-torrent-files = Torrent-Dateien
+error-engine-stopped = Die Übertragungs-Engine wurde beendet.
+error-engine-not-ready = Die Übertragungs-Engine startet noch; bitte gleich noch einmal versuchen.
+error-engine-start = Die Übertragungs-Engine konnte nicht gestartet werden: { $reason }
+error-save-folder = Der Download-Ordner { $path } kann nicht verwendet werden: { $reason }
+error-window = das Fenster kann nicht geöffnet werden: { $reason }

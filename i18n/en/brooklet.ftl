@@ -23,11 +23,12 @@ cli-usage =
       brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
           Check the data in DATA_DIR, then seed it until interrupted.
       brooklet --help | --version
+      brooklet [FILE.torrent|MAGNET]...
+          Open the desktop window (adding the torrents given).
 
     Environment:
       BROOKLET_LANG           language to use (e.g. de, fr, ja); default: the system's
       BROOKLET_LOOPBACK_ONLY  set to 1 to keep every connection on loopback addresses
-cli-no-gui-yet = The desktop window is not built yet; use the commands above.
 cli-unknown-command = unknown command `{ $command }` (try `brooklet --help`)
 cli-missing-argument = missing argument { $what } (try `brooklet --help`)
 cli-bad-number = { $option } needs a number of bytes such as 16384, 256k or 4M, not `{ $value }`
@@ -92,3 +93,74 @@ peer-banned = banned peer { $addr } for sending data that failed the hash check
 bar-checking = Checking { $percent }%
 bar-seeding = Seeding ↑ { $up }, { $uploaded } uploaded, { $peers } peers
 bar-downloading = [{ $bar }] { $percent }% { $done }/{ $total } ↓ { $down } { $peers } peers ETA { $eta }
+
+## Desktop app
+title-with-rates = Brooklet — ↓ { $down } ↑ { $up }
+toolbar-add = Add torrent
+toolbar-add-magnet = Add link
+toolbar-start = Start
+toolbar-pause = Pause
+toolbar-remove = Remove
+toolbar-remove-data = Remove with data
+filter-placeholder = Filter (Ctrl+F)
+magnet-label = Magnet link:
+magnet-add = Add
+dismiss = Dismiss
+cancel = Cancel
+list-empty = No torrents yet. Add one with “Add torrent” (Ctrl+O) or by opening a .torrent file.
+column-number = #
+column-name = Name
+column-size = Size
+column-done = Done
+column-status = Status
+column-seeds = Seeds
+column-peers = Peers
+column-down = Down speed
+column-up = Up speed
+column-eta = ETA
+column-ratio = Ratio
+column-uploaded = Uploaded
+category-all = All
+category-downloading = Downloading
+category-seeding = Seeding
+category-completed = Completed
+category-active = Active
+category-inactive = Inactive
+category-paused = Paused
+category-errored = Errored
+status-checking = Checking
+status-stalled = Stalled
+status-downloading = Downloading
+status-seeding = Seeding
+status-finished = Finished
+status-paused = Paused
+status-error = Error
+details-none = Select a torrent to see its details.
+details-general = General
+details-name = Name
+details-hash = Info-hash
+details-pieces = Pieces
+details-pieces-value = { $have } of { $total }
+details-transferred = Transferred
+details-transferred-value = ↓ { $down }  ↑ { $up }  ratio { $ratio }
+details-wasted = Wasted
+details-peers = Connections
+details-peers-value = { $peers } peers, { $seeds } seeds, { $banned } banned
+details-error = Last error
+status-down = ↓ { $rate }
+status-up = ↑ { $rate }
+status-torrents = Torrents: { $count }
+status-port = Port { $port }
+status-starting = Starting…
+confirm-remove-data = { $count ->
+    [one] Remove this torrent and delete its downloaded files?
+   *[other] Remove { $count } torrents and delete their downloaded files?
+}
+confirm-remove-data-yes = Remove and delete
+dialog-add-torrent = Add torrents
+dialog-torrent-files = Torrent files
+error-engine-stopped = The transfer engine has stopped.
+error-engine-not-ready = The transfer engine is still starting; try again in a moment.
+error-engine-start = The transfer engine could not start: { $reason }
+error-save-folder = Cannot use the download folder { $path }: { $reason }
+error-window = cannot open the window: { $reason }

@@ -26,11 +26,12 @@ cli-usage =
       brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
           Comprueba los datos de DATA_DIR y luego los siembra hasta que se interrumpa.
       brooklet --help | --version
+      brooklet [FILE.torrent|MAGNET]...
+          Abre la ventana de escritorio (y añade los torrents indicados).
 
     Variables de entorno:
       BROOKLET_LANG           idioma que se usará (p. ej., de, fr, ja); predeterminado: el del sistema
       BROOKLET_LOOPBACK_ONLY  póngala a 1 para que todas las conexiones usen direcciones de loopback
-cli-no-gui-yet = La ventana de escritorio aún no existe; use los comandos de arriba.
 cli-unknown-command = comando desconocido `{ $command }` (pruebe `brooklet --help`)
 cli-missing-argument = falta el argumento { $what } (pruebe `brooklet --help`)
 cli-bad-number = { $option } necesita un número de bytes como 16384, 256k o 4M, no `{ $value }`
@@ -107,3 +108,83 @@ bar-downloading = [{ $bar }] { $percent }% { $done }/{ $total } ↓ { $down } { 
         [one] { $peers } par
        *[other] { $peers } pares
     }, quedan { $eta }
+
+## Desktop app
+title-with-rates = Brooklet — ↓ { $down } ↑ { $up }
+toolbar-add = Añadir torrent
+toolbar-add-magnet = Añadir enlace
+toolbar-start = Iniciar
+toolbar-pause = Pausar
+toolbar-remove = Quitar
+toolbar-remove-data = Quitar con los datos
+filter-placeholder = Filtrar (Ctrl+F)
+magnet-label = Enlace magnet:
+magnet-add = Añadir
+dismiss = Cerrar
+cancel = Cancelar
+list-empty = Aún no hay torrents. Añada uno con «Añadir torrent» (Ctrl+O) o abriendo un archivo .torrent.
+column-number = #
+column-name = Nombre
+column-size = Tamaño
+column-done = Progreso
+column-status = Estado
+column-seeds = Semillas
+column-peers = Pares
+column-down = Vel. bajada
+column-up = Vel. subida
+column-eta = Tiempo restante
+column-ratio = Ratio
+column-uploaded = Subido
+category-all = Todos
+category-downloading = Descargando
+category-seeding = Sembrando
+category-completed = Completados
+category-active = Activos
+category-inactive = Inactivos
+category-paused = En pausa
+category-errored = Con errores
+status-checking = Comprobando
+status-stalled = Estancado
+status-downloading = Descargando
+status-seeding = Sembrando
+status-finished = Terminado
+status-paused = En pausa
+status-error = Error
+details-none = Seleccione un torrent para ver sus detalles.
+details-general = General
+details-name = Nombre
+details-hash = Hash de información
+details-pieces = Piezas
+details-pieces-value = { $have } de { $total }
+details-transferred = Transferido
+details-transferred-value = ↓ { $down }  ↑ { $up }  ratio { $ratio }
+details-wasted = Desperdiciado
+details-peers = Conexiones
+details-peers-value = { $peers ->
+        [one] { $peers } par
+       *[other] { $peers } pares
+    }, { $seeds ->
+        [one] { $seeds } semilla
+       *[other] { $seeds } semillas
+    }, { $banned ->
+        [one] { $banned } bloqueado
+       *[other] { $banned } bloqueados
+    }
+details-error = Último error
+status-down = ↓ { $rate }
+status-up = ↑ { $rate }
+status-torrents = Torrents: { $count }
+status-port = Puerto { $port }
+status-starting = Iniciando…
+confirm-remove-data = { $count ->
+    [one] ¿Quitar este torrent y eliminar sus archivos descargados?
+   *[other] ¿Quitar { $count } torrents y eliminar sus archivos descargados?
+}
+confirm-remove-data-yes = Quitar y eliminar
+dialog-add-torrent = Añadir torrents
+dialog-torrent-files = Archivos torrent
+error-engine-stopped = El motor de transferencia se ha detenido.
+error-engine-not-ready = El motor de transferencia aún se está iniciando; inténtelo de nuevo en un momento.
+error-engine-start = No se pudo iniciar el motor de transferencia: { $reason }
+error-save-folder = No se puede usar la carpeta de descargas { $path }: { $reason }
+error-window = no se puede abrir la ventana: { $reason }

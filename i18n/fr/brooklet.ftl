@@ -26,11 +26,12 @@ cli-usage =
       brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
           Vérifie les données de DATA_DIR, puis les partage jusqu’à interruption.
       brooklet --help | --version
+      brooklet [FILE.torrent|MAGNET]...
+          Ouvre la fenêtre de bureau (en y ajoutant les torrents indiqués).
 
     Environnement :
       BROOKLET_LANG           langue à utiliser (p. ex. de, fr, ja) ; par défaut : celle du système
       BROOKLET_LOOPBACK_ONLY  mettre à 1 pour limiter toutes les connexions aux adresses de bouclage
-cli-no-gui-yet = La fenêtre de bureau n’existe pas encore ; utilisez les commandes ci-dessus.
 cli-unknown-command = commande inconnue `{ $command }` (essayez `brooklet --help`)
 cli-missing-argument = argument manquant : { $what } (essayez `brooklet --help`)
 cli-bad-number = { $option } attend un nombre d’octets comme 16384, 256k ou 4M, et non `{ $value }`
@@ -110,3 +111,83 @@ bar-downloading = [{ $bar }] { $percent } % { $done }/{ $total } ↓ { $down } {
         [one] { $peers } pair
        *[other] { $peers } pairs
     }, reste { $eta }
+
+## Desktop app
+title-with-rates = Brooklet — ↓ { $down } ↑ { $up }
+toolbar-add = Ajouter un torrent
+toolbar-add-magnet = Ajouter un lien
+toolbar-start = Démarrer
+toolbar-pause = Mettre en pause
+toolbar-remove = Retirer
+toolbar-remove-data = Retirer avec les données
+filter-placeholder = Filtrer (Ctrl+F)
+magnet-label = Lien magnet :
+magnet-add = Ajouter
+dismiss = Fermer
+cancel = Annuler
+list-empty = Aucun torrent pour l’instant. Ajoutez-en un avec « Ajouter un torrent » (Ctrl+O) ou en ouvrant un fichier .torrent.
+column-number = #
+column-name = Nom
+column-size = Taille
+column-done = Progression
+column-status = État
+column-seeds = Sources
+column-peers = Pairs
+column-down = Vitesse de réception
+column-up = Vitesse d’envoi
+column-eta = Temps restant
+column-ratio = Ratio
+column-uploaded = Envoyé
+category-all = Tous
+category-downloading = En téléchargement
+category-seeding = En partage
+category-completed = Terminés
+category-active = Actifs
+category-inactive = Inactifs
+category-paused = En pause
+category-errored = En erreur
+status-checking = Vérification
+status-stalled = Bloqué
+status-downloading = Téléchargement
+status-seeding = Partage
+status-finished = Terminé
+status-paused = En pause
+status-error = Erreur
+details-none = Sélectionnez un torrent pour afficher ses détails.
+details-general = Général
+details-name = Nom
+details-hash = Hachage de l’info
+details-pieces = Pièces
+details-pieces-value = { $have } sur { $total }
+details-transferred = Transféré
+details-transferred-value = ↓ { $down }  ↑ { $up }  ratio { $ratio }
+details-wasted = Gaspillé
+details-peers = Connexions
+details-peers-value = { $peers ->
+        [one] { $peers } pair
+       *[other] { $peers } pairs
+    }, { $seeds ->
+        [one] { $seeds } source
+       *[other] { $seeds } sources
+    }, { $banned ->
+        [one] { $banned } banni
+       *[other] { $banned } bannis
+    }
+details-error = Dernière erreur
+status-down = ↓ { $rate }
+status-up = ↑ { $rate }
+status-torrents = Torrents : { $count }
+status-port = Port { $port }
+status-starting = Démarrage…
+confirm-remove-data = { $count ->
+    [one] Retirer ce torrent et supprimer ses fichiers téléchargés ?
+   *[other] Retirer { $count } torrents et supprimer leurs fichiers téléchargés ?
+}
+confirm-remove-data-yes = Retirer et supprimer
+dialog-add-torrent = Ajouter des torrents
+dialog-torrent-files = Fichiers torrent
+error-engine-stopped = Le moteur de transfert s’est arrêté.
+error-engine-not-ready = Le moteur de transfert est encore en train de démarrer ; réessayez dans un instant.
+error-engine-start = Le moteur de transfert n’a pas pu démarrer : { $reason }
+error-save-folder = Impossible d’utiliser le dossier de téléchargement { $path } : { $reason }
+error-window = impossible d’ouvrir la fenêtre : { $reason }

@@ -26,11 +26,12 @@ cli-usage =
       brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
           DATA_DIR のデータをチェックしてから、中断されるまでシードします。
       brooklet --help | --version
+      brooklet [FILE.torrent|MAGNET]...
+          デスクトップウィンドウを開きます（指定した torrent を追加します）。
 
     環境変数:
       BROOKLET_LANG           使用する言語（例: de, fr, ja）。既定値: システムの言語
       BROOKLET_LOOPBACK_ONLY  1 にすると、すべての接続をループバックアドレスに限定します
-cli-no-gui-yet = デスクトップウィンドウはまだ実装されていません。上記のコマンドを使ってください。
 cli-unknown-command = 不明なコマンドです: `{ $command }`（`brooklet --help` を参照）
 cli-missing-argument = 引数 { $what } がありません（`brooklet --help` を参照）
 cli-bad-number = { $option } にはバイト数（16384、256k、4M など）を指定してください。`{ $value }` は無効です
@@ -93,3 +94,73 @@ peer-banned = ピア { $addr } を BAN しました: ハッシュチェックに
 bar-checking = チェック中 { $percent }%
 bar-seeding = シード中 ↑ { $up }、アップロード済み { $uploaded }、ピア { $peers }
 bar-downloading = [{ $bar }] { $percent }% { $done }/{ $total } ↓ { $down } ピア { $peers } 残り { $eta }
+
+## Desktop app
+title-with-rates = Brooklet — ↓ { $down } ↑ { $up }
+toolbar-add = torrent を追加
+toolbar-add-magnet = リンクを追加
+toolbar-start = 開始
+toolbar-pause = 一時停止
+toolbar-remove = 削除
+toolbar-remove-data = データごと削除
+filter-placeholder = フィルター (Ctrl+F)
+magnet-label = マグネットリンク:
+magnet-add = 追加
+dismiss = 閉じる
+cancel = キャンセル
+list-empty = torrent はまだありません。「torrent を追加」（Ctrl+O）を使うか、.torrent ファイルを開いて追加してください。
+column-number = #
+column-name = 名前
+column-size = サイズ
+column-done = 進捗状況
+column-status = 状態
+column-seeds = シード
+column-peers = ピア
+column-down = ダウン速度
+column-up = アップ速度
+column-eta = 残り時間
+column-ratio = 共有比
+column-uploaded = アップロード済み
+category-all = すべて
+category-downloading = ダウンロード中
+category-seeding = シード中
+category-completed = 完了
+category-active = アクティブ
+category-inactive = 非アクティブ
+category-paused = 一時停止中
+category-errored = エラー
+status-checking = チェック中
+status-stalled = 停滞
+status-downloading = ダウンロード中
+status-seeding = シード中
+status-finished = 完了
+status-paused = 一時停止中
+status-error = エラー
+details-none = torrent を選択すると詳細が表示されます。
+details-general = 一般
+details-name = 名前
+details-hash = 情報ハッシュ
+details-pieces = ピース
+details-pieces-value = { $have } / { $total }
+details-transferred = 転送量
+details-transferred-value = ↓ { $down }  ↑ { $up }  共有比 { $ratio }
+details-wasted = 破棄
+details-peers = 接続
+details-peers-value = ピア { $peers }、シード { $seeds }、BAN 済み { $banned }
+details-error = 最後のエラー
+status-down = ↓ { $rate }
+status-up = ↑ { $rate }
+status-torrents = torrent: { $count }
+status-port = ポート { $port }
+status-starting = 起動中…
+confirm-remove-data = { $count ->
+   *[other] { $count } 個の torrent を削除し、ダウンロードしたファイルも削除しますか？
+}
+confirm-remove-data-yes = ファイルごと削除
+dialog-add-torrent = torrent を追加
+dialog-torrent-files = torrent ファイル
+error-engine-stopped = 転送エンジンが停止しました。
+error-engine-not-ready = 転送エンジンはまだ起動中です。しばらくしてからもう一度お試しください。
+error-engine-start = 転送エンジンを起動できませんでした: { $reason }
+error-save-folder = ダウンロードフォルダー { $path } を使用できません: { $reason }
+error-window = ウィンドウを開けません: { $reason }

@@ -26,11 +26,12 @@ cli-usage =
       brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
           Verifica os dados em DATA_DIR e depois os semeia até ser interrompido.
       brooklet --help | --version
+      brooklet [FILE.torrent|MAGNET]...
+          Abre a janela do aplicativo (adicionando os torrents informados).
 
     Variáveis de ambiente:
       BROOKLET_LANG           idioma a usar (ex.: de, fr, ja); padrão: o do sistema
       BROOKLET_LOOPBACK_ONLY  defina como 1 para manter todas as conexões em endereços de loopback
-cli-no-gui-yet = A janela do aplicativo ainda não existe; use os comandos acima.
 cli-unknown-command = comando desconhecido `{ $command }` (tente `brooklet --help`)
 cli-missing-argument = falta o argumento { $what } (tente `brooklet --help`)
 cli-bad-number = { $option } precisa de um número de bytes como 16384, 256k ou 4M, não `{ $value }`
@@ -107,3 +108,83 @@ bar-downloading = [{ $bar }] { $percent }% { $done }/{ $total } ↓ { $down } { 
         [one] { $peers } par
        *[other] { $peers } pares
     }, faltam { $eta }
+
+## Desktop app
+title-with-rates = Brooklet — ↓ { $down } ↑ { $up }
+toolbar-add = Adicionar torrent
+toolbar-add-magnet = Adicionar link
+toolbar-start = Iniciar
+toolbar-pause = Pausar
+toolbar-remove = Remover
+toolbar-remove-data = Remover com os dados
+filter-placeholder = Filtrar (Ctrl+F)
+magnet-label = Link magnet:
+magnet-add = Adicionar
+dismiss = Fechar
+cancel = Cancelar
+list-empty = Nenhum torrent ainda. Adicione um com “Adicionar torrent” (Ctrl+O) ou abrindo um arquivo .torrent.
+column-number = #
+column-name = Nome
+column-size = Tamanho
+column-done = Progresso
+column-status = Status
+column-seeds = Sementes
+column-peers = Pares
+column-down = Vel. download
+column-up = Vel. upload
+column-eta = Tempo restante
+column-ratio = Proporção
+column-uploaded = Enviado
+category-all = Todos
+category-downloading = Baixando
+category-seeding = Semeando
+category-completed = Concluídos
+category-active = Ativos
+category-inactive = Inativos
+category-paused = Pausados
+category-errored = Com erro
+status-checking = Verificando
+status-stalled = Parado
+status-downloading = Baixando
+status-seeding = Semeando
+status-finished = Concluído
+status-paused = Pausado
+status-error = Erro
+details-none = Selecione um torrent para ver os detalhes.
+details-general = Geral
+details-name = Nome
+details-hash = Hash de informação
+details-pieces = Pedaços
+details-pieces-value = { $have } de { $total }
+details-transferred = Transferido
+details-transferred-value = ↓ { $down }  ↑ { $up }  proporção { $ratio }
+details-wasted = Desperdiçado
+details-peers = Conexões
+details-peers-value = { $peers ->
+        [one] { $peers } par
+       *[other] { $peers } pares
+    }, { $seeds ->
+        [one] { $seeds } semente
+       *[other] { $seeds } sementes
+    }, { $banned ->
+        [one] { $banned } banido
+       *[other] { $banned } banidos
+    }
+details-error = Último erro
+status-down = ↓ { $rate }
+status-up = ↑ { $rate }
+status-torrents = Torrents: { $count }
+status-port = Porta { $port }
+status-starting = Iniciando…
+confirm-remove-data = { $count ->
+    [one] Remover este torrent e excluir os arquivos baixados?
+   *[other] Remover { $count } torrents e excluir os arquivos baixados?
+}
+confirm-remove-data-yes = Remover e excluir
+dialog-add-torrent = Adicionar torrents
+dialog-torrent-files = Arquivos torrent
+error-engine-stopped = O mecanismo de transferência parou.
+error-engine-not-ready = O mecanismo de transferência ainda está iniciando; tente novamente em instantes.
+error-engine-start = Não foi possível iniciar o mecanismo de transferência: { $reason }
+error-save-folder = Não é possível usar a pasta de download { $path }: { $reason }
+error-window = não foi possível abrir a janela: { $reason }

@@ -26,11 +26,12 @@ cli-usage =
       brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
           Проверяет данные в DATA_DIR, затем раздаёт их до прерывания.
       brooklet --help | --version
+      brooklet [FILE.torrent|MAGNET]...
+          Открывает окно приложения (и добавляет указанные торренты).
 
     Переменные окружения:
       BROOKLET_LANG           язык интерфейса (например, de, fr, ja); по умолчанию — язык системы
       BROOKLET_LOOPBACK_ONLY  значение 1 оставляет все соединения на loopback-адресах
-cli-no-gui-yet = Графический интерфейс пока не готов; используйте команды выше.
 cli-unknown-command = неизвестная команда `{ $command }` (см. `brooklet --help`)
 cli-missing-argument = не указан аргумент { $what } (см. `brooklet --help`)
 cli-bad-number = { $option } ожидает число байт, например 16384, 256k или 4M, а не `{ $value }`
@@ -119,3 +120,87 @@ bar-downloading = [{ $bar }] { $percent }% { $done }/{ $total } ↓ { $down } { 
         [many] { $peers } пиров
        *[other] { $peers } пира
     }, осталось { $eta }
+
+## Desktop app
+title-with-rates = Brooklet — ↓ { $down } ↑ { $up }
+toolbar-add = Добавить торрент
+toolbar-add-magnet = Добавить ссылку
+toolbar-start = Запустить
+toolbar-pause = Приостановить
+toolbar-remove = Удалить
+toolbar-remove-data = Удалить с файлами
+filter-placeholder = Фильтр (Ctrl+F)
+magnet-label = Magnet-ссылка:
+magnet-add = Добавить
+dismiss = Закрыть
+cancel = Отмена
+list-empty = Торрентов пока нет. Добавьте торрент кнопкой «Добавить торрент» (Ctrl+O) или откройте файл .torrent.
+column-number = #
+column-name = Имя
+column-size = Размер
+column-done = Прогресс
+column-status = Состояние
+column-seeds = Сиды
+column-peers = Пиры
+column-down = Загрузка
+column-up = Отдача
+column-eta = Осталось
+column-ratio = Рейтинг
+column-uploaded = Отдано
+category-all = Все
+category-downloading = Загружаются
+category-seeding = Раздаются
+category-completed = Завершены
+category-active = Активные
+category-inactive = Неактивные
+category-paused = Приостановлены
+category-errored = С ошибками
+status-checking = Проверка
+status-stalled = Простаивает
+status-downloading = Загрузка
+status-seeding = Раздача
+status-finished = Завершён
+status-paused = Приостановлен
+status-error = Ошибка
+details-none = Выберите торрент, чтобы увидеть подробности.
+details-general = Общие
+details-name = Имя
+details-hash = Инфо-хеш
+details-pieces = Части
+details-pieces-value = { $have } из { $total }
+details-transferred = Передано
+details-transferred-value = ↓ { $down }  ↑ { $up }  рейтинг { $ratio }
+details-wasted = Потеряно
+details-peers = Соединения
+details-peers-value = { $peers ->
+        [one] { $peers } пир
+        [few] { $peers } пира
+        [many] { $peers } пиров
+       *[other] { $peers } пира
+    }, { $seeds ->
+        [one] { $seeds } сид
+        [few] { $seeds } сида
+        [many] { $seeds } сидов
+       *[other] { $seeds } сида
+    }, заблокировано: { $banned }
+details-error = Последняя ошибка
+status-down = ↓ { $rate }
+status-up = ↑ { $rate }
+status-torrents = Торренты: { $count }
+status-port = Порт { $port }
+status-starting = Запуск…
+confirm-remove-data = { $count ->
+    [1] Удалить этот торрент вместе со скачанными файлами?
+    [one] Удалить { $count } торрент вместе со скачанными файлами?
+    [few] Удалить { $count } торрента вместе со скачанными файлами?
+    [many] Удалить { $count } торрентов вместе со скачанными файлами?
+   *[other] Удалить { $count } торрента вместе со скачанными файлами?
+}
+confirm-remove-data-yes = Удалить вместе с файлами
+dialog-add-torrent = Добавить торренты
+dialog-torrent-files = Торрент-файлы
+error-engine-stopped = Движок передачи остановлен.
+error-engine-not-ready = Движок передачи ещё запускается; повторите попытку через несколько секунд.
+error-engine-start = Не удалось запустить движок передачи: { $reason }
+error-save-folder = Невозможно использовать папку загрузки { $path }: { $reason }
+error-window = не удаётся открыть окно: { $reason }

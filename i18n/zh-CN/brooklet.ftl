@@ -25,11 +25,12 @@ cli-usage =
       brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
           校验 DATA_DIR 中的数据，然后做种，直到被中断。
       brooklet --help | --version
+      brooklet [FILE.torrent|MAGNET]...
+          打开桌面窗口（并添加给出的种子）。
 
     环境变量：
       BROOKLET_LANG           界面语言（例如 de、fr、ja）；默认：系统语言
       BROOKLET_LOOPBACK_ONLY  设为 1 时，所有连接都只使用环回地址
-cli-no-gui-yet = 桌面窗口尚未实现，请使用上面的命令。
 cli-unknown-command = 未知命令 `{ $command }`（请参阅 `brooklet --help`）
 cli-missing-argument = 缺少参数 { $what }（请参阅 `brooklet --help`）
 cli-bad-number = { $option } 需要一个字节数，例如 16384、256k 或 4M，而不是 `{ $value }`
@@ -92,3 +93,73 @@ peer-banned = 已封禁用户 { $addr }：其发送的数据未通过哈希校�
 bar-checking = 正在校验 { $percent }%
 bar-seeding = 做种中 ↑ { $up }，已上传 { $uploaded }，{ $peers } 个用户
 bar-downloading = [{ $bar }] { $percent }% { $done }/{ $total } ↓ { $down } { $peers } 个用户 剩余 { $eta }
+
+## Desktop app
+title-with-rates = Brooklet — ↓ { $down } ↑ { $up }
+toolbar-add = 添加种子
+toolbar-add-magnet = 添加链接
+toolbar-start = 开始
+toolbar-pause = 暂停
+toolbar-remove = 移除
+toolbar-remove-data = 移除并删除数据
+filter-placeholder = 筛选 (Ctrl+F)
+magnet-label = 磁力链接：
+magnet-add = 添加
+dismiss = 关闭
+cancel = 取消
+list-empty = 还没有种子。可通过“添加种子”（Ctrl+O）或打开 .torrent 文件来添加。
+column-number = #
+column-name = 名称
+column-size = 大小
+column-done = 进度
+column-status = 状态
+column-seeds = 做种数
+column-peers = 用户
+column-down = 下载速度
+column-up = 上传速度
+column-eta = 剩余时间
+column-ratio = 分享率
+column-uploaded = 已上传
+category-all = 全部
+category-downloading = 下载中
+category-seeding = 做种中
+category-completed = 已完成
+category-active = 活动
+category-inactive = 非活动
+category-paused = 已暂停
+category-errored = 出错
+status-checking = 校验中
+status-stalled = 停滞
+status-downloading = 下载中
+status-seeding = 做种中
+status-finished = 已完成
+status-paused = 已暂停
+status-error = 错误
+details-none = 选择一个种子以查看其详细信息。
+details-general = 常规
+details-name = 名称
+details-hash = 信息哈希值
+details-pieces = 区块
+details-pieces-value = { $have } / { $total }
+details-transferred = 已传输
+details-transferred-value = ↓ { $down }  ↑ { $up }  分享率 { $ratio }
+details-wasted = 已丢弃
+details-peers = 连接
+details-peers-value = { $peers } 个用户，{ $seeds } 个做种，{ $banned } 个已封禁
+details-error = 上次错误
+status-down = ↓ { $rate }
+status-up = ↑ { $rate }
+status-torrents = 种子：{ $count }
+status-port = 端口 { $port }
+status-starting = 正在启动…
+confirm-remove-data = { $count ->
+   *[other] 要移除 { $count } 个种子并删除已下载的文件吗？
+}
+confirm-remove-data-yes = 移除并删除
+dialog-add-torrent = 添加种子
+dialog-torrent-files = 种子文件
+error-engine-stopped = 传输引擎已停止。
+error-engine-not-ready = 传输引擎仍在启动，请稍后再试。
+error-engine-start = 传输引擎无法启动：{ $reason }
+error-save-folder = 无法使用下载文件夹 { $path }：{ $reason }
+error-window = 无法打开窗口：{ $reason }

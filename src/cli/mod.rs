@@ -67,6 +67,18 @@ impl From<lexopt::Error> for CliError {
 
 type CliResult = Result<ExitCode, CliError>;
 
+/// The subcommands of the command line.
+pub const COMMANDS: [&str; 6] = ["info", "create", "verify", "download", "seed", "help"];
+
+/// True when the arguments ask for the command line (a subcommand or an option) rather than the
+/// desktop window (no arguments, or `.torrent` paths and magnet links to open).
+pub fn is_command_line(args: &[OsString]) -> bool {
+    args.first().is_some_and(|first| {
+        let first = first.to_string_lossy();
+        first.starts_with('-') || COMMANDS.contains(&first.as_ref())
+    })
+}
+
 /// Runs the command line (without the program name) and returns the exit code.
 pub fn main(args: Vec<OsString>) -> ExitCode {
     crate::i18n::init(std::env::var("BROOKLET_LANG").ok().as_deref());
@@ -84,8 +96,6 @@ fn run(args: Vec<OsString>) -> CliResult {
     match parser.next()? {
         None => {
             say!("{}", usage());
-            say!();
-            say!("{}", fl!("cli-no-gui-yet"));
             Ok(ExitCode::SUCCESS)
         }
         Some(Short('h') | Long("help")) => {

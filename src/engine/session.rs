@@ -28,7 +28,7 @@ use tokio::sync::{Semaphore, mpsc, oneshot};
 /// Session settings, with documented defaults.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// TCP port to listen on; 0 picks a free one. Default 0.
+    /// TCP port to listen on; 0 picks a free one. Default: `BROOKLET_PORT`, else 0.
     pub listen_port: u16,
     /// Address to listen on. Default: all IPv4 addresses, or 127.0.0.1 with `loopback_only`.
     pub listen_ip: IpAddr,
@@ -52,7 +52,10 @@ impl Default for Config {
     fn default() -> Self {
         let loopback_only = crate::engine::loopback_only();
         Config {
-            listen_port: 0,
+            listen_port: std::env::var("BROOKLET_PORT")
+                .ok()
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(0),
             listen_ip: if loopback_only {
                 IpAddr::V4(Ipv4Addr::LOCALHOST)
             } else {
@@ -126,6 +129,13 @@ pub struct EngineHandle {
 pub type EventReceiver = mpsc::UnboundedReceiver<Event>;
 
 impl EngineHandle {
+    /// A handle whose commands arrive on the returned receiver instead of at a session: front
+    /// ends use it to test that their actions send the right commands.
+    pub fn detached(listen_port: u16) -> (EngineHandle, mpsc::UnboundedReceiver<Command>) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        (EngineHandle { tx, listen_port }, rx)
+    }
+
     /// Sends a command (fire and forget).
     pub fn send(&self, cmd: Command) -> Result<(), EngineError> {
         self.tx.send(cmd).map_err(|_| EngineError::ShutDown)
@@ -346,7 +356,7 @@ impl Session {
         Ok(info_hash)
     }
 
-    async fn remove(&mut self, info_hash: InfoHash, _delete_data: bool) {
+    async fn remove(&mut self, info_hash: InfoHash, delete_data: bool) {
         let Some(pos) = self.torrents.iter().position(|(h, _)| *h == info_hash) else {
             return;
         };
@@ -357,6 +367,16 @@ impl Session {
         let (tx, rx) = oneshot::channel();
         let _ = handle.tx.send(TorrentMsg::Shutdown(tx));
         let _ = tokio::time::timeout(Duration::from_secs(5), rx).await;
+        if delete_data {
+            let storage = handle.storage.clone();
+            let deleted = tokio::task::spawn_blocking(move || storage.delete_files()).await;
+            if let Ok(Err(e)) = deleted {
+                let _ = self.shared.events.send(Event::TorrentError {
+                    info_hash,
+                    message: format!("could not delete the data: {e}"),
+                });
+            }
+        }
         let _ = self.shared.events.send(Event::TorrentRemoved { info_hash });
     }
 
@@ -398,4 +418,10 @@ impl Session {
 /// True when a torrent in this state counts as done for the CLI.
 pub fn is_finished(state: &TorrentState) -> bool {
     matches!(state, TorrentState::Seeding)
+}
+
+impl std::fmt::Debug for EngineHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "EngineHandle(port {})", self.listen_port)
+    }
 }

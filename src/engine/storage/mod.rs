@@ -217,6 +217,41 @@ impl Storage {
         Ok(())
     }
 
+    /// Deletes the torrent's files (never anything else: each path is checked like a write) and
+    /// then the folders they leave empty, up to but excluding the save folder.
+    pub fn delete_files(&self) -> Result<(), StorageError> {
+        self.close_all();
+        let mut folders = std::collections::BTreeSet::new();
+        for (index, f) in self.layout.files().iter().enumerate() {
+            if f.pad {
+                continue;
+            }
+            let path = match self.resolve(index, false) {
+                Ok(p) => p,
+                Err(StorageError::Missing(_)) => continue,
+                Err(e) => return Err(e),
+            };
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(StorageError::io(&path, e)),
+            }
+            let mut dir = path.parent();
+            while let Some(d) = dir {
+                if d == self.root || !d.starts_with(&self.root) {
+                    break;
+                }
+                folders.insert(d.to_path_buf());
+                dir = d.parent();
+            }
+        }
+        // Deepest first; a folder that still holds other files stays.
+        for folder in folders.iter().rev() {
+            let _ = std::fs::remove_dir(folder);
+        }
+        Ok(())
+    }
+
     /// Flushes every open file's data to the disk.
     pub fn sync_all(&self) -> Result<(), StorageError> {
         let files: Vec<(usize, Arc<File>)> = {

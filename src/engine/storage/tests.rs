@@ -274,3 +274,26 @@ fn verify_can_be_cancelled() {
         .store(true, std::sync::atomic::Ordering::Relaxed);
     assert!(verify(&s, &meta, 2, &progress).is_err());
 }
+
+#[test]
+fn delete_files_removes_the_torrent_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Storage::new(dir.path(), 16, &files(), StorageMode::ReadWrite).unwrap();
+    s.write_at(0, &stream()).unwrap();
+    s.create_empty_files().unwrap();
+    std::fs::write(dir.path().join("t/sub/mine.txt"), b"user file").unwrap();
+    std::fs::write(dir.path().join("other.txt"), b"keep").unwrap();
+    s.delete_files().unwrap();
+    assert!(!dir.path().join("t/a").exists());
+    assert!(!dir.path().join("t/sub/b").exists());
+    assert!(!dir.path().join("t/c").exists());
+    assert!(
+        dir.path().join("t/sub/mine.txt").exists(),
+        "a file not in the torrent stays"
+    );
+    assert!(dir.path().join("other.txt").exists());
+    std::fs::remove_file(dir.path().join("t/sub/mine.txt")).unwrap();
+    s.delete_files().unwrap();
+    assert!(!dir.path().join("t").exists(), "emptied folders go too");
+    assert!(dir.path().exists());
+}

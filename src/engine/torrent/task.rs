@@ -91,6 +91,8 @@ pub enum TorrentMsg {
 pub struct TorrentHandle {
     /// The task's inbox.
     pub tx: mpsc::UnboundedSender<TorrentMsg>,
+    /// Its data (for deleting it after removal).
+    pub storage: Arc<Storage>,
     /// Its latest statistics.
     pub stats: watch::Receiver<TorrentStats>,
 }
@@ -173,6 +175,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
     let (inbox_tx, inbox_rx) = mpsc::unbounded_channel();
     let (peer_tx, peer_rx) = mpsc::channel(PEER_EVENT_CAPACITY);
     let meta = setup.meta.clone();
+    let storage = setup.storage.clone();
     let mut picker = PiecePicker::new(meta.piece_length, meta.total_length);
     picker.set_sequential(setup.sequential);
     let stats = TorrentStats {
@@ -243,6 +246,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
     });
     TorrentHandle {
         tx: inbox_tx,
+        storage,
         stats: stats_rx,
     }
 }

@@ -1,0 +1,70 @@
+//! The engine's own tokio runtime inside the GUI process, and the bridge from its event channel
+//! to iced messages.
+//!
+//! The engine never runs on iced's executor: a slow disk or a busy swarm must not stall the
+//! window, and the window closing must not stall the engine's graceful shutdown.
+
+use super::Message;
+use crate::engine::session::{self, Config, EventReceiver};
+use iced::Task;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The runtime the engine lives on.
+pub struct EngineRuntime {
+    runtime: tokio::runtime::Runtime,
+    events: Arc<Mutex<Option<EventReceiver>>>,
+}
+
+impl EngineRuntime {
+    /// Builds the runtime (two worker threads named `brooklet-engine`).
+    pub fn new() -> Result<Self, String> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("brooklet-engine")
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok(EngineRuntime {
+            runtime,
+            events: Arc::new(Mutex::new(None)),
+        })
+    }
+
+    /// Starts the session on the runtime; resolves to its handle.
+    pub fn start(&self) -> Task<Message> {
+        let handle = self.runtime.handle().clone();
+        let slot = self.events.clone();
+        Task::perform(
+            async move {
+                match handle.spawn(session::spawn(Config::default())).await {
+                    Ok(Ok((engine, events))) => {
+                        if let Ok(mut s) = slot.lock() {
+                            *s = Some(events);
+                        }
+                        Ok(engine)
+                    }
+                    Ok(Err(e)) => Err(e.to_string()),
+                    Err(e) => Err(e.to_string()),
+                }
+            },
+            Message::EngineStarted,
+        )
+    }
+
+    /// The engine's events as a stream of messages (once; later calls give nothing).
+    pub fn events(&self) -> Task<Message> {
+        let Some(rx) = self.events.lock().ok().and_then(|mut s| s.take()) else {
+            return Task::none();
+        };
+        let stream = iced::futures::stream::unfold(rx, |mut rx| async move {
+            rx.recv().await.map(|event| (event, rx))
+        });
+        Task::run(stream, Message::Engine)
+    }
+
+    /// Stops the runtime, giving its tasks a moment to finish.
+    pub fn stop(self) {
+        self.runtime.shutdown_timeout(Duration::from_secs(1));
+    }
+}

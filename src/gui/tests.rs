@@ -1,0 +1,218 @@
+//! Headless tests of the window: drive `view` with iced_test's simulator, feed the messages back
+//! to `update`, and check what the engine is told and what the view shows.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::list::Column;
+use super::view::action_id;
+use super::*;
+use crate::engine::api::TorrentStats;
+use crate::engine::session::Command;
+use iced::widget::Id;
+use iced_test::simulator;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+fn stats(n: u8, name: &str, state: TorrentState, size: u64, done: u64) -> TorrentStats {
+    TorrentStats {
+        info_hash: InfoHash([n; 20]),
+        name: name.into(),
+        state,
+        wanted_bytes: size,
+        done_bytes: done,
+        pieces_have: 1,
+        pieces_total: 2,
+        check_progress: 0.0,
+        download_rate: 0,
+        upload_rate: 0,
+        downloaded: done,
+        uploaded: 0,
+        wasted: 0,
+        peers: 1,
+        seeds: 0,
+        eta: None,
+        banned: 0,
+        tracker_error: None,
+    }
+}
+
+fn app() -> (App, UnboundedReceiver<Command>) {
+    let (engine, commands) = EngineHandle::detached(6881);
+    let mut app = App::new(Some(engine), std::env::temp_dir());
+    let snapshot = Snapshot {
+        torrents: vec![
+            stats(1, "Ubuntu ISO", TorrentState::Downloading, 3000, 1000),
+            stats(2, "Album", TorrentState::Seeding, 100, 100),
+            stats(3, "Paused thing", TorrentState::Paused, 200, 0),
+        ],
+        download_rate: 0,
+        upload_rate: 0,
+        listen_port: 6881,
+    };
+    let _ = app.update(Message::Engine(Event::Snapshot(Arc::new(snapshot))));
+    (app, commands)
+}
+
+/// Clicks the widget with `id` in the current view and feeds the resulting messages back.
+fn click(app: &mut App, id: impl Into<String>) {
+    let id: String = id.into();
+    let messages = {
+        let mut ui = simulator(app.view(window::Id::unique()));
+        ui.click(Id::from(id.clone()))
+            .unwrap_or_else(|e| panic!("no widget `{id}`: {e:?}"));
+        ui.into_messages().collect::<Vec<_>>()
+    };
+    for m in messages {
+        let _ = app.update(m);
+    }
+}
+
+fn drain(rx: &mut UnboundedReceiver<Command>) -> Vec<Command> {
+    let mut out = Vec::new();
+    while let Ok(c) = rx.try_recv() {
+        out.push(c);
+    }
+    out
+}
+
+fn names(app: &App) -> Vec<String> {
+    app.list().rows().map(|t| t.name.clone()).collect()
+}
+
+#[test]
+fn the_list_shows_what_the_engine_reports() {
+    let (app, _) = app();
+    let mut ui = simulator(app.view(window::Id::unique()));
+    assert!(ui.find("Ubuntu ISO").is_ok());
+    assert!(ui.find("Album").is_ok());
+    assert!(ui.find(crate::fl!("status-seeding")).is_ok());
+}
+
+#[test]
+fn selecting_a_row_and_pausing_sends_pause_for_it() {
+    let (mut app, mut commands) = app();
+    click(&mut app, "row-0");
+    assert_eq!(app.selection(), vec![InfoHash([1; 20])]);
+    click(&mut app, action_id(Action::Pause));
+    let sent = drain(&mut commands);
+    assert!(
+        matches!(sent.as_slice(), [Command::Pause(h)] if *h == InfoHash([1; 20])),
+        "{sent:?}"
+    );
+    click(&mut app, action_id(Action::Start));
+    assert!(matches!(
+        drain(&mut commands).as_slice(),
+        [Command::Resume(_)]
+    ));
+}
+
+#[test]
+fn space_toggles_pause_of_the_selection() {
+    let (mut app, mut commands) = app();
+    click(&mut app, "row-2"); // the paused one
+    let _ = app.update(Message::Key(
+        Key::Named(Named::Space),
+        keyboard::Modifiers::empty(),
+    ));
+    assert!(
+        matches!(drain(&mut commands).as_slice(), [Command::Resume(h)] if *h == InfoHash([3; 20]))
+    );
+}
+
+#[test]
+fn remove_with_data_asks_first_and_only_then_deletes() {
+    let (mut app, mut commands) = app();
+    click(&mut app, "row-1");
+    let _ = app.update(Message::Key(
+        Key::Named(Named::Delete),
+        keyboard::Modifiers::SHIFT,
+    ));
+    assert!(app.pending().is_some(), "a question is shown");
+    assert!(
+        drain(&mut commands).is_empty(),
+        "nothing is deleted before the answer"
+    );
+    click(&mut app, "confirm-no");
+    assert!(app.pending().is_none());
+    assert!(drain(&mut commands).is_empty());
+
+    click(&mut app, action_id(Action::RemoveWithData));
+    click(&mut app, "confirm-yes");
+    let sent = drain(&mut commands);
+    assert!(
+        matches!(sent.as_slice(), [Command::Remove { info_hash, delete_data: true }] if *info_hash == InfoHash([2; 20])),
+        "{sent:?}"
+    );
+}
+
+#[test]
+fn sorting_by_a_column_header() {
+    let (mut app, _) = app();
+    click(&mut app, format!("header-{:?}", Column::Name));
+    assert_eq!(names(&app), ["Album", "Paused thing", "Ubuntu ISO"]);
+    click(&mut app, format!("header-{:?}", Column::Name));
+    assert_eq!(names(&app), ["Ubuntu ISO", "Paused thing", "Album"]);
+    click(&mut app, format!("header-{:?}", Column::Size));
+    assert_eq!(names(&app), ["Album", "Paused thing", "Ubuntu ISO"]);
+}
+
+#[test]
+fn typing_in_the_filter_narrows_the_list() {
+    let (mut app, _) = app();
+    let messages = {
+        let mut ui = simulator(app.view(window::Id::unique()));
+        ui.click(Id::from(FILTER_ID)).unwrap();
+        let _ = ui.typewrite("album");
+        ui.into_messages().collect::<Vec<_>>()
+    };
+    for m in messages {
+        let _ = app.update(m);
+    }
+    assert_eq!(names(&app), ["Album"]);
+    let mut ui = simulator(app.view(window::Id::unique()));
+    assert!(ui.find("Ubuntu ISO").is_err());
+}
+
+#[test]
+fn the_sidebar_filters_by_state_with_counts() {
+    let (mut app, _) = app();
+    let label = format!("{} (1)", crate::fl!("category-seeding"));
+    let messages = {
+        let mut ui = simulator(app.view(window::Id::unique()));
+        ui.click(label.as_str()).unwrap();
+        ui.into_messages().collect::<Vec<_>>()
+    };
+    for m in messages {
+        let _ = app.update(m);
+    }
+    assert_eq!(names(&app), ["Album"]);
+}
+
+#[test]
+fn engine_errors_show_in_a_banner_that_can_be_dismissed() {
+    let (mut app, _) = app();
+    let _ = app.update(Message::Engine(Event::TorrentError {
+        info_hash: InfoHash([1; 20]),
+        message: "cannot write piece 3: No space left on device".into(),
+    }));
+    {
+        let mut ui = simulator(app.view(window::Id::unique()));
+        assert!(
+            ui.find("cannot write piece 3: No space left on device")
+                .is_ok()
+        );
+    }
+    let _ = app.update(Message::DismissError);
+    assert!(app.error().is_none());
+}
+
+#[test]
+fn the_title_shows_rates_only_while_transferring() {
+    let (mut app, _) = app();
+    assert_eq!(app.title(window::Id::unique()), "Brooklet");
+    let snapshot = Snapshot {
+        download_rate: 2048,
+        ..Snapshot::default()
+    };
+    let _ = app.update(Message::Engine(Event::Snapshot(Arc::new(snapshot))));
+    assert!(app.title(window::Id::unique()).contains("2.00 KiB/s"));
+}
