@@ -269,6 +269,8 @@ enum Misbehaviour {
     BadBitfield,
     /// Asks for a block past the end of the torrent.
     OutOfRangeRequest,
+    /// Not misbehaving: libtorrent's order — extended handshake, then have-all — and good data.
+    ExtendedHandshakeThenHaveAll,
 }
 
 /// A fake peer that claims to have everything and then misbehaves. Returns its address and a
@@ -277,6 +279,16 @@ async fn hostile_peer(
     meta: &Metainfo,
     how: Misbehaviour,
 ) -> (SocketAddr, tokio::task::JoinHandle<bool>) {
+    fake_peer(meta, how, Vec::new()).await
+}
+
+/// A fake peer behaving as `how` says; `data` is the torrent's content for the well-behaved kind.
+async fn fake_peer(
+    meta: &Metainfo,
+    how: Misbehaviour,
+    data: Vec<u8>,
+) -> (SocketAddr, tokio::task::JoinHandle<bool>) {
+    let piece_length = meta.piece_length as usize;
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let info_hash = meta.info_hash;
@@ -290,7 +302,9 @@ async fn hostile_peer(
             return false;
         }
         let mut ours = Handshake::new(info_hash, PeerId::generate());
-        ours.reserved = [0; 8];
+        if how != Misbehaviour::ExtendedHandshakeThenHaveAll {
+            ours.reserved = [0; 8];
+        }
         s.write_all(&ours.encode()).await.unwrap();
         let mut out = BytesMut::new();
         match how {
@@ -350,6 +364,16 @@ async fn hostile_peer(
                                 piece: r.piece,
                                 offset: r.offset,
                                 data: junk.into(),
+                            }
+                            .encode(&mut out);
+                        }
+                        Misbehaviour::ExtendedHandshakeThenHaveAll => {
+                            let start = r.piece as usize * piece_length + r.offset as usize;
+                            let block = data[start..start + r.length as usize].to_vec();
+                            Message::Piece {
+                                piece: r.piece,
+                                offset: r.offset,
+                                data: block.into(),
                             }
                             .encode(&mut out);
                         }
@@ -506,4 +530,24 @@ async fn removing_a_torrent_with_its_data_deletes_only_its_files() {
         b"keep me"
     );
     e.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_seed_sending_its_extended_handshake_before_have_all_is_downloaded_from() {
+    // libtorrent's order: BEP 10 handshake first, then BEP 6 have-all. Both are legal.
+    let tmp = tempfile::tempdir().unwrap();
+    let data = common::random_bytes(13, 300_000);
+    let files = [("", data.clone())];
+    let (torrent, meta) = make_torrent(&tmp.path().join("seed"), "f.bin", &files, 32 * 1024);
+    let (peer, _done) = fake_peer(
+        &meta,
+        Misbehaviour::ExtendedHandshakeThenHaveAll,
+        data.clone(),
+    )
+    .await;
+    let (leech, mut events) = engine().await;
+    let h = add(&leech, &torrent, &tmp.path().join("leech"), vec![peer]).await;
+    wait_finished(&mut events, h).await;
+    assert!(std::fs::read(tmp.path().join("leech/f.bin")).unwrap() == data);
+    leech.shutdown().await;
 }

@@ -15,6 +15,7 @@ pub mod metainfo;
 pub mod peer;
 pub mod peer_id;
 pub mod session;
+pub mod session_state;
 pub mod storage;
 pub mod torrent;
 pub mod tracker;

@@ -14,6 +14,7 @@ use crate::engine::magnet::MagnetLink;
 use crate::engine::metainfo::Metainfo;
 use crate::engine::peer::conn;
 use crate::engine::peer_id::PeerId;
+use crate::engine::session_state::{SavedTorrent, SessionState, StateStore};
 use crate::engine::storage::{Storage, StorageMode};
 use crate::engine::torrent::task::{self, TorrentHandle, TorrentMsg, TorrentSetup};
 use crate::engine::tracker::{TrackerClient, TrackerConfig};
@@ -46,6 +47,9 @@ pub struct Config {
     pub checking_jobs: usize,
     /// Tracker timeouts and retries.
     pub tracker: TrackerConfig,
+    /// Where the torrent list is kept across restarts; `None` keeps nothing (the command line,
+    /// tests). The desktop app uses [`crate::engine::session_state::default_data_dir`].
+    pub state_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -68,6 +72,7 @@ impl Default for Config {
             disk_jobs: 4,
             checking_jobs: 1,
             tracker: TrackerConfig::default(),
+            state_dir: None,
         }
     }
 }
@@ -191,11 +196,19 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
     });
     let routes: Routes = Arc::new(RwLock::new(HashMap::new()));
     tokio::spawn(accept_loop(listener, routes.clone(), shared.clone()));
+    let store = shared.config.state_dir.clone().map(StateStore::new);
+    let persist = store.clone().map(spawn_state_writer);
     let session = Session {
         shared,
         routes,
         torrents: Vec::new(),
         last_snapshot: None,
+        store,
+        persist,
+        saved: SessionState {
+            version: 1,
+            torrents: Vec::new(),
+        },
     };
     tokio::spawn(session.run(cmd_rx));
     Ok((
@@ -234,15 +247,112 @@ async fn accept_loop(listener: TcpListener, routes: Routes, shared: Arc<Shared>)
     }
 }
 
+/// A state to save, and who waits for it to be on disk.
+type StateWrite = (SessionState, Option<oneshot::Sender<()>>);
+
+/// Saves session states one after the other on a blocking thread, always the newest one
+/// (intermediate states queued meanwhile are skipped), then answers everyone waiting.
+fn spawn_state_writer(store: StateStore) -> mpsc::UnboundedSender<StateWrite> {
+    let (tx, mut rx) = mpsc::unbounded_channel::<StateWrite>();
+    tokio::spawn(async move {
+        while let Some((mut state, waiter)) = rx.recv().await {
+            let mut waiters: Vec<oneshot::Sender<()>> = waiter.into_iter().collect();
+            while let Ok((newer, waiter)) = rx.try_recv() {
+                state = newer;
+                waiters.extend(waiter);
+            }
+            let store = store.clone();
+            let result = tokio::task::spawn_blocking(move || store.save(&state)).await;
+            if let Ok(Err(e)) = result {
+                task::log::info(&format!("cannot save the session: {e}"));
+            }
+            for w in waiters {
+                let _ = w.send(());
+            }
+        }
+    });
+    tx
+}
+
 struct Session {
     shared: Arc<Shared>,
     routes: Routes,
     torrents: Vec<(InfoHash, TorrentHandle)>,
     last_snapshot: Option<Vec<TorrentStats>>,
+    store: Option<StateStore>,
+    persist: Option<mpsc::UnboundedSender<StateWrite>>,
+    saved: SessionState,
 }
 
 impl Session {
+    /// Re-adds the torrents of the saved session. One that cannot be loaded is reported and
+    /// dropped from the list; the others are not affected.
+    async fn restore(&mut self) {
+        let Some(store) = self.store.clone() else {
+            return;
+        };
+        let state = tokio::task::spawn_blocking(move || store.load())
+            .await
+            .unwrap_or_default();
+        for saved in state.torrents {
+            let Ok(info_hash) = InfoHash::from_hex(&saved.info_hash) else {
+                continue;
+            };
+            let bytes = match self.store.as_ref().map(|s| s.load_torrent(&info_hash)) {
+                Some(Ok(b)) => b,
+                _ => {
+                    let _ = self.shared.events.send(Event::TorrentError {
+                        info_hash,
+                        message: format!("the saved copy of torrent {info_hash} is missing"),
+                    });
+                    continue;
+                }
+            };
+            let mut add = AddTorrent::new(TorrentSource::Bytes(bytes), saved.save_path.clone());
+            add.paused = saved.paused;
+            match self.add_torrent(add, Some(saved.added_at)).await {
+                Ok(_) => {}
+                Err(e) => {
+                    // Kept in the saved list: an unplugged drive must not cost the torrent.
+                    self.saved.torrents.push(saved);
+                    let _ = self.shared.events.send(Event::TorrentError {
+                        info_hash,
+                        message: e.to_string(),
+                    });
+                }
+            }
+        }
+        self.persist_state();
+    }
+
+    fn persist_state(&self) {
+        if let Some(tx) = &self.persist {
+            let _ = tx.send((self.saved.clone(), None));
+        }
+    }
+
+    /// Saves the state and waits until it is on disk.
+    async fn flush_state(&self) {
+        if let Some(tx) = &self.persist {
+            let (done, wait) = oneshot::channel();
+            if tx.send((self.saved.clone(), Some(done))).is_ok() {
+                let _ = wait.await;
+            }
+        }
+    }
+
+    fn set_saved_paused(&mut self, info_hash: &InfoHash, paused: bool) {
+        let hex = info_hash.to_hex();
+        if let Some(t) = self.saved.torrents.iter_mut().find(|t| t.info_hash == hex)
+            && t.paused != paused
+        {
+            t.paused = paused;
+            self.persist_state();
+        }
+    }
+
     async fn run(mut self, mut commands: mpsc::UnboundedReceiver<Command>) {
+        self.restore().await;
         let mut tick = tokio::time::interval(Duration::from_millis(250));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -280,11 +390,17 @@ impl Session {
     async fn on_command(&mut self, cmd: Command) {
         match cmd {
             Command::Add(add, reply) => {
-                let result = self.add(add).await;
+                let result = self.add_torrent(add, None).await;
                 let _ = reply.send(result);
             }
-            Command::Pause(h) => self.tell(&h, TorrentMsg::Pause),
-            Command::Resume(h) => self.tell(&h, TorrentMsg::Resume),
+            Command::Pause(h) => {
+                self.tell(&h, TorrentMsg::Pause);
+                self.set_saved_paused(&h, true);
+            }
+            Command::Resume(h) => {
+                self.tell(&h, TorrentMsg::Resume);
+                self.set_saved_paused(&h, false);
+            }
             Command::AddPeer(h, addr) => self.tell(
                 &h,
                 TorrentMsg::AddPeers(vec![addr], crate::engine::api::PeerSource::Manual),
@@ -298,7 +414,13 @@ impl Session {
         }
     }
 
-    async fn add(&mut self, add: AddTorrent) -> Result<InfoHash, EngineError> {
+    /// Adds a torrent; `restored_at` is set when it comes from the saved session (its copy and
+    /// entry exist already).
+    async fn add_torrent(
+        &mut self,
+        add: AddTorrent,
+        restored_at: Option<u64>,
+    ) -> Result<InfoHash, EngineError> {
         let bytes = match add.source {
             TorrentSource::Bytes(b) => b,
             TorrentSource::Path(p) => tokio::fs::read(&p).await.map_err(|e| EngineError::Read {
@@ -334,6 +456,37 @@ impl Session {
         };
         let info_hash = meta.info_hash;
         let name = meta.name.clone();
+        if let Some(store) = self.store.clone() {
+            if restored_at.is_none() {
+                let copy = bytes.clone();
+                let saved =
+                    tokio::task::spawn_blocking(move || store.save_torrent(&info_hash, &copy))
+                        .await;
+                if let Ok(Err(e)) = saved {
+                    return Err(EngineError::SaveFolder {
+                        path: self
+                            .store
+                            .as_ref()
+                            .map(|s| s.dir().to_path_buf())
+                            .unwrap_or_default(),
+                        reason: e.to_string(),
+                    });
+                }
+            }
+            self.saved.torrents.push(SavedTorrent {
+                info_hash: info_hash.to_hex(),
+                save_path: add.save_path.clone(),
+                paused: add.paused,
+                added_at: restored_at.unwrap_or_else(|| {
+                    std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |d| d.as_secs())
+                }),
+            });
+            if restored_at.is_none() {
+                self.persist_state();
+            }
+        }
         let handle = task::spawn(
             TorrentSetup {
                 meta,
@@ -361,6 +514,12 @@ impl Session {
             return;
         };
         let (_, handle) = self.torrents.remove(pos);
+        if let Some(store) = &self.store {
+            let hex = info_hash.to_hex();
+            self.saved.torrents.retain(|t| t.info_hash != hex);
+            store.remove_torrent(&info_hash);
+            self.persist_state();
+        }
         if let Ok(mut routes) = self.routes.write() {
             routes.remove(&info_hash);
         }
@@ -391,6 +550,7 @@ impl Session {
         for rx in waits {
             let _ = tokio::time::timeout(Duration::from_secs(5), rx).await;
         }
+        let _ = tokio::time::timeout(Duration::from_secs(5), self.flush_state()).await;
         self.snapshot();
         let _ = self.shared.events.send(Event::ShutDown);
     }

@@ -37,7 +37,11 @@ impl EngineRuntime {
         let slot = self.events.clone();
         Task::perform(
             async move {
-                match handle.spawn(session::spawn(Config::default())).await {
+                let config = Config {
+                    state_dir: crate::engine::session_state::default_data_dir(),
+                    ..Config::default()
+                };
+                match handle.spawn(session::spawn(config)).await {
                     Ok(Ok((engine, events))) => {
                         if let Ok(mut s) = slot.lock() {
                             *s = Some(events);

@@ -101,7 +101,8 @@ pub struct Peer {
     pub extensions: bool,
     /// Its pieces.
     pub has: PeerHas,
-    /// Whether its first message (which may be a bitfield) was seen.
+    /// Whether its first message other than the BEP 10 extended handshake, a keep-alive or a
+    /// DHT port (the messages that may precede the bitfield) was seen.
     pub got_first_message: bool,
     /// We refuse to upload to it.
     pub am_choking: bool,

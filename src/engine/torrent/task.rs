@@ -710,8 +710,17 @@ impl Torrent {
         let Some(peer) = self.peers.get_mut(&key) else {
             return Ok(());
         };
-        let first = !peer.got_first_message;
-        peer.got_first_message = true;
+        // BEP 3/6: the bitfield (or have-all/have-none) must come first — but BEP 10's extended
+        // handshake, keep-alives and the DHT port may precede it (libtorrent sends its extended
+        // handshake before its have-all).
+        let preamble = matches!(
+            msg,
+            Message::Extended { .. } | Message::KeepAlive | Message::Port(_)
+        );
+        let first = !peer.got_first_message && !preamble;
+        if !preamble {
+            peer.got_first_message = true;
+        }
         match msg {
             Message::KeepAlive | Message::Port(_) | Message::Suggest(_) => {}
             Message::Choke => {

@@ -1,0 +1,212 @@
+//! What survives a restart: the list of torrents (a copy of each `.torrent`, its save folder and
+//! whether it was paused), under one data folder.
+//!
+//! Every file is written atomically — a temporary file, fsync, rename over the old one, fsync of
+//! the folder — and the previous version is kept as `.bak`, so a crash at any moment leaves
+//! either the old or the new state, never a torn one. Loading falls back to the `.bak` when the
+//! main file is missing or unreadable. Resume data (which pieces are verified, so a restart
+//! needs no hash check) is the next step and will live beside this file.
+
+use crate::engine::info_hash::InfoHash;
+use serde::{Deserialize, Serialize};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// File name of the session list inside the data folder.
+const SESSION_FILE: &str = "session.json";
+/// Folder of the `.torrent` copies inside the data folder.
+const TORRENTS_DIR: &str = "torrents";
+
+/// One torrent of the saved session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedTorrent {
+    /// The info-hash in hex; the `.torrent` copy is `torrents/<hex>.torrent`.
+    pub info_hash: String,
+    /// Its save folder.
+    pub save_path: PathBuf,
+    /// Paused by the user.
+    pub paused: bool,
+    /// When it was added, seconds since the Unix epoch.
+    pub added_at: u64,
+}
+
+/// The saved session.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionState {
+    /// Format version, for future migrations.
+    pub version: u32,
+    /// Torrents in queue order.
+    pub torrents: Vec<SavedTorrent>,
+}
+
+/// The data folder: `BROOKLET_HOME` if set (portable mode; tests), else the platform's data
+/// directory (`~/.local/share/brooklet` on Linux).
+pub fn default_data_dir() -> Option<PathBuf> {
+    if let Some(home) = std::env::var_os("BROOKLET_HOME").filter(|h| !h.is_empty()) {
+        return Some(PathBuf::from(home).join("data"));
+    }
+    directories::ProjectDirs::from("org", "Brooklet", "Brooklet")
+        .map(|d| d.data_dir().to_path_buf())
+}
+
+/// Writes `bytes` to `path` atomically, keeping the previous version as `<path>.bak`.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    let mut tmp_name = file_name.clone();
+    tmp_name.push(".tmp");
+    let tmp = dir.join(tmp_name);
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        if path.exists() {
+            let mut bak_name = file_name.clone();
+            bak_name.push(".bak");
+            // A hard link keeps the old version under .bak without a window where neither
+            // name holds a complete file.
+            let bak = dir.join(bak_name);
+            let _ = std::fs::remove_file(&bak);
+            if std::fs::hard_link(path, &bak).is_err() {
+                std::fs::copy(path, &bak)?;
+            }
+        }
+        std::fs::rename(&tmp, path)?;
+        sync_dir(dir);
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Persists a rename in `dir` (not possible on every platform: best effort).
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// The session files under one data folder.
+#[derive(Debug, Clone)]
+pub struct StateStore {
+    dir: PathBuf,
+}
+
+impl StateStore {
+    /// A store in `dir` (created on first write).
+    pub fn new(dir: impl Into<PathBuf>) -> StateStore {
+        StateStore { dir: dir.into() }
+    }
+
+    /// The data folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn torrent_path(&self, info_hash: &InfoHash) -> PathBuf {
+        self.dir
+            .join(TORRENTS_DIR)
+            .join(format!("{}.torrent", info_hash.to_hex()))
+    }
+
+    /// Loads the session list: the main file, else its `.bak`, else an empty session.
+    pub fn load(&self) -> SessionState {
+        let main = self.dir.join(SESSION_FILE);
+        let bak = self.dir.join(format!("{SESSION_FILE}.bak"));
+        for path in [main, bak] {
+            if let Ok(bytes) = std::fs::read(&path)
+                && let Ok(state) = serde_json::from_slice::<SessionState>(&bytes)
+            {
+                return state;
+            }
+        }
+        SessionState::default()
+    }
+
+    /// Saves the session list atomically.
+    pub fn save(&self, state: &SessionState) -> io::Result<()> {
+        let bytes = serde_json::to_vec_pretty(state).map_err(io::Error::other)?;
+        write_atomically(&self.dir.join(SESSION_FILE), &bytes)
+    }
+
+    /// Keeps a copy of a torrent's `.torrent` bytes.
+    pub fn save_torrent(&self, info_hash: &InfoHash, bytes: &[u8]) -> io::Result<()> {
+        write_atomically(&self.torrent_path(info_hash), bytes)
+    }
+
+    /// The kept `.torrent` bytes of a torrent.
+    pub fn load_torrent(&self, info_hash: &InfoHash) -> io::Result<Vec<u8>> {
+        std::fs::read(self.torrent_path(info_hash))
+    }
+
+    /// Forgets a torrent's `.torrent` copy.
+    pub fn remove_torrent(&self, info_hash: &InfoHash) {
+        let path = self.torrent_path(info_hash);
+        let _ = std::fs::remove_file(&path);
+        let mut bak = path.into_os_string();
+        bak.push(".bak");
+        let _ = std::fs::remove_file(bak);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn atomic_write_keeps_the_previous_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub/state.json");
+        write_atomically(&p, b"one").unwrap();
+        write_atomically(&p, b"two").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        assert_eq!(
+            std::fs::read(dir.path().join("sub/state.json.bak")).unwrap(),
+            b"one"
+        );
+        assert!(!dir.path().join("sub/state.json.tmp").exists());
+    }
+
+    #[test]
+    fn session_round_trips_and_falls_back_to_the_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = StateStore::new(dir.path());
+        assert_eq!(store.load(), SessionState::default());
+        let mut state = SessionState {
+            version: 1,
+            torrents: vec![SavedTorrent {
+                info_hash: "ab".repeat(20),
+                save_path: "/downloads".into(),
+                paused: true,
+                added_at: 5,
+            }],
+        };
+        store.save(&state).unwrap();
+        assert_eq!(store.load(), state);
+        let first = state.clone();
+        state.torrents.clear();
+        store.save(&state).unwrap();
+        // A torn or corrupt main file: the backup (the previous good version) is used.
+        std::fs::write(dir.path().join(SESSION_FILE), b"{\"version\": 1, \"torr").unwrap();
+        assert_eq!(store.load(), first);
+    }
+
+    #[test]
+    fn torrent_copies() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = StateStore::new(dir.path());
+        let h = InfoHash([3; 20]);
+        store.save_torrent(&h, b"d4:infodee").unwrap();
+        assert_eq!(store.load_torrent(&h).unwrap(), b"d4:infodee");
+        store.remove_torrent(&h);
+        assert!(store.load_torrent(&h).is_err());
+    }
+}
