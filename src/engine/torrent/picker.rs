@@ -206,8 +206,8 @@ impl PiecePicker {
         }
     }
 
-    /// A peer left: its pieces leave the availability and its requests become free again.
-    pub fn remove_peer(&mut self, peer: PeerKey, pieces: PeerPieces<'_>) {
+    /// A peer's pieces leave the availability (it left, or it replaced its piece set).
+    pub fn remove_availability(&mut self, pieces: PeerPieces<'_>) {
         match pieces {
             PeerPieces::All => self.seeds = self.seeds.saturating_sub(1),
             PeerPieces::Some(b) => {
@@ -216,6 +216,11 @@ impl PiecePicker {
                 }
             }
         }
+    }
+
+    /// A peer left: its pieces leave the availability and its requests become free again.
+    pub fn remove_peer(&mut self, peer: PeerKey, pieces: PeerPieces<'_>) {
+        self.remove_availability(pieces);
         for partial in self.partial.values_mut() {
             for block in &mut partial.blocks {
                 release(block, peer, &mut partial.free);

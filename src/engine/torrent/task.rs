@@ -10,7 +10,7 @@
 
 use super::choker::{ChokeCandidate, Choker};
 use super::peer_state::{Peer, PeerHas};
-use super::picker::{BlockOutcome, PeerKey, PeerPieces, PiecePicker};
+use super::picker::{BlockOutcome, PeerKey, PiecePicker};
 use crate::engine::api::{Event, PeerSource, TorrentState, TorrentStats};
 use crate::engine::bitfield::Bitfield;
 use crate::engine::metainfo::Metainfo;
@@ -457,7 +457,7 @@ impl Torrent {
                 self.on_connected(stream, hs, addr, source)
             }
             TorrentMsg::ConnectFailed(addr, reason) => {
-                log::debug(&format!("connect to {addr} failed: {reason}"));
+                log::debug(&format!("connection with {addr} failed: {reason}"));
                 self.shared.connections.fetch_sub(1, Ordering::Relaxed);
                 if let Some(k) = self.known.get_mut(&addr) {
                     k.failures += 1;
@@ -755,28 +755,25 @@ impl Torrent {
                 }
                 self.update_interest(key);
             }
+            // BEP 3 and 6 want the bitfield (or have-all/have-none) first, but real clients
+            // differ: libtorrent sends its extended handshake before have-all, aria2 sends
+            // have-none and later a bitfield. A later availability message replaces the
+            // earlier one, as libtorrent tolerates too.
             Message::Bitfield(bytes) => {
-                if !first {
-                    return Err("bitfield after the first message".into());
-                }
                 let bits = Bitfield::from_bytes(&bytes, piece_count)
                     .ok_or_else(|| "malformed bitfield".to_owned())?;
-                self.picker.add_peer(PeerPieces::Some(&bits));
-                peer.has = PeerHas::Some(bits);
-                self.update_interest(key);
+                self.replace_pieces(key, PeerHas::Some(bits));
             }
             Message::HaveAll | Message::HaveNone => {
                 if !peer.fast {
                     return Err("fast-extension message without the fast extension".into());
                 }
-                if !first {
-                    return Err("have-all/have-none after the first message".into());
-                }
-                if matches!(msg, Message::HaveAll) {
-                    self.picker.add_peer(PeerPieces::All);
-                    peer.has = PeerHas::All;
-                }
-                self.update_interest(key);
+                let has = if matches!(msg, Message::HaveAll) {
+                    PeerHas::All
+                } else {
+                    PeerHas::Some(Bitfield::new(piece_count))
+                };
+                self.replace_pieces(key, has);
             }
             Message::Request(req) => self.on_request(key, req)?,
             Message::Cancel(_) => {}
@@ -813,6 +810,19 @@ impl Torrent {
             self.on_first_message(key);
         }
         Ok(())
+    }
+
+    /// A peer's whole piece set is replaced (bitfield, have-all, have-none).
+    fn replace_pieces(&mut self, key: PeerKey, has: PeerHas) {
+        let Some(peer) = self.peers.get_mut(&key) else {
+            return;
+        };
+        let old = std::mem::replace(&mut peer.has, has);
+        self.picker.remove_availability(old.as_pieces());
+        if let Some(peer) = self.peers.get(&key) {
+            self.picker.add_peer(peer.has.as_pieces());
+        }
+        self.update_interest(key);
     }
 
     fn on_first_message(&mut self, key: PeerKey) {

@@ -1,0 +1,1206 @@
+//! Brooklet in swarms with the real clients installed from Debian, every process on 127.0.0.1:
+//! python3-libtorrent, transmission-cli and aria2c as seeders or leechers, opentracker as the
+//! only way peers find each other where the test says so. Downloads must be byte-identical.
+//!
+//! Every test first checks its tools (skipped with a note when one is missing, a failure under
+//! `CI`). Every process a test starts is held in a [`Proc`], which stops it through its own
+//! `Child` handle when the test ends, pass or fail; nothing is ever killed by name.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream, UdpSocket};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const MIB: usize = 1024 * 1024;
+/// How long a download may take.
+const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(120);
+/// How long a client may take to start and check its data.
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long a seeder may take to appear at the tracker.
+const ANNOUNCE_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long a graceful stop may take.
+const STOP_TIMEOUT: Duration = Duration::from_secs(10);
+/// Most lines of each stream shown in a failure message.
+const LOG_LINES: usize = 150;
+
+// ---------------------------------------------------------------------------------------------
+// Child processes.
+
+/// Lines a child wrote, collected by reader threads.
+#[derive(Default)]
+struct Lines {
+    stdout: Vec<String>,
+    stderr: Vec<String>,
+}
+
+/// A running child process with its output collected line by line. Dropping it kills the child
+/// (through its handle) unless it has already ended, and reaps it.
+struct Proc {
+    name: String,
+    child: Child,
+    stdin: Option<ChildStdin>,
+    lines: Arc<Mutex<Lines>>,
+    status: Option<ExitStatus>,
+}
+
+impl Proc {
+    /// Starts `cmd` with all three streams piped; its stdin stays open until the `Proc` drops.
+    fn start(name: &str, cmd: &mut Command) -> Proc {
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let shown = common::describe(cmd);
+        let mut child = cmd
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {name} ({shown}): {e}"));
+        let lines = Arc::new(Mutex::new(Lines::default()));
+        let out = child.stdout.take().expect("stdout is piped");
+        let err = child.stderr.take().expect("stderr is piped");
+        read_lines(out, lines.clone(), false);
+        read_lines(err, lines.clone(), true);
+        Proc {
+            name: name.to_owned(),
+            stdin: child.stdin.take(),
+            child,
+            lines,
+            status: None,
+        }
+    }
+
+    /// Its exit status, if it has ended.
+    fn exited(&mut self) -> Option<ExitStatus> {
+        if self.status.is_none() {
+            self.status = self.child.try_wait().expect("try_wait");
+        }
+        self.status
+    }
+
+    /// Waits for a line on stdout that `matches`, and returns it. Panics (with every log in
+    /// `others` too) when the process ends first or `timeout` passes.
+    fn wait_line(
+        &mut self,
+        what: &str,
+        timeout: Duration,
+        others: &[&Proc],
+        matches: impl Fn(&str) -> bool,
+    ) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(line) = self
+                .lines
+                .lock()
+                .unwrap()
+                .stdout
+                .iter()
+                .find(|l| matches(l))
+            {
+                return line.clone();
+            }
+            if let Some(status) = self.exited() {
+                // Give the readers a moment to catch the last lines.
+                std::thread::sleep(Duration::from_millis(200));
+                if let Some(l) = self
+                    .lines
+                    .lock()
+                    .unwrap()
+                    .stdout
+                    .iter()
+                    .find(|l| matches(l))
+                {
+                    return l.clone();
+                }
+                panic!(
+                    "{} exited with {status} before {what}\n{}{}",
+                    self.name,
+                    self.logs(),
+                    logs_of(others)
+                );
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{}: no {what} within {timeout:?}\n{}{}",
+                self.name,
+                self.logs(),
+                logs_of(others)
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits at most `timeout` for the process to end; on a timeout it is killed and `None`
+    /// returned.
+    fn wait_exit(&mut self, timeout: Duration) -> Option<ExitStatus> {
+        if self.status.is_none() {
+            self.status = common::wait_with_timeout(&mut self.child, timeout);
+            if self.status.is_none() {
+                // Killed and reaped by wait_with_timeout: remember that it is gone.
+                self.status = self.child.try_wait().ok().flatten();
+            }
+            // Let the readers see the last lines.
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        self.status
+    }
+
+    /// Sends SIGTERM to this child (by its own pid, while it is known to be running) and waits
+    /// at most `timeout` for it to end. `None`: it did not end and was killed.
+    fn terminate(&mut self, timeout: Duration) -> Option<ExitStatus> {
+        if self.exited().is_some() {
+            return self.status;
+        }
+        let out = common::run_with_timeout(
+            Command::new("kill")
+                .arg("-TERM")
+                .arg(self.child.id().to_string()),
+            10,
+        );
+        assert!(
+            out.status.success(),
+            "kill -TERM {} failed: {}",
+            self.child.id(),
+            common::stderr_of(&out)
+        );
+        let started = Instant::now();
+        let status = common::wait_with_timeout(&mut self.child, timeout);
+        if status.is_none() {
+            self.status = self.child.try_wait().ok().flatten();
+            return None;
+        }
+        self.status = status;
+        eprintln!(
+            "{} stopped after SIGTERM in {:.2} s",
+            self.name,
+            started.elapsed().as_secs_f64()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+        status
+    }
+
+    /// The last lines of its stdout and stderr, for failure messages.
+    fn logs(&self) -> String {
+        let lines = self.lines.lock().unwrap();
+        let mut s = String::new();
+        for (label, v) in [("stdout", &lines.stdout), ("stderr", &lines.stderr)] {
+            let skip = v.len().saturating_sub(LOG_LINES);
+            s.push_str(&format!(
+                "----- {} {label} ({} lines{}) -----\n",
+                self.name,
+                v.len(),
+                if skip > 0 { ", last ones" } else { "" }
+            ));
+            for l in &v[skip..] {
+                s.push_str(l);
+                s.push('\n');
+            }
+        }
+        s
+    }
+
+    /// Whether a line of stderr contains `needle`.
+    fn stderr_contains(&self, needle: &str) -> bool {
+        self.lines
+            .lock()
+            .unwrap()
+            .stderr
+            .iter()
+            .any(|l| l.contains(needle))
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        drop(self.stdin.take());
+        if self.exited().is_none() {
+            let _ = self.child.kill();
+            let _ = common::wait_with_timeout(&mut self.child, Duration::from_secs(10));
+        }
+    }
+}
+
+/// Copies the lines of `pipe` into `lines` on a thread of its own.
+fn read_lines<R: Read + Send + 'static>(pipe: R, lines: Arc<Mutex<Lines>>, stderr: bool) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).split(b'\n') {
+            let Ok(line) = line else { break };
+            let text = String::from_utf8_lossy(&line).trim_end().to_owned();
+            let mut l = lines.lock().unwrap();
+            if stderr {
+                l.stderr.push(text);
+            } else {
+                l.stdout.push(text);
+            }
+        }
+    });
+}
+
+/// The logs of several processes.
+fn logs_of(procs: &[&Proc]) -> String {
+    procs.iter().map(|p| p.logs()).collect()
+}
+
+/// A port free on 127.0.0.1 (bound to port 0, then released).
+fn free_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+/// A port free for both TCP and UDP on 127.0.0.1 (bound to port 0, then released).
+fn free_tcp_udp_port() -> u16 {
+    for _ in 0..50 {
+        let tcp = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = tcp.local_addr().unwrap().port();
+        if UdpSocket::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no port free for both TCP and UDP");
+}
+
+/// Waits until something accepts TCP connections on 127.0.0.1:`port`.
+fn wait_listening(port: u16, timeout: Duration, who: &mut Proc) {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+        if TcpStream::connect_timeout(&addr, Duration::from_millis(500)).is_ok() {
+            return;
+        }
+        if let Some(status) = who.exited() {
+            panic!("{} exited with {status}\n{}", who.name, who.logs());
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{} never listened on port {port}\n{}",
+            who.name,
+            who.logs()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payloads and torrents.
+
+/// Random files under one name (a single file, or a folder of files).
+struct Payload {
+    name: String,
+    /// Paths relative to the data folder (starting with `name`) and contents.
+    files: Vec<(String, Vec<u8>)>,
+}
+
+impl Payload {
+    fn single(name: &str, len: usize, seed: u64) -> Payload {
+        Payload {
+            name: name.to_owned(),
+            files: vec![(name.to_owned(), common::random_bytes(seed, len))],
+        }
+    }
+
+    fn folder(name: &str, files: &[(&str, usize)], seed: u64) -> Payload {
+        Payload {
+            name: name.to_owned(),
+            files: files
+                .iter()
+                .enumerate()
+                .map(|(i, (rel, len))| {
+                    (
+                        format!("{name}/{rel}"),
+                        common::random_bytes(seed + i as u64, *len),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    fn total(&self) -> usize {
+        self.files.iter().map(|(_, d)| d.len()).sum()
+    }
+
+    /// Writes the files under `data_dir`; returns the path of the file or folder.
+    fn write(&self, data_dir: &Path) -> PathBuf {
+        let files: Vec<(&str, Vec<u8>)> = self
+            .files
+            .iter()
+            .map(|(p, d)| (p.as_str(), d.clone()))
+            .collect();
+        common::write_tree(data_dir, &files);
+        data_dir.join(&self.name)
+    }
+
+    /// Asserts that `out_dir` holds exactly these bytes.
+    fn assert_downloaded(&self, out_dir: &Path, what: &str, procs: &[&Proc]) {
+        for (rel, want) in &self.files {
+            let path = out_dir.join(rel);
+            let got = std::fs::read(&path).unwrap_or_else(|e| {
+                panic!(
+                    "{what}: cannot read {}: {e}\n{}",
+                    path.display(),
+                    logs_of(procs)
+                )
+            });
+            if got != *want {
+                let first = got
+                    .iter()
+                    .zip(want.iter())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(got.len().min(want.len()));
+                panic!(
+                    "{what}: {} differs: {} bytes, want {}; first difference at byte {first}\n{}",
+                    path.display(),
+                    got.len(),
+                    want.len(),
+                    logs_of(procs)
+                );
+            }
+        }
+    }
+}
+
+/// Runs `brooklet create` on `path` with these trackers; returns the info-hash.
+fn create_torrent(path: &Path, out: &Path, trackers: &[String]) -> [u8; 20] {
+    let mut cmd = common::brooklet();
+    cmd.arg("create").arg(path).arg("-o").arg(out);
+    for t in trackers {
+        cmd.arg("--tracker").arg(t);
+    }
+    let out = common::run_with_timeout(&mut cmd, 60);
+    let stdout = common::expect_success(&out, "brooklet create");
+    let hex = stdout.split_whitespace().next().unwrap_or_default();
+    parse_hash(hex).unwrap_or_else(|| panic!("brooklet create printed no info-hash: {stdout:?}"))
+}
+
+fn parse_hash(hex: &str) -> Option<[u8; 20]> {
+    if hex.len() != 40 {
+        return None;
+    }
+    let mut out = [0; 20];
+    for (i, b) in out.iter_mut().enumerate() {
+        *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// Every byte percent-encoded.
+fn url_bytes(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("%{b:02X}")).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// opentracker.
+
+struct Tracker {
+    proc: Proc,
+    port: u16,
+}
+
+impl Tracker {
+    /// Starts opentracker on 127.0.0.1:`port` (TCP and UDP) serving only `hashes`, and waits
+    /// until it accepts an announce for each.
+    fn start(dir: &Path, port: u16, hashes: &[[u8; 20]]) -> Tracker {
+        std::fs::create_dir_all(dir).unwrap();
+        let whitelist = dir.join("whitelist.txt");
+        let list: String = hashes
+            .iter()
+            .map(|h| format!("{}\n", common::hex(h)))
+            .collect();
+        std::fs::write(&whitelist, list).unwrap();
+        let conf = dir.join("opentracker.conf");
+        std::fs::write(&conf, format!("access.whitelist {}\n", whitelist.display())).unwrap();
+        let p = port.to_string();
+        let proc = Proc::start(
+            "opentracker",
+            Command::new("opentracker")
+                .args(["-i", "127.0.0.1", "-p", &p, "-P", &p, "-f"])
+                .arg(&conf)
+                .current_dir(dir),
+        );
+        let mut tracker = Tracker { proc, port };
+        for h in hashes {
+            tracker.wait_whitelisted(h);
+        }
+        tracker
+    }
+
+    /// One HTTP GET; the body.
+    fn get(&self, path: &str) -> Result<Vec<u8>, String> {
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], self.port));
+        let mut s =
+            TcpStream::connect_timeout(&addr, Duration::from_secs(1)).map_err(|e| e.to_string())?;
+        s.set_read_timeout(Some(Duration::from_secs(3)))
+            .map_err(|e| e.to_string())?;
+        write!(
+            s,
+            "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            self.port
+        )
+        .map_err(|e| e.to_string())?;
+        let mut buf = Vec::new();
+        s.read_to_end(&mut buf).map_err(|e| e.to_string())?;
+        let at = buf
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .ok_or_else(|| format!("no HTTP header end in {:?}", String::from_utf8_lossy(&buf)))?;
+        Ok(buf[at + 4..].to_vec())
+    }
+
+    /// Announces a probe peer (127.0.0.1:1) until opentracker accepts it, then takes it away
+    /// again with `stopped`: the whitelist is read on a thread of its own after start-up.
+    fn wait_whitelisted(&mut self, hash: &[u8; 20]) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let query = |event: &str| {
+            format!(
+                "/announce?info_hash={}&peer_id={}&port=1&uploaded=0&downloaded=0&left=0\
+                 &compact=1&numwant=0&event={event}",
+                url_bytes(hash),
+                url_bytes(b"-XX0000-probeprobe00")
+            )
+        };
+        loop {
+            let answer = self.get(&query("started"));
+            match &answer {
+                Ok(body) if !contains(body, b"failure reason") && contains(body, b"interval") => {
+                    break;
+                }
+                _ => {}
+            }
+            if let Some(status) = self.proc.exited() {
+                panic!("opentracker exited with {status}\n{}", self.proc.logs());
+            }
+            assert!(
+                Instant::now() < deadline,
+                "opentracker never accepted an announce: {:?}\n{}",
+                answer.map(|b| String::from_utf8_lossy(&b).into_owned()),
+                self.proc.logs()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        self.get(&query("stopped"))
+            .expect("opentracker answers a stopped announce");
+    }
+
+    /// (complete, incomplete) for `hash`, from a scrape.
+    fn scrape(&self, hash: &[u8; 20]) -> Option<(u64, u64)> {
+        let body = self
+            .get(&format!("/scrape?info_hash={}", url_bytes(hash)))
+            .ok()?;
+        Some((
+            bencode_int_after(&body, b"8:complete")?,
+            bencode_int_after(&body, b"10:incomplete")?,
+        ))
+    }
+
+    /// Waits until the tracker knows a seeder for `hash`.
+    fn wait_for_seeder(&mut self, hash: &[u8; 20], procs: &[&Proc]) {
+        let deadline = Instant::now() + ANNOUNCE_TIMEOUT;
+        loop {
+            let counts = self.scrape(hash);
+            if matches!(counts, Some((c, _)) if c >= 1) {
+                return;
+            }
+            if let Some(status) = self.proc.exited() {
+                panic!("opentracker exited with {status}\n{}", self.proc.logs());
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the seeder never appeared at the tracker (scrape: {counts:?})\n{}{}",
+                self.proc.logs(),
+                logs_of(procs)
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The integer right after `key` in a bencoded body (`<key>i<N>e`).
+fn bencode_int_after(body: &[u8], key: &[u8]) -> Option<u64> {
+    let at = body.windows(key.len()).position(|w| w == key)? + key.len();
+    let rest = body.get(at..)?.strip_prefix(b"i")?;
+    let end = rest.iter().position(|&b| b == b'e')?;
+    std::str::from_utf8(&rest[..end]).ok()?.parse().ok()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The clients.
+
+/// A libtorrent peer on 127.0.0.1, plain TCP, no DHT/LSD/UPnP/NAT-PMP/uTP/encryption.
+/// argv: MODE (seed|leech) TORRENT SAVE_PATH PORT [PEER]...
+/// seed: prints `seeding PORT` once its check is done (and re-announces), then seeds until
+/// killed or stdin closes. leech: connects to the PEERs, prints `done` when it has everything
+/// and exits 0. Alerts and progress go to stderr.
+const LIBTORRENT_PEER: &str = r#"
+import os, sys, threading, time
+import libtorrent as lt
+
+mode, torrent, save, port = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+peers = [(p.rsplit(':', 1)[0], int(p.rsplit(':', 1)[1])) for p in sys.argv[5:]]
+
+def watch_stdin():
+    sys.stdin.buffer.read()
+    os._exit(3)
+threading.Thread(target=watch_stdin, daemon=True).start()
+
+settings = lt.high_performance_seed() if mode == 'seed' else lt.default_settings()
+cat = lt.alert.category_t
+settings.update({
+    'listen_interfaces': '127.0.0.1:%d' % port,
+    'enable_dht': False, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
+    'enable_incoming_utp': False, 'enable_outgoing_utp': False,
+    'in_enc_policy': 2, 'out_enc_policy': 2,
+    'allow_multiple_connections_per_ip': True,
+    'dht_bootstrap_nodes': '',
+    'alert_mask': cat.error_notification | cat.tracker_notification | cat.status_notification
+        | cat.connect_notification,
+})
+ses = lt.session(settings)
+atp = lt.add_torrent_params()
+atp.ti = lt.torrent_info(torrent)
+atp.save_path = save
+h = ses.add_torrent(atp)
+for p in peers:
+    h.connect_peer(p)
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+announced = False
+last = time.time()
+last_connect = time.time()
+while True:
+    for a in ses.pop_alerts():
+        log('alert', type(a).__name__, a.message())
+    s = h.status()
+    now = time.time()
+    if now - last >= 1:
+        last = now
+        log('status', str(s.state), 'progress %.3f' % s.progress, 'peers', s.num_peers,
+            'down', s.download_rate, 'up', s.upload_rate)
+    if mode == 'seed':
+        if s.is_seeding and not announced:
+            announced = True
+            h.force_reannounce()
+            print('seeding', ses.listen_port(), flush=True)
+    else:
+        if s.is_seeding:
+            print('done', flush=True)
+            os._exit(0)
+        if peers and s.num_peers == 0 and now - last_connect > 2:
+            last_connect = now
+            for p in peers:
+                h.connect_peer(p)
+    time.sleep(0.05)
+"#;
+
+/// Starts a libtorrent peer (see [`LIBTORRENT_PEER`]).
+fn libtorrent(mode: &str, torrent: &Path, save: &Path, port: u16, peers: &[String]) -> Proc {
+    Proc::start(
+        &format!("libtorrent {mode}"),
+        common::program(common::SYSTEM_PYTHON)
+            .arg("-c")
+            .arg(LIBTORRENT_PEER)
+            .arg(mode)
+            .arg(torrent)
+            .arg(save)
+            .arg(port.to_string())
+            .args(peers),
+    )
+}
+
+/// A `brooklet` child with the test environment and peer events on stderr.
+fn brooklet_cmd() -> Command {
+    let mut cmd = common::brooklet();
+    cmd.env("BROOKLET_LOG", "debug")
+        .env("BROOKLET_LOOPBACK_ONLY", "1")
+        .env("BROOKLET_LANG", "en");
+    cmd
+}
+
+/// Starts `brooklet seed` and waits until it seeds; returns it and its port.
+fn brooklet_seed(torrent: &Path, data_dir: &Path, others: &[&Proc]) -> (Proc, u16) {
+    let mut seed = Proc::start(
+        "brooklet seed",
+        brooklet_cmd().arg("seed").arg(torrent).arg(data_dir),
+    );
+    let port = listening_port(&mut seed, others);
+    seed.wait_line("the Seeding line", START_TIMEOUT, others, |l| {
+        l.starts_with("Seeding")
+    });
+    (seed, port)
+}
+
+/// The port from brooklet's first stdout line, `listening on port N`.
+fn listening_port(p: &mut Proc, others: &[&Proc]) -> u16 {
+    let line = p.wait_line("`listening on port`", START_TIMEOUT, others, |l| {
+        l.starts_with("listening on port ")
+    });
+    line["listening on port ".len()..]
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("bad port line {line:?}"))
+}
+
+/// Waits for a downloader to exit 0 within [`DOWNLOAD_TIMEOUT`].
+fn expect_exit_0(p: &mut Proc, others: &[&Proc]) {
+    let started = Instant::now();
+    let status = p.wait_exit(DOWNLOAD_TIMEOUT);
+    let secs = started.elapsed().as_secs_f64();
+    match status {
+        Some(s) if s.success() => {
+            assert!(
+                !p.stderr_contains("panicked"),
+                "{} panicked\n{}",
+                p.name,
+                p.logs()
+            );
+            eprintln!("{} finished in {secs:.2} s", p.name);
+        }
+        Some(s) => panic!(
+            "{} failed with {s} after {secs:.1} s\n{}{}",
+            p.name,
+            p.logs(),
+            logs_of(others)
+        ),
+        None => panic!(
+            "{} did not finish within {DOWNLOAD_TIMEOUT:?} and was killed\n{}{}",
+            p.name,
+            p.logs(),
+            logs_of(others)
+        ),
+    }
+}
+
+/// Sends SIGTERM to a brooklet and asserts that it exits 0 within [`STOP_TIMEOUT`].
+fn expect_graceful_stop(p: &mut Proc, others: &[&Proc]) {
+    match p.terminate(STOP_TIMEOUT) {
+        Some(s) if s.success() => {}
+        Some(s) => panic!(
+            "{} exited with {s} after SIGTERM\n{}{}",
+            p.name,
+            p.logs(),
+            logs_of(others)
+        ),
+        None => panic!(
+            "{} did not stop within {STOP_TIMEOUT:?} of SIGTERM and was killed\n{}{}",
+            p.name,
+            p.logs(),
+            logs_of(others)
+        ),
+    }
+    assert!(
+        !p.stderr_contains("panicked"),
+        "{} panicked\n{}",
+        p.name,
+        p.logs()
+    );
+}
+
+/// Prints how long the test took; with `INTEROP_SWARM_LOGS` set, also every process's log.
+fn report(test: &str, started: Instant, bytes: usize, procs: &[&Proc]) {
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!("{test}: {} MiB in {secs:.2} s in all", bytes / MIB);
+    if std::env::var_os("INTEROP_SWARM_LOGS").is_some() {
+        eprintln!("{}", logs_of(procs));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tests.
+
+/// A libtorrent seeder that Brooklet finds only through opentracker.
+fn brooklet_downloads_from_libtorrent_via_opentracker(udp: bool) {
+    if !common::require_tool("opentracker", "opentracker") || !common::require_python_libtorrent() {
+        return;
+    }
+    let started = Instant::now();
+    let tmp = tempfile::tempdir().unwrap();
+    let seed_dir = tmp.path().join("seed");
+    let out_dir = tmp.path().join("out");
+    let tracker_port = free_tcp_udp_port();
+    let url = if udp {
+        format!("udp://127.0.0.1:{tracker_port}")
+    } else {
+        format!("http://127.0.0.1:{tracker_port}/announce")
+    };
+    let payload = Payload::single(
+        if udp {
+            "from-lt-udp.bin"
+        } else {
+            "from-lt-http.bin"
+        },
+        32 * MIB + 4321,
+        if udp { 12 } else { 11 },
+    );
+    let src = payload.write(&seed_dir);
+    let torrent = tmp.path().join("t.torrent");
+    let hash = create_torrent(&src, &torrent, &[url]);
+
+    let mut tracker = Tracker::start(&tmp.path().join("tracker"), tracker_port, &[hash]);
+    let mut lt = libtorrent("seed", &torrent, &seed_dir, free_port(), &[]);
+    lt.wait_line("`seeding`", START_TIMEOUT, &[&tracker.proc], |l| {
+        l.starts_with("seeding")
+    });
+    tracker.wait_for_seeder(&hash, &[&lt]);
+
+    let mut dl = Proc::start(
+        "brooklet download",
+        brooklet_cmd()
+            .arg("download")
+            .arg(&torrent)
+            .arg("-o")
+            .arg(&out_dir),
+    );
+    expect_exit_0(&mut dl, &[&lt, &tracker.proc]);
+    payload.assert_downloaded(&out_dir, "brooklet from libtorrent", &[&dl, &lt]);
+    report(
+        if udp {
+            "brooklet_downloads_from_libtorrent_via_opentracker_udp"
+        } else {
+            "brooklet_downloads_from_libtorrent_via_opentracker_http"
+        },
+        started,
+        payload.total(),
+        &[&dl, &lt, &tracker.proc],
+    );
+}
+
+#[test]
+fn brooklet_downloads_from_libtorrent_via_opentracker_http() {
+    brooklet_downloads_from_libtorrent_via_opentracker(false);
+}
+
+#[test]
+fn brooklet_downloads_from_libtorrent_via_opentracker_udp() {
+    brooklet_downloads_from_libtorrent_via_opentracker(true);
+}
+
+/// transmission-cli seeds (it announces to opentracker); Brooklet finds it there.
+#[test]
+fn brooklet_downloads_from_transmission_seeder() {
+    if !common::require_tool("transmission-cli", "transmission-cli")
+        || !common::require_tool("opentracker", "opentracker")
+    {
+        return;
+    }
+    let started = Instant::now();
+    let tmp = tempfile::tempdir().unwrap();
+    let seed_dir = tmp.path().join("seed");
+    let out_dir = tmp.path().join("out");
+    let config_dir = tmp.path().join("transmission");
+    let tracker_port = free_tcp_udp_port();
+    let payload = Payload::single("from-transmission.bin", 16 * MIB + 77, 21);
+    let src = payload.write(&seed_dir);
+    let torrent = tmp.path().join("t.torrent");
+    let hash = create_torrent(
+        &src,
+        &torrent,
+        &[format!("http://127.0.0.1:{tracker_port}/announce")],
+    );
+    let mut tracker = Tracker::start(&tmp.path().join("tracker"), tracker_port, &[hash]);
+
+    let tr_port = free_port();
+    std::fs::create_dir_all(&config_dir).unwrap();
+    // transmission-cli has no flags for these; it reads them from settings.json in `-g DIR`.
+    let settings = serde_json::json!({
+        "bind-address-ipv4": "127.0.0.1",
+        "bind-address-ipv6": "::1",
+        "blocklist-enabled": false,
+        "dht-enabled": false,
+        "download-dir": seed_dir,
+        "encryption": 0,
+        "idle-seeding-limit-enabled": false,
+        "lpd-enabled": false,
+        "message-level": 2,
+        "peer-port": tr_port,
+        "peer-port-random-on-start": false,
+        "pex-enabled": false,
+        "port-forwarding-enabled": false,
+        "ratio-limit-enabled": false,
+        "rpc-enabled": false,
+        "speed-limit-up-enabled": false,
+        "utp-enabled": false,
+    });
+    std::fs::write(
+        config_dir.join("settings.json"),
+        serde_json::to_vec_pretty(&settings).unwrap(),
+    )
+    .unwrap();
+    let mut tr = Proc::start(
+        "transmission-cli",
+        Command::new("transmission-cli")
+            .arg("-g")
+            .arg(&config_dir)
+            .arg("-w")
+            .arg(&seed_dir)
+            .arg("-p")
+            .arg(tr_port.to_string())
+            .args(["-et", "-M", "-B", "-D", "-U", "-v"])
+            .arg(&torrent),
+    );
+    wait_listening(tr_port, START_TIMEOUT, &mut tr);
+    // It has no readiness signal; it announces to the tracker once its check is done.
+    tracker.wait_for_seeder(&hash, &[&tr]);
+
+    let mut dl = Proc::start(
+        "brooklet download",
+        brooklet_cmd()
+            .arg("download")
+            .arg(&torrent)
+            .arg("-o")
+            .arg(&out_dir),
+    );
+    expect_exit_0(&mut dl, &[&tr, &tracker.proc]);
+    payload.assert_downloaded(&out_dir, "brooklet from transmission", &[&dl, &tr]);
+    report(
+        "brooklet_downloads_from_transmission_seeder",
+        started,
+        payload.total(),
+        &[&dl, &tr, &tracker.proc],
+    );
+}
+
+/// `brooklet seed` announces to opentracker, where aria2c finds it and downloads.
+#[test]
+fn aria2_downloads_from_brooklet_seeder() {
+    if !common::require_tool("aria2c", "aria2")
+        || !common::require_tool("opentracker", "opentracker")
+    {
+        return;
+    }
+    let started = Instant::now();
+    let tmp = tempfile::tempdir().unwrap();
+    let seed_dir = tmp.path().join("seed");
+    let out_dir = tmp.path().join("out");
+    let tracker_port = free_tcp_udp_port();
+    let payload = Payload::single("to-aria2.bin", 32 * MIB + 999, 31);
+    let src = payload.write(&seed_dir);
+    let torrent = tmp.path().join("t.torrent");
+    let hash = create_torrent(
+        &src,
+        &torrent,
+        &[format!("http://127.0.0.1:{tracker_port}/announce")],
+    );
+    let mut tracker = Tracker::start(&tmp.path().join("tracker"), tracker_port, &[hash]);
+    let (mut seed, _port) = brooklet_seed(&torrent, &seed_dir, &[&tracker.proc]);
+    tracker.wait_for_seeder(&hash, &[&seed]);
+
+    let mut aria = Proc::start(
+        "aria2c",
+        Command::new("aria2c")
+            .args([
+                "--enable-dht=false",
+                "--enable-dht6=false",
+                "--bt-enable-lpd=false",
+                "--enable-peer-exchange=false",
+                "--bt-require-crypto=false",
+                "--seed-time=0",
+                "--disable-ipv6=true",
+                "--file-allocation=none",
+                "--summary-interval=0",
+                "--console-log-level=notice",
+                "--no-conf=true",
+            ])
+            .arg(format!("--listen-port={}", free_port()))
+            .arg("--dir")
+            .arg(&out_dir)
+            .arg(&torrent),
+    );
+    expect_exit_0(&mut aria, &[&seed, &tracker.proc]);
+    payload.assert_downloaded(&out_dir, "aria2c from brooklet", &[&aria, &seed]);
+    expect_graceful_stop(&mut seed, &[&aria]);
+    report(
+        "aria2_downloads_from_brooklet_seeder",
+        started,
+        payload.total(),
+        &[&aria, &seed, &tracker.proc],
+    );
+}
+
+/// `brooklet seed`; a libtorrent leecher told the seeder's address downloads a folder.
+#[test]
+fn libtorrent_downloads_from_brooklet_seeder() {
+    if !common::require_python_libtorrent() {
+        return;
+    }
+    let started = Instant::now();
+    let tmp = tempfile::tempdir().unwrap();
+    let seed_dir = tmp.path().join("seed");
+    let out_dir = tmp.path().join("out");
+    let payload = Payload::folder(
+        "to-libtorrent",
+        &[
+            ("big.bin", 20 * MIB + 12345),
+            ("sub/middle.bin", 7 * MIB + 1),
+            ("sub/deeper/small.bin", 3 * MIB - 17),
+            ("tiny.txt", 10),
+        ],
+        41,
+    );
+    let src = payload.write(&seed_dir);
+    let torrent = tmp.path().join("t.torrent");
+    create_torrent(&src, &torrent, &[]);
+    let (mut seed, port) = brooklet_seed(&torrent, &seed_dir, &[]);
+
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let mut lt = libtorrent(
+        "leech",
+        &torrent,
+        &out_dir,
+        free_port(),
+        &[format!("127.0.0.1:{port}")],
+    );
+    let leech_started = Instant::now();
+    lt.wait_line("`done`", DOWNLOAD_TIMEOUT, &[&seed], |l| l == "done");
+    eprintln!(
+        "libtorrent had everything {:.2} s after it started",
+        leech_started.elapsed().as_secs_f64()
+    );
+    expect_exit_0(&mut lt, &[&seed]);
+    payload.assert_downloaded(&out_dir, "libtorrent from brooklet", &[&lt, &seed]);
+    expect_graceful_stop(&mut seed, &[&lt]);
+    report(
+        "libtorrent_downloads_from_brooklet_seeder",
+        started,
+        payload.total(),
+        &[&lt, &seed],
+    );
+}
+
+/// Two Brooklets that know nothing of each other but the tracker in the torrent.
+#[test]
+fn brooklet_seeds_to_brooklet_through_opentracker() {
+    if !common::require_tool("opentracker", "opentracker") {
+        return;
+    }
+    let started = Instant::now();
+    let tmp = tempfile::tempdir().unwrap();
+    let seed_dir = tmp.path().join("seed");
+    let out_dir = tmp.path().join("out");
+    let tracker_port = free_tcp_udp_port();
+    let payload = Payload::single("brooklet-to-brooklet.bin", 48 * MIB + 3, 51);
+    let src = payload.write(&seed_dir);
+    let torrent = tmp.path().join("t.torrent");
+    let hash = create_torrent(
+        &src,
+        &torrent,
+        &[format!("http://127.0.0.1:{tracker_port}/announce")],
+    );
+    let mut tracker = Tracker::start(&tmp.path().join("tracker"), tracker_port, &[hash]);
+    let (mut seed, _port) = brooklet_seed(&torrent, &seed_dir, &[&tracker.proc]);
+    tracker.wait_for_seeder(&hash, &[&seed]);
+
+    let mut dl = Proc::start(
+        "brooklet download",
+        brooklet_cmd()
+            .arg("download")
+            .arg(&torrent)
+            .arg("-o")
+            .arg(&out_dir),
+    );
+    listening_port(&mut dl, &[&seed]);
+    expect_exit_0(&mut dl, &[&seed, &tracker.proc]);
+    payload.assert_downloaded(&out_dir, "brooklet from brooklet", &[&dl, &seed]);
+    expect_graceful_stop(&mut seed, &[&dl]);
+    // The seeder said `stopped` on its way out.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while tracker.scrape(&hash).is_some_and(|(c, _)| c > 0) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(
+        tracker.scrape(&hash).map(|(c, _)| c),
+        Some(0),
+        "the seeder is still listed after it stopped\n{}",
+        seed.logs()
+    );
+    report(
+        "brooklet_seeds_to_brooklet_through_opentracker",
+        started,
+        payload.total(),
+        &[&dl, &seed, &tracker.proc],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The message orders of the real clients, replayed by a raw peer (no outside client needed).
+
+/// libtorrent 2.0.8 as a seeder sends, after the handshake: extension handshake, HAVE_ALL,
+/// UNCHOKE. aria2c 1.36 as a leecher: extension handshake, HAVE_NONE, INTERESTED, ten
+/// ALLOWED_FAST, and — once unchoked — a BITFIELD too (both measured on this machine).
+/// Transmission 3.00 as a seeder also sends a message (its extension handshake) before its
+/// HAVE_ALL. The BEP 10 extension handshake thus comes *before* the bitfield or HAVE_ALL/NONE.
+const EXT_HANDSHAKE: &[u8] =
+    b"d1:md11:lt_donthavei7e6:ut_pexi1ee1:pi6881e4:reqqi500e1:v13:libtorrent/2e";
+
+/// Starts `brooklet seed` on 1 MiB, connects as a raw leecher (fast + extension bits), sends
+/// `before` (then INTERESTED), waits for UNCHOKE, sends `after_unchoke`, requests the first block
+/// and checks it. Panics with the seeder's log when it drops the connection instead.
+fn raw_leecher_is_served(
+    what: &str,
+    before: impl Fn(usize) -> Vec<u8>,
+    after_unchoke: impl Fn(usize) -> Vec<u8>,
+) {
+    let tmp = tempfile::tempdir().unwrap();
+    let seed_dir = tmp.path().join("seed");
+    let payload = Payload::single("order.bin", MIB + 5, 61);
+    let src = payload.write(&seed_dir);
+    let torrent = tmp.path().join("t.torrent");
+    let hash = create_torrent(&src, &torrent, &[]);
+    let pieces = piece_count(&torrent);
+    let (mut seed, port) = brooklet_seed(&torrent, &seed_dir, &[]);
+
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(5)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut reserved = [0u8; 8];
+    reserved[5] |= 0x10; // BEP 10 extension protocol
+    reserved[7] |= 0x04; // BEP 6 fast extension
+    let mut hs = vec![19];
+    hs.extend_from_slice(b"BitTorrent protocol");
+    hs.extend_from_slice(&reserved);
+    hs.extend_from_slice(&hash);
+    hs.extend_from_slice(b"-XX0000-orderorder00");
+    s.write_all(&hs).unwrap();
+    let mut theirs = [0u8; 68];
+    s.read_exact(&mut theirs)
+        .unwrap_or_else(|e| panic!("no handshake from brooklet: {e}\n{}", seed.logs()));
+    assert_eq!(&theirs[28..48], &hash[..], "handshake for another torrent");
+
+    let mut msgs = before(pieces);
+    push_message(&mut msgs, 2, &[]); // INTERESTED
+    s.write_all(&msgs).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        assert!(
+            Instant::now() < deadline,
+            "{what}: brooklet never unchoked\n{}",
+            seed.logs()
+        );
+        match read_message(&mut s) {
+            Ok(Some((1, _))) => break,
+            Ok(_) => {}
+            Err(e) => panic!(
+                "{what}: brooklet closed the connection before unchoking: {e}\n{}",
+                seed.logs()
+            ),
+        }
+    }
+    let mut msgs = after_unchoke(pieces);
+    let (index, begin, len) = (0u32, 0u32, 16384u32);
+    push_message(
+        &mut msgs,
+        6,
+        &[
+            &index.to_be_bytes(),
+            &begin.to_be_bytes(),
+            &len.to_be_bytes(),
+        ],
+    );
+    s.write_all(&msgs).unwrap();
+    loop {
+        assert!(
+            Instant::now() < deadline,
+            "{what}: brooklet never sent the block\n{}",
+            seed.logs()
+        );
+        match read_message(&mut s) {
+            Ok(Some((7, body))) => {
+                assert_eq!(&body[..8], &[0u8; 8][..], "{what}: wrong block");
+                assert_eq!(
+                    &body[8..],
+                    &payload.files[0].1[..16384],
+                    "{what}: wrong data"
+                );
+                break;
+            }
+            Ok(_) => {}
+            Err(e) => panic!(
+                "{what}: brooklet closed the connection instead of sending the block: {e}\n{}",
+                seed.logs()
+            ),
+        }
+    }
+    drop(s);
+    expect_graceful_stop(&mut seed, &[]);
+}
+
+/// The order libtorrent, aria2 and Transmission use: extension handshake, then HAVE_NONE.
+#[test]
+fn brooklet_seed_accepts_have_none_after_the_extension_handshake() {
+    raw_leecher_is_served(
+        "extension handshake, HAVE_NONE",
+        |_| {
+            let mut m = Vec::new();
+            push_message(&mut m, 20, &[&[0], EXT_HANDSHAKE]);
+            push_message(&mut m, 15, &[]); // HAVE_NONE
+            m
+        },
+        |_| Vec::new(),
+    );
+}
+
+/// aria2c 1.36 follows its HAVE_NONE with a BITFIELD (all zero here) once it is unchoked.
+#[test]
+fn brooklet_seed_accepts_aria2s_bitfield_after_have_none() {
+    raw_leecher_is_served(
+        "HAVE_NONE, then BITFIELD",
+        |_| {
+            let mut m = Vec::new();
+            push_message(&mut m, 15, &[]); // HAVE_NONE
+            m
+        },
+        |pieces| {
+            let mut m = Vec::new();
+            push_message(&mut m, 5, &[&vec![0u8; pieces.div_ceil(8)]]); // BITFIELD
+            m
+        },
+    );
+}
+
+/// The piece count of a torrent, from `brooklet info --json`.
+fn piece_count(torrent: &Path) -> usize {
+    let out = common::run_with_timeout(
+        common::brooklet().arg("info").arg(torrent).arg("--json"),
+        30,
+    );
+    let json = common::expect_success(&out, "brooklet info --json");
+    let key = "\"piece_count\":";
+    let at = json.find(key).expect("piece_count in the JSON") + key.len();
+    json[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .expect("a piece count")
+}
+
+/// Appends a length-prefixed peer message `id` with the concatenation of `parts`.
+fn push_message(out: &mut Vec<u8>, id: u8, parts: &[&[u8]]) {
+    let len: usize = 1 + parts.iter().map(|p| p.len()).sum::<usize>();
+    out.extend_from_slice(&u32::try_from(len).unwrap().to_be_bytes());
+    out.push(id);
+    for p in parts {
+        out.extend_from_slice(p);
+    }
+}
+
+/// Reads one peer message: `None` for a keep-alive, else its id and payload.
+fn read_message(s: &mut TcpStream) -> std::io::Result<Option<(u8, Vec<u8>)>> {
+    let mut len = [0u8; 4];
+    s.read_exact(&mut len)?;
+    let len = u32::from_be_bytes(len) as usize;
+    if len == 0 {
+        return Ok(None);
+    }
+    assert!(len <= 1 << 20, "absurd message length {len}");
+    let mut body = vec![0u8; len];
+    s.read_exact(&mut body)?;
+    let id = body.remove(0);
+    Ok(Some((id, body)))
+}
