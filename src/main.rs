@@ -1,15 +1,20 @@
 //! The `brooklet` executable: a subcommand (`info`, `create`, `verify`, `download`, `seed`) or an
-//! option runs the headless command line; otherwise the desktop window opens, with any `.torrent`
-//! paths and magnet links given as arguments added to it.
+//! option runs the headless command line; no arguments, or only `.torrent` files and magnet
+//! links, open the desktop window with them added. Anything else is a command-line mistake,
+//! reported by the command line.
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
-    if brooklet::cli::is_command_line(&args) {
+    if !brooklet::cli::opens_window(&args) {
         return brooklet::cli::main(args);
     }
     brooklet::i18n::init(std::env::var("BROOKLET_LANG").ok().as_deref());
+    if !brooklet::gui::display_available() {
+        eprintln!("brooklet: {}", brooklet::fl!("error-no-display"));
+        return ExitCode::FAILURE;
+    }
     let items = args
         .iter()
         .map(|a| a.to_string_lossy().into_owned())

@@ -188,3 +188,4 @@ error-engine-not-ready = Die Übertragungs-Engine startet noch; bitte gleich noc
 error-engine-start = Die Übertragungs-Engine konnte nicht gestartet werden: { $reason }
 error-save-folder = Der Download-Ordner { $path } kann nicht verwendet werden: { $reason }
 error-window = das Fenster kann nicht geöffnet werden: { $reason }
+error-no-display = keine grafische Anzeige: weder DISPLAY noch WAYLAND_DISPLAY ist gesetzt. Starten Sie Brooklet in einer Desktop-Sitzung oder nutzen Sie die Befehlszeile (brooklet --help).

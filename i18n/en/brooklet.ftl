@@ -164,3 +164,4 @@ error-engine-not-ready = The transfer engine is still starting; try again in a m
 error-engine-start = The transfer engine could not start: { $reason }
 error-save-folder = Cannot use the download folder { $path }: { $reason }
 error-window = cannot open the window: { $reason }
+error-no-display = no graphical display: neither DISPLAY nor WAYLAND_DISPLAY is set. Run it in a desktop session, or use the command line (brooklet --help).

@@ -188,3 +188,4 @@ error-engine-not-ready = El motor de transferencia aún se está iniciando; int�
 error-engine-start = No se pudo iniciar el motor de transferencia: { $reason }
 error-save-folder = No se puede usar la carpeta de descargas { $path }: { $reason }
 error-window = no se puede abrir la ventana: { $reason }
+error-no-display = no hay pantalla gráfica: no están definidas ni DISPLAY ni WAYLAND_DISPLAY. Ejecute Brooklet en una sesión de escritorio o use la línea de comandos (brooklet --help).

@@ -191,3 +191,4 @@ error-engine-not-ready = Le moteur de transfert est encore en train de démarrer
 error-engine-start = Le moteur de transfert n’a pas pu démarrer : { $reason }
 error-save-folder = Impossible d’utiliser le dossier de téléchargement { $path } : { $reason }
 error-window = impossible d’ouvrir la fenêtre : { $reason }
+error-no-display = aucun affichage graphique : ni DISPLAY ni WAYLAND_DISPLAY n’est défini. Lancez Brooklet dans une session de bureau ou utilisez la ligne de commande (brooklet --help).

@@ -164,3 +164,4 @@ error-engine-not-ready = 転送エンジンはまだ起動中です。しばら�
 error-engine-start = 転送エンジンを起動できませんでした: { $reason }
 error-save-folder = ダウンロードフォルダー { $path } を使用できません: { $reason }
 error-window = ウィンドウを開けません: { $reason }
+error-no-display = グラフィカルディスプレイがありません：DISPLAY も WAYLAND_DISPLAY も設定されていません。デスクトップセッションで実行するか、コマンドライン（brooklet --help）を使ってください。

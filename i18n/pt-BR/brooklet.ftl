@@ -188,3 +188,4 @@ error-engine-not-ready = O mecanismo de transferência ainda está iniciando; te
 error-engine-start = Não foi possível iniciar o mecanismo de transferência: { $reason }
 error-save-folder = Não é possível usar a pasta de download { $path }: { $reason }
 error-window = não foi possível abrir a janela: { $reason }
+error-no-display = nenhuma tela gráfica: nem DISPLAY nem WAYLAND_DISPLAY está definida. Execute o Brooklet em uma sessão de desktop ou use a linha de comando (brooklet --help).

@@ -204,3 +204,4 @@ error-engine-not-ready = Движок передачи ещё запускает
 error-engine-start = Не удалось запустить движок передачи: { $reason }
 error-save-folder = Невозможно использовать папку загрузки { $path }: { $reason }
 error-window = не удаётся открыть окно: { $reason }
+error-no-display = нет графического дисплея: не заданы ни DISPLAY, ни WAYLAND_DISPLAY. Запустите Brooklet в графическом сеансе или используйте командную строку (brooklet --help).

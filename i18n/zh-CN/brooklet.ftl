@@ -163,3 +163,4 @@ error-engine-not-ready = 传输引擎仍在启动，请稍后再试。
 error-engine-start = 传输引擎无法启动：{ $reason }
 error-save-folder = 无法使用下载文件夹 { $path }：{ $reason }
 error-window = 无法打开窗口：{ $reason }
+error-no-display = 没有图形显示：DISPLAY 和 WAYLAND_DISPLAY 均未设置。请在桌面会话中运行，或使用命令行（brooklet --help）。

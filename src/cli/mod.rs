@@ -70,12 +70,16 @@ type CliResult = Result<ExitCode, CliError>;
 /// The subcommands of the command line.
 pub const COMMANDS: [&str; 6] = ["info", "create", "verify", "download", "seed", "help"];
 
-/// True when the arguments ask for the command line (a subcommand or an option) rather than the
-/// desktop window (no arguments, or `.torrent` paths and magnet links to open).
-pub fn is_command_line(args: &[OsString]) -> bool {
-    args.first().is_some_and(|first| {
-        let first = first.to_string_lossy();
-        first.starts_with('-') || COMMANDS.contains(&first.as_ref())
+/// True when the arguments ask for the desktop window: none at all, or only `.torrent` files
+/// that exist and magnet links (what a file manager or browser passes). A subcommand, an option
+/// or anything else goes to the command line, which reports mistakes.
+pub fn opens_window(args: &[OsString]) -> bool {
+    args.iter().all(|a| {
+        let text = a.to_string_lossy();
+        if text.starts_with('-') || COMMANDS.contains(&text.as_ref()) {
+            return false;
+        }
+        is_magnet(&text) || std::path::Path::new(a).is_file()
     })
 }
 
@@ -184,6 +188,21 @@ fn parse_size(text: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn which_arguments_open_the_window() {
+        let os = |v: &[&str]| v.iter().map(OsString::from).collect::<Vec<_>>();
+        assert!(opens_window(&[]));
+        assert!(opens_window(&os(&["magnet:?xt=urn:btih:abc"])));
+        let file = std::env::current_exe().unwrap_or_default();
+        assert!(opens_window(&[file.into_os_string()]));
+        assert!(!opens_window(&os(&["info", "x.torrent"])));
+        assert!(!opens_window(&os(&["--help"])));
+        assert!(
+            !opens_window(&os(&["frobnicate"])),
+            "not a file: a command-line mistake"
+        );
+    }
 
     #[test]
     fn magnet_detection_never_slices_inside_a_character() {

@@ -16,9 +16,15 @@ pub fn with_bar<T: Send>(
 ) -> T {
     let tty = std::io::stderr().is_terminal();
     std::thread::scope(|scope| {
-        let handle = scope.spawn(work);
+        // The worker says when it is done, so the bar never adds a polling delay to the work.
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+        let handle = scope.spawn(move || {
+            let value = work();
+            let _ = done_tx.send(());
+            value
+        });
         let started = Instant::now();
-        while !handle.is_finished() {
+        loop {
             if tty {
                 draw(
                     label,
@@ -27,7 +33,11 @@ pub fn with_bar<T: Send>(
                     started.elapsed(),
                 );
             }
-            std::thread::sleep(Duration::from_millis(100));
+            match done_rx.recv_timeout(Duration::from_millis(100)) {
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                // Done, or the worker panicked (the sender was dropped): join reports which.
+                _ => break,
+            }
         }
         if tty {
             eprint!("\r\x1b[2K");

@@ -479,6 +479,23 @@ impl App {
     }
 }
 
+/// Whether a window can be opened at all: on Linux and the BSDs an X11 or Wayland display must
+/// be named in the environment (without one, the windowing library would abort).
+pub fn display_available() -> bool {
+    if cfg!(any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "openbsd",
+        target_os = "netbsd"
+    )) {
+        ["DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET"]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
+    } else {
+        true
+    }
+}
+
 /// The user's download folder, or the home folder, or the current one.
 pub fn default_save_path() -> PathBuf {
     directories::UserDirs::new()

@@ -21,6 +21,7 @@
 
 use brooklet::engine::metainfo::Metainfo;
 use serde_bencode::value::Value;
+use std::cell::{Cell, RefCell};
 use std::ffi::{OsStr, OsString};
 use std::fmt::Write as _;
 use std::fs::File;
@@ -198,6 +199,12 @@ struct Bench {
     meter: Meter,
     clk_tck: f64,
     brooklet: PathBuf,
+    /// Seconds the first read of the file from the page cache took.
+    cached_read: Cell<f64>,
+    /// The run before the current one, to name whoever evicted the file from the page cache.
+    last_run: RefCell<Option<String>>,
+    /// Runs after which the file had to be read back from disk.
+    evictions: RefCell<Vec<String>>,
 }
 
 fn main() {
@@ -237,6 +244,9 @@ fn main() {
         meter,
         clk_tck: clock_ticks(),
         brooklet: brooklet_binary(),
+        cached_read: Cell::new(f64::INFINITY),
+        last_run: RefCell::new(None),
+        evictions: RefCell::new(Vec::new()),
     };
     bench.run();
 }
@@ -282,10 +292,12 @@ impl Bench {
         let started = Instant::now();
         make_data(&self.file, self.size).expect("writing the test file");
         let wrote = started.elapsed().as_secs_f64();
+        read_all(&self.file).expect("reading the test file");
         let read = read_all(&self.file).expect("reading the test file");
+        self.cached_read.set(read);
         println!(
             "data:       {} bytes ({:.2} GiB) in {}; written+synced in {:.2} s, read back from \
-             the page cache at {:.2} GB/s",
+             the page cache at {:.2} GB/s (and again before every run)",
             self.size,
             self.size as f64 / f64::from(1u32 << 30),
             self.file.display(),
@@ -556,6 +568,7 @@ impl Bench {
                 if job.missing.is_some() {
                     continue;
                 }
+                self.warm_cache(&format!("{} {} run {run}", job.op.name(), job.tool));
                 let result = match &job.how {
                     How::Plain { argv, output } => {
                         if let Some(o) = output {
@@ -594,6 +607,24 @@ impl Bench {
         }
     }
 
+    /// Reads the file again so the next tool finds it in the page cache, and names the previous
+    /// run if it had been evicted (transmission's check drops what it has read with
+    /// `POSIX_FADV_DONTNEED`, which would make the tool after it read from disk).
+    fn warm_cache(&self, next: &str) {
+        let secs = read_all(&self.file).unwrap_or(f64::INFINITY);
+        if secs > 2.0 * self.cached_read.get() + 0.05 {
+            let before = self.last_run.borrow().clone();
+            let msg = format!(
+                "the file had left the page cache after {}: read back at {:.2} GB/s before {next}",
+                before.as_deref().unwrap_or("the start"),
+                self.size as f64 / secs / 1e9
+            );
+            println!("{msg}");
+            self.evictions.borrow_mut().push(msg);
+        }
+        *self.last_run.borrow_mut() = Some(next.to_owned());
+    }
+
     /// Runs `argv` (through `/usr/bin/time` when measuring with it) and times it.
     fn run_plain(&self, argv: &[OsString]) -> Result<Sample, String> {
         let time_file = self.dir.join("time.txt");
@@ -609,10 +640,9 @@ impl Bench {
             c.args(&argv[1..]);
             c
         };
-        let mut out = tempfile::tempfile().map_err(|e| e.to_string())?;
         let mut err = tempfile::tempfile().map_err(|e| e.to_string())?;
         cmd.stdin(Stdio::null())
-            .stdout(out.try_clone().map_err(|e| e.to_string())?)
+            .stdout(Stdio::piped())
             .stderr(err.try_clone().map_err(|e| e.to_string())?)
             .env("BROOKLET_LOOPBACK_ONLY", "1");
         let cpu_before = self.children_cpu();
@@ -621,12 +651,11 @@ impl Bench {
         let mut child = cmd
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", argv[0].to_string_lossy()))?;
-        let status = wait_timeout(&mut child, TIMEOUT, self.meter == Meter::Time)?;
-        let wall = started.elapsed().as_secs_f64();
+        let (status, ended, stdout) = wait_exit(&mut child, TIMEOUT, self.meter == Meter::Time)?;
+        let wall = ended.duration_since(started).as_secs_f64();
         let machine = machine_cpu()
             .zip(machine_before)
             .map(|(after, before)| (after - before) / self.clk_tck);
-        let stdout = rewind_read(&mut out);
         if !status.success() {
             return Err(format!(
                 "{status}: {}",
@@ -936,6 +965,9 @@ impl Bench {
                 );
             }
         }
+        for e in self.evictions.borrow().iter() {
+            println!("note:       {e}");
+        }
         for job in jobs.iter().filter(|j| !j.samples.is_empty()) {
             for f in &job.failures {
                 println!(
@@ -1066,9 +1098,42 @@ fn read_all(path: &Path) -> std::io::Result<f64> {
     Ok(started.elapsed().as_secs_f64())
 }
 
-/// Waits for `child`, killing it through its handle after `timeout`. A child that is
-/// `/usr/bin/time` has its own child (the measured tool) killed first, by id, as killing the
-/// wrapper would leave it running.
+/// Waits for `child`, whose stdout must be piped, without polling: a thread reads stdout to its
+/// end, which comes when the child exits, and that moment is the end of the run (polling
+/// `try_wait` every millisecond cost the measured tool about 1.5 % on two busy cores). Killed
+/// through its handle after `timeout`. Returns the status, the end and what it printed.
+fn wait_exit(
+    child: &mut Child,
+    timeout: Duration,
+    wrapped: bool,
+) -> Result<(ExitStatus, Instant, String), String> {
+    let deadline = Instant::now() + timeout;
+    let mut stdout = child.stdout.take().expect("piped stdout");
+    let (tx, rx) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let _ = stdout.read_to_end(&mut out);
+        let _ = tx.send((Instant::now(), out));
+    });
+    match rx.recv_timeout(timeout) {
+        Ok((ended, out)) => {
+            let _ = reader.join();
+            // Normally immediate; a child that closed its stdout early is still held to the
+            // deadline.
+            let left = deadline.saturating_duration_since(Instant::now());
+            let status = wait_timeout(child, left, wrapped)?;
+            Ok((status, ended, String::from_utf8_lossy(&out).into_owned()))
+        }
+        Err(_) => {
+            kill(child, wrapped);
+            // Not joined: a grandchild might still hold the pipe open.
+            drop(reader);
+            Err(format!("timed out after {} s: killed", timeout.as_secs()))
+        }
+    }
+}
+
+/// Waits for `child` by polling, killing it through its handle after `timeout`.
 fn wait_timeout(child: &mut Child, timeout: Duration, wrapped: bool) -> Result<ExitStatus, String> {
     let deadline = Instant::now() + timeout;
     loop {
@@ -1076,37 +1141,42 @@ fn wait_timeout(child: &mut Child, timeout: Duration, wrapped: bool) -> Result<E
             return Ok(status);
         }
         if Instant::now() >= deadline {
-            if wrapped {
-                let pid = child.id();
-                let children = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
-                    .unwrap_or_default();
-                for id in children.split_whitespace() {
-                    let argv = os_args(&[OsStr::new("kill"), OsStr::new("-KILL"), OsStr::new(id)]);
-                    let _ = capture(&argv, Duration::from_secs(10));
-                }
-            }
-            let _ = child.kill();
-            let _ = child.wait();
+            kill(child, wrapped);
             return Err(format!("timed out after {} s: killed", timeout.as_secs()));
         }
-        std::thread::sleep(Duration::from_millis(1));
+        std::thread::sleep(Duration::from_millis(5));
     }
+}
+
+/// Kills `child` through its handle and reaps it. A child that is `/usr/bin/time` has its own
+/// child (the measured tool) killed first, by id, as killing the wrapper would leave it running.
+fn kill(child: &mut Child, wrapped: bool) {
+    if wrapped {
+        let pid = child.id();
+        let children =
+            std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+        for id in children.split_whitespace() {
+            let argv = os_args(&[OsStr::new("kill"), OsStr::new("-KILL"), OsStr::new(id)]);
+            let _ = capture(&argv, Duration::from_secs(10));
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// Runs `argv` with a timeout and returns its standard output (an error on failure).
 fn capture(argv: &[OsString], timeout: Duration) -> Result<String, String> {
-    let mut out = tempfile::tempfile().map_err(|e| e.to_string())?;
     let mut err = tempfile::tempfile().map_err(|e| e.to_string())?;
     let mut child = Command::new(&argv[0])
         .args(&argv[1..])
         .stdin(Stdio::null())
-        .stdout(out.try_clone().map_err(|e| e.to_string())?)
+        .stdout(Stdio::piped())
         .stderr(err.try_clone().map_err(|e| e.to_string())?)
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", argv[0].to_string_lossy()))?;
-    let status = wait_timeout(&mut child, timeout, false)?;
+    let (status, _, out) = wait_exit(&mut child, timeout, false)?;
     if status.success() {
-        Ok(rewind_read(&mut out))
+        Ok(out)
     } else {
         Err(format!(
             "{status}: {}",
