@@ -68,7 +68,7 @@ pub(super) fn run(parser: &mut lexopt::Parser) -> CliResult {
     .map_err(|e| CliError::failed(e.to_string()))?;
     let elapsed = started.elapsed().as_secs_f64().max(1e-9);
 
-    write_atomically(&out, &created.bytes).map_err(|e| {
+    crate::engine::session_state::write_atomically(&out, &created.bytes).map_err(|e| {
         CliError::failed(fl!(
             "cli-cannot-write",
             path = out.display().to_string(),
@@ -89,34 +89,4 @@ pub(super) fn run(parser: &mut lexopt::Parser) -> CliResult {
     );
     say!("{}", m.info_hash);
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes `bytes` to `path` through a temporary file, fsync and rename, so a crash never leaves
-/// a half-written torrent under the final name.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut tmp_name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    tmp_name.push(".tmp");
-    let tmp = path.with_file_name(tmp_name);
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            // Persist the rename itself; not possible on every platform, so best effort.
-            if let Ok(d) = std::fs::File::open(dir) {
-                let _ = d.sync_all();
-            }
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

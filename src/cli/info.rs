@@ -170,18 +170,7 @@ fn print_magnet(l: &MagnetLink) {
         row(fl!("info-web-seed"), w);
     }
     if !l.select_only.is_empty() {
-        let sel: Vec<String> = l
-            .select_only
-            .iter()
-            .map(|r| {
-                if r.start() == r.end() {
-                    r.start().to_string()
-                } else {
-                    format!("{}-{}", r.start(), r.end())
-                }
-            })
-            .collect();
-        row(fl!("info-selected-files"), sel.join(","));
+        row(fl!("info-selected-files"), l.selection_text());
     }
     say!("{}", fl!("info-magnet-no-metadata"));
 }

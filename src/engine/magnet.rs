@@ -201,8 +201,18 @@ impl MagnetLink {
         for seed in &self.web_seeds {
             push_param(&mut s, "ws", seed);
         }
-        let ranges: Vec<String> = self
-            .select_only
+        let ranges = self.selection_text();
+        if !ranges.is_empty() {
+            // Digits, `,` and `-` need no escaping in a query.
+            s.push_str("&so=");
+            s.push_str(&ranges);
+        }
+        s
+    }
+
+    /// The file selection (BEP 53 `so`) as written in a link: `0,2,4-6`; empty when none.
+    pub fn selection_text(&self) -> String {
+        self.select_only
             .iter()
             .filter(|r| r.start() <= r.end())
             .map(|r| {
@@ -212,13 +222,8 @@ impl MagnetLink {
                     format!("{}-{}", r.start(), r.end())
                 }
             })
-            .collect();
-        if !ranges.is_empty() {
-            // Digits, `,` and `-` need no escaping in a query.
-            s.push_str("&so=");
-            s.push_str(&ranges.join(","));
-        }
-        s
+            .collect::<Vec<_>>()
+            .join(",")
     }
 
     /// True when file `index` should be downloaded: `select_only` is empty or contains it.

@@ -49,10 +49,13 @@ pub fn default_data_dir() -> Option<PathBuf> {
         .map(|d| d.data_dir().to_path_buf())
 }
 
-/// Writes `bytes` to `path` atomically, keeping the previous version as `<path>.bak`.
+/// Writes `bytes` to `path` atomically, keeping the previous version as `<path>.bak`. The
+/// folder must exist.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
     let file_name = path
         .file_name()
         .map(|n| n.to_os_string())
@@ -133,11 +136,13 @@ impl StateStore {
     /// Saves the session list atomically.
     pub fn save(&self, state: &SessionState) -> io::Result<()> {
         let bytes = serde_json::to_vec_pretty(state).map_err(io::Error::other)?;
+        std::fs::create_dir_all(&self.dir)?;
         write_atomically(&self.dir.join(SESSION_FILE), &bytes)
     }
 
     /// Keeps a copy of a torrent's `.torrent` bytes.
     pub fn save_torrent(&self, info_hash: &InfoHash, bytes: &[u8]) -> io::Result<()> {
+        std::fs::create_dir_all(self.dir.join(TORRENTS_DIR))?;
         write_atomically(&self.torrent_path(info_hash), bytes)
     }
 
@@ -165,6 +170,11 @@ mod tests {
     fn atomic_write_keeps_the_previous_version() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("sub/state.json");
+        assert!(
+            write_atomically(&p, b"one").is_err(),
+            "the folder must exist"
+        );
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
         write_atomically(&p, b"one").unwrap();
         write_atomically(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
