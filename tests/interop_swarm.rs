@@ -771,19 +771,29 @@ fn brooklet_downloads_from_libtorrent_via_opentracker(udp: bool) {
     );
 }
 
+/// The real clients are heavy for a 2-core machine: these tests run one at a time so a slow
+/// start under load cannot make one miss its deadline.
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    SERIAL.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 #[test]
 fn brooklet_downloads_from_libtorrent_via_opentracker_http() {
+    let _one_at_a_time = serial();
     brooklet_downloads_from_libtorrent_via_opentracker(false);
 }
 
 #[test]
 fn brooklet_downloads_from_libtorrent_via_opentracker_udp() {
+    let _one_at_a_time = serial();
     brooklet_downloads_from_libtorrent_via_opentracker(true);
 }
 
 /// transmission-cli seeds (it announces to opentracker); Brooklet finds it there.
 #[test]
 fn brooklet_downloads_from_transmission_seeder() {
+    let _one_at_a_time = serial();
     if !common::require_tool("transmission-cli", "transmission-cli")
         || !common::require_tool("opentracker", "opentracker")
     {
@@ -869,6 +879,7 @@ fn brooklet_downloads_from_transmission_seeder() {
 /// `brooklet seed` announces to opentracker, where aria2c finds it and downloads.
 #[test]
 fn aria2_downloads_from_brooklet_seeder() {
+    let _one_at_a_time = serial();
     if !common::require_tool("aria2c", "aria2")
         || !common::require_tool("opentracker", "opentracker")
     {
@@ -926,6 +937,7 @@ fn aria2_downloads_from_brooklet_seeder() {
 /// `brooklet seed`; a libtorrent leecher told the seeder's address downloads a folder.
 #[test]
 fn libtorrent_downloads_from_brooklet_seeder() {
+    let _one_at_a_time = serial();
     if !common::require_python_libtorrent() {
         return;
     }
@@ -976,6 +988,7 @@ fn libtorrent_downloads_from_brooklet_seeder() {
 /// Two Brooklets that know nothing of each other but the tracker in the torrent.
 #[test]
 fn brooklet_seeds_to_brooklet_through_opentracker() {
+    let _one_at_a_time = serial();
     if !common::require_tool("opentracker", "opentracker") {
         return;
     }
@@ -1133,6 +1146,7 @@ fn raw_leecher_is_served(
 /// The order libtorrent, aria2 and Transmission use: extension handshake, then HAVE_NONE.
 #[test]
 fn brooklet_seed_accepts_have_none_after_the_extension_handshake() {
+    let _one_at_a_time = serial();
     raw_leecher_is_served(
         "extension handshake, HAVE_NONE",
         |_| {
@@ -1148,6 +1162,7 @@ fn brooklet_seed_accepts_have_none_after_the_extension_handshake() {
 /// aria2c 1.36 follows its HAVE_NONE with a BITFIELD (all zero here) once it is unchoked.
 #[test]
 fn brooklet_seed_accepts_aria2s_bitfield_after_have_none() {
+    let _one_at_a_time = serial();
     raw_leecher_is_served(
         "HAVE_NONE, then BITFIELD",
         |_| {

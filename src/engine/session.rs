@@ -6,9 +6,7 @@
 //! we don't serve is closed at once. With `loopback_only` (or `BROOKLET_LOOPBACK_ONLY=1`) the
 //! session listens on 127.0.0.1 only and never connects to, or accepts, anything else.
 
-use crate::engine::api::{
-    AddTorrent, EngineError, Event, Snapshot, TorrentSource, TorrentState, TorrentStats,
-};
+use crate::engine::api::{AddTorrent, EngineError, Event, Snapshot, TorrentSource, TorrentStats};
 use crate::engine::info_hash::InfoHash;
 use crate::engine::magnet::MagnetLink;
 use crate::engine::metainfo::Metainfo;
@@ -573,11 +571,6 @@ impl Session {
         self.last_snapshot = Some(torrents);
         let _ = self.shared.events.send(Event::Snapshot(Arc::new(snapshot)));
     }
-}
-
-/// True when a torrent in this state counts as done for the CLI.
-pub fn is_finished(state: &TorrentState) -> bool {
-    matches!(state, TorrentState::Seeding)
 }
 
 impl std::fmt::Debug for EngineHandle {

@@ -50,7 +50,6 @@ pub fn spawn(
     shared: Arc<Shared>,
     counters: Arc<AnnounceCounters>,
     torrent: mpsc::UnboundedSender<TorrentMsg>,
-    already_complete: bool,
 ) -> mpsc::UnboundedSender<AnnouncerMsg> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let mut tiers = TrackerTiers::new(meta.trackers.clone());
@@ -72,7 +71,6 @@ pub fn spawn(
             }),
             key,
         };
-        let _ = already_complete;
         let mut event = AnnounceEvent::Started;
         let mut retry = FIRST_RETRY;
         loop {

@@ -362,7 +362,6 @@ impl Torrent {
                 self.shared.clone(),
                 self.counters.clone(),
                 self.inbox_tx.clone(),
-                self.picker.is_complete(),
             ));
         }
         self.connect_more();
@@ -504,7 +503,6 @@ impl Torrent {
         if !self.is_active() {
             return;
         }
-        let seeding = self.picker.is_complete();
         let now = Instant::now();
         let mut busy = self
             .known
@@ -525,9 +523,6 @@ impl Torrent {
             {
                 break;
             }
-            // A seed has nothing to fetch; it still connects so leechers behind NAT get data,
-            // but only to peers a tracker or the user named.
-            let _ = seeding;
             if let Some(k) = self.known.get_mut(&addr) {
                 k.state = AddrState::Connecting;
                 let source = k.source;
