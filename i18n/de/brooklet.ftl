@@ -146,6 +146,7 @@ category-active = Aktiv
 category-inactive = Inaktiv
 category-paused = Pausiert
 category-errored = Fehlerhaft
+status-metadata = Metadaten werden geladen
 status-checking = Prüfen
 status-stalled = Stockt
 status-downloading = Herunterladen

@@ -128,6 +128,7 @@ category-active = Active
 category-inactive = Inactive
 category-paused = Paused
 category-errored = Errored
+status-metadata = Downloading metadata
 status-checking = Checking
 status-stalled = Stalled
 status-downloading = Downloading

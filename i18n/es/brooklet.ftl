@@ -143,6 +143,7 @@ category-active = Activos
 category-inactive = Inactivos
 category-paused = En pausa
 category-errored = Con errores
+status-metadata = Descargando metadatos
 status-checking = Comprobando
 status-stalled = Estancado
 status-downloading = Descargando

@@ -146,6 +146,7 @@ category-active = Actifs
 category-inactive = Inactifs
 category-paused = En pause
 category-errored = En erreur
+status-metadata = Téléchargement des métadonnées
 status-checking = Vérification
 status-stalled = Bloqué
 status-downloading = Téléchargement

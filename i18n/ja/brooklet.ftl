@@ -129,6 +129,7 @@ category-active = アクティブ
 category-inactive = 非アクティブ
 category-paused = 一時停止中
 category-errored = エラー
+status-metadata = メタデータ取得中
 status-checking = チェック中
 status-stalled = 停滞
 status-downloading = ダウンロード中

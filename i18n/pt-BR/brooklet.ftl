@@ -143,6 +143,7 @@ category-active = Ativos
 category-inactive = Inativos
 category-paused = Pausados
 category-errored = Com erro
+status-metadata = Baixando metadados
 status-checking = Verificando
 status-stalled = Parado
 status-downloading = Baixando

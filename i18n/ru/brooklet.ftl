@@ -155,6 +155,7 @@ category-active = Активные
 category-inactive = Неактивные
 category-paused = Приостановлены
 category-errored = С ошибками
+status-metadata = Загрузка метаданных
 status-checking = Проверка
 status-stalled = Простаивает
 status-downloading = Загрузка

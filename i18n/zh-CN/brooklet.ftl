@@ -128,6 +128,7 @@ category-active = 活动
 category-inactive = 非活动
 category-paused = 已暂停
 category-errored = 出错
+status-metadata = 正在获取元数据
 status-checking = 校验中
 status-stalled = 停滞
 status-downloading = 下载中

@@ -7,7 +7,7 @@
 
 use crate::engine::info_hash::InfoHash;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -38,6 +38,9 @@ pub struct AddTorrent {
     /// Skip the hash check of existing files and trust they are complete (seeding from the
     /// folder a torrent was just created from).
     pub skip_check: bool,
+    /// Priority of each file, in the torrent's file order; empty means every file at
+    /// [`FilePriority::Normal`]. Ignored for a magnet link until its metadata arrives.
+    pub file_priorities: Vec<FilePriority>,
 }
 
 impl AddTorrent {
@@ -50,6 +53,7 @@ impl AddTorrent {
             peers: Vec::new(),
             sequential: false,
             skip_check: false,
+            file_priorities: Vec::new(),
         }
     }
 }
@@ -61,6 +65,8 @@ impl AddTorrent {
 /// the user acts (resume or recheck).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TorrentState {
+    /// A magnet link whose metadata (the `info` dictionary) is being fetched from peers.
+    FetchingMetadata,
     /// Hashing existing data.
     Checking,
     /// Fetching pieces.
@@ -82,6 +88,143 @@ pub enum PeerSource {
     Manual,
     /// It connected to us.
     Incoming,
+    /// The DHT.
+    Dht,
+    /// Peer exchange with another peer.
+    Pex,
+    /// The magnet link (`x.pe`).
+    Magnet,
+}
+
+/// How much a file is wanted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FilePriority {
+    /// Not downloaded.
+    Skip,
+    /// After the others.
+    Low,
+    /// The default.
+    #[default]
+    Normal,
+    /// Before the others.
+    High,
+}
+
+/// One file of the torrent shown in the details panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileDetails {
+    /// Path relative to the save folder (starts with the torrent's folder for multi-file
+    /// torrents).
+    pub path: PathBuf,
+    /// Size in bytes.
+    pub length: u64,
+    /// Bytes of it in verified pieces.
+    pub done: u64,
+    /// How much it is wanted.
+    pub priority: FilePriority,
+}
+
+/// One connected peer shown in the details panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeerDetails {
+    /// Its address.
+    pub addr: SocketAddr,
+    /// Its client, from the extended handshake or the peer id (empty when unknown).
+    pub client: String,
+    /// Where we learned of it.
+    pub source: PeerSource,
+    /// It connected to us.
+    pub incoming: bool,
+    /// Share of the pieces it has, 0.0–1.0.
+    pub progress: f32,
+    /// Payload bytes per second from it.
+    pub download_rate: u64,
+    /// Payload bytes per second to it.
+    pub upload_rate: u64,
+    /// Payload bytes from it this session.
+    pub downloaded: u64,
+    /// Payload bytes to it this session.
+    pub uploaded: u64,
+    /// We are interested in it.
+    pub am_interested: bool,
+    /// We choke it.
+    pub am_choking: bool,
+    /// It is interested in us.
+    pub peer_interested: bool,
+    /// It chokes us.
+    pub peer_choking: bool,
+    /// It sends nothing although asked.
+    pub snubbed: bool,
+    /// Our requests waiting for an answer from it.
+    pub requests: usize,
+}
+
+/// What a tracker last told us.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrackerStatus {
+    /// Not contacted yet.
+    NotContacted,
+    /// An announce is on its way.
+    Updating,
+    /// The last announce worked.
+    Working,
+    /// The last announce failed; the reason.
+    Error(String),
+}
+
+/// One tracker shown in the details panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackerDetails {
+    /// Its announce URL.
+    pub url: String,
+    /// Its tier (BEP 12), from 0.
+    pub tier: usize,
+    /// How the last announce went.
+    pub status: TrackerStatus,
+    /// A warning message it sent, if any.
+    pub warning: Option<String>,
+    /// Peers it gave in its last answer.
+    pub peers: usize,
+    /// Seeders it reports (announce or scrape), when it does.
+    pub seeders: Option<u32>,
+    /// Leechers it reports, when it does.
+    pub leechers: Option<u32>,
+    /// Time until its next announce.
+    pub next_announce: Option<Duration>,
+}
+
+/// Everything the details panel shows about one torrent (sent in snapshots for the torrent a
+/// front end asked to watch with [`crate::engine::session::Command::Watch`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TorrentDetails {
+    /// Identity.
+    pub info_hash: InfoHash,
+    /// Folder the torrent's data is saved in.
+    pub save_path: PathBuf,
+    /// The torrent's comment.
+    pub comment: Option<String>,
+    /// The program that made it.
+    pub created_by: Option<String>,
+    /// When it was made (Unix seconds).
+    pub creation_date: Option<i64>,
+    /// BEP 27 private torrent.
+    pub private: bool,
+    /// Piece size in bytes (0 before a magnet's metadata arrives).
+    pub piece_length: u64,
+    /// Total size in bytes.
+    pub total_length: u64,
+    /// Verified pieces, one bool per piece (empty before metadata).
+    pub pieces: Vec<bool>,
+    /// Pieces being downloaded now.
+    pub downloading: Vec<u32>,
+    /// Files in torrent order (empty before metadata).
+    pub files: Vec<FileDetails>,
+    /// Connected peers.
+    pub peers: Vec<PeerDetails>,
+    /// Trackers, by tier.
+    pub trackers: Vec<TrackerDetails>,
+    /// A magnet link for this torrent.
+    pub magnet: String,
 }
 
 /// Statistics of one torrent, as shown in a torrent list.
@@ -123,6 +266,12 @@ pub struct TorrentStats {
     pub banned: usize,
     /// The last tracker error, if any.
     pub tracker_error: Option<String>,
+    /// Folder the data is saved in.
+    pub save_path: Arc<Path>,
+    /// When it was added (Unix seconds).
+    pub added_at: u64,
+    /// When every wanted piece was first verified (Unix seconds).
+    pub completed_at: Option<u64>,
 }
 
 /// The state of every torrent at one moment.
@@ -136,6 +285,10 @@ pub struct Snapshot {
     pub upload_rate: u64,
     /// The TCP port we listen on.
     pub listen_port: u16,
+    /// Details of the watched torrent, if one is watched and still in the session.
+    pub details: Option<Arc<TorrentDetails>>,
+    /// Nodes in the DHT routing table (0 when the DHT is off).
+    pub dht_nodes: usize,
 }
 
 /// What the engine reports.
@@ -149,6 +302,13 @@ pub enum Event {
     TorrentError {
         info_hash: InfoHash,
         message: String,
+    },
+    /// A magnet link's metadata arrived and was verified: the torrent now has files. A front
+    /// end may ask which files to download ([`crate::engine::session::Command::SetFilePriorities`]).
+    MetadataReceived {
+        info_hash: InfoHash,
+        name: String,
+        files: Vec<FileDetails>,
     },
     /// A torrent was removed.
     TorrentRemoved { info_hash: InfoHash },

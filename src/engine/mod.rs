@@ -33,3 +33,10 @@ pub const LOOPBACK_ONLY_ENV: &str = "BROOKLET_LOOPBACK_ONLY";
 pub fn loopback_only() -> bool {
     std::env::var_os(LOOPBACK_ONLY_ENV).is_some_and(|v| !v.is_empty() && v != "0")
 }
+
+/// Seconds since the Unix epoch (0 if the clock is before it).
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}

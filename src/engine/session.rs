@@ -117,6 +117,15 @@ pub enum Command {
     AddPeer(InfoHash, SocketAddr),
     /// Ask the trackers of a torrent for peers now.
     Reannounce(InfoHash),
+    /// Include this torrent's [`crate::engine::api::TorrentDetails`] in the snapshots (`None`:
+    /// no details).
+    Watch(Option<InfoHash>),
+    /// Set the priority of every file of a torrent, in file order.
+    SetFilePriorities(InfoHash, Vec<crate::engine::api::FilePriority>),
+    /// Download a torrent's pieces in order (or not).
+    SetSequential(InfoHash, bool),
+    /// Hash-check a torrent's data again.
+    Recheck(InfoHash),
     /// Stop everything gracefully; answered when done.
     Shutdown(oneshot::Sender<()>),
 }
@@ -404,6 +413,11 @@ impl Session {
                 TorrentMsg::AddPeers(vec![addr], crate::engine::api::PeerSource::Manual),
             ),
             Command::Reannounce(h) => self.tell(&h, TorrentMsg::Reannounce),
+            // Wired up with the details panel and file priorities (in progress).
+            Command::Watch(_)
+            | Command::SetFilePriorities(..)
+            | Command::SetSequential(..)
+            | Command::Recheck(_) => {}
             Command::Remove {
                 info_hash,
                 delete_data,
@@ -454,6 +468,7 @@ impl Session {
         };
         let info_hash = meta.info_hash;
         let name = meta.name.clone();
+        let added_at = restored_at.unwrap_or_else(crate::engine::unix_now);
         if let Some(store) = self.store.clone() {
             if restored_at.is_none() {
                 let copy = bytes.clone();
@@ -475,11 +490,7 @@ impl Session {
                 info_hash: info_hash.to_hex(),
                 save_path: add.save_path.clone(),
                 paused: add.paused,
-                added_at: restored_at.unwrap_or_else(|| {
-                    std::time::SystemTime::now()
-                        .duration_since(std::time::UNIX_EPOCH)
-                        .map_or(0, |d| d.as_secs())
-                }),
+                added_at,
             });
             if restored_at.is_none() {
                 self.persist_state();
@@ -493,6 +504,9 @@ impl Session {
                 sequential: add.sequential,
                 skip_check: add.skip_check,
                 peers: add.peers,
+                save_path: add.save_path.clone().into(),
+                added_at,
+                completed_at: None,
             },
             self.shared.clone(),
         );
@@ -567,6 +581,8 @@ impl Session {
             upload_rate: torrents.iter().map(|t| t.upload_rate).sum(),
             listen_port: self.shared.listen_port,
             torrents: torrents.clone(),
+            details: None,
+            dht_nodes: 0,
         };
         self.last_snapshot = Some(torrents);
         let _ = self.shared.events.send(Event::Snapshot(Arc::new(snapshot)));

@@ -365,7 +365,7 @@ impl TorrentList {
 fn state_rank(s: &TorrentState) -> u8 {
     match s {
         TorrentState::Downloading => 0,
-        TorrentState::Checking => 1,
+        TorrentState::FetchingMetadata | TorrentState::Checking => 1,
         TorrentState::Seeding => 2,
         TorrentState::Paused => 3,
         TorrentState::Error(_) => 4,
@@ -402,6 +402,9 @@ mod tests {
             eta: None,
             banned: 0,
             tracker_error: None,
+            save_path: std::path::Path::new("/tmp").into(),
+            added_at: 0,
+            completed_at: None,
         }
     }
 

@@ -32,6 +32,9 @@ fn stats(n: u8, name: &str, state: TorrentState, size: u64, done: u64) -> Torren
         eta: None,
         banned: 0,
         tracker_error: None,
+        save_path: std::path::Path::new("/tmp").into(),
+        added_at: 0,
+        completed_at: None,
     }
 }
 
@@ -47,6 +50,7 @@ fn app() -> (App, UnboundedReceiver<Command>) {
         download_rate: 0,
         upload_rate: 0,
         listen_port: 6881,
+        ..Snapshot::default()
     };
     let _ = app.update(Message::Engine(Event::Snapshot(Arc::new(snapshot))));
     (app, commands)

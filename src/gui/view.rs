@@ -58,6 +58,7 @@ fn category_title(c: Category) -> String {
 /// The status text of a torrent.
 pub fn status_text(t: &TorrentStats) -> String {
     match &t.state {
+        TorrentState::FetchingMetadata => fl!("status-metadata"),
         TorrentState::Checking => fl!("status-checking"),
         TorrentState::Downloading if t.peers == 0 => fl!("status-stalled"),
         TorrentState::Downloading => fl!("status-downloading"),

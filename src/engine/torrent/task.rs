@@ -132,6 +132,12 @@ pub struct TorrentSetup {
     pub skip_check: bool,
     /// Peers to try at once.
     pub peers: Vec<SocketAddr>,
+    /// Folder the data is saved in (for the statistics).
+    pub save_path: Arc<std::path::Path>,
+    /// When it was added (Unix seconds).
+    pub added_at: u64,
+    /// When it was first complete (Unix seconds).
+    pub completed_at: Option<u64>,
 }
 
 struct Torrent {
@@ -168,6 +174,9 @@ struct Torrent {
     tracker_error: Option<String>,
     limits: WireLimits,
     finished_reported: bool,
+    save_path: Arc<std::path::Path>,
+    added_at: u64,
+    completed_at: Option<u64>,
 }
 
 /// Starts a torrent task.
@@ -197,6 +206,9 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         eta: None,
         banned: 0,
         tracker_error: None,
+        save_path: setup.save_path.clone(),
+        added_at: setup.added_at,
+        completed_at: setup.completed_at,
     };
     let (stats_tx, stats_rx) = watch::channel(stats);
     let counters = Arc::new(AnnounceCounters::default());
@@ -236,6 +248,9 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         tracker_error: None,
         limits,
         finished_reported: false,
+        save_path: setup.save_path,
+        added_at: setup.added_at,
+        completed_at: setup.completed_at,
     };
     torrent.add_addrs(&setup.peers, PeerSource::Manual);
     let paused = setup.paused;
@@ -1034,6 +1049,9 @@ impl Torrent {
 
     fn on_finished(&mut self) {
         self.state = TorrentState::Seeding;
+        if self.completed_at.is_none() {
+            self.completed_at = Some(crate::engine::unix_now());
+        }
         self.on_complete_files();
         if let Some(a) = &self.announcer {
             let _ = a.send(AnnouncerMsg::Completed);
@@ -1250,6 +1268,9 @@ impl Torrent {
             eta: (rate > 0 && left > 0).then(|| Duration::from_secs(left / rate)),
             banned: self.banned.len(),
             tracker_error: self.tracker_error.clone(),
+            save_path: self.save_path.clone(),
+            added_at: self.added_at,
+            completed_at: self.completed_at,
         };
         self.stats_tx.send_if_modified(|old| {
             if *old == stats {
