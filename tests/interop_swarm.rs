@@ -561,8 +561,11 @@ settings.update({
         | cat.connect_notification,
 })
 ses = lt.session(settings)
-atp = lt.add_torrent_params()
-atp.ti = lt.torrent_info(torrent)
+if torrent.startswith('magnet:'):
+    atp = lt.parse_magnet_uri(torrent)
+else:
+    atp = lt.add_torrent_params()
+    atp.ti = lt.torrent_info(torrent)
 atp.save_path = save
 h = ses.add_torrent(atp)
 for p in peers:
@@ -768,6 +771,95 @@ fn brooklet_downloads_from_libtorrent_via_opentracker(udp: bool) {
         started,
         payload.total(),
         &[&dl, &lt, &tracker.proc],
+    );
+}
+
+fn hex(hash: &[u8; 20]) -> String {
+    hash.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A magnet link with nothing but the info-hash: the metadata must come from the peer.
+#[test]
+fn brooklet_downloads_a_magnet_from_libtorrent() {
+    let _one_at_a_time = serial();
+    if !common::require_python_libtorrent() {
+        return;
+    }
+    let started = Instant::now();
+    let tmp = tempfile::tempdir().unwrap();
+    let seed_dir = tmp.path().join("seed");
+    let out_dir = tmp.path().join("out");
+    let payload = Payload::folder(
+        "magnet-from-libtorrent",
+        &[("a.bin", 9 * MIB + 5), ("b/c.bin", 2 * MIB + 77)],
+        51,
+    );
+    let src = payload.write(&seed_dir);
+    let torrent = tmp.path().join("t.torrent");
+    let hash = create_torrent(&src, &torrent, &[]);
+    let port = free_port();
+    let mut lt = libtorrent("seed", &torrent, &seed_dir, port, &[]);
+    let line = lt.wait_line("`seeding`", START_TIMEOUT, &[], |l| {
+        l.starts_with("seeding")
+    });
+    let port: u16 = line["seeding ".len()..].trim().parse().unwrap_or(port);
+    let magnet = format!("magnet:?xt=urn:btih:{}&x.pe=127.0.0.1:{port}", hex(&hash));
+    let mut dl = Proc::start(
+        "brooklet download (magnet)",
+        brooklet_cmd()
+            .arg("download")
+            .arg(&magnet)
+            .arg("-o")
+            .arg(&out_dir),
+    );
+    expect_exit_0(&mut dl, &[&lt]);
+    payload.assert_downloaded(&out_dir, "brooklet magnet from libtorrent", &[&dl, &lt]);
+    report(
+        "brooklet_downloads_a_magnet_from_libtorrent",
+        started,
+        payload.total(),
+        &[&dl, &lt],
+    );
+}
+
+/// libtorrent gets the metadata of a magnet link from a Brooklet seeder (we serve ut_metadata).
+#[test]
+fn libtorrent_downloads_a_magnet_from_brooklet() {
+    let _one_at_a_time = serial();
+    if !common::require_python_libtorrent() {
+        return;
+    }
+    let started = Instant::now();
+    let tmp = tempfile::tempdir().unwrap();
+    let seed_dir = tmp.path().join("seed");
+    let out_dir = tmp.path().join("out");
+    let payload = Payload::folder(
+        "magnet-to-libtorrent",
+        &[("x.bin", 6 * MIB + 3), ("y/z.bin", MIB + 1)],
+        52,
+    );
+    let src = payload.write(&seed_dir);
+    let torrent = tmp.path().join("t.torrent");
+    let hash = create_torrent(&src, &torrent, &[]);
+    let (mut seed, port) = brooklet_seed(&torrent, &seed_dir, &[]);
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let magnet = format!("magnet:?xt=urn:btih:{}", hex(&hash));
+    let mut lt = libtorrent(
+        "leech",
+        Path::new(&magnet),
+        &out_dir,
+        free_port(),
+        &[format!("127.0.0.1:{port}")],
+    );
+    lt.wait_line("`done`", DOWNLOAD_TIMEOUT, &[&seed], |l| l == "done");
+    expect_exit_0(&mut lt, &[&seed]);
+    payload.assert_downloaded(&out_dir, "libtorrent magnet from brooklet", &[&lt, &seed]);
+    expect_graceful_stop(&mut seed, &[&lt]);
+    report(
+        "libtorrent_downloads_a_magnet_from_brooklet",
+        started,
+        payload.total(),
+        &[&lt, &seed],
     );
 }
 
@@ -1049,7 +1141,7 @@ fn brooklet_seeds_to_brooklet_through_opentracker() {
 /// Transmission 3.00 as a seeder also sends a message (its extension handshake) before its
 /// HAVE_ALL. The BEP 10 extension handshake thus comes *before* the bitfield or HAVE_ALL/NONE.
 const EXT_HANDSHAKE: &[u8] =
-    b"d1:md11:lt_donthavei7e6:ut_pexi1ee1:pi6881e4:reqqi500e1:v13:libtorrent/2e";
+    b"d1:md11:lt_donthavei7e6:ut_pexi1ee1:pi6881e4:reqqi500e1:v12:libtorrent/2e";
 
 /// Starts `brooklet seed` on 1 MiB, connects as a raw leecher (fast + extension bits), sends
 /// `before` (then INTERESTED), waits for UNCHOKE, sends `after_unchoke`, requests the first block

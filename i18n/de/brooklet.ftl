@@ -102,6 +102,7 @@ seed-incomplete = die Daten sind unvollständig ({ $missing ->
        *[other] { $missing } Teile fehlen oder sind beschädigt
     }); `brooklet download` kann den Rest laden
 peer-banned = Peer { $addr } gesperrt, weil er Daten mit falscher Prüfsumme gesendet hat
+bar-metadata = Metadaten werden von { $peers } Peers geladen
 bar-checking = Prüfe { $percent } %
 bar-seeding = Seeden ↑ { $up }, { $uploaded } hochgeladen, { $peers ->
         [one] { $peers } Peer
@@ -159,9 +160,6 @@ details-general = Allgemein
 details-name = Name
 details-hash = Info-Hash
 details-pieces = Teile
-details-pieces-value = { $have } von { $total }
-details-transferred = Übertragen
-details-transferred-value = ↓ { $down }  ↑ { $up }  Verhältnis { $ratio }
 details-wasted = Verworfen
 details-peers = Verbindungen
 details-peers-value = { $peers ->
@@ -190,3 +188,105 @@ error-engine-start = Die Übertragungs-Engine konnte nicht gestartet werden: { $
 error-save-folder = Der Download-Ordner { $path } kann nicht verwendet werden: { $reason }
 error-window = das Fenster kann nicht geöffnet werden: { $reason }
 error-no-display = keine grafische Anzeige: weder DISPLAY noch WAYLAND_DISPLAY ist gesetzt. Starten Sie Brooklet in einer Desktop-Sitzung oder nutzen Sie die Befehlszeile (brooklet --help).
+
+## Desktop app: details panel, context menus, add dialog
+column-added = Hinzugefügt am
+column-completed = Abgeschlossen am
+column-save-path = Speicherort
+toolbar-show-details = Details zeigen
+toolbar-hide-details = Details ausblenden
+status-dht = { $nodes ->
+    [one] DHT: ein Knoten
+   *[other] DHT: { $nodes } Knoten
+}
+details-trackers = Tracker
+details-peers-tab = Peers
+details-pieces-tab = Teile
+details-files = Dateien
+details-transfer = Übertragung
+details-downloaded = Heruntergeladen
+details-uploaded = Hochgeladen
+details-ratio = Verhältnis
+details-speed = Geschwindigkeit
+details-speed-value = ↓ { $down }  ↑ { $up }
+details-pieces-value = { $count } × { $size } ({ $have } vorhanden)
+details-pieces-have = { $have } von { $total }
+details-save-path = Speichern unter
+details-size = Gesamtgröße
+details-comment = Kommentar
+details-created-by = Erstellt mit
+details-created-on = Erstellt am
+details-added-on = Hinzugefügt am
+details-completed-on = Abgeschlossen am
+details-magnet = Magnet-Link
+details-many = { $count ->
+    [one] Ein Torrent ausgewählt.
+   *[other] { $count } Torrents ausgewählt.
+}
+details-waiting = Warte auf die Details von der Übertragungs-Engine…
+details-no-metadata = Hier erscheint etwas, sobald die Metadaten aus dem Schwarm da sind.
+details-no-trackers = Dieser Torrent hat keine Tracker.
+details-no-peers = Keine Peers verbunden.
+details-pieces-summary = { $have } von { $total } Teilen zu je { $size }
+pieces-have = Vorhanden
+pieces-downloading = Wird geladen
+pieces-missing = Fehlt
+tracker-url = URL
+tracker-tier = Stufe
+tracker-status = Status
+tracker-peers = Peers
+tracker-seeds = Seeds
+tracker-leechers = Leecher
+tracker-next = Nächste Meldung
+tracker-warning = Warnung
+tracker-not-contacted = Noch nicht kontaktiert
+tracker-updating = Wird aktualisiert…
+tracker-working = Funktioniert
+tracker-error = Fehler: { $reason }
+peer-address = Adresse
+peer-client = Client
+peer-flags = Flags
+peer-progress = Fortschritt
+peer-downloaded = Heruntergeladen
+peer-source = Quelle
+source-tracker = Tracker
+source-manual = Manuell
+source-incoming = Eingehend
+source-dht = DHT
+source-pex = PEX
+source-magnet = Magnet-Link
+file-path = Pfad
+file-priority = Priorität
+priority-skip = Nicht herunterladen
+priority-low = Niedrig
+priority-normal = Normal
+priority-high = Hoch
+menu-recheck = Erneut prüfen
+menu-reannounce = Jetzt beim Tracker melden
+menu-sequential = Der Reihe nach herunterladen
+menu-open-folder = Ordner öffnen
+menu-copy-magnet = Magnet-Link kopieren
+menu-copy-hash = Info-Hash kopieren
+dialog-add-title = Neuen Torrent hinzufügen
+dialog-choose-files = Dateien zum Herunterladen wählen
+dialog-choose-folder = Download-Ordner wählen
+dialog-save-in = Speichern in
+dialog-browse = Durchsuchen…
+dialog-start = Torrent starten
+dialog-sequential = Der Reihe nach herunterladen
+dialog-select-all = Alle auswählen
+dialog-select-none = Keine auswählen
+dialog-files-later = Die Dateien werden aufgelistet, sobald die Metadaten aus dem Schwarm da sind.
+dialog-size-unknown = Unbekannt, bis die Metadaten da sind
+dialog-size-value = { $total } (ausgewählt: { $selected })
+dialog-waiting = { $count ->
+    [one] Ein weiterer Torrent wartet
+   *[other] { $count } weitere Torrents warten
+}
+dialog-ok = OK
+error-bad-magnet = Ungültiger Magnet-Link: { $reason }
+error-bad-torrent = { $path } ist kein verwendbarer Torrent: { $reason }
+error-read-torrent = { $path } kann nicht gelesen werden: { $reason }
+error-open-folder = { $path } kann nicht geöffnet werden: { $reason }
+error-no-file-manager = { $path } kann nicht geöffnet werden: { $program } ist nicht installiert.
+error-no-files-selected = Wählen Sie mindestens eine Datei zum Herunterladen aus.

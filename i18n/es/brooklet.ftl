@@ -99,6 +99,7 @@ seed-incomplete = los datos están incompletos ({ $missing ->
        *[other] faltan { $missing } piezas o están dañadas
     }); `brooklet download` puede obtener el resto
 peer-banned = par { $addr } bloqueado por enviar datos que no superaron la comprobación de hash
+bar-metadata = Descargando metadatos de { $peers } pares
 bar-checking = Comprobando { $percent }%
 bar-seeding = Sembrando ↑ { $up }, { $uploaded } subidos, { $peers ->
         [one] { $peers } par
@@ -156,9 +157,6 @@ details-general = General
 details-name = Nombre
 details-hash = Hash de información
 details-pieces = Piezas
-details-pieces-value = { $have } de { $total }
-details-transferred = Transferido
-details-transferred-value = ↓ { $down }  ↑ { $up }  ratio { $ratio }
 details-wasted = Desperdiciado
 details-peers = Conexiones
 details-peers-value = { $peers ->
@@ -190,3 +188,105 @@ error-engine-start = No se pudo iniciar el motor de transferencia: { $reason }
 error-save-folder = No se puede usar la carpeta de descargas { $path }: { $reason }
 error-window = no se puede abrir la ventana: { $reason }
 error-no-display = no hay pantalla gráfica: no están definidas ni DISPLAY ni WAYLAND_DISPLAY. Ejecute Brooklet en una sesión de escritorio o use la línea de comandos (brooklet --help).
+
+## Desktop app: details panel, context menus, add dialog
+column-added = Añadido el
+column-completed = Completado el
+column-save-path = Carpeta
+toolbar-show-details = Mostrar detalles
+toolbar-hide-details = Ocultar detalles
+status-dht = { $nodes ->
+    [one] DHT: un nodo
+   *[other] DHT: { $nodes } nodos
+}
+details-trackers = Trackers
+details-peers-tab = Pares
+details-pieces-tab = Piezas
+details-files = Archivos
+details-transfer = Transferencia
+details-downloaded = Descargado
+details-uploaded = Subido
+details-ratio = Ratio
+details-speed = Velocidad
+details-speed-value = ↓ { $down }  ↑ { $up }
+details-pieces-value = { $count } × { $size } ({ $have } completas)
+details-pieces-have = { $have } de { $total }
+details-save-path = Guardado en
+details-size = Tamaño total
+details-comment = Comentario
+details-created-by = Creado con
+details-created-on = Creado el
+details-added-on = Añadido el
+details-completed-on = Completado el
+details-magnet = Enlace magnet
+details-many = { $count ->
+    [one] Un torrent seleccionado.
+   *[other] { $count } torrents seleccionados.
+}
+details-waiting = Esperando los detalles del motor de transferencia…
+details-no-metadata = No hay nada que mostrar hasta que lleguen los metadatos del enjambre.
+details-no-trackers = Este torrent no tiene trackers.
+details-no-peers = No hay pares conectados.
+details-pieces-summary = { $have } de { $total } piezas de { $size }
+pieces-have = Completa
+pieces-downloading = Descargando
+pieces-missing = Falta
+tracker-url = URL
+tracker-tier = Nivel
+tracker-status = Estado
+tracker-peers = Pares
+tracker-seeds = Semillas
+tracker-leechers = Sanguijuelas
+tracker-next = Próximo anuncio
+tracker-warning = Aviso
+tracker-not-contacted = Aún no contactado
+tracker-updating = Actualizando…
+tracker-working = Funciona
+tracker-error = Error: { $reason }
+peer-address = Dirección
+peer-client = Cliente
+peer-flags = Indicadores
+peer-progress = Progreso
+peer-downloaded = Descargado
+peer-source = Origen
+source-tracker = Tracker
+source-manual = Manual
+source-incoming = Entrante
+source-dht = DHT
+source-pex = PEX
+source-magnet = Enlace magnet
+file-path = Ruta
+file-priority = Prioridad
+priority-skip = No descargar
+priority-low = Baja
+priority-normal = Normal
+priority-high = Alta
+menu-recheck = Forzar comprobación
+menu-reannounce = Forzar anuncio
+menu-sequential = Descarga secuencial
+menu-open-folder = Abrir carpeta
+menu-copy-magnet = Copiar enlace magnet
+menu-copy-hash = Copiar hash de información
+dialog-add-title = Añadir nuevo torrent
+dialog-choose-files = Elegir los archivos que descargar
+dialog-choose-folder = Elegir la carpeta de descarga
+dialog-save-in = Guardar en
+dialog-browse = Examinar…
+dialog-start = Iniciar torrent
+dialog-sequential = Descarga secuencial
+dialog-select-all = Seleccionar todo
+dialog-select-none = No seleccionar nada
+dialog-files-later = Los archivos aparecerán cuando lleguen los metadatos del enjambre.
+dialog-size-unknown = Desconocido hasta que lleguen los metadatos
+dialog-size-value = { $total } (seleccionado: { $selected })
+dialog-waiting = { $count ->
+    [one] Queda un torrent más en espera
+   *[other] Quedan { $count } torrents más en espera
+}
+dialog-ok = Aceptar
+error-bad-magnet = Enlace magnet no válido: { $reason }
+error-bad-torrent = { $path } no es un torrent utilizable: { $reason }
+error-read-torrent = No se puede leer { $path }: { $reason }
+error-open-folder = No se puede abrir { $path }: { $reason }
+error-no-file-manager = No se puede abrir { $path }: { $program } no está instalado.
+error-no-files-selected = Seleccione al menos un archivo para descargar.

@@ -102,6 +102,7 @@ seed-incomplete = les données sont incomplètes ({ $missing ->
        *[other] { $missing } pièces manquantes ou endommagées
     }) ; `brooklet download` peut récupérer le reste
 peer-banned = pair { $addr } banni pour avoir envoyé des données au hachage incorrect
+bar-metadata = Téléchargement des métadonnées depuis { $peers } pairs
 bar-checking = Vérification { $percent } %
 bar-seeding = Partage ↑ { $up }, { $uploaded } envoyés, { $peers ->
         [one] { $peers } pair
@@ -159,9 +160,6 @@ details-general = Général
 details-name = Nom
 details-hash = Hachage de l’info
 details-pieces = Pièces
-details-pieces-value = { $have } sur { $total }
-details-transferred = Transféré
-details-transferred-value = ↓ { $down }  ↑ { $up }  ratio { $ratio }
 details-wasted = Gaspillé
 details-peers = Connexions
 details-peers-value = { $peers ->
@@ -193,3 +191,105 @@ error-engine-start = Le moteur de transfert n’a pas pu démarrer : { $reason }
 error-save-folder = Impossible d’utiliser le dossier de téléchargement { $path } : { $reason }
 error-window = impossible d’ouvrir la fenêtre : { $reason }
 error-no-display = aucun affichage graphique : ni DISPLAY ni WAYLAND_DISPLAY n’est défini. Lancez Brooklet dans une session de bureau ou utilisez la ligne de commande (brooklet --help).
+
+## Desktop app: details panel, context menus, add dialog
+column-added = Ajouté le
+column-completed = Terminé le
+column-save-path = Dossier
+toolbar-show-details = Afficher les détails
+toolbar-hide-details = Masquer les détails
+status-dht = { $nodes ->
+    [one] DHT : un nœud
+   *[other] DHT : { $nodes } nœuds
+}
+details-trackers = Trackers
+details-peers-tab = Pairs
+details-pieces-tab = Pièces
+details-files = Fichiers
+details-transfer = Transfert
+details-downloaded = Reçu
+details-uploaded = Envoyé
+details-ratio = Ratio de partage
+details-speed = Vitesse
+details-speed-value = ↓ { $down }  ↑ { $up }
+details-pieces-value = { $count } × { $size } ({ $have } reçues)
+details-pieces-have = { $have } sur { $total }
+details-save-path = Enregistré sous
+details-size = Taille totale
+details-comment = Commentaire
+details-created-by = Créé avec
+details-created-on = Créé le
+details-added-on = Ajouté le
+details-completed-on = Terminé le
+details-magnet = Lien magnet
+details-many = { $count ->
+    [one] Un torrent sélectionné.
+   *[other] { $count } torrents sélectionnés.
+}
+details-waiting = En attente des détails du moteur de transfert…
+details-no-metadata = Rien à afficher avant l’arrivée des métadonnées depuis l’essaim.
+details-no-trackers = Ce torrent n’a aucun tracker.
+details-no-peers = Aucun pair connecté.
+details-pieces-summary = { $have } pièces sur { $total }, de { $size } chacune
+pieces-have = Reçue
+pieces-downloading = En cours
+pieces-missing = Manquante
+tracker-url = URL
+tracker-tier = Niveau
+tracker-status = État
+tracker-peers = Pairs
+tracker-seeds = Sources
+tracker-leechers = Clients
+tracker-next = Prochaine annonce
+tracker-warning = Avertissement
+tracker-not-contacted = Pas encore contacté
+tracker-updating = Mise à jour…
+tracker-working = Fonctionne
+tracker-error = Erreur : { $reason }
+peer-address = Adresse
+peer-client = Logiciel
+peer-flags = Indicateurs
+peer-progress = Progression
+peer-downloaded = Reçu
+peer-source = Origine
+source-tracker = Tracker
+source-manual = Manuel
+source-incoming = Entrant
+source-dht = DHT
+source-pex = PEX
+source-magnet = Lien magnet
+file-path = Chemin
+file-priority = Priorité
+priority-skip = Ne pas télécharger
+priority-low = Basse
+priority-normal = Normale
+priority-high = Haute
+menu-recheck = Forcer la vérification
+menu-reannounce = Forcer l’annonce
+menu-sequential = Téléchargement séquentiel
+menu-open-folder = Ouvrir le dossier
+menu-copy-magnet = Copier le lien magnet
+menu-copy-hash = Copier le hachage de l’info
+dialog-add-title = Ajouter un nouveau torrent
+dialog-choose-files = Choisir les fichiers à télécharger
+dialog-choose-folder = Choisir le dossier de téléchargement
+dialog-save-in = Enregistrer dans
+dialog-browse = Parcourir…
+dialog-start = Démarrer le torrent
+dialog-sequential = Téléchargement séquentiel
+dialog-select-all = Tout sélectionner
+dialog-select-none = Ne rien sélectionner
+dialog-files-later = Les fichiers seront listés à l’arrivée des métadonnées depuis l’essaim.
+dialog-size-unknown = Inconnue avant l’arrivée des métadonnées
+dialog-size-value = { $total } (sélection : { $selected })
+dialog-waiting = { $count ->
+    [one] Encore un torrent en attente
+   *[other] Encore { $count } torrents en attente
+}
+dialog-ok = OK
+error-bad-magnet = Lien magnet invalide : { $reason }
+error-bad-torrent = { $path } n’est pas un torrent utilisable : { $reason }
+error-read-torrent = Impossible de lire { $path } : { $reason }
+error-open-folder = Impossible d’ouvrir { $path } : { $reason }
+error-no-file-manager = Impossible d’ouvrir { $path } : { $program } n’est pas installé.
+error-no-files-selected = Sélectionnez au moins un fichier à télécharger.

@@ -99,6 +99,7 @@ seed-incomplete = os dados estão incompletos ({ $missing ->
        *[other] { $missing } pedaços faltando ou danificados
     }); `brooklet download` pode baixar o restante
 peer-banned = par { $addr } banido por enviar dados que falharam na verificação de hash
+bar-metadata = Baixando metadados de { $peers } pares
 bar-checking = Verificando { $percent }%
 bar-seeding = Semeando ↑ { $up }, { $uploaded } enviados, { $peers ->
         [one] { $peers } par
@@ -156,9 +157,6 @@ details-general = Geral
 details-name = Nome
 details-hash = Hash de informação
 details-pieces = Pedaços
-details-pieces-value = { $have } de { $total }
-details-transferred = Transferido
-details-transferred-value = ↓ { $down }  ↑ { $up }  proporção { $ratio }
 details-wasted = Desperdiçado
 details-peers = Conexões
 details-peers-value = { $peers ->
@@ -190,3 +188,105 @@ error-engine-start = Não foi possível iniciar o mecanismo de transferência: {
 error-save-folder = Não é possível usar a pasta de download { $path }: { $reason }
 error-window = não foi possível abrir a janela: { $reason }
 error-no-display = nenhuma tela gráfica: nem DISPLAY nem WAYLAND_DISPLAY está definida. Execute o Brooklet em uma sessão de desktop ou use a linha de comando (brooklet --help).
+
+## Desktop app: details panel, context menus, add dialog
+column-added = Adicionado em
+column-completed = Concluído em
+column-save-path = Pasta
+toolbar-show-details = Mostrar detalhes
+toolbar-hide-details = Ocultar detalhes
+status-dht = { $nodes ->
+    [one] DHT: um nó
+   *[other] DHT: { $nodes } nós
+}
+details-trackers = Trackers
+details-peers-tab = Pares
+details-pieces-tab = Pedaços
+details-files = Arquivos
+details-transfer = Transferência
+details-downloaded = Baixado
+details-uploaded = Enviado
+details-ratio = Proporção
+details-speed = Velocidade
+details-speed-value = ↓ { $down }  ↑ { $up }
+details-pieces-value = { $count } × { $size } ({ $have } completos)
+details-pieces-have = { $have } de { $total }
+details-save-path = Salvo em
+details-size = Tamanho total
+details-comment = Comentário
+details-created-by = Criado com
+details-created-on = Criado em
+details-added-on = Adicionado em
+details-completed-on = Concluído em
+details-magnet = Link magnet
+details-many = { $count ->
+    [one] Um torrent selecionado.
+   *[other] { $count } torrents selecionados.
+}
+details-waiting = Aguardando os detalhes do mecanismo de transferência…
+details-no-metadata = Nada a mostrar até os metadados chegarem do enxame.
+details-no-trackers = Este torrent não tem trackers.
+details-no-peers = Nenhum par conectado.
+details-pieces-summary = { $have } de { $total } pedaços de { $size }
+pieces-have = Completo
+pieces-downloading = Baixando
+pieces-missing = Faltando
+tracker-url = URL
+tracker-tier = Nível
+tracker-status = Status
+tracker-peers = Pares
+tracker-seeds = Sementes
+tracker-leechers = Sanguessugas
+tracker-next = Próximo anúncio
+tracker-warning = Aviso
+tracker-not-contacted = Ainda não contatado
+tracker-updating = Atualizando…
+tracker-working = Funcionando
+tracker-error = Erro: { $reason }
+peer-address = Endereço
+peer-client = Cliente
+peer-flags = Sinalizadores
+peer-progress = Progresso
+peer-downloaded = Baixado
+peer-source = Origem
+source-tracker = Tracker
+source-manual = Manual
+source-incoming = Entrada
+source-dht = DHT
+source-pex = PEX
+source-magnet = Link magnet
+file-path = Caminho
+file-priority = Prioridade
+priority-skip = Não baixar
+priority-low = Baixa
+priority-normal = Normal
+priority-high = Alta
+menu-recheck = Forçar verificação
+menu-reannounce = Forçar anúncio
+menu-sequential = Download sequencial
+menu-open-folder = Abrir pasta
+menu-copy-magnet = Copiar link magnet
+menu-copy-hash = Copiar hash de informação
+dialog-add-title = Adicionar novo torrent
+dialog-choose-files = Escolher os arquivos a baixar
+dialog-choose-folder = Escolher a pasta de download
+dialog-save-in = Salvar em
+dialog-browse = Procurar…
+dialog-start = Iniciar torrent
+dialog-sequential = Download sequencial
+dialog-select-all = Selecionar todos
+dialog-select-none = Selecionar nenhum
+dialog-files-later = Os arquivos serão listados quando os metadados chegarem do enxame.
+dialog-size-unknown = Desconhecido até os metadados chegarem
+dialog-size-value = { $total } (selecionado: { $selected })
+dialog-waiting = { $count ->
+    [one] Mais um torrent aguardando
+   *[other] Mais { $count } torrents aguardando
+}
+dialog-ok = OK
+error-bad-magnet = Link magnet inválido: { $reason }
+error-bad-torrent = { $path } não é um torrent utilizável: { $reason }
+error-read-torrent = Não foi possível ler { $path }: { $reason }
+error-open-folder = Não foi possível abrir { $path }: { $reason }
+error-no-file-manager = Não foi possível abrir { $path }: { $program } não está instalado.
+error-no-files-selected = Selecione pelo menos um arquivo para baixar.

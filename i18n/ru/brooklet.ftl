@@ -107,6 +107,7 @@ seed-incomplete = данные неполные ({ $missing ->
        *[other] { $missing } части отсутствуют или повреждены
     }); `brooklet download` может докачать остальное
 peer-banned = пир { $addr } заблокирован: он прислал данные, не прошедшие проверку хеша
+bar-metadata = Загрузка метаданных от { $peers } пиров
 bar-checking = Проверка { $percent }%
 bar-seeding = Раздача ↑ { $up }, отдано { $uploaded }, { $peers ->
         [one] { $peers } пир
@@ -168,9 +169,6 @@ details-general = Общие
 details-name = Имя
 details-hash = Инфо-хеш
 details-pieces = Части
-details-pieces-value = { $have } из { $total }
-details-transferred = Передано
-details-transferred-value = ↓ { $down }  ↑ { $up }  рейтинг { $ratio }
 details-wasted = Потеряно
 details-peers = Соединения
 details-peers-value = { $peers ->
@@ -206,3 +204,108 @@ error-engine-start = Не удалось запустить движок пер�
 error-save-folder = Невозможно использовать папку загрузки { $path }: { $reason }
 error-window = не удаётся открыть окно: { $reason }
 error-no-display = нет графического дисплея: не заданы ни DISPLAY, ни WAYLAND_DISPLAY. Запустите Brooklet в графическом сеансе или используйте командную строку (brooklet --help).
+
+## Desktop app: details panel, context menus, add dialog
+column-added = Добавлен
+column-completed = Завершён
+column-save-path = Папка
+toolbar-show-details = Показать подробности
+toolbar-hide-details = Скрыть подробности
+status-dht = { $nodes ->
+    [one] DHT: { $nodes } узел
+    [few] DHT: { $nodes } узла
+   *[other] DHT: { $nodes } узлов
+}
+details-trackers = Трекеры
+details-peers-tab = Пиры
+details-pieces-tab = Части
+details-files = Файлы
+details-transfer = Передача
+details-downloaded = Загружено
+details-uploaded = Отдано
+details-ratio = Рейтинг
+details-speed = Скорость
+details-speed-value = ↓ { $down }  ↑ { $up }
+details-pieces-value = { $count } × { $size } (есть { $have })
+details-pieces-have = { $have } из { $total }
+details-save-path = Сохраняется в
+details-size = Общий размер
+details-comment = Комментарий
+details-created-by = Создан в
+details-created-on = Дата создания
+details-added-on = Добавлен
+details-completed-on = Завершён
+details-magnet = Magnet-ссылка
+details-many = { $count ->
+    [one] Выбран { $count } торрент.
+    [few] Выбрано { $count } торрента.
+   *[other] Выбрано { $count } торрентов.
+}
+details-waiting = Ожидание подробностей от движка передачи…
+details-no-metadata = Здесь ничего не будет, пока из роя не придут метаданные.
+details-no-trackers = У этого торрента нет трекеров.
+details-no-peers = Нет подключённых пиров.
+details-pieces-summary = { $have } из { $total } частей по { $size }
+pieces-have = Есть
+pieces-downloading = Загружается
+pieces-missing = Нет
+tracker-url = URL
+tracker-tier = Уровень
+tracker-status = Состояние
+tracker-peers = Пиры
+tracker-seeds = Сиды
+tracker-leechers = Личи
+tracker-next = След. анонс
+tracker-warning = Предупреждение
+tracker-not-contacted = Ещё не опрошен
+tracker-updating = Обновление…
+tracker-working = Работает
+tracker-error = Ошибка: { $reason }
+peer-address = Адрес
+peer-client = Клиент
+peer-flags = Флаги
+peer-progress = Прогресс
+peer-downloaded = Загружено
+peer-source = Источник
+source-tracker = Трекер
+source-manual = Вручную
+source-incoming = Входящее
+source-dht = DHT
+source-pex = PEX
+source-magnet = Magnet-ссылка
+file-path = Путь
+file-priority = Приоритет
+priority-skip = Не загружать
+priority-low = Низкий
+priority-normal = Обычный
+priority-high = Высокий
+menu-recheck = Проверить заново
+menu-reannounce = Обновить трекер
+menu-sequential = Последовательная загрузка
+menu-open-folder = Открыть папку
+menu-copy-magnet = Копировать magnet-ссылку
+menu-copy-hash = Копировать инфо-хеш
+dialog-add-title = Добавить новый торрент
+dialog-choose-files = Выберите файлы для загрузки
+dialog-choose-folder = Выберите папку для загрузки
+dialog-save-in = Сохранить в
+dialog-browse = Обзор…
+dialog-start = Запустить торрент
+dialog-sequential = Последовательная загрузка
+dialog-select-all = Выбрать все
+dialog-select-none = Снять выбор
+dialog-files-later = Файлы появятся, когда из роя придут метаданные.
+dialog-size-unknown = Неизвестен до получения метаданных
+dialog-size-value = { $total } (выбрано: { $selected })
+dialog-waiting = { $count ->
+    [one] Ещё { $count } торрент ждёт
+    [few] Ещё { $count } торрента ждут
+   *[other] Ещё { $count } торрентов ждут
+}
+dialog-ok = ОК
+error-bad-magnet = Неверная magnet-ссылка: { $reason }
+error-bad-torrent = { $path } не является пригодным торрентом: { $reason }
+error-read-torrent = Не удаётся прочитать { $path }: { $reason }
+error-open-folder = Не удаётся открыть { $path }: { $reason }
+error-no-file-manager = Не удаётся открыть { $path }: { $program } не установлен.
+error-no-files-selected = Выберите хотя бы один файл для загрузки.

@@ -285,6 +285,7 @@ impl Bar {
             return;
         }
         let line = match &t.state {
+            TorrentState::FetchingMetadata => fl!("bar-metadata", peers = t.peers),
             TorrentState::Checking => fl!(
                 "bar-checking",
                 percent = format!("{:.0}", t.check_progress * 100.0)

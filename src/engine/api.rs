@@ -336,10 +336,6 @@ pub enum EngineError {
     UnknownTorrent(InfoHash),
     #[error("the save folder `{path}` is unusable: {reason}")]
     SaveFolder { path: PathBuf, reason: String },
-    #[error(
-        "magnet links without a .torrent need metadata exchange (BEP 9), which is not built yet"
-    )]
-    MagnetNotSupported,
     #[error("cannot listen on port {port}: {reason}")]
     Listen { port: u16, reason: String },
     #[error("the engine has shut down")]

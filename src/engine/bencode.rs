@@ -374,6 +374,36 @@ pub fn decode(input: &[u8], limits: Limits) -> Result<(Value, Scan), BencodeErro
     Ok((value, scan))
 }
 
+/// Scans and decodes exactly one value at the start of `input`, which may be followed by other
+/// bytes (BEP 9: a ut_metadata `data` message is a dictionary followed by raw metadata). Returns
+/// the value and how many bytes it took. The same strictness as [`decode`] applies to the value;
+/// `limits.max_size` bounds the value, not what follows it.
+///
+/// It reuses [`scan`] unchanged: the scanner validates from the start and reports
+/// [`BencodeError::TrailingBytes`] exactly where the first complete value ends, so that offset is
+/// the prefix length. Only the first `max_size` bytes are ever looked at.
+pub fn decode_prefix(input: &[u8], limits: Limits) -> Result<(Value, usize), BencodeError> {
+    let window = &input[..input.len().min(limits.max_size)];
+    let truncated = window.len() < input.len();
+    let end = match scan(window, limits) {
+        Ok(_) => window.len(),
+        Err(BencodeError::TrailingBytes { at }) => at,
+        // The value did not end within `max_size` bytes.
+        Err(
+            BencodeError::UnexpectedEnd | BencodeError::StringPastEnd { .. } | BencodeError::Empty,
+        ) if truncated => {
+            return Err(BencodeError::TooLarge {
+                size: input.len(),
+                max: limits.max_size,
+            });
+        }
+        Err(e) => return Err(e),
+    };
+    let value: Value = serde_bencode::from_bytes(&input[..end])
+        .map_err(|e| BencodeError::Decode(e.to_string()))?;
+    Ok((value, end))
+}
+
 /// Encodes a value canonically: dictionary keys sorted by their raw bytes.
 pub fn encode(value: &Value) -> Vec<u8> {
     let mut out = Vec::new();
@@ -606,6 +636,69 @@ mod tests {
         let input = b"d1:bi1e1:ai2ee";
         let (v, _) = decode(input, Limits::TORRENT).unwrap();
         assert_eq!(encode(&v), b"d1:ai2e1:bi1ee");
+    }
+
+    #[test]
+    fn decode_prefix_stops_after_the_first_value() {
+        let input = b"d8:msg_typei1e5:piecei0ee\x00\xffraw bytes e i1e";
+        let (v, used) = decode_prefix(input, Limits::MESSAGE).unwrap();
+        assert_eq!(used, 25);
+        assert_eq!(get::int(get::dict(&v).unwrap(), "piece"), Some(0));
+        // Nothing after the value is fine too.
+        let (v, used) = decode_prefix(b"i42e", Limits::MESSAGE).unwrap();
+        assert_eq!((v, used), (Value::Int(42), 4));
+        let (_, used) = decode_prefix(b"4:spamxyz", Limits::MESSAGE).unwrap();
+        assert_eq!(used, 6);
+    }
+
+    #[test]
+    fn decode_prefix_is_as_strict_as_decode() {
+        let p = |input: &[u8]| decode_prefix(input, Limits::MESSAGE).unwrap_err();
+        assert_eq!(p(b""), BencodeError::Empty);
+        assert_eq!(p(b"d1:ai1e"), BencodeError::UnexpectedEnd);
+        assert!(matches!(
+            p(b"i03eXX"),
+            BencodeError::NonCanonicalNumber { .. }
+        ));
+        assert!(matches!(
+            p(b"d1:ai1e1:ai2eeXX"),
+            BencodeError::DuplicateKey { .. }
+        ));
+        assert!(matches!(
+            p(b"di1ei2eeXX"),
+            BencodeError::KeyNotString { .. }
+        ));
+        assert!(matches!(p(b"e"), BencodeError::UnexpectedByte { .. }));
+        assert!(matches!(p(b"9:abc"), BencodeError::StringPastEnd { .. }));
+        let deep = "l".repeat(1000) + &"e".repeat(1000) + "tail";
+        assert!(matches!(p(deep.as_bytes()), BencodeError::TooDeep { .. }));
+    }
+
+    #[test]
+    fn decode_prefix_limits_the_value_not_the_tail() {
+        let limits = Limits {
+            max_size: 16,
+            max_depth: 4,
+            max_tokens: 10,
+        };
+        // A small value followed by a long tail passes.
+        let mut input = b"d1:ai1ee".to_vec();
+        input.extend(std::iter::repeat_n(b'x', 1000));
+        assert_eq!(decode_prefix(&input, limits).unwrap().1, 8);
+        // A value longer than max_size does not, whatever the tail.
+        let long = b"20:aaaaaaaaaaaaaaaaaaaatail";
+        assert!(matches!(
+            decode_prefix(long, limits),
+            Err(BencodeError::TooLarge { max: 16, .. })
+        ));
+        let open_dict = b"d1:a1:b1:c1:d1:e1:f";
+        assert!(matches!(
+            decode_prefix(open_dict, limits),
+            Err(BencodeError::TooLarge { .. })
+        ));
+        // Exactly max_size bytes is allowed.
+        let exact = b"13:aaaaaaaaaaaaa";
+        assert_eq!(decode_prefix(exact, limits).unwrap().1, 16);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod api;
 pub mod bencode;
 pub mod bitfield;
 pub mod create;
+pub mod dht;
 pub mod info_hash;
 pub mod magnet;
 pub mod metainfo;

@@ -6,7 +6,9 @@
 //! we don't serve is closed at once. With `loopback_only` (or `BROOKLET_LOOPBACK_ONLY=1`) the
 //! session listens on 127.0.0.1 only and never connects to, or accepts, anything else.
 
-use crate::engine::api::{AddTorrent, EngineError, Event, Snapshot, TorrentSource, TorrentStats};
+use crate::engine::api::{
+    AddTorrent, EngineError, Event, Snapshot, TorrentDetails, TorrentSource, TorrentStats,
+};
 use crate::engine::info_hash::InfoHash;
 use crate::engine::magnet::MagnetLink;
 use crate::engine::metainfo::Metainfo;
@@ -14,6 +16,7 @@ use crate::engine::peer::conn;
 use crate::engine::peer_id::PeerId;
 use crate::engine::session_state::{SavedTorrent, SessionState, StateStore};
 use crate::engine::storage::{Storage, StorageMode};
+use crate::engine::torrent::fetcher::{self, FetcherSetup, MetadataReady};
 use crate::engine::torrent::task::{self, TorrentHandle, TorrentMsg, TorrentSetup};
 use crate::engine::tracker::{TrackerClient, TrackerConfig};
 use std::collections::HashMap;
@@ -45,6 +48,14 @@ pub struct Config {
     pub checking_jobs: usize,
     /// Tracker timeouts and retries.
     pub tracker: TrackerConfig,
+    /// Run a DHT node (BEP 5). Default: on, unless `BROOKLET_DHT=0`.
+    pub dht: bool,
+    /// `host:port` entries the DHT joins through. Default: `BROOKLET_DHT_BOOTSTRAP`
+    /// (comma-separated), else the public routers — which `loopback_only` never contacts.
+    pub dht_bootstrap: Vec<String>,
+    /// BEP 42: keep only DHT nodes whose id matches their IP. Default on; loopback swarms
+    /// (all on 127.0.0.1) are exempt by the rule itself.
+    pub dht_enforce_node_id: bool,
     /// Where the torrent list is kept across restarts; `None` keeps nothing (the command line,
     /// tests). The desktop app uses [`crate::engine::session_state::default_data_dir`].
     pub state_dir: Option<std::path::PathBuf>,
@@ -70,6 +81,20 @@ impl Default for Config {
             disk_jobs: 4,
             checking_jobs: 1,
             tracker: TrackerConfig::default(),
+            dht: std::env::var("BROOKLET_DHT").map_or(true, |v| v != "0"),
+            dht_bootstrap: match std::env::var("BROOKLET_DHT_BOOTSTRAP") {
+                Ok(list) => list
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                Err(_) => crate::engine::dht::DEFAULT_BOOTSTRAP
+                    .iter()
+                    .map(|s| (*s).to_owned())
+                    .collect(),
+            },
+            dht_enforce_node_id: true,
             state_dir: None,
         }
     }
@@ -95,6 +120,8 @@ pub struct Shared {
     pub connections: AtomicUsize,
     /// The event stream to the front end.
     pub events: mpsc::UnboundedSender<Event>,
+    /// The DHT node, when it runs.
+    pub dht: Option<crate::engine::dht::Dht>,
 }
 
 /// Commands to the session.
@@ -135,6 +162,7 @@ pub enum Command {
 pub struct EngineHandle {
     tx: mpsc::UnboundedSender<Command>,
     listen_port: u16,
+    dht_port: Option<u16>,
 }
 
 /// The engine's event stream.
@@ -145,7 +173,14 @@ impl EngineHandle {
     /// ends use it to test that their actions send the right commands.
     pub fn detached(listen_port: u16) -> (EngineHandle, mpsc::UnboundedReceiver<Command>) {
         let (tx, rx) = mpsc::unbounded_channel();
-        (EngineHandle { tx, listen_port }, rx)
+        (
+            EngineHandle {
+                tx,
+                listen_port,
+                dht_port: None,
+            },
+            rx,
+        )
     }
 
     /// Sends a command (fire and forget).
@@ -172,6 +207,11 @@ impl EngineHandle {
     pub fn listen_port(&self) -> u16 {
         self.listen_port
     }
+
+    /// The UDP port of the session's DHT node, when it runs.
+    pub fn dht_port(&self) -> Option<u16> {
+        self.dht_port
+    }
 }
 
 type Routes = Arc<RwLock<HashMap<InfoHash, mpsc::UnboundedSender<TorrentMsg>>>>;
@@ -190,6 +230,18 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         .unwrap_or(config.listen_port);
     let (events_tx, events_rx) = mpsc::unbounded_channel();
     let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
+    let store = config.state_dir.clone().map(StateStore::new);
+    let saved_state = match store.clone() {
+        Some(store) => tokio::task::spawn_blocking(move || store.load())
+            .await
+            .unwrap_or_default(),
+        None => SessionState::default(),
+    };
+    let dht = if config.dht {
+        start_dht(&config, listen_port, saved_state.dht.clone()).await
+    } else {
+        None
+    };
     let shared = Arc::new(Shared {
         peer_id: PeerId::generate(),
         listen_port,
@@ -199,32 +251,70 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         checking: Arc::new(Semaphore::new(config.checking_jobs.max(1))),
         connections: AtomicUsize::new(0),
         events: events_tx,
+        dht,
         config,
     });
+    let dht_port = shared.dht.as_ref().map(|d| d.local_addr().port());
     let routes: Routes = Arc::new(RwLock::new(HashMap::new()));
     tokio::spawn(accept_loop(listener, routes.clone(), shared.clone()));
-    let store = shared.config.state_dir.clone().map(StateStore::new);
     let persist = store.clone().map(spawn_state_writer);
+    let (metadata_tx, metadata_rx) = mpsc::unbounded_channel();
     let session = Session {
+        metadata_tx,
+        metadata_rx: Some(metadata_rx),
+        magnets: HashMap::new(),
         shared,
         routes,
         torrents: Vec::new(),
         last_snapshot: None,
+        watched: None,
         store,
         persist,
         saved: SessionState {
             version: 1,
             torrents: Vec::new(),
+            dht: saved_state.dht.clone(),
         },
+        saved_torrents: Some(saved_state.torrents),
+        dht_nodes: 0,
+        ticks: 0,
     };
     tokio::spawn(session.run(cmd_rx));
     Ok((
         EngineHandle {
             tx: cmd_tx,
             listen_port,
+            dht_port,
         },
         events_rx,
     ))
+}
+
+/// Starts the DHT node on the UDP port of our TCP port (or any free one when that is taken).
+async fn start_dht(
+    config: &Config,
+    listen_port: u16,
+    saved: Option<crate::engine::dht::DhtState>,
+) -> Option<crate::engine::dht::Dht> {
+    use crate::engine::dht::{self, DhtConfig};
+    let make = |port| DhtConfig {
+        bind: SocketAddr::new(config.listen_ip, port),
+        bootstrap: config.dht_bootstrap.clone(),
+        loopback_only: config.loopback_only,
+        saved: saved.clone(),
+        enforce_node_id_rules: config.dht_enforce_node_id,
+        ..DhtConfig::default()
+    };
+    match dht::spawn(make(listen_port)).await {
+        Ok(d) => Some(d),
+        Err(_) => match dht::spawn(make(0)).await {
+            Ok(d) => Some(d),
+            Err(e) => {
+                task::log::info(&format!("the DHT cannot start: {e}"));
+                None
+            }
+        },
+    }
 }
 
 async fn accept_loop(listener: TcpListener, routes: Routes, shared: Arc<Shared>) {
@@ -281,32 +371,55 @@ fn spawn_state_writer(store: StateStore) -> mpsc::UnboundedSender<StateWrite> {
     tx
 }
 
+/// A magnet link waiting for its metadata.
+struct PendingMagnet {
+    link: MagnetLink,
+    save_path: std::path::PathBuf,
+    sequential: bool,
+    added_at: u64,
+}
+
 struct Session {
+    /// Fetchers send verified metadata here.
+    metadata_tx: mpsc::UnboundedSender<MetadataReady>,
+    metadata_rx: Option<mpsc::UnboundedReceiver<MetadataReady>>,
+    /// Magnets still fetching their metadata.
+    magnets: HashMap<InfoHash, PendingMagnet>,
     shared: Arc<Shared>,
     routes: Routes,
     torrents: Vec<(InfoHash, TorrentHandle)>,
-    last_snapshot: Option<Vec<TorrentStats>>,
+    last_snapshot: Option<(Vec<TorrentStats>, Option<Arc<TorrentDetails>>)>,
+    /// The torrent whose details go into snapshots.
+    watched: Option<InfoHash>,
     store: Option<StateStore>,
     persist: Option<mpsc::UnboundedSender<StateWrite>>,
     saved: SessionState,
+    /// The torrents of the saved session, until they are restored.
+    saved_torrents: Option<Vec<SavedTorrent>>,
+    /// Nodes in the DHT routing table, refreshed every few seconds.
+    dht_nodes: usize,
+    ticks: u64,
 }
 
 impl Session {
     /// Re-adds the torrents of the saved session. One that cannot be loaded is reported and
     /// dropped from the list; the others are not affected.
     async fn restore(&mut self) {
-        let Some(store) = self.store.clone() else {
+        let Some(saved_torrents) = self.saved_torrents.take() else {
             return;
         };
-        let state = tokio::task::spawn_blocking(move || store.load())
-            .await
-            .unwrap_or_default();
-        for saved in state.torrents {
+        if self.store.is_none() {
+            return;
+        }
+        for saved in saved_torrents {
             let Ok(info_hash) = InfoHash::from_hex(&saved.info_hash) else {
                 continue;
             };
-            let bytes = match self.store.as_ref().map(|s| s.load_torrent(&info_hash)) {
-                Some(Ok(b)) => b,
+            let source = match self.store.as_ref().map(|s| s.load_torrent(&info_hash)) {
+                Some(Ok(b)) => TorrentSource::Bytes(b),
+                _ if saved.magnet.is_some() => {
+                    TorrentSource::Magnet(saved.magnet.clone().unwrap_or_default())
+                }
                 _ => {
                     let _ = self.shared.events.send(Event::TorrentError {
                         info_hash,
@@ -315,7 +428,7 @@ impl Session {
                     continue;
                 }
             };
-            let mut add = AddTorrent::new(TorrentSource::Bytes(bytes), saved.save_path.clone());
+            let mut add = AddTorrent::new(source, saved.save_path.clone());
             add.paused = saved.paused;
             match self.add_torrent(add, Some(saved.added_at)).await {
                 Ok(_) => {}
@@ -362,8 +475,12 @@ impl Session {
         self.restore().await;
         let mut tick = tokio::time::interval(Duration::from_millis(250));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let Some(mut metadata) = self.metadata_rx.take() else {
+            return;
+        };
         loop {
             tokio::select! {
+                Some(ready) = metadata.recv() => self.on_metadata(ready).await,
                 cmd = commands.recv() => match cmd {
                     Some(Command::Shutdown(done)) => {
                         self.shutdown().await;
@@ -376,7 +493,17 @@ impl Session {
                         return;
                     }
                 },
-                _ = tick.tick() => self.snapshot(),
+                _ = tick.tick() => {
+                    self.ticks += 1;
+                    if self.ticks.is_multiple_of(20)
+                        && let Some(dht) = &self.shared.dht
+                        && let Ok(stats) =
+                            tokio::time::timeout(Duration::from_millis(200), dht.stats()).await
+                    {
+                        self.dht_nodes = stats.nodes;
+                    }
+                    self.snapshot();
+                }
             }
         }
     }
@@ -413,11 +540,18 @@ impl Session {
                 TorrentMsg::AddPeers(vec![addr], crate::engine::api::PeerSource::Manual),
             ),
             Command::Reannounce(h) => self.tell(&h, TorrentMsg::Reannounce),
-            // Wired up with the details panel and file priorities (in progress).
-            Command::Watch(_)
-            | Command::SetFilePriorities(..)
-            | Command::SetSequential(..)
-            | Command::Recheck(_) => {}
+            Command::Watch(h) => {
+                if let Some(old) = self.watched.take() {
+                    self.tell(&old, TorrentMsg::Watch(false));
+                }
+                if let Some(h) = h {
+                    self.tell(&h, TorrentMsg::Watch(true));
+                }
+                self.watched = h;
+            }
+            Command::SetFilePriorities(h, p) => self.tell(&h, TorrentMsg::SetFilePriorities(p)),
+            Command::SetSequential(h, on) => self.tell(&h, TorrentMsg::SetSequential(on)),
+            Command::Recheck(h) => self.tell(&h, TorrentMsg::Recheck),
             Command::Remove {
                 info_hash,
                 delete_data,
@@ -439,9 +573,10 @@ impl Session {
                 path: p.clone(),
                 reason: e.to_string(),
             })?,
-            TorrentSource::Magnet(uri) => {
-                MagnetLink::parse(&uri).map_err(|e| EngineError::BadTorrent(e.to_string()))?;
-                return Err(EngineError::MagnetNotSupported);
+            TorrentSource::Magnet(ref uri) => {
+                let link =
+                    MagnetLink::parse(uri).map_err(|e| EngineError::BadTorrent(e.to_string()))?;
+                return self.add_magnet(link, uri.clone(), add, restored_at);
             }
         };
         let meta = Arc::new(
@@ -491,6 +626,8 @@ impl Session {
                 save_path: add.save_path.clone(),
                 paused: add.paused,
                 added_at,
+                magnet: None,
+                completed_at: None,
             });
             if restored_at.is_none() {
                 self.persist_state();
@@ -507,6 +644,7 @@ impl Session {
                 save_path: add.save_path.clone().into(),
                 added_at,
                 completed_at: None,
+                file_priorities: add.file_priorities,
             },
             self.shared.clone(),
         );
@@ -521,7 +659,193 @@ impl Session {
         Ok(info_hash)
     }
 
+    /// Adds a magnet link: a fetcher looks for its metadata; [`Self::on_metadata`] turns it
+    /// into a torrent.
+    fn add_magnet(
+        &mut self,
+        link: MagnetLink,
+        uri: String,
+        add: AddTorrent,
+        restored_at: Option<u64>,
+    ) -> Result<InfoHash, EngineError> {
+        let info_hash = link.info_hash;
+        if self.torrent(&info_hash).is_some() {
+            return Err(EngineError::AlreadyAdded(info_hash));
+        }
+        if !add.save_path.is_dir() {
+            return Err(EngineError::SaveFolder {
+                path: add.save_path.clone(),
+                reason: "not a folder".into(),
+            });
+        }
+        let added_at = restored_at.unwrap_or_else(crate::engine::unix_now);
+        if self.store.is_some() {
+            self.saved.torrents.push(SavedTorrent {
+                info_hash: info_hash.to_hex(),
+                save_path: add.save_path.clone(),
+                paused: add.paused,
+                added_at,
+                magnet: Some(uri),
+                completed_at: None,
+            });
+            if restored_at.is_none() {
+                self.persist_state();
+            }
+        }
+        let name = link
+            .display_name
+            .clone()
+            .unwrap_or_else(|| info_hash.to_hex());
+        self.magnets.insert(
+            info_hash,
+            PendingMagnet {
+                link: link.clone(),
+                save_path: add.save_path.clone(),
+                sequential: add.sequential,
+                added_at,
+            },
+        );
+        let handle = fetcher::spawn(
+            FetcherSetup {
+                link,
+                paused: add.paused,
+                peers: add.peers,
+                save_path: add.save_path.clone().into(),
+                added_at,
+                done: self.metadata_tx.clone(),
+            },
+            self.shared.clone(),
+        );
+        if let Ok(mut routes) = self.routes.write() {
+            routes.insert(info_hash, handle.tx.clone());
+        }
+        self.torrents.push((info_hash, handle));
+        let _ = self
+            .shared
+            .events
+            .send(Event::TorrentAdded { info_hash, name });
+        Ok(info_hash)
+    }
+
+    /// A magnet's metadata arrived (verified against the info-hash): from now on it is a
+    /// torrent like any other, and its `.torrent` is kept so a restart needs no swarm.
+    async fn on_metadata(&mut self, ready: MetadataReady) {
+        let info_hash = ready.info_hash;
+        let Some(pending) = self.magnets.remove(&info_hash) else {
+            return; // removed meanwhile
+        };
+        let Some(pos) = self.torrents.iter().position(|(h, _)| *h == info_hash) else {
+            return;
+        };
+        let bytes = torrent_file(&ready.info, &pending.link.trackers);
+        let meta = match Metainfo::from_bytes(&bytes) {
+            Ok(m) => Arc::new(m),
+            Err(e) => {
+                let message = format!("the torrent's metadata is unusable: {e}");
+                self.torrents[pos].1 = task::errored(
+                    info_hash,
+                    pending.link.display_name.clone().unwrap_or_default(),
+                    message.clone(),
+                );
+                let _ = self
+                    .shared
+                    .events
+                    .send(Event::TorrentError { info_hash, message });
+                return;
+            }
+        };
+        let storage = {
+            let meta = meta.clone();
+            let path = pending.save_path.clone();
+            tokio::task::spawn_blocking(move || {
+                Storage::for_torrent(&path, &meta, StorageMode::ReadWrite)
+            })
+            .await
+        };
+        let storage = match storage {
+            Ok(Ok(s)) => s,
+            Ok(Err(e)) => {
+                self.metadata_failed(pos, &meta, e.to_string());
+                return;
+            }
+            Err(e) => {
+                self.metadata_failed(pos, &meta, e.to_string());
+                return;
+            }
+        };
+        if let Some(store) = self.store.clone() {
+            let copy = bytes.clone();
+            let saved =
+                tokio::task::spawn_blocking(move || store.save_torrent(&info_hash, &copy)).await;
+            if let Ok(Err(e)) = saved {
+                task::log::info(&format!("cannot keep the torrent of {info_hash}: {e}"));
+            } else {
+                let hex = info_hash.to_hex();
+                if let Some(t) = self.saved.torrents.iter_mut().find(|t| t.info_hash == hex) {
+                    t.magnet = None;
+                }
+                self.persist_state();
+            }
+        }
+        let handle = task::spawn(
+            TorrentSetup {
+                meta: meta.clone(),
+                storage: Arc::new(storage),
+                paused: false,
+                sequential: pending.sequential,
+                skip_check: false,
+                peers: Vec::new(),
+                save_path: pending.save_path.clone().into(),
+                added_at: pending.added_at,
+                completed_at: None,
+                file_priorities: Vec::new(),
+            },
+            self.shared.clone(),
+        );
+        let mut by_source: HashMap<crate::engine::api::PeerSource, Vec<SocketAddr>> =
+            HashMap::new();
+        for (addr, source) in ready.peers {
+            by_source.entry(source).or_default().push(addr);
+        }
+        for (source, addrs) in by_source {
+            let _ = handle.tx.send(TorrentMsg::AddPeers(addrs, source));
+        }
+        if self.watched == Some(info_hash) {
+            let _ = handle.tx.send(TorrentMsg::Watch(true));
+        }
+        if let Ok(mut routes) = self.routes.write() {
+            routes.insert(info_hash, handle.tx.clone());
+        }
+        self.torrents[pos].1 = handle;
+        let files = meta
+            .files
+            .iter()
+            .filter(|f| !f.pad)
+            .map(|f| crate::engine::api::FileDetails {
+                path: f.path.iter().collect(),
+                length: f.length,
+                done: 0,
+                priority: crate::engine::api::FilePriority::Normal,
+            })
+            .collect();
+        let _ = self.shared.events.send(Event::MetadataReceived {
+            info_hash,
+            name: meta.name.clone(),
+            files,
+        });
+    }
+
+    fn metadata_failed(&mut self, pos: usize, meta: &Metainfo, reason: String) {
+        let message = format!("cannot use the save folder: {reason}");
+        self.torrents[pos].1 = task::errored(meta.info_hash, meta.name.clone(), message.clone());
+        let _ = self.shared.events.send(Event::TorrentError {
+            info_hash: meta.info_hash,
+            message,
+        });
+    }
+
     async fn remove(&mut self, info_hash: InfoHash, delete_data: bool) {
+        self.magnets.remove(&info_hash);
         let Some(pos) = self.torrents.iter().position(|(h, _)| *h == info_hash) else {
             return;
         };
@@ -538,8 +862,7 @@ impl Session {
         let (tx, rx) = oneshot::channel();
         let _ = handle.tx.send(TorrentMsg::Shutdown(tx));
         let _ = tokio::time::timeout(Duration::from_secs(5), rx).await;
-        if delete_data {
-            let storage = handle.storage.clone();
+        if delete_data && let Some(storage) = handle.storage.clone() {
             let deleted = tokio::task::spawn_blocking(move || storage.delete_files()).await;
             if let Ok(Err(e)) = deleted {
                 let _ = self.shared.events.send(Event::TorrentError {
@@ -562,6 +885,13 @@ impl Session {
         for rx in waits {
             let _ = tokio::time::timeout(Duration::from_secs(5), rx).await;
         }
+        if let Some(dht) = &self.shared.dht {
+            if let Ok(state) = tokio::time::timeout(Duration::from_secs(1), dht.save_state()).await
+            {
+                self.saved.dht = Some(state);
+            }
+            dht.shutdown().await;
+        }
         let _ = tokio::time::timeout(Duration::from_secs(5), self.flush_state()).await;
         self.snapshot();
         let _ = self.shared.events.send(Event::ShutDown);
@@ -573,7 +903,14 @@ impl Session {
             .iter()
             .map(|(_, t)| t.stats.borrow().clone())
             .collect();
-        if self.last_snapshot.as_ref() == Some(&torrents) {
+        let details = self
+            .watched
+            .and_then(|h| self.torrent(&h))
+            .and_then(|t| t.details.borrow().clone());
+        if let Some((last, last_details)) = &self.last_snapshot
+            && *last == torrents
+            && *last_details == details
+        {
             return;
         }
         let snapshot = Snapshot {
@@ -581,12 +918,41 @@ impl Session {
             upload_rate: torrents.iter().map(|t| t.upload_rate).sum(),
             listen_port: self.shared.listen_port,
             torrents: torrents.clone(),
-            details: None,
-            dht_nodes: 0,
+            details: details.clone(),
+            dht_nodes: self.dht_nodes,
         };
-        self.last_snapshot = Some(torrents);
+        self.last_snapshot = Some((torrents, details));
         let _ = self.shared.events.send(Event::Snapshot(Arc::new(snapshot)));
     }
+}
+
+/// A `.torrent` file around a bare `info` dictionary (from metadata exchange) and a magnet's
+/// trackers: `announce`, `announce-list` (one tier each, in the link's order), `info` — keys in
+/// sorted order, the `info` bytes exactly as received so the info-hash stays the same.
+fn torrent_file(info: &[u8], trackers: &[String]) -> Vec<u8> {
+    fn string(out: &mut Vec<u8>, s: &[u8]) {
+        out.extend_from_slice(s.len().to_string().as_bytes());
+        out.push(b':');
+        out.extend_from_slice(s);
+    }
+    let mut out = Vec::with_capacity(info.len() + 64 + trackers.len() * 64);
+    out.push(b'd');
+    if let Some(first) = trackers.first() {
+        string(&mut out, b"announce");
+        string(&mut out, first.as_bytes());
+        string(&mut out, b"announce-list");
+        out.push(b'l');
+        for t in trackers {
+            out.push(b'l');
+            string(&mut out, t.as_bytes());
+            out.push(b'e');
+        }
+        out.push(b'e');
+    }
+    string(&mut out, b"info");
+    out.extend_from_slice(info);
+    out.push(b'e');
+    out
 }
 
 impl std::fmt::Debug for EngineHandle {

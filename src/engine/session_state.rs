@@ -28,6 +28,12 @@ pub struct SavedTorrent {
     pub paused: bool,
     /// When it was added, seconds since the Unix epoch.
     pub added_at: u64,
+    /// The magnet link, while its metadata has not arrived (there is no `.torrent` copy yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub magnet: Option<String>,
+    /// When it was first complete, seconds since the Unix epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<u64>,
 }
 
 /// The saved session.
@@ -37,6 +43,9 @@ pub struct SessionState {
     pub version: u32,
     /// Torrents in queue order.
     pub torrents: Vec<SavedTorrent>,
+    /// The DHT's id and good nodes, to rejoin without the bootstrap routers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dht: Option<crate::engine::dht::DhtState>,
 }
 
 /// The data folder: `BROOKLET_HOME` if set (portable mode; tests), else the platform's data
@@ -197,7 +206,10 @@ mod tests {
                 save_path: "/downloads".into(),
                 paused: true,
                 added_at: 5,
+                magnet: None,
+                completed_at: None,
             }],
+            dht: None,
         };
         store.save(&state).unwrap();
         assert_eq!(store.load(), state);

@@ -6,13 +6,14 @@
 //! Failures back off (30 s doubling to 30 min) and are reported to the torrent for its status.
 
 use super::task::TorrentMsg;
-use crate::engine::api::PeerSource;
-use crate::engine::metainfo::Metainfo;
+use crate::engine::api::{PeerSource, TrackerDetails, TrackerStatus};
+use crate::engine::info_hash::InfoHash;
 use crate::engine::session::Shared;
 use crate::engine::tracker::{AnnounceEvent, AnnounceRequest, TrackerTiers, announce_tiers};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+use std::time::Instant;
 use tokio::sync::{mpsc, oneshot};
 
 /// Transfer totals the announcer reports.
@@ -46,14 +47,14 @@ const MAX_RETRY: Duration = Duration::from_secs(1800);
 
 /// Starts the announcer of a torrent.
 pub fn spawn(
-    meta: &Metainfo,
+    info_hash: InfoHash,
+    trackers: Vec<Vec<String>>,
     shared: Arc<Shared>,
     counters: Arc<AnnounceCounters>,
     torrent: mpsc::UnboundedSender<TorrentMsg>,
 ) -> mpsc::UnboundedSender<AnnouncerMsg> {
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let mut tiers = TrackerTiers::new(meta.trackers.clone());
-    let info_hash = meta.info_hash;
+    let mut tiers = TrackerTiers::new(trackers);
     tokio::spawn(async move {
         let key: u32 = rand::random();
         let request = |event| AnnounceRequest {
@@ -74,7 +75,10 @@ pub fn spawn(
         let mut event = AnnounceEvent::Started;
         let mut retry = FIRST_RETRY;
         loop {
-            let wait = match announce_tiers(&shared.trackers, &mut tiers, &request(event)).await {
+            let _ = torrent.send(TorrentMsg::Trackers(details(&tiers, true)));
+            let result = announce_tiers(&shared.trackers, &mut tiers, &request(event)).await;
+            let _ = torrent.send(TorrentMsg::Trackers(details(&tiers, false)));
+            let wait = match result {
                 Ok(resp) => {
                     retry = FIRST_RETRY;
                     event = AnnounceEvent::None;
@@ -113,4 +117,37 @@ pub fn spawn(
         }
     });
     tx
+}
+
+/// The trackers as the details panel shows them; `updating` marks the ones not yet answered in
+/// the announce that is starting.
+fn details(tiers: &TrackerTiers, updating: bool) -> Vec<TrackerDetails> {
+    let now = Instant::now();
+    let mut list: Vec<TrackerDetails> = tiers
+        .order()
+        .filter_map(|(tier, index, _)| {
+            let s = tiers.status(tier, index)?;
+            let status = if updating && tier == 0 && index == 0 {
+                TrackerStatus::Updating
+            } else if let Some(e) = &s.last_error {
+                TrackerStatus::Error(e.clone())
+            } else if s.last_announce.is_some() {
+                TrackerStatus::Working
+            } else {
+                TrackerStatus::NotContacted
+            };
+            Some(TrackerDetails {
+                url: s.url.clone(),
+                tier,
+                status,
+                warning: s.warning.clone(),
+                peers: s.peers.unwrap_or(0) as usize,
+                seeders: s.seeders,
+                leechers: s.leechers,
+                next_announce: s.next_announce.map(|t| t.saturating_duration_since(now)),
+            })
+        })
+        .collect();
+    list.sort_by_key(|t| t.tier);
+    list
 }

@@ -132,6 +132,20 @@ pub struct Peer {
     pub last_block: Instant,
     /// It let our requests starve.
     pub snubbed: bool,
+    /// Its client name from the extended handshake (empty until then).
+    pub client: String,
+    /// Its message id for ut_metadata (BEP 9).
+    pub ut_metadata: Option<u8>,
+    /// Its message id for ut_pex (BEP 11).
+    pub ut_pex: Option<u8>,
+    /// The port it listens on (BEP 10 `p`).
+    pub listen_port: Option<u16>,
+    /// What we told it through peer exchange.
+    pub pex: crate::engine::peer::pex::PexState,
+    /// When its last peer-exchange message arrived.
+    pub pex_received: Option<Instant>,
+    /// Metadata pieces we sent it.
+    pub metadata_served: u32,
 }
 
 impl Peer {
@@ -166,6 +180,13 @@ impl Peer {
             uploaded: 0,
             last_block: Instant::now(),
             snubbed: false,
+            client: String::new(),
+            ut_metadata: None,
+            ut_pex: None,
+            listen_port: None,
+            pex: Default::default(),
+            pex_received: None,
+            metadata_served: 0,
         }
     }
 

@@ -8,10 +8,16 @@
 //! async workers. Memory for blocks is capped: when too much is buffered, no new requests go out
 //! until the disk catches up.
 
+mod control;
+mod details;
+mod extensions;
+
 use super::choker::{ChokeCandidate, Choker};
 use super::peer_state::{Peer, PeerHas};
 use super::picker::{BlockOutcome, PeerKey, PiecePicker};
-use crate::engine::api::{Event, PeerSource, TorrentState, TorrentStats};
+use crate::engine::api::{
+    Event, FilePriority, PeerSource, TorrentDetails, TorrentState, TorrentStats, TrackerDetails,
+};
 use crate::engine::bitfield::Bitfield;
 use crate::engine::metainfo::Metainfo;
 use crate::engine::peer::conn::{self, PeerEvent};
@@ -85,16 +91,28 @@ pub enum TorrentMsg {
     PieceRead(u32, Result<Bytes, String>),
     /// The initial hash check finished.
     CheckDone(Result<Bitfield, String>),
+    /// A front end watches (or stops watching) this torrent's details.
+    Watch(bool),
+    /// New file priorities, in file order.
+    SetFilePriorities(Vec<FilePriority>),
+    /// Download in order, or rarest first.
+    SetSequential(bool),
+    /// Hash the data again.
+    Recheck,
+    /// The trackers' latest status.
+    Trackers(Vec<TrackerDetails>),
 }
 
 /// Handle the session keeps for a running torrent.
 pub struct TorrentHandle {
     /// The task's inbox.
     pub tx: mpsc::UnboundedSender<TorrentMsg>,
-    /// Its data (for deleting it after removal).
-    pub storage: Arc<Storage>,
+    /// Its data (for deleting it after removal); `None` for a magnet without metadata.
+    pub storage: Option<Arc<Storage>>,
     /// Its latest statistics.
     pub stats: watch::Receiver<TorrentStats>,
+    /// Its details, while watched.
+    pub details: watch::Receiver<Option<Arc<TorrentDetails>>>,
 }
 
 struct PieceBuffer {
@@ -138,6 +156,8 @@ pub struct TorrentSetup {
     pub added_at: u64,
     /// When it was first complete (Unix seconds).
     pub completed_at: Option<u64>,
+    /// File priorities in file order (empty: all normal).
+    pub file_priorities: Vec<FilePriority>,
 }
 
 struct Torrent {
@@ -177,6 +197,19 @@ struct Torrent {
     save_path: Arc<std::path::Path>,
     added_at: u64,
     completed_at: Option<u64>,
+    file_priorities: Vec<FilePriority>,
+    /// Bytes of the pieces wanted (verified or not).
+    wanted_total: u64,
+    sequential: bool,
+    /// Go back to paused when a recheck ends.
+    stay_paused: bool,
+    watched: bool,
+    details_tx: watch::Sender<Option<Arc<TorrentDetails>>>,
+    tracker_details: Vec<TrackerDetails>,
+    /// The `info` dictionary as served to peers (made on the first request).
+    info_bytes: Option<Bytes>,
+    /// When we last announced to the DHT.
+    last_dht: Option<Instant>,
 }
 
 /// Starts a torrent task.
@@ -211,6 +244,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         completed_at: setup.completed_at,
     };
     let (stats_tx, stats_rx) = watch::channel(stats);
+    let (details_tx, details_rx) = watch::channel(None);
     let counters = Arc::new(AnnounceCounters::default());
     counters.left.store(meta.total_length, Ordering::Relaxed);
     let limits = WireLimits::new(meta.piece_count() as u32);
@@ -251,7 +285,25 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         save_path: setup.save_path,
         added_at: setup.added_at,
         completed_at: setup.completed_at,
+        file_priorities: Vec::new(),
+        wanted_total: 0,
+        sequential: setup.sequential,
+        stay_paused: false,
+        watched: false,
+        details_tx,
+        tracker_details: Vec::new(),
+        info_bytes: None,
+        last_dht: None,
     };
+    torrent.file_priorities = vec![FilePriority::Normal; torrent.meta.files.len()];
+    for (slot, p) in torrent
+        .file_priorities
+        .iter_mut()
+        .zip(&setup.file_priorities)
+    {
+        *slot = *p;
+    }
+    torrent.apply_priorities();
     torrent.add_addrs(&setup.peers, PeerSource::Manual);
     let paused = setup.paused;
     let skip_check = setup.skip_check;
@@ -261,8 +313,54 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
     });
     TorrentHandle {
         tx: inbox_tx,
-        storage,
+        storage: Some(storage),
         stats: stats_rx,
+        details: details_rx,
+    }
+}
+
+/// A handle for a torrent that cannot run (its metadata or save folder is unusable): it shows
+/// the error and answers a shutdown, nothing else.
+pub fn errored(info_hash: crate::engine::InfoHash, name: String, message: String) -> TorrentHandle {
+    let (tx, mut rx) = mpsc::unbounded_channel::<TorrentMsg>();
+    let stats = TorrentStats {
+        info_hash,
+        name,
+        state: TorrentState::Error(message),
+        wanted_bytes: 0,
+        done_bytes: 0,
+        pieces_have: 0,
+        pieces_total: 0,
+        check_progress: 0.0,
+        download_rate: 0,
+        upload_rate: 0,
+        downloaded: 0,
+        uploaded: 0,
+        wasted: 0,
+        peers: 0,
+        seeds: 0,
+        eta: None,
+        banned: 0,
+        tracker_error: None,
+        save_path: Arc::from(std::path::Path::new("")),
+        added_at: crate::engine::unix_now(),
+        completed_at: None,
+    };
+    let (_stats_tx, stats) = watch::channel(stats);
+    let (_details_tx, details) = watch::channel(None);
+    tokio::spawn(async move {
+        while let Some(msg) = rx.recv().await {
+            if let TorrentMsg::Shutdown(done) = msg {
+                let _ = done.send(());
+                return;
+            }
+        }
+    });
+    TorrentHandle {
+        tx,
+        storage: None,
+        stats,
+        details,
     }
 }
 
@@ -353,6 +451,10 @@ impl Torrent {
             }
         }
         self.update_left();
+        if self.stay_paused {
+            self.stay_paused = false;
+            self.state = TorrentState::Paused;
+        }
         if self.state == TorrentState::Checking {
             self.state = if self.picker.is_complete() {
                 TorrentState::Seeding
@@ -362,7 +464,7 @@ impl Torrent {
         }
         if self.picker.is_complete() {
             self.finished_reported = true;
-            self.on_complete_files();
+            self.on_complete_files(false);
         }
         if self.state != TorrentState::Paused {
             self.start_transfers();
@@ -373,7 +475,8 @@ impl Torrent {
     fn start_transfers(&mut self) {
         if self.announcer.is_none() && !self.meta.trackers.is_empty() {
             self.announcer = Some(announcer::spawn(
-                &self.meta,
+                self.meta.info_hash,
+                self.meta.trackers.clone(),
                 self.shared.clone(),
                 self.counters.clone(),
                 self.inbox_tx.clone(),
@@ -492,6 +595,21 @@ impl Torrent {
             } => self.on_piece_done(piece, result, contributors, bytes),
             TorrentMsg::PieceRead(piece, result) => self.on_piece_read(piece, result),
             TorrentMsg::CheckDone(result) => self.on_check_done(result),
+            TorrentMsg::Watch(on) => {
+                self.watched = on;
+                if on {
+                    self.publish_details();
+                } else {
+                    self.details_tx.send_replace(None);
+                }
+            }
+            TorrentMsg::SetFilePriorities(p) => self.set_file_priorities(p),
+            TorrentMsg::SetSequential(on) => self.set_sequential(on),
+            TorrentMsg::Recheck => self.recheck(),
+            TorrentMsg::Trackers(t) => {
+                self.tracker_details = t;
+                self.publish_details();
+            }
         }
     }
 
@@ -620,10 +738,7 @@ impl Torrent {
             peer.send(Message::Bitfield(Bytes::copy_from_slice(have.as_bytes())));
         }
         if peer.extensions {
-            peer.send(Message::Extended {
-                id: 0,
-                payload: extended_handshake(self.shared.listen_port),
-            });
+            peer.send(self.our_ext_handshake(addr));
         }
         match self.known.get_mut(&addr) {
             Some(k) => k.state = AddrState::Connected,
@@ -732,7 +847,8 @@ impl Torrent {
             peer.got_first_message = true;
         }
         match msg {
-            Message::KeepAlive | Message::Port(_) | Message::Suggest(_) => {}
+            Message::KeepAlive | Message::Suggest(_) => {}
+            Message::Port(port) => self.on_dht_port(key, port),
             Message::Choke => {
                 peer.peer_choking = true;
                 let dropped: Vec<BlockRequest> = peer.outstanding.drain().map(|(r, _)| r).collect();
@@ -808,13 +924,7 @@ impl Torrent {
                 }
             }
             Message::AllowedFast(_) => {}
-            Message::Extended { id, payload } => {
-                if id == 0
-                    && let Some(reqq) = parse_reqq(&payload)
-                {
-                    peer.reqq = reqq.clamp(1, 2000);
-                }
-            }
+            Message::Extended { id, payload } => self.on_extended(key, id, payload)?,
         }
         if first {
             self.on_first_message(key);
@@ -1052,7 +1162,6 @@ impl Torrent {
         if self.completed_at.is_none() {
             self.completed_at = Some(crate::engine::unix_now());
         }
-        self.on_complete_files();
         if let Some(a) = &self.announcer {
             let _ = a.send(AnnouncerMsg::Completed);
         }
@@ -1067,17 +1176,24 @@ impl Torrent {
         // Every piece is written (in the page cache). Durability is the resume writer's job: it
         // syncs the data files before it records their pieces, so a crash never loses a piece
         // it claims; forcing the whole download to disk here would only make finishing as slow
-        // as the disk.
-        let _ = self.shared.events.send(Event::TorrentFinished {
-            info_hash: self.meta.info_hash,
-        });
+        // as the disk. The event goes out once the empty files exist too, so whoever hears
+        // "finished" finds every file of the torrent.
+        self.on_complete_files(true);
     }
 
-    /// Creates the empty files, which no piece ever writes.
-    fn on_complete_files(&self) {
+    /// Creates the empty files, which no piece ever writes (on a blocking thread), then, when
+    /// `announce` is set, reports the torrent finished.
+    fn on_complete_files(&self, announce: bool) {
         let storage = self.storage.clone();
+        let events = self.shared.events.clone();
+        let info_hash = self.meta.info_hash;
         tokio::task::spawn_blocking(move || {
-            let _ = storage.create_empty_files();
+            if let Err(e) = storage.create_empty_files() {
+                log::info(&format!("{info_hash}: cannot create the empty files: {e}"));
+            }
+            if announce {
+                let _ = events.send(Event::TorrentFinished { info_hash });
+            }
         });
     }
 
@@ -1211,10 +1327,15 @@ impl Torrent {
         if self.ticks.is_multiple_of(4) {
             self.connect_more();
         }
+        if self.ticks.is_multiple_of(10) {
+            self.send_pex();
+        }
+        self.announce_dht(now);
         for key in self.peers.keys().copied().collect::<Vec<_>>() {
             self.fill_requests(key);
         }
         self.publish_stats();
+        self.publish_details();
     }
 
     fn rechoke(&mut self) {
@@ -1252,8 +1373,8 @@ impl Torrent {
             info_hash: self.meta.info_hash,
             name: self.meta.name.clone(),
             state: self.state.clone(),
-            wanted_bytes: self.meta.total_length,
-            done_bytes: self.meta.total_length - left,
+            wanted_bytes: self.wanted_total,
+            done_bytes: self.wanted_total.saturating_sub(left),
             pieces_have: self.picker.have().count(),
             pieces_total: self.meta.piece_count(),
             check_progress: (self.check_progress.bytes.load(Ordering::Relaxed) as f64
@@ -1281,31 +1402,6 @@ impl Torrent {
             }
         });
     }
-}
-
-/// Our BEP 10 extended handshake: no extensions yet, but our version, listen port and how many
-/// requests we queue for a peer (`reqq`).
-fn extended_handshake(port: u16) -> Bytes {
-    use serde_bencode::value::Value;
-    let mut d = HashMap::new();
-    d.insert(b"m".to_vec(), Value::Dict(HashMap::new()));
-    d.insert(
-        b"v".to_vec(),
-        Value::Bytes(format!("Brooklet {}", env!("CARGO_PKG_VERSION")).into_bytes()),
-    );
-    d.insert(b"reqq".to_vec(), Value::Int(MAX_SERVING_PER_PEER as i64));
-    if port != 0 {
-        d.insert(b"p".to_vec(), Value::Int(i64::from(port)));
-    }
-    Bytes::from(crate::engine::bencode::encode(&Value::Dict(d)))
-}
-
-/// The `reqq` of a peer's extended handshake, if it sent a valid one.
-fn parse_reqq(payload: &[u8]) -> Option<usize> {
-    let (value, _) =
-        crate::engine::bencode::decode(payload, crate::engine::bencode::Limits::MESSAGE).ok()?;
-    let d = crate::engine::bencode::get::dict(&value)?;
-    crate::engine::bencode::get::int(d, "reqq").and_then(|r| usize::try_from(r).ok())
 }
 
 /// Minimal logging to stderr, switched on with `BROOKLET_LOG=debug|info`.

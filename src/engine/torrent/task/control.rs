@@ -1,0 +1,114 @@
+//! The user's knobs on a running torrent: file priorities, sequential order, a forced recheck.
+
+use super::{PiecePicker, Torrent};
+use crate::engine::api::{FilePriority, TorrentState};
+use crate::engine::storage::check::HashProgress;
+use std::sync::Arc;
+
+/// The picker's priority of a piece wanted at `p` (0 = not wanted).
+fn level(p: FilePriority) -> u8 {
+    match p {
+        FilePriority::Skip => 0,
+        FilePriority::Low => 1,
+        FilePriority::Normal => 2,
+        FilePriority::High => 3,
+    }
+}
+
+impl Torrent {
+    /// Sets every file's priority (missing entries are Normal, extra ones ignored) and applies
+    /// it at once: a skipped file's pieces are no longer requested, a wanted one's are.
+    pub(super) fn set_file_priorities(&mut self, mut priorities: Vec<FilePriority>) {
+        priorities.resize(self.meta.files.len(), FilePriority::Normal);
+        if priorities == self.file_priorities {
+            return;
+        }
+        self.file_priorities = priorities;
+        self.apply_priorities();
+        self.update_left();
+        let complete = self.picker.is_complete();
+        match self.state {
+            TorrentState::Seeding if !complete => {
+                self.state = TorrentState::Downloading;
+                self.finished_reported = false;
+            }
+            TorrentState::Downloading if complete && !self.finished_reported => {
+                self.finished_reported = true;
+                self.on_finished();
+            }
+            _ => {}
+        }
+        for key in self.peers.keys().copied().collect::<Vec<_>>() {
+            self.update_interest(key);
+            self.fill_requests(key);
+        }
+        self.publish_stats();
+    }
+
+    /// Gives every piece the highest priority of the (non-pad) files it touches.
+    pub(super) fn apply_priorities(&mut self) {
+        let piece_length = self.meta.piece_length.max(1);
+        let count = self.meta.piece_count();
+        let mut levels = vec![0u8; count];
+        for (file, priority) in self.meta.files.iter().zip(&self.file_priorities) {
+            if file.pad || file.length == 0 {
+                continue;
+            }
+            let first = (file.offset / piece_length) as usize;
+            let last = ((file.offset + file.length - 1) / piece_length) as usize;
+            for l in levels
+                .iter_mut()
+                .take(last.min(count.saturating_sub(1)) + 1)
+                .skip(first)
+            {
+                *l = (*l).max(level(*priority));
+            }
+        }
+        // A torrent of nothing but empty or pad files: every piece is wanted.
+        if self.meta.files.iter().all(|f| f.pad || f.length == 0) {
+            levels.fill(level(FilePriority::Normal));
+        }
+        self.wanted_total = 0;
+        for (piece, l) in levels.into_iter().enumerate() {
+            self.picker.set_priority(piece, l);
+            if l > 0 {
+                self.wanted_total += self.meta.piece_size(piece);
+            }
+        }
+    }
+
+    /// Downloads pieces in order (streaming) or rarest first.
+    pub(super) fn set_sequential(&mut self, on: bool) {
+        self.sequential = on;
+        self.picker.set_sequential(on);
+    }
+
+    /// Forgets which pieces are verified and hashes the data again; peers reconnect afterwards.
+    pub(super) fn recheck(&mut self) {
+        if matches!(self.state, TorrentState::Checking) {
+            return;
+        }
+        let paused = self.state == TorrentState::Paused;
+        for key in self.peers.keys().copied().collect::<Vec<_>>() {
+            self.drop_peer(key, "rechecking the data");
+        }
+        // Partial pieces are dropped; pieces already on their way to disk finish (they passed
+        // their hash) and are accounted for when their write completes.
+        for (_, buffer) in self.buffers.drain() {
+            let bytes: u64 = buffer.blocks.iter().flatten().map(|b| b.len() as u64).sum();
+            self.buffered_bytes = self.buffered_bytes.saturating_sub(bytes);
+        }
+        self.read_cache.clear();
+        self.read_waiting.clear();
+        let mut picker = PiecePicker::new(self.meta.piece_length, self.meta.total_length);
+        picker.set_sequential(self.sequential);
+        self.picker = picker;
+        self.apply_priorities();
+        self.check_progress = Arc::new(HashProgress::default());
+        self.finished_reported = false;
+        self.stay_paused = paused;
+        self.state = TorrentState::Checking;
+        self.start_check(false, false);
+        self.publish_stats();
+    }
+}

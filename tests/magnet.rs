@@ -1,0 +1,295 @@
+//! Magnet links on 127.0.0.1: the metadata comes from peers (BEP 9/10) and is checked against
+//! the info-hash, peers come from the link (`x.pe`) or from the DHT (BEP 5), a peer that sends
+//! metadata failing the hash is dropped, and the torrent is kept so a restart needs no swarm.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use brooklet::engine::InfoHash;
+use brooklet::engine::api::{AddTorrent, Event, TorrentSource};
+use brooklet::engine::dht::{self, DhtConfig};
+use brooklet::engine::metainfo::Metainfo;
+use brooklet::engine::peer::extension::ExtHandshake;
+use brooklet::engine::peer::metadata::MetadataMsg;
+use brooklet::engine::peer::wire::{self, Handshake, Message, WireLimits};
+use brooklet::engine::peer_id::PeerId;
+use brooklet::engine::session::{self, Config, EngineHandle, EventReceiver};
+use bytes::BytesMut;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+mod common;
+
+use common::engine::*;
+
+fn magnet(h: InfoHash, extra: &str) -> String {
+    format!("magnet:?xt=urn:btih:{}{extra}", h.to_hex())
+}
+
+async fn add_magnet(engine: &EngineHandle, uri: &str, dir: &Path) -> InfoHash {
+    std::fs::create_dir_all(dir).unwrap();
+    let add = AddTorrent::new(TorrentSource::Magnet(uri.to_owned()), dir);
+    engine.add_torrent(add).await.unwrap()
+}
+
+/// Waits for the metadata, then for the end of the download; returns the file list announced.
+async fn wait_metadata_then_finished(events: &mut EventReceiver, h: InfoHash) -> Vec<String> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
+    let mut files = None;
+    loop {
+        let ev = tokio::time::timeout_at(deadline, events.recv())
+            .await
+            .expect("the magnet did not finish in time")
+            .expect("engine stopped");
+        match ev {
+            Event::MetadataReceived {
+                info_hash,
+                files: f,
+                ..
+            } if info_hash == h => {
+                files = Some(f.iter().map(|f| f.path.display().to_string()).collect());
+            }
+            Event::TorrentFinished { info_hash } if info_hash == h => {
+                return files.expect("finished before the metadata was announced");
+            }
+            Event::TorrentError { message, .. } => panic!("torrent error: {message}"),
+            _ => {}
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_magnet_with_a_peer_address_fetches_metadata_and_data_and_keeps_the_torrent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let files = [
+        ("one.bin", common::random_bytes(31, 700_000)),
+        ("sub/two.bin", common::random_bytes(32, 1_300_000)),
+    ];
+    let (torrent, meta) = make_torrent(&tmp.path().join("seed"), "pack", &files, 32 * 1024);
+    let (seed, _se) = seeder_with(&torrent, &tmp.path().join("seed"), meta.info_hash).await;
+
+    let state = tmp.path().join("state");
+    std::fs::create_dir_all(&state).unwrap();
+    let (leech, mut events) = session::spawn(Config {
+        state_dir: Some(state.clone()),
+        ..config()
+    })
+    .await
+    .unwrap();
+    let uri = magnet(meta.info_hash, &format!("&dn=pack&x.pe={}", addr(&seed)));
+    let dir = tmp.path().join("leech");
+    let h = add_magnet(&leech, &uri, &dir).await;
+    assert_eq!(h, meta.info_hash);
+    let listed = wait_metadata_then_finished(&mut events, h).await;
+    assert_eq!(listed, vec!["pack/one.bin", "pack/sub/two.bin"]);
+    for (rel, data) in &files {
+        assert!(
+            std::fs::read(dir.join("pack").join(rel)).unwrap() == *data,
+            "{rel} differs"
+        );
+    }
+    // The torrent is kept: same info-hash, the link's name did not replace the real one.
+    let kept = std::fs::read(
+        state
+            .join("torrents")
+            .join(format!("{}.torrent", h.to_hex())),
+    )
+    .expect("the .torrent of the magnet is kept");
+    let kept = Metainfo::from_bytes(&kept).unwrap();
+    assert_eq!(kept.info_hash, h);
+    assert_eq!(kept.files.len(), meta.files.len());
+    leech.shutdown().await;
+    seed.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bare_info_hash_finds_its_seeder_through_the_dht() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = common::random_bytes(41, 1_500_000);
+    let (torrent, meta) = make_torrent(
+        &tmp.path().join("seed"),
+        "solo.bin",
+        &[("", data.clone())],
+        64 * 1024,
+    );
+
+    // A DHT node of our own on 127.0.0.1 is the only router both engines know.
+    let router = dht::spawn(DhtConfig {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        bootstrap: Vec::new(),
+        loopback_only: true,
+        enforce_node_id_rules: false,
+        ..DhtConfig::default()
+    })
+    .await
+    .unwrap();
+    let with_dht = || Config {
+        dht: true,
+        dht_bootstrap: vec![router.local_addr().to_string()],
+        dht_enforce_node_id: false,
+        ..config()
+    };
+    let (seed, mut seed_events) = session::spawn(with_dht()).await.unwrap();
+    add(&seed, &torrent, &tmp.path().join("seed"), vec![]).await;
+    wait_seeding(&mut seed_events, meta.info_hash).await;
+
+    let (leech, mut events) = session::spawn(with_dht()).await.unwrap();
+    let dir = tmp.path().join("leech");
+    let h = add_magnet(&leech, &magnet(meta.info_hash, ""), &dir).await;
+    wait_metadata_then_finished(&mut events, h).await;
+    assert!(std::fs::read(dir.join("solo.bin")).unwrap() == data);
+    leech.shutdown().await;
+    seed.shutdown().await;
+    router.shutdown().await;
+}
+
+/// A peer that offers the metadata of `info` with one byte flipped; returns whether we
+/// closed the connection on it after it answered.
+async fn lying_metadata_peer(
+    info_hash: InfoHash,
+    info: Vec<u8>,
+    wrong_size: bool,
+) -> (SocketAddr, tokio::task::JoinHandle<bool>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let handle = tokio::spawn(async move {
+        let Ok((mut s, _)) = listener.accept().await else {
+            return false;
+        };
+        let mut hs = [0u8; 68];
+        s.read_exact(&mut hs).await.unwrap();
+        s.write_all(&Handshake::new(info_hash, PeerId::generate()).encode())
+            .await
+            .unwrap();
+        let mut forged = info.clone();
+        let last = forged.len() - 2;
+        forged[last] ^= 0x01;
+        if wrong_size {
+            forged.extend_from_slice(&[b'e'; 100]);
+        }
+        let ours = ExtHandshake {
+            ut_metadata: Some(7),
+            metadata_size: Some(forged.len() as u64),
+            ..ExtHandshake::default()
+        };
+        let mut out = BytesMut::new();
+        Message::Extended {
+            id: 0,
+            payload: ours.encode(),
+        }
+        .encode(&mut out);
+        s.write_all(&out).await.unwrap();
+        let limits = WireLimits::new(1 << 20);
+        let mut buf = BytesMut::new();
+        let mut their_id = None;
+        let mut answered = false;
+        loop {
+            match tokio::time::timeout(Duration::from_secs(30), s.read_buf(&mut buf)).await {
+                Ok(Ok(0)) | Ok(Err(_)) => return answered,
+                Err(_) => return false,
+                Ok(Ok(_)) => {}
+            }
+            while let Ok(Some(msg)) = wire::decode(&mut buf, &limits) {
+                let Message::Extended { id, payload } = msg else {
+                    continue;
+                };
+                if id == 0 {
+                    their_id = ExtHandshake::decode(&payload).unwrap().ut_metadata;
+                } else if id == 7
+                    && let Ok(MetadataMsg::Request { piece }) = MetadataMsg::decode(&payload)
+                {
+                    let start = piece as usize * 16384;
+                    let end = (start + 16384).min(forged.len());
+                    let reply = MetadataMsg::Data {
+                        piece,
+                        total_size: forged.len() as u64,
+                        data: forged[start..end].to_vec().into(),
+                    };
+                    let mut out = BytesMut::new();
+                    Message::Extended {
+                        id: their_id.unwrap(),
+                        payload: reply.encode(),
+                    }
+                    .encode(&mut out);
+                    s.write_all(&out).await.unwrap();
+                    answered = true;
+                }
+            }
+        }
+    });
+    (addr, handle)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_peer_sending_forged_metadata_is_dropped_and_the_real_metadata_wins() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = common::random_bytes(51, 400_000);
+    let (torrent, meta) = make_torrent(
+        &tmp.path().join("seed"),
+        "true.bin",
+        &[("", data.clone())],
+        16 * 1024,
+    );
+    let (liar, liar_done) =
+        lying_metadata_peer(meta.info_hash, meta.info_bytes.clone(), false).await;
+    let (leech, mut events) = engine().await;
+    let dir = tmp.path().join("leech");
+    // Only the liar at first: its metadata must fail the hash.
+    let h = add_magnet(
+        &leech,
+        &magnet(meta.info_hash, &format!("&x.pe={liar}")),
+        &dir,
+    )
+    .await;
+    let dropped = tokio::time::timeout(Duration::from_secs(30), liar_done)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        dropped,
+        "the liar was not disconnected after its forged metadata"
+    );
+    // Then an honest seeder: the download completes with the real torrent.
+    let (seed, _se) = seeder_with(&torrent, &tmp.path().join("seed"), meta.info_hash).await;
+    leech
+        .send(brooklet::engine::session::Command::AddPeer(h, addr(&seed)))
+        .unwrap();
+    wait_metadata_then_finished(&mut events, h).await;
+    assert!(std::fs::read(dir.join("true.bin")).unwrap() == data);
+    leech.shutdown().await;
+    seed.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_peer_claiming_a_wrong_metadata_size_cannot_stall_the_magnet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = common::random_bytes(61, 300_000);
+    let (torrent, meta) = make_torrent(
+        &tmp.path().join("seed"),
+        "size.bin",
+        &[("", data.clone())],
+        16 * 1024,
+    );
+    let (seed, _se) = seeder_with(&torrent, &tmp.path().join("seed"), meta.info_hash).await;
+    let (liar, _liar_done) =
+        lying_metadata_peer(meta.info_hash, meta.info_bytes.clone(), true).await;
+    let (leech, mut events) = engine().await;
+    let dir = tmp.path().join("leech");
+    // The liar first, alone, so its size is the one adopted; the seeder a moment later.
+    let h = add_magnet(
+        &leech,
+        &magnet(meta.info_hash, &format!("&x.pe={liar}")),
+        &dir,
+    )
+    .await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    leech
+        .send(brooklet::engine::session::Command::AddPeer(h, addr(&seed)))
+        .unwrap();
+    wait_metadata_then_finished(&mut events, h).await;
+    assert!(std::fs::read(dir.join("size.bin")).unwrap() == data);
+    leech.shutdown().await;
+    seed.shutdown().await;
+}
