@@ -37,11 +37,17 @@ pub enum Column {
     Ratio,
     /// Bytes uploaded.
     Uploaded,
+    /// When it was added.
+    AddedOn,
+    /// When it completed.
+    CompletedOn,
+    /// The folder its data is in.
+    SavePath,
 }
 
 impl Column {
     /// Every column, in display order.
-    pub const ALL: [Column; 12] = [
+    pub const ALL: [Column; 15] = [
         Column::Number,
         Column::Name,
         Column::Size,
@@ -54,6 +60,9 @@ impl Column {
         Column::Eta,
         Column::Ratio,
         Column::Uploaded,
+        Column::AddedOn,
+        Column::CompletedOn,
+        Column::SavePath,
     ];
 }
 
@@ -93,12 +102,15 @@ impl Category {
 
     /// Whether a torrent belongs to this category.
     pub fn contains(self, t: &TorrentStats) -> bool {
-        let active = t.download_rate > 0 || t.upload_rate > 0;
+        // A magnet fetching its metadata is at work even before any payload flows.
+        let active =
+            t.download_rate > 0 || t.upload_rate > 0 || t.state == TorrentState::FetchingMetadata;
         match self {
             Category::All => true,
-            Category::Downloading => {
-                matches!(t.state, TorrentState::Downloading | TorrentState::Checking)
-            }
+            Category::Downloading => matches!(
+                t.state,
+                TorrentState::Downloading | TorrentState::Checking | TorrentState::FetchingMetadata
+            ),
             Category::Seeding => t.state == TorrentState::Seeding,
             Category::Completed => t.wanted_bytes > 0 && t.done_bytes == t.wanted_bytes,
             Category::Active => active,
@@ -262,6 +274,13 @@ impl TorrentList {
                         .cmp(&y.eta.unwrap_or(std::time::Duration::MAX)),
                     Column::Ratio => ratio(x).total_cmp(&ratio(y)),
                     Column::Uploaded => x.uploaded.cmp(&y.uploaded),
+                    Column::AddedOn => x.added_at.cmp(&y.added_at),
+                    // Not completed sorts after every date.
+                    Column::CompletedOn => x
+                        .completed_at
+                        .unwrap_or(u64::MAX)
+                        .cmp(&y.completed_at.unwrap_or(u64::MAX)),
+                    Column::SavePath => x.save_path.cmp(&y.save_path),
                 }
                 .then(a.cmp(&b));
                 if ascending { ord } else { ord.reverse() }
@@ -434,6 +453,39 @@ mod tests {
         assert_eq!(names(&l), ["delta", "alpha", "Charlie", "Bravo"]);
         l.sort_by(Column::Done);
         assert_eq!(names(&l)[3], "alpha");
+    }
+
+    #[test]
+    fn sorts_by_added_completed_and_save_path() {
+        let mut l = TorrentList::default();
+        let mut a = stats(1, "a", TorrentState::Seeding, 1, 1);
+        a.added_at = 300;
+        a.completed_at = Some(10);
+        a.save_path = std::path::Path::new("/z").into();
+        let mut b = stats(2, "b", TorrentState::Downloading, 1, 0);
+        b.added_at = 100;
+        let mut c = stats(3, "c", TorrentState::Seeding, 1, 1);
+        c.added_at = 200;
+        c.completed_at = Some(5);
+        c.save_path = std::path::Path::new("/a").into();
+        l.set_torrents(vec![a, b, c]);
+        l.sort_by(Column::AddedOn);
+        assert_eq!(names(&l), ["b", "c", "a"]);
+        l.sort_by(Column::CompletedOn);
+        assert_eq!(names(&l), ["c", "a", "b"], "unfinished torrents come last");
+        l.sort_by(Column::SavePath);
+        assert_eq!(names(&l), ["c", "b", "a"]);
+    }
+
+    #[test]
+    fn fetching_metadata_counts_as_downloading_and_active() {
+        let mut l = TorrentList::default();
+        let mut m = stats(9, "m", TorrentState::FetchingMetadata, 0, 0);
+        m.download_rate = 0;
+        l.set_torrents(vec![m]);
+        assert_eq!(l.count(Category::Downloading), 1);
+        assert_eq!(l.count(Category::Active), 1);
+        assert_eq!(l.count(Category::Inactive), 0);
     }
 
     #[test]

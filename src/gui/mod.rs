@@ -6,26 +6,42 @@
 //! stream turned into messages, so the window never waits on the network or the disk. The window
 //! opens at once; torrents stream in as the engine reports them.
 
+mod actions;
+mod adding;
 mod bridge;
+mod columns;
+mod details;
+mod dialog;
 pub mod list;
+mod menu;
+mod pieces;
 mod theme;
 mod view;
+mod widget;
 
 use crate::engine::InfoHash;
-use crate::engine::api::{AddTorrent, Event, Snapshot, TorrentSource, TorrentState};
+use crate::engine::api::{AddTorrent, Event, Snapshot, TorrentDetails};
 use crate::engine::session::{Command, EngineHandle};
 use crate::fl;
-use iced::keyboard::{self, Key, key::Named};
-use iced::widget::operation;
-use iced::{Subscription, Task, window};
+use columns::ColumnLayout;
+use details::{DetailsMessage, DetailsPanel};
+use dialog::{AddDialog, DialogMessage, Dialogs};
+use iced::keyboard;
+use iced::{Point, Size, Subscription, Task, window};
 use list::{Category, ClickModifiers, Column, TorrentList};
+use menu::{ContextMenu, MenuItem, MenuKind};
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Id of the filter box (Ctrl+F focuses it).
 pub const FILTER_ID: &str = "filter";
+/// Id of the magnet box (Ctrl+U focuses it).
+pub const MAGNET_ID: &str = "magnet";
 /// Id of the torrent list's scrollable.
 pub const LIST_ID: &str = "torrent-list";
+/// Id of the torrent list's header.
+pub const HEADER_ID: &str = "list-header";
 
 /// Everything the window can ask for.
 #[derive(Debug, Clone)]
@@ -40,6 +56,8 @@ pub enum Message {
     List(ListMessage),
     /// The file dialog for adding torrents closed.
     FilesPicked(Vec<PathBuf>),
+    /// The save folder of the pending addition with this id was made (or could not be).
+    SaveFolderReady(u64, Result<(), String>),
     /// A torrent was added, or could not be.
     Added(Result<InfoHash, String>),
     /// The magnet/URL box changed.
@@ -52,6 +70,22 @@ pub enum Message {
     Key(keyboard::Key, keyboard::Modifiers),
     /// Keyboard modifiers changed (for ctrl/shift-click).
     Modifiers(keyboard::Modifiers),
+    /// A mouse button went down here (window coordinates), in a window of this size.
+    Pointer(Point, Size),
+    /// A context menu entry was chosen.
+    MenuPick(MenuItem),
+    /// A click outside the context menu closed it.
+    CloseMenu,
+    /// The mouse moved while dragging a column edge or the splitter.
+    DragMove(Point),
+    /// The mouse button was released after a drag.
+    DragEnd,
+    /// The details panel's tabs or tables.
+    Details(DetailsMessage),
+    /// The add-torrent dialog.
+    Dialog(DialogMessage),
+    /// The file manager was launched (or could not be).
+    FolderOpened(Result<(), String>),
     /// The main window was opened.
     WindowOpened(window::Id),
     /// The user asked to close a window.
@@ -81,6 +115,8 @@ pub enum Action {
     SelectAll,
     /// Focus the filter box (Ctrl+F).
     Find,
+    /// Show or hide the details panel (Ctrl+D).
+    ToggleDetails,
     /// Quit (Ctrl+Q).
     Quit,
 }
@@ -98,6 +134,31 @@ pub enum ListMessage {
     Filter(String),
     /// The list scrolled or was resized.
     Scrolled(f32, f32),
+    /// A row (display index) was right-clicked.
+    RowMenu(usize),
+    /// The header was right-clicked.
+    HeaderMenu,
+    /// The right edge of a column's header was pressed (a drag begins).
+    ResizeStart(Column),
+    /// The bar above the details panel was pressed (a drag begins).
+    SplitStart,
+}
+
+/// What a drag resizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DragTarget {
+    /// A column's width.
+    Column(Column),
+    /// The details panel's height.
+    Split,
+}
+
+/// A drag in progress: from where, and the size it started from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Drag {
+    target: DragTarget,
+    origin: Point,
+    start: f32,
 }
 
 /// A question waiting for the user.
@@ -113,6 +174,23 @@ pub struct App {
     runtime: Option<bridge::EngineRuntime>,
     window: Option<window::Id>,
     list: TorrentList,
+    columns: ColumnLayout,
+    details: DetailsPanel,
+    /// The torrent the engine was last told to watch.
+    watched: Option<InfoHash>,
+    menu: Option<ContextMenu>,
+    dialogs: Dialogs,
+    /// Where the last mouse button went down, and the window's size then.
+    pointer: Point,
+    window_size: Size,
+    drag: Option<Drag>,
+    /// Magnet links added from this window whose files are not known yet.
+    magnets: HashSet<InfoHash>,
+    /// Torrents set to download in order from this window.
+    sequential: HashSet<InfoHash>,
+    /// Additions waiting for their save folder to be made, by id.
+    adding: Vec<(u64, AddTorrent)>,
+    next_add: u64,
     snapshot: Arc<Snapshot>,
     save_path: PathBuf,
     magnet: Option<String>,
@@ -163,6 +241,18 @@ impl App {
             runtime: None,
             window: None,
             list: TorrentList::default(),
+            columns: ColumnLayout::default(),
+            details: DetailsPanel::default(),
+            watched: None,
+            menu: None,
+            dialogs: Dialogs::default(),
+            pointer: Point::ORIGIN,
+            window_size: Size::new(1100.0, 640.0),
+            drag: None,
+            magnets: HashSet::new(),
+            sequential: HashSet::new(),
+            adding: Vec::new(),
+            next_add: 0,
             snapshot: Arc::new(Snapshot::default()),
             save_path,
             magnet: None,
@@ -193,9 +283,21 @@ impl App {
         None
     }
 
-    /// Keyboard shortcuts and close requests.
+    /// Keyboard shortcuts and close requests; mouse moves only while dragging.
     pub fn subscription(&self) -> Subscription<Message> {
+        let drag = if self.drag.is_some() {
+            iced::event::listen_with(|event, _status, _window| match event {
+                iced::Event::Mouse(iced::mouse::Event::CursorMoved { position }) => {
+                    Some(Message::DragMove(position))
+                }
+                iced::Event::Mouse(iced::mouse::Event::ButtonReleased(_)) => Some(Message::DragEnd),
+                _ => None,
+            })
+        } else {
+            Subscription::none()
+        };
         Subscription::batch([
+            drag,
             keyboard::listen().filter_map(|event| match event {
                 keyboard::Event::KeyPressed { key, modifiers, .. } => {
                     Some(Message::Key(key, modifiers))
@@ -227,6 +329,45 @@ impl App {
         self.pending.as_ref()
     }
 
+    /// The context menu shown.
+    pub fn menu(&self) -> Option<ContextMenu> {
+        self.menu
+    }
+
+    /// The add dialog shown.
+    pub fn dialog(&self) -> Option<&AddDialog> {
+        self.dialogs.current()
+    }
+
+    /// The columns shown and their widths.
+    pub fn columns(&self) -> &ColumnLayout {
+        &self.columns
+    }
+
+    /// The engine's details of the one selected torrent, when they are for it.
+    fn shown_details(&self) -> Option<&TorrentDetails> {
+        let d = self.snapshot.details.as_deref()?;
+        (Some(d.info_hash) == self.watched).then_some(d)
+    }
+
+    /// Tells the engine which torrent's details to send: the one selected torrent while the
+    /// panel is shown, else none.
+    fn sync_watch(&mut self) {
+        if self.engine.is_none() {
+            return;
+        }
+        let selection = self.selection();
+        let want = match selection.as_slice() {
+            [one] if self.details.shown => Some(*one),
+            _ => None,
+        };
+        if want != self.watched {
+            self.watched = want;
+            self.details.scroll = widget::Viewport::default();
+            self.send(Command::Watch(want));
+        }
+    }
+
     fn send(&mut self, cmd: Command) {
         match &self.engine {
             Some(e) => {
@@ -240,6 +381,12 @@ impl App {
 
     /// Handles one message.
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        let task = self.route(message);
+        self.sync_watch();
+        task
+    }
+
+    fn route(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::EngineStarted(Ok(handle)) => {
                 self.engine = Some(handle);
@@ -262,11 +409,44 @@ impl App {
                 self.on_list(msg);
                 Task::none()
             }
-            Message::FilesPicked(paths) => Task::batch(
-                paths
-                    .into_iter()
-                    .map(|p| self.add_item(p.to_string_lossy().into_owned())),
-            ),
+            Message::FilesPicked(paths) => Task::batch(paths.into_iter().map(dialog::parse_file)),
+            Message::Pointer(at, size) => {
+                self.pointer = at;
+                self.window_size = size;
+                Task::none()
+            }
+            Message::MenuPick(item) => self.on_menu_pick(item),
+            Message::CloseMenu => {
+                self.menu = None;
+                Task::none()
+            }
+            Message::DragMove(at) => {
+                self.on_drag(at);
+                Task::none()
+            }
+            Message::DragEnd => {
+                self.drag = None;
+                Task::none()
+            }
+            Message::Details(msg) => {
+                match msg {
+                    DetailsMessage::Tab(tab) => {
+                        self.details.tab = tab;
+                        self.details.scroll = widget::Viewport::default();
+                    }
+                    DetailsMessage::Scrolled(v) => self.details.scroll = v,
+                    DetailsMessage::FileMenu(i) => self.open_menu(MenuKind::File(i)),
+                }
+                Task::none()
+            }
+            Message::Dialog(msg) => self.on_dialog(msg),
+            Message::FolderOpened(result) => {
+                if let Err(e) = result {
+                    self.error = Some(e);
+                }
+                Task::none()
+            }
+            Message::SaveFolderReady(id, result) => self.on_save_folder_ready(id, result),
             Message::Added(Ok(_)) => Task::none(),
             Message::Added(Err(e)) => {
                 self.error = Some(e);
@@ -307,6 +487,15 @@ impl App {
                 self.snapshot = s;
             }
             Event::TorrentError { message, .. } => self.error = Some(message),
+            // A magnet added here: ask which of its files to fetch.
+            Event::MetadataReceived {
+                info_hash,
+                name,
+                files,
+            } if self.magnets.remove(&info_hash) && !files.is_empty() => {
+                self.dialogs
+                    .push(AddDialog::for_metadata(info_hash, name, &files));
+            }
             Event::ShutDown => return Task::done(Message::ShutDown),
             _ => {}
         }
@@ -329,152 +518,51 @@ impl App {
             ListMessage::Category(c) => self.list.set_category(c),
             ListMessage::Filter(text) => self.list.set_filter(text),
             ListMessage::Scrolled(offset, height) => self.list.set_viewport(offset, height),
-        }
-    }
-
-    fn on_action(&mut self, action: Action) -> Task<Message> {
-        let selection = self.selection();
-        match action {
-            Action::AddFile => {
-                let dir = self.save_path.clone();
-                return Task::perform(
-                    async move {
-                        rfd::AsyncFileDialog::new()
-                            .set_title(fl!("dialog-add-torrent"))
-                            .add_filter(fl!("dialog-torrent-files"), &["torrent"])
-                            .set_directory(dir)
-                            .pick_files()
-                            .await
-                            .map(|files| {
-                                files.into_iter().map(|f| f.path().to_path_buf()).collect()
-                            })
-                            .unwrap_or_default()
-                    },
-                    Message::FilesPicked,
-                );
-            }
-            Action::AddMagnet => {
-                match self.magnet.take() {
-                    // A second press adds what was typed.
-                    Some(text) if !text.trim().is_empty() => {
-                        return self.add_item(text.trim().to_owned());
-                    }
-                    Some(_) => {}
-                    None => self.magnet = Some(String::new()),
+            ListMessage::RowMenu(n) => {
+                // Right-clicking outside the selection selects that row first.
+                let on_selection = self
+                    .list
+                    .rows()
+                    .nth(n)
+                    .is_some_and(|t| self.list.is_selected(&t.info_hash));
+                if !on_selection {
+                    self.list.click(n, ClickModifiers::default());
+                }
+                if !self.list.selection().is_empty() {
+                    self.open_menu(MenuKind::Torrents);
                 }
             }
-            Action::Start => selection
-                .into_iter()
-                .for_each(|h| self.send(Command::Resume(h))),
-            Action::Pause => selection
-                .into_iter()
-                .for_each(|h| self.send(Command::Pause(h))),
-            Action::TogglePause => {
-                let any_running = self.list.torrents().iter().any(|t| {
-                    selection.contains(&t.info_hash)
-                        && !matches!(t.state, TorrentState::Paused | TorrentState::Error(_))
-                });
-                for h in selection {
-                    self.send(if any_running {
-                        Command::Pause(h)
-                    } else {
-                        Command::Resume(h)
+            ListMessage::HeaderMenu => self.open_menu(MenuKind::Columns),
+            ListMessage::ResizeStart(c) => {
+                if let Some(width) = self.columns.width(c) {
+                    self.drag = Some(Drag {
+                        target: DragTarget::Column(c),
+                        origin: self.pointer,
+                        start: width,
                     });
                 }
             }
-            Action::Remove => {
-                for h in selection {
-                    self.send(Command::Remove {
-                        info_hash: h,
-                        delete_data: false,
-                    });
-                }
-            }
-            Action::RemoveWithData => {
-                if !selection.is_empty() {
-                    self.pending = Some(Pending::RemoveWithData(selection));
-                }
-            }
-            Action::SelectAll => self.list.select_all(),
-            Action::Find => return operation::focus(FILTER_ID),
-            Action::Quit => return self.quit(),
-        }
-        Task::none()
-    }
-
-    fn on_confirm(&mut self, yes: bool) -> Task<Message> {
-        if let (true, Some(Pending::RemoveWithData(hashes))) = (yes, self.pending.take()) {
-            for h in hashes {
-                self.send(Command::Remove {
-                    info_hash: h,
-                    delete_data: true,
+            ListMessage::SplitStart => {
+                self.drag = Some(Drag {
+                    target: DragTarget::Split,
+                    origin: self.pointer,
+                    start: self.details.height,
                 });
             }
         }
-        self.pending = None;
-        Task::none()
     }
 
-    fn on_key(&mut self, key: Key, m: keyboard::Modifiers) -> Task<Message> {
-        let action = match key.as_ref() {
-            Key::Character("o") if m.command() => Action::AddFile,
-            Key::Character("u") if m.command() => Action::AddMagnet,
-            Key::Character("a") if m.command() => Action::SelectAll,
-            Key::Character("f") if m.command() => Action::Find,
-            Key::Character("q") if m.command() => Action::Quit,
-            Key::Named(Named::Delete) if m.shift() => Action::RemoveWithData,
-            Key::Named(Named::Delete) => Action::Remove,
-            Key::Named(Named::Space) => Action::TogglePause,
-            Key::Named(Named::Escape) => {
-                self.pending = None;
-                self.magnet = None;
-                return Task::none();
+    fn on_drag(&mut self, at: Point) {
+        let Some(drag) = self.drag else {
+            return;
+        };
+        match drag.target {
+            DragTarget::Column(c) => self.columns.set_width(c, drag.start + at.x - drag.origin.x),
+            DragTarget::Split => {
+                let max = (self.window_size.height - 200.0).max(details::MIN_HEIGHT);
+                self.details.height =
+                    (drag.start - (at.y - drag.origin.y)).clamp(details::MIN_HEIGHT, max);
             }
-            _ => return Task::none(),
-        };
-        self.on_action(action)
-    }
-
-    /// Adds a `.torrent` path or a magnet link to the engine.
-    fn add_item(&mut self, item: String) -> Task<Message> {
-        let Some(engine) = self.engine.clone() else {
-            self.startup_items.push(item);
-            return Task::none();
-        };
-        let source = if item
-            .get(..7)
-            .is_some_and(|h| h.eq_ignore_ascii_case("magnet:"))
-        {
-            TorrentSource::Magnet(item)
-        } else {
-            TorrentSource::Path(PathBuf::from(item))
-        };
-        if let Err(e) = std::fs::create_dir_all(&self.save_path) {
-            self.error = Some(fl!(
-                "error-save-folder",
-                path = self.save_path.display().to_string(),
-                reason = e.to_string()
-            ));
-            return Task::none();
-        }
-        let add = AddTorrent::new(source, self.save_path.clone());
-        Task::perform(
-            async move { engine.add_torrent(add).await.map_err(|e| e.to_string()) },
-            Message::Added,
-        )
-    }
-
-    fn quit(&mut self) -> Task<Message> {
-        if self.quitting {
-            return Task::none();
-        }
-        self.quitting = true;
-        match self.engine.clone() {
-            // The engine answers with `Event::ShutDown` once trackers are told and files closed.
-            Some(engine) => Task::perform(async move { engine.shutdown().await }, |()| {
-                Message::ShutDown
-            }),
-            None => iced::exit(),
         }
     }
 }

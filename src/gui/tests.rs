@@ -6,8 +6,10 @@
 use super::list::Column;
 use super::view::action_id;
 use super::*;
+use crate::engine::api::TorrentState;
 use crate::engine::api::TorrentStats;
 use crate::engine::session::Command;
+use iced::keyboard::{Key, key::Named};
 use iced::widget::Id;
 use iced_test::simulator;
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -70,7 +72,15 @@ fn click(app: &mut App, id: impl Into<String>) {
     }
 }
 
+/// The commands sent so far, but for `Watch` (selection changes send it).
 fn drain(rx: &mut UnboundedReceiver<Command>) -> Vec<Command> {
+    drain_all(rx)
+        .into_iter()
+        .filter(|c| !matches!(c, Command::Watch(_)))
+        .collect()
+}
+
+fn drain_all(rx: &mut UnboundedReceiver<Command>) -> Vec<Command> {
     let mut out = Vec::new();
     while let Ok(c) = rx.try_recv() {
         out.push(c);
@@ -220,3 +230,5 @@ fn the_title_shows_rates_only_while_transferring() {
     let _ = app.update(Message::Engine(Event::Snapshot(Arc::new(snapshot))));
     assert!(app.title(window::Id::unique()).contains("2.00 KiB/s"));
 }
+
+mod panels;

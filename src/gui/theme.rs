@@ -141,3 +141,115 @@ pub fn sidebar_active(theme: &Theme, _status: button::Status) -> button::Style {
 pub fn danger_button(theme: &Theme, status: button::Status) -> button::Style {
     button::danger(theme, status)
 }
+
+/// A context menu's box.
+pub fn menu(theme: &Theme) -> container::Style {
+    let p = theme.extended_palette();
+    container::Style {
+        background: Some(Background::Color(p.background.base.color)),
+        text_color: Some(p.background.base.text),
+        border: Border {
+            color: p.background.strong.color,
+            width: 1.0,
+            radius: 3.0.into(),
+        },
+        shadow: iced::Shadow {
+            color: iced::Color {
+                a: 0.3,
+                ..iced::Color::BLACK
+            },
+            offset: iced::Vector::new(2.0, 2.0),
+            blur_radius: 6.0,
+        },
+        ..container::Style::default()
+    }
+}
+
+/// An entry of a context menu.
+pub fn menu_item(theme: &Theme, status: button::Status) -> button::Style {
+    let p = theme.extended_palette();
+    let (background, text_color) = match status {
+        button::Status::Hovered | button::Status::Pressed => (
+            Some(Background::Color(p.primary.base.color)),
+            p.primary.base.text,
+        ),
+        button::Status::Disabled => (None, p.background.strong.color),
+        button::Status::Active => (None, p.background.base.text),
+    };
+    button::Style {
+        background,
+        text_color,
+        ..button::Style::default()
+    }
+}
+
+/// A separator line in a menu.
+pub fn separator(theme: &Theme) -> container::Style {
+    let p = theme.extended_palette();
+    container::Style {
+        background: Some(Background::Color(p.background.strong.color)),
+        ..container::Style::default()
+    }
+}
+
+/// A tab of the details panel (the shown one stands out).
+pub fn tab(active: bool) -> impl Fn(&Theme, button::Status) -> button::Style {
+    move |theme, status| {
+        let p = theme.extended_palette();
+        let background = if active {
+            Some(Background::Color(p.background.base.color))
+        } else if status == button::Status::Hovered {
+            Some(Background::Color(p.background.strong.color))
+        } else {
+            None
+        };
+        button::Style {
+            background,
+            text_color: p.background.base.text,
+            border: Border {
+                color: p.background.strong.color,
+                width: if active { 1.0 } else { 0.0 },
+                radius: iced::border::top(3.0),
+            },
+            ..button::Style::default()
+        }
+    }
+}
+
+/// The bar above the details panel that resizes it, and the header cells' resize edges.
+pub fn splitter(theme: &Theme) -> container::Style {
+    let p = theme.extended_palette();
+    container::Style {
+        background: Some(Background::Color(p.background.strong.color)),
+        ..container::Style::default()
+    }
+}
+
+/// Secondary text: labels in the details panel, hints.
+pub fn label(theme: &Theme) -> iced::widget::text::Style {
+    iced::widget::text::Style {
+        color: Some(
+            theme
+                .extended_palette()
+                .background
+                .base
+                .text
+                .scale_alpha(0.65),
+        ),
+    }
+}
+
+/// Colour of a verified piece in the piece map.
+pub fn piece_have(theme: &Theme) -> iced::Color {
+    theme.extended_palette().primary.base.color
+}
+
+/// Colour of a piece being downloaded.
+pub fn piece_downloading(theme: &Theme) -> iced::Color {
+    theme.extended_palette().success.base.color
+}
+
+/// Colour of a missing piece.
+pub fn piece_missing(theme: &Theme) -> iced::Color {
+    theme.extended_palette().background.strong.color
+}

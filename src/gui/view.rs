@@ -1,45 +1,23 @@
 //! The window's widgets: pure functions of [`App`]'s state.
 
-use super::list::{Category, Column, ROW_HEIGHT, progress, ratio};
-use super::{Action, App, FILTER_ID, LIST_ID, ListMessage, Message, Pending, theme};
-use crate::engine::api::{TorrentState, TorrentStats};
+use super::columns::{self, ColumnLayout};
+use super::list::{Category, Column, ROW_HEIGHT, progress};
+use super::widget::pointer_layer;
+use super::{
+    Action, App, FILTER_ID, HEADER_ID, LIST_ID, ListMessage, MAGNET_ID, Message, Pending, theme,
+};
+use crate::engine::api::TorrentStats;
 use crate::{fl, format};
 use iced::widget::{
     Space, button, center, column, container, mouse_area, opaque, progress_bar, row, scrollable,
     space, stack, text, text_input,
 };
-use iced::{Alignment, Element, Fill, Length, window};
+use iced::{Alignment, Element, Fill, Length, mouse, window};
 
 const TEXT: f32 = 13.0;
 
-fn width_of(c: Column) -> Length {
-    match c {
-        Column::Number => Length::Fixed(36.0),
-        Column::Name => Length::Fill,
-        Column::Size | Column::Down | Column::Up | Column::Uploaded => Length::Fixed(88.0),
-        Column::Done => Length::Fixed(110.0),
-        Column::Status => Length::Fixed(104.0),
-        Column::Seeds | Column::Peers => Length::Fixed(54.0),
-        Column::Eta => Length::Fixed(70.0),
-        Column::Ratio => Length::Fixed(56.0),
-    }
-}
-
-fn column_title(c: Column) -> String {
-    match c {
-        Column::Number => fl!("column-number"),
-        Column::Name => fl!("column-name"),
-        Column::Size => fl!("column-size"),
-        Column::Done => fl!("column-done"),
-        Column::Status => fl!("column-status"),
-        Column::Seeds => fl!("column-seeds"),
-        Column::Peers => fl!("column-peers"),
-        Column::Down => fl!("column-down"),
-        Column::Up => fl!("column-up"),
-        Column::Eta => fl!("column-eta"),
-        Column::Ratio => fl!("column-ratio"),
-        Column::Uploaded => fl!("column-uploaded"),
-    }
+fn width_of(layout: &ColumnLayout, c: Column) -> Length {
+    layout.width(c).map_or(Length::Fill, Length::Fixed)
 }
 
 fn category_title(c: Category) -> String {
@@ -55,69 +33,20 @@ fn category_title(c: Category) -> String {
     }
 }
 
-/// The status text of a torrent.
-pub fn status_text(t: &TorrentStats) -> String {
-    match &t.state {
-        TorrentState::FetchingMetadata => fl!("status-metadata"),
-        TorrentState::Checking => fl!("status-checking"),
-        TorrentState::Downloading if t.peers == 0 => fl!("status-stalled"),
-        TorrentState::Downloading => fl!("status-downloading"),
-        TorrentState::Seeding => fl!("status-seeding"),
-        TorrentState::Paused if t.done_bytes == t.wanted_bytes => fl!("status-finished"),
-        TorrentState::Paused => fl!("status-paused"),
-        TorrentState::Error(_) => fl!("status-error"),
-    }
-}
-
-fn rate_text(rate: u64) -> String {
-    if rate == 0 {
-        String::new()
-    } else {
-        format::rate(rate)
-    }
-}
-
-fn cell(t: &TorrentStats, n: usize, c: Column) -> Element<'static, Message> {
+fn cell(t: &TorrentStats, n: usize, c: Column, width: Length) -> Element<'static, Message> {
+    let label = text(columns::cell_text(t, n, c))
+        .size(TEXT)
+        .wrapping(text::Wrapping::None);
     let content: Element<'static, Message> = match c {
-        Column::Done => {
-            let p = progress(t);
-            stack![
-                progress_bar(0.0..=1.0, p).girth(ROW_HEIGHT - 8.0),
-                center(text(format!("{:.1}%", p * 100.0)).size(11.0)),
-            ]
-            .into()
-        }
-        _ => {
-            let s = match c {
-                Column::Number => (n + 1).to_string(),
-                Column::Name => t.name.clone(),
-                Column::Size => format::size(t.wanted_bytes),
-                Column::Status => status_text(t),
-                Column::Seeds => t.seeds.to_string(),
-                Column::Peers => t.peers.to_string(),
-                Column::Down => rate_text(t.download_rate),
-                Column::Up => rate_text(t.upload_rate),
-                Column::Eta => match (&t.state, t.eta) {
-                    (TorrentState::Downloading, Some(e)) => format::duration(e.as_secs()),
-                    (TorrentState::Downloading, None) => "∞".to_owned(),
-                    _ => String::new(),
-                },
-                Column::Ratio => {
-                    let r = ratio(t);
-                    if r.is_finite() {
-                        format!("{r:.3}")
-                    } else {
-                        "∞".to_owned()
-                    }
-                }
-                Column::Uploaded => format::size(t.uploaded),
-                Column::Done => String::new(),
-            };
-            text(s).size(TEXT).wrapping(text::Wrapping::None).into()
-        }
+        Column::Done => stack![
+            progress_bar(0.0..=1.0, progress(t)).girth(ROW_HEIGHT - 8.0),
+            center(label.size(11.0)),
+        ]
+        .into(),
+        _ => label.into(),
     };
     container(content)
-        .width(width_of(c))
+        .width(width)
         .height(ROW_HEIGHT)
         .padding([0, 4])
         .align_y(Alignment::Center)
@@ -141,18 +70,30 @@ impl App {
         if let Some(m) = &self.magnet {
             main = main.push(self.magnet_box(m));
         }
-        let body = row![
-            self.sidebar(),
-            column![self.header(), self.rows(), self.details()].width(Fill)
-        ];
-        main = main
-            .push(container(body).height(Fill))
-            .push(self.status_bar());
-        let base: Element<'_, Message> = main.into();
-        match &self.pending {
-            Some(p) => stack![base, self.question(p)].into(),
-            None => base,
+        let mut right = column![self.header(), self.rows()].width(Fill);
+        if self.details.shown {
+            right = right.push(
+                mouse_area(container(Space::new().width(Fill).height(4)).style(theme::splitter))
+                    .on_press(Message::List(ListMessage::SplitStart))
+                    .interaction(mouse::Interaction::ResizingVertically),
+            );
+            right = right.push(self.details_panel());
         }
+        main = main
+            .push(container(row![self.sidebar(), right]).height(Fill))
+            .push(self.status_bar());
+        let mut layers: Vec<Element<'_, Message>> = vec![main.into()];
+        if let Some(d) = self.dialogs.current() {
+            layers.push(self.dialog_layer(d));
+        }
+        if let Some(p) = &self.pending {
+            layers.push(self.question(p));
+        }
+        if let Some(m) = self.menu {
+            layers.push(self.menu_layer(m));
+        }
+        layers.push(pointer_layer(Message::Pointer));
+        stack(layers).into()
     }
 
     fn banner<'a>(&self, e: &'a str) -> Element<'a, Message> {
@@ -195,6 +136,15 @@ impl App {
                     has_selection
                 ),
                 space().width(Fill),
+                tool(
+                    if self.details.shown {
+                        fl!("toolbar-hide-details")
+                    } else {
+                        fl!("toolbar-show-details")
+                    },
+                    Action::ToggleDetails,
+                    true
+                ),
                 text_input(&fl!("filter-placeholder"), self.list.filter())
                     .id(FILTER_ID)
                     .on_input(|s| Message::List(ListMessage::Filter(s)))
@@ -215,6 +165,7 @@ impl App {
             row![
                 text(fl!("magnet-label")).size(TEXT),
                 text_input("magnet:?xt=urn:btih:…", value)
+                    .id(MAGNET_ID)
                     .on_input(Message::MagnetInput)
                     .on_submit(Message::Action(Action::AddMagnet))
                     .size(TEXT)
@@ -245,7 +196,7 @@ impl App {
                 .into()
         });
         container(column(entries).spacing(1).padding(4))
-            .width(170)
+            .width(150)
             .height(Fill)
             .style(theme::sidebar)
             .into()
@@ -253,36 +204,64 @@ impl App {
 
     fn header(&self) -> Element<'_, Message> {
         let sort = self.list.sort();
-        let cells = Column::ALL.iter().map(|&c| {
+        let cells = self.columns.shown().map(|c| {
             let arrow = match sort {
                 Some((s, true)) if s == c => " ▲",
                 Some((s, false)) if s == c => " ▼",
                 _ => "",
             };
-            container(
-                button(
-                    text(format!("{}{arrow}", column_title(c)))
-                        .size(TEXT)
-                        .wrapping(text::Wrapping::None),
-                )
-                .width(Fill)
-                .padding([3, 4])
-                .style(theme::flat_button)
-                .on_press(Message::List(ListMessage::Sort(c))),
+            let title = button(
+                text(format!("{}{arrow}", columns::title(c)))
+                    .size(TEXT)
+                    .wrapping(text::Wrapping::None),
             )
-            .id(format!("header-{c:?}"))
-            .width(width_of(c))
-            .into()
-        });
-        container(row(cells))
             .width(Fill)
-            .style(theme::header)
-            .into()
+            .padding([3, 4])
+            .style(theme::flat_button)
+            .on_press(Message::List(ListMessage::Sort(c)));
+            let mut cell = row![
+                container(title)
+                    .id(format!("header-{c:?}"))
+                    .width(Fill)
+                    .clip(true)
+            ];
+            if c != Column::Name {
+                // The right edge: drag to resize.
+                cell = cell.push(
+                    mouse_area(
+                        container(
+                            container(Space::new().width(1).height(Fill)).style(theme::splitter),
+                        )
+                        .padding([4, 2])
+                        .height(Fill),
+                    )
+                    .on_press(Message::List(ListMessage::ResizeStart(c)))
+                    .interaction(mouse::Interaction::ResizingHorizontally),
+                );
+            }
+            container(cell.height(Fill))
+                .width(width_of(&self.columns, c))
+                .height(ROW_HEIGHT)
+                .into()
+        });
+        mouse_area(
+            container(row(cells))
+                .id(HEADER_ID)
+                .width(Fill)
+                .style(theme::header),
+        )
+        .on_right_press(Message::List(ListMessage::HeaderMenu))
+        .into()
     }
 
     fn rows(&self) -> Element<'_, Message> {
         let total = self.list.row_count();
         let first = self.list.first_visible().min(total);
+        let shown: Vec<(Column, Length)> = self
+            .columns
+            .shown()
+            .map(|c| (c, width_of(&self.columns, c)))
+            .collect();
         let mut col = column![Space::new().height(first as f32 * ROW_HEIGHT)];
         let mut last = first;
         for (n, t) in self.list.visible() {
@@ -294,7 +273,7 @@ impl App {
             } else {
                 theme::row_plain
             };
-            let cells = row(Column::ALL.iter().map(|&c| cell(t, n, c)));
+            let cells = row(shown.iter().map(|&(c, w)| cell(t, n, c, w)));
             col = col.push(
                 mouse_area(
                     container(cells)
@@ -302,7 +281,8 @@ impl App {
                         .width(Fill)
                         .style(style),
                 )
-                .on_press(Message::List(ListMessage::Click(n))),
+                .on_press(Message::List(ListMessage::Click(n)))
+                .on_right_press(Message::List(ListMessage::RowMenu(n))),
             );
         }
         col = col.push(Space::new().height(total.saturating_sub(last) as f32 * ROW_HEIGHT));
@@ -323,66 +303,6 @@ impl App {
         container(list).height(Fill).into()
     }
 
-    fn details(&self) -> Element<'_, Message> {
-        let Some(t) = self.list.focused() else {
-            return container(text(fl!("details-none")).size(TEXT))
-                .padding(8)
-                .height(150)
-                .into();
-        };
-        let line = |label: String, value: String| {
-            row![text(label).size(TEXT).width(150), text(value).size(TEXT)].spacing(8)
-        };
-        let error = match &t.state {
-            TorrentState::Error(e) => e.clone(),
-            _ => t.tracker_error.clone().unwrap_or_default(),
-        };
-        let r = ratio(t);
-        let body = column![
-            text(fl!("details-general")).size(TEXT + 1.0),
-            line(fl!("details-name"), t.name.clone()),
-            line(fl!("details-hash"), t.info_hash.to_hex()),
-            line(
-                fl!("details-pieces"),
-                fl!(
-                    "details-pieces-value",
-                    have = t.pieces_have,
-                    total = t.pieces_total
-                )
-            ),
-            line(
-                fl!("details-transferred"),
-                fl!(
-                    "details-transferred-value",
-                    down = format::size(t.downloaded),
-                    up = format::size(t.uploaded),
-                    ratio = if r.is_finite() {
-                        format!("{r:.3}")
-                    } else {
-                        "∞".to_owned()
-                    }
-                )
-            ),
-            line(fl!("details-wasted"), format::size(t.wasted)),
-            line(
-                fl!("details-peers"),
-                fl!(
-                    "details-peers-value",
-                    peers = t.peers,
-                    seeds = t.seeds,
-                    banned = t.banned
-                )
-            ),
-            line(fl!("details-error"), error),
-        ]
-        .spacing(2);
-        container(scrollable(body))
-            .padding(8)
-            .height(170)
-            .width(Fill)
-            .into()
-    }
-
     fn status_bar(&self) -> Element<'_, Message> {
         let s = &self.snapshot;
         let port = if self.engine.is_some() {
@@ -392,13 +312,14 @@ impl App {
         };
         container(
             row![
+                text(fl!("status-dht", nodes = s.dht_nodes)).size(TEXT),
                 text(fl!("status-down", rate = format::rate(s.download_rate))).size(TEXT),
                 text(fl!("status-up", rate = format::rate(s.upload_rate))).size(TEXT),
                 space().width(Fill),
                 text(fl!("status-torrents", count = s.torrents.len())).size(TEXT),
                 text(port).size(TEXT),
             ]
-            .spacing(16),
+            .spacing(20),
         )
         .padding([3, 8])
         .width(Fill)

@@ -1,0 +1,160 @@
+//! What the toolbar, the keyboard and the remove-with-data question do: each turns into engine
+//! commands or tasks. Keys go to a modal dialog first (Esc, Enter) and never reach the list
+//! behind it.
+
+use super::dialog::DialogMessage;
+use super::{Action, App, FILTER_ID, MAGNET_ID, Message, Pending};
+use crate::engine::api::TorrentState;
+use crate::engine::session::Command;
+use crate::fl;
+use iced::Task;
+use iced::keyboard::{self, Key, key::Named};
+use iced::widget::operation;
+
+impl App {
+    pub(super) fn on_action(&mut self, action: Action) -> Task<Message> {
+        let selection = self.selection();
+        match action {
+            Action::AddFile => {
+                let dir = self.save_path.clone();
+                return Task::perform(
+                    async move {
+                        rfd::AsyncFileDialog::new()
+                            .set_title(fl!("dialog-add-torrent"))
+                            .add_filter(fl!("dialog-torrent-files"), &["torrent"])
+                            .set_directory(dir)
+                            .pick_files()
+                            .await
+                            .map(|files| {
+                                files.into_iter().map(|f| f.path().to_path_buf()).collect()
+                            })
+                            .unwrap_or_default()
+                    },
+                    Message::FilesPicked,
+                );
+            }
+            Action::AddMagnet => {
+                match self.magnet.take() {
+                    // A second press adds what was typed.
+                    Some(text) if !text.trim().is_empty() => {
+                        return self.add_item(text.trim().to_owned());
+                    }
+                    Some(_) => {}
+                    None => {
+                        self.magnet = Some(String::new());
+                        return operation::focus(MAGNET_ID);
+                    }
+                }
+            }
+            Action::Start => selection
+                .into_iter()
+                .for_each(|h| self.send(Command::Resume(h))),
+            Action::Pause => selection
+                .into_iter()
+                .for_each(|h| self.send(Command::Pause(h))),
+            Action::TogglePause => {
+                let any_running = self.list.torrents().iter().any(|t| {
+                    selection.contains(&t.info_hash)
+                        && !matches!(t.state, TorrentState::Paused | TorrentState::Error(_))
+                });
+                for h in selection {
+                    self.send(if any_running {
+                        Command::Pause(h)
+                    } else {
+                        Command::Resume(h)
+                    });
+                }
+            }
+            Action::Remove => {
+                for h in selection {
+                    self.send(Command::Remove {
+                        info_hash: h,
+                        delete_data: false,
+                    });
+                }
+            }
+            Action::RemoveWithData => {
+                if !selection.is_empty() {
+                    self.pending = Some(Pending::RemoveWithData(selection));
+                }
+            }
+            Action::SelectAll => self.list.select_all(),
+            Action::ToggleDetails => self.details.shown = !self.details.shown,
+            Action::Find => return operation::focus(FILTER_ID),
+            Action::Quit => return self.quit(),
+        }
+        Task::none()
+    }
+
+    pub(super) fn on_confirm(&mut self, yes: bool) -> Task<Message> {
+        if let (true, Some(Pending::RemoveWithData(hashes))) = (yes, self.pending.take()) {
+            for h in hashes {
+                self.send(Command::Remove {
+                    info_hash: h,
+                    delete_data: true,
+                });
+            }
+        }
+        self.pending = None;
+        Task::none()
+    }
+
+    pub(super) fn on_key(&mut self, key: Key, m: keyboard::Modifiers) -> Task<Message> {
+        if let Key::Named(Named::Escape) = key.as_ref()
+            && self.menu.take().is_some()
+        {
+            return Task::none();
+        }
+        // Quitting works whatever is open.
+        if let Key::Character("q") = key.as_ref()
+            && m.command()
+        {
+            return self.quit();
+        }
+        // A modal dialog takes Esc and Enter; the list behind it takes nothing.
+        if self.pending.is_some() {
+            return match key.as_ref() {
+                Key::Named(Named::Escape) => self.on_confirm(false),
+                _ => Task::none(),
+            };
+        }
+        if self.dialogs.current().is_some() {
+            return match key.as_ref() {
+                Key::Named(Named::Escape) => self.on_dialog(DialogMessage::Cancel),
+                Key::Named(Named::Enter) => self.on_dialog(DialogMessage::Confirm),
+                _ => Task::none(),
+            };
+        }
+        let action = match key.as_ref() {
+            Key::Character("o") if m.command() => Action::AddFile,
+            Key::Character("u") if m.command() => Action::AddMagnet,
+            Key::Character("a") if m.command() => Action::SelectAll,
+            Key::Character("f") if m.command() => Action::Find,
+            Key::Character("d") if m.command() => Action::ToggleDetails,
+            Key::Named(Named::Delete) if m.shift() => Action::RemoveWithData,
+            Key::Named(Named::Delete) => Action::Remove,
+            Key::Named(Named::Space) => Action::TogglePause,
+            Key::Named(Named::Escape) => {
+                self.pending = None;
+                self.magnet = None;
+                return Task::none();
+            }
+            _ => return Task::none(),
+        };
+        self.on_action(action)
+    }
+
+    pub(super) fn quit(&mut self) -> Task<Message> {
+        if self.quitting {
+            return Task::none();
+        }
+        self.quitting = true;
+        match self.engine.clone() {
+            // The engine answers with `Event::ShutDown` once trackers are told and files closed.
+            Some(engine) => Task::perform(async move { engine.shutdown().await }, |()| {
+                Message::ShutDown
+            }),
+            None => iced::exit(),
+        }
+    }
+}

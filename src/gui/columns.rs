@@ -1,0 +1,211 @@
+//! Which columns of the torrent list are shown and how wide each is, and what each cell says.
+//!
+//! Pure data and formatting: the header's right-click menu toggles columns, dragging a header's
+//! right edge sets a width (never below [`MIN_WIDTH`]). The name column is always shown and takes
+//! the room the others leave.
+
+use super::list::{Column, progress, ratio};
+use crate::engine::api::{TorrentState, TorrentStats};
+use crate::{fl, format};
+use std::collections::HashMap;
+
+/// The narrowest a column can be dragged.
+pub const MIN_WIDTH: f32 = 24.0;
+
+/// Columns shown and their widths.
+#[derive(Debug, Clone)]
+pub struct ColumnLayout {
+    hidden: Vec<Column>,
+    widths: HashMap<Column, f32>,
+}
+
+impl Default for ColumnLayout {
+    fn default() -> Self {
+        ColumnLayout {
+            // μTorrent shows these only on request too; the rest fit a 1100-pixel window with
+            // room for names.
+            hidden: vec![
+                Column::Uploaded,
+                Column::AddedOn,
+                Column::CompletedOn,
+                Column::SavePath,
+            ],
+            widths: HashMap::new(),
+        }
+    }
+}
+
+impl ColumnLayout {
+    /// The columns shown, in display order.
+    pub fn shown(&self) -> impl Iterator<Item = Column> + '_ {
+        Column::ALL.into_iter().filter(|c| self.is_shown(*c))
+    }
+
+    /// Whether `column` is shown.
+    pub fn is_shown(&self, column: Column) -> bool {
+        !self.hidden.contains(&column)
+    }
+
+    /// Shows a hidden column or hides a shown one (the name column always stays).
+    pub fn toggle(&mut self, column: Column) {
+        if column == Column::Name {
+            return;
+        }
+        if let Some(i) = self.hidden.iter().position(|&c| c == column) {
+            self.hidden.remove(i);
+        } else {
+            self.hidden.push(column);
+        }
+    }
+
+    /// The width of a column; `None` for the name column, which fills the rest.
+    pub fn width(&self, column: Column) -> Option<f32> {
+        if column == Column::Name {
+            return None;
+        }
+        Some(
+            self.widths
+                .get(&column)
+                .copied()
+                .unwrap_or_else(|| default_width(column)),
+        )
+    }
+
+    /// Sets a column's width, no narrower than [`MIN_WIDTH`].
+    pub fn set_width(&mut self, column: Column, width: f32) {
+        if column != Column::Name {
+            self.widths.insert(column, width.max(MIN_WIDTH));
+        }
+    }
+}
+
+fn default_width(c: Column) -> f32 {
+    match c {
+        Column::Number => 30.0,
+        Column::Name => 200.0,
+        Column::Size | Column::Uploaded => 72.0,
+        Column::Down | Column::Up => 88.0,
+        Column::Done => 96.0,
+        Column::Status => 104.0,
+        Column::Seeds | Column::Peers => 48.0,
+        Column::Eta => 60.0,
+        Column::Ratio => 50.0,
+        Column::AddedOn | Column::CompletedOn => 120.0,
+        Column::SavePath => 180.0,
+    }
+}
+
+/// A column's header text.
+pub fn title(c: Column) -> String {
+    match c {
+        Column::Number => fl!("column-number"),
+        Column::Name => fl!("column-name"),
+        Column::Size => fl!("column-size"),
+        Column::Done => fl!("column-done"),
+        Column::Status => fl!("column-status"),
+        Column::Seeds => fl!("column-seeds"),
+        Column::Peers => fl!("column-peers"),
+        Column::Down => fl!("column-down"),
+        Column::Up => fl!("column-up"),
+        Column::Eta => fl!("column-eta"),
+        Column::Ratio => fl!("column-ratio"),
+        Column::Uploaded => fl!("column-uploaded"),
+        Column::AddedOn => fl!("column-added"),
+        Column::CompletedOn => fl!("column-completed"),
+        Column::SavePath => fl!("column-save-path"),
+    }
+}
+
+/// The status text of a torrent.
+pub fn status_text(t: &TorrentStats) -> String {
+    match &t.state {
+        TorrentState::FetchingMetadata => fl!("status-metadata"),
+        TorrentState::Checking => fl!("status-checking"),
+        TorrentState::Downloading if t.peers == 0 => fl!("status-stalled"),
+        TorrentState::Downloading => fl!("status-downloading"),
+        TorrentState::Seeding => fl!("status-seeding"),
+        TorrentState::Paused if t.done_bytes == t.wanted_bytes => fl!("status-finished"),
+        TorrentState::Paused => fl!("status-paused"),
+        TorrentState::Error(_) => fl!("status-error"),
+    }
+}
+
+/// A rate, or nothing when it is zero (as μTorrent leaves idle cells blank).
+pub fn rate_text(rate: u64) -> String {
+    if rate == 0 {
+        String::new()
+    } else {
+        format::rate(rate)
+    }
+}
+
+/// A ratio with three decimals, or ∞.
+pub fn ratio_text(r: f64) -> String {
+    if r.is_finite() {
+        format!("{r:.3}")
+    } else {
+        "∞".to_owned()
+    }
+}
+
+/// Unix seconds as `YYYY-MM-DD HH:MM` (UTC), or nothing for 0.
+pub fn short_date(epoch_seconds: u64) -> String {
+    if epoch_seconds == 0 {
+        return String::new();
+    }
+    let full = format::utc_date(i64::try_from(epoch_seconds).unwrap_or(i64::MAX));
+    full.get(..16).unwrap_or(&full).to_owned()
+}
+
+/// The text of a cell (the done column draws a bar with this text over it).
+pub fn cell_text(t: &TorrentStats, n: usize, c: Column) -> String {
+    match c {
+        Column::Number => (n + 1).to_string(),
+        Column::Name => t.name.clone(),
+        Column::Size => format::size(t.wanted_bytes),
+        Column::Done => format!("{:.1}%", progress(t) * 100.0),
+        Column::Status => status_text(t),
+        Column::Seeds => t.seeds.to_string(),
+        Column::Peers => t.peers.to_string(),
+        Column::Down => rate_text(t.download_rate),
+        Column::Up => rate_text(t.upload_rate),
+        Column::Eta => match (&t.state, t.eta) {
+            (TorrentState::Downloading, Some(e)) => format::duration(e.as_secs()),
+            (TorrentState::Downloading, None) => "∞".to_owned(),
+            _ => String::new(),
+        },
+        Column::Ratio => ratio_text(ratio(t)),
+        Column::Uploaded => format::size(t.uploaded),
+        Column::AddedOn => short_date(t.added_at),
+        Column::CompletedOn => t.completed_at.map(short_date).unwrap_or_default(),
+        Column::SavePath => t.save_path.display().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_toggle_and_keep_a_minimum_width() {
+        let mut l = ColumnLayout::default();
+        assert!(!l.is_shown(Column::SavePath));
+        l.toggle(Column::SavePath);
+        assert!(l.is_shown(Column::SavePath));
+        l.toggle(Column::Size);
+        assert!(!l.shown().any(|c| c == Column::Size));
+        l.toggle(Column::Name);
+        assert!(l.is_shown(Column::Name), "the name column always stays");
+        l.set_width(Column::Seeds, 3.0);
+        assert_eq!(l.width(Column::Seeds), Some(MIN_WIDTH));
+        l.set_width(Column::Seeds, 90.0);
+        assert_eq!(l.width(Column::Seeds), Some(90.0));
+        assert_eq!(l.width(Column::Name), None);
+    }
+
+    #[test]
+    fn dates_are_short_and_blank_when_unknown() {
+        assert_eq!(short_date(0), "");
+        assert_eq!(short_date(86_400 + 3_660), "1970-01-02 01:01");
+    }
+}

@@ -1,0 +1,361 @@
+//! Right-click menus: on torrent rows (the toolbar's actions and more), on the list's header
+//! (which columns to show) and on the files of the details panel (their priority).
+//!
+//! The menu is state ([`ContextMenu`]: what it is for and where it opened); the window draws it
+//! over everything, and a click anywhere else or Esc closes it. Choosing an entry sends
+//! [`super::Message::MenuPick`], which [`App::on_menu_pick`] turns into commands or tasks.
+
+use super::list::Column;
+use super::{App, Message, columns, theme};
+use crate::engine::api::FilePriority;
+use crate::engine::{InfoHash, MagnetLink};
+use crate::fl;
+use iced::widget::{button, column, container, mouse_area, pin, row, space, text};
+use iced::{Element, Fill, Point, Size, Task};
+use std::path::PathBuf;
+
+/// Width of a menu.
+const WIDTH: f32 = 230.0;
+/// Height of one entry.
+const ITEM_HEIGHT: f32 = 22.0;
+
+/// What a menu is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MenuKind {
+    /// The selected torrents.
+    Torrents,
+    /// The list's columns.
+    Columns,
+    /// One file of the torrent shown in the details panel.
+    File(usize),
+}
+
+/// An open menu.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ContextMenu {
+    /// What it is for.
+    pub kind: MenuKind,
+    /// Its top-left corner, in window coordinates.
+    pub at: Point,
+}
+
+/// An entry of a menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MenuItem {
+    /// Resume.
+    Start,
+    /// Pause.
+    Pause,
+    /// Hash-check the data again.
+    Recheck,
+    /// Ask the trackers for peers now.
+    Reannounce,
+    /// Download pieces in order (toggle).
+    Sequential,
+    /// Open the folder holding the data.
+    OpenFolder,
+    /// Copy the magnet link(s).
+    CopyMagnet,
+    /// Copy the info-hash(es).
+    CopyHash,
+    /// Remove, keeping data.
+    Remove,
+    /// Remove and delete data (asks first).
+    RemoveWithData,
+    /// Show or hide a column.
+    Column(Column),
+    /// Set the priority of the file the menu is for.
+    Priority(FilePriority),
+}
+
+/// One line of a menu: an entry (with its label, whether it is ticked, whether it is disabled),
+/// or a separator.
+enum Line {
+    Item(MenuItem, String, bool, bool),
+    Separator,
+}
+
+/// The text of a file priority.
+pub fn priority_text(p: FilePriority) -> String {
+    match p {
+        FilePriority::Skip => fl!("priority-skip"),
+        FilePriority::Low => fl!("priority-low"),
+        FilePriority::Normal => fl!("priority-normal"),
+        FilePriority::High => fl!("priority-high"),
+    }
+}
+
+/// The stable widget id of a menu entry, for tests.
+pub fn item_id(item: MenuItem) -> String {
+    format!("menu-{item:?}")
+}
+
+impl App {
+    fn menu_lines(&self, kind: MenuKind) -> Vec<Line> {
+        match kind {
+            MenuKind::Torrents => {
+                let selection = self.selection();
+                let sequential =
+                    !selection.is_empty() && selection.iter().all(|h| self.sequential.contains(h));
+                vec![
+                    Line::Item(MenuItem::Start, fl!("toolbar-start"), false, false),
+                    Line::Item(MenuItem::Pause, fl!("toolbar-pause"), false, false),
+                    Line::Separator,
+                    Line::Item(MenuItem::Recheck, fl!("menu-recheck"), false, false),
+                    Line::Item(MenuItem::Reannounce, fl!("menu-reannounce"), false, false),
+                    Line::Item(
+                        MenuItem::Sequential,
+                        fl!("menu-sequential"),
+                        sequential,
+                        false,
+                    ),
+                    Line::Separator,
+                    Line::Item(MenuItem::OpenFolder, fl!("menu-open-folder"), false, false),
+                    Line::Item(MenuItem::CopyMagnet, fl!("menu-copy-magnet"), false, false),
+                    Line::Item(MenuItem::CopyHash, fl!("menu-copy-hash"), false, false),
+                    Line::Separator,
+                    Line::Item(MenuItem::Remove, fl!("toolbar-remove"), false, false),
+                    Line::Item(
+                        MenuItem::RemoveWithData,
+                        fl!("toolbar-remove-data"),
+                        false,
+                        false,
+                    ),
+                ]
+            }
+            MenuKind::Columns => Column::ALL
+                .iter()
+                .map(|&c| {
+                    Line::Item(
+                        MenuItem::Column(c),
+                        columns::title(c),
+                        self.columns.is_shown(c),
+                        c == Column::Name,
+                    )
+                })
+                .collect(),
+            MenuKind::File(i) => {
+                let current = self
+                    .shown_details()
+                    .and_then(|d| d.files.get(i))
+                    .map(|f| f.priority);
+                [
+                    FilePriority::High,
+                    FilePriority::Normal,
+                    FilePriority::Low,
+                    FilePriority::Skip,
+                ]
+                .into_iter()
+                .map(|p| {
+                    Line::Item(
+                        MenuItem::Priority(p),
+                        priority_text(p),
+                        current == Some(p),
+                        false,
+                    )
+                })
+                .collect()
+            }
+        }
+    }
+
+    /// Opens a menu at the pointer, kept inside the window.
+    pub(super) fn open_menu(&mut self, kind: MenuKind) {
+        let lines = self.menu_lines(kind);
+        let height = lines
+            .iter()
+            .map(|l| match l {
+                Line::Item(..) => ITEM_HEIGHT,
+                Line::Separator => 7.0,
+            })
+            .sum::<f32>()
+            + 8.0;
+        let Size {
+            width: w,
+            height: h,
+        } = self.window_size;
+        let x = self.pointer.x.min(w - WIDTH).max(0.0);
+        let y = self.pointer.y.min(h - height).max(0.0);
+        self.menu = Some(ContextMenu {
+            kind,
+            at: Point::new(x, y),
+        });
+    }
+
+    /// The open menu over the whole window: a click outside it closes it.
+    pub(super) fn menu_layer(&self, menu: ContextMenu) -> Element<'_, Message> {
+        let entries = self
+            .menu_lines(menu.kind)
+            .into_iter()
+            .map(|line| match line {
+                Line::Item(item, label, ticked, disabled) => container(
+                    button(row![
+                        text(if ticked { "✓" } else { "" }).size(13.0).width(18),
+                        text(label).size(13.0).wrapping(text::Wrapping::None),
+                    ])
+                    .width(Fill)
+                    .height(ITEM_HEIGHT)
+                    .padding([3, 6])
+                    .style(theme::menu_item)
+                    .on_press_maybe((!disabled).then_some(Message::MenuPick(item))),
+                )
+                .id(item_id(item))
+                .into(),
+                Line::Separator => {
+                    container(container(space().width(Fill).height(1)).style(theme::separator))
+                        .padding([3, 4])
+                        .into()
+                }
+            });
+        let boxed = container(column(entries))
+            .width(WIDTH)
+            .padding(4)
+            .style(theme::menu);
+        mouse_area(pin(boxed).x(menu.at.x).y(menu.at.y))
+            .on_press(Message::CloseMenu)
+            .on_right_press(Message::CloseMenu)
+            .into()
+    }
+
+    /// Does what a menu entry says.
+    pub(super) fn on_menu_pick(&mut self, item: MenuItem) -> Task<Message> {
+        let menu = self.menu.take();
+        let selection = self.selection();
+        match item {
+            MenuItem::Start => return self.on_action(super::Action::Start),
+            MenuItem::Pause => return self.on_action(super::Action::Pause),
+            MenuItem::Remove => return self.on_action(super::Action::Remove),
+            MenuItem::RemoveWithData => return self.on_action(super::Action::RemoveWithData),
+            MenuItem::Recheck => {
+                for h in selection {
+                    self.send(crate::engine::session::Command::Recheck(h));
+                }
+            }
+            MenuItem::Reannounce => {
+                for h in selection {
+                    self.send(crate::engine::session::Command::Reannounce(h));
+                }
+            }
+            MenuItem::Sequential => {
+                let on = !selection.iter().all(|h| self.sequential.contains(h));
+                for h in selection {
+                    if on {
+                        self.sequential.insert(h);
+                    } else {
+                        self.sequential.remove(&h);
+                    }
+                    self.send(crate::engine::session::Command::SetSequential(h, on));
+                }
+            }
+            MenuItem::OpenFolder => {
+                let focused = self
+                    .list
+                    .focused()
+                    .map(|t| (PathBuf::from(&*t.save_path), t.name.clone()));
+                if let Some((folder, name)) = focused {
+                    return open_folder(folder, name);
+                }
+            }
+            MenuItem::CopyMagnet => {
+                let links: Vec<String> = selection.iter().map(|h| self.magnet_of(h)).collect();
+                if !links.is_empty() {
+                    return iced::clipboard::write(links.join("\n"));
+                }
+            }
+            MenuItem::CopyHash => {
+                let hashes: Vec<String> = selection.iter().map(InfoHash::to_hex).collect();
+                if !hashes.is_empty() {
+                    return iced::clipboard::write(hashes.join("\n"));
+                }
+            }
+            MenuItem::Column(c) => self.columns.toggle(c),
+            MenuItem::Priority(p) => {
+                if let Some(MenuKind::File(i)) = menu.map(|m| m.kind) {
+                    self.set_file_priority(i, p);
+                }
+            }
+        }
+        Task::none()
+    }
+
+    /// The torrent's magnet link: the engine's (with trackers) when its details are shown, else
+    /// one made from the info-hash and name.
+    fn magnet_of(&self, hash: &InfoHash) -> String {
+        if let Some(d) = self.shown_details().filter(|d| d.info_hash == *hash)
+            && !d.magnet.is_empty()
+        {
+            return d.magnet.clone();
+        }
+        let mut link = MagnetLink::new(*hash);
+        link.display_name = self
+            .list
+            .torrents()
+            .iter()
+            .find(|t| t.info_hash == *hash)
+            .map(|t| t.name.clone());
+        link.to_uri()
+    }
+
+    /// Sends the whole priority list of the shown torrent with file `index` set to `priority`.
+    pub(super) fn set_file_priority(&mut self, index: usize, priority: FilePriority) {
+        let Some(d) = self.shown_details() else {
+            return;
+        };
+        if index >= d.files.len() {
+            return;
+        }
+        let hash = d.info_hash;
+        let mut priorities: Vec<FilePriority> = d.files.iter().map(|f| f.priority).collect();
+        priorities[index] = priority;
+        self.send(crate::engine::session::Command::SetFilePriorities(
+            hash, priorities,
+        ));
+    }
+}
+
+/// Opens the torrent's folder (its own folder when it has one, else the save folder) in the
+/// system's file manager, on a blocking thread: the check for the folder and the launch never
+/// hold up the window.
+fn open_folder(save_folder: PathBuf, name: String) -> Task<Message> {
+    Task::perform(
+        async move {
+            tokio::task::spawn_blocking(move || {
+                let own = save_folder.join(&name);
+                let target = if own.is_dir() { own } else { save_folder };
+                launch_file_manager(&target)
+            })
+            .await
+            .unwrap_or_else(|e| Err(e.to_string()))
+        },
+        Message::FolderOpened,
+    )
+}
+
+fn launch_file_manager(folder: &std::path::Path) -> Result<(), String> {
+    let program = if cfg!(target_os = "windows") {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let mut child = std::process::Command::new(program)
+        .arg(folder)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| {
+            let path = folder.display().to_string();
+            if e.kind() == std::io::ErrorKind::NotFound {
+                fl!("error-no-file-manager", path = path, program = program)
+            } else {
+                fl!("error-open-folder", path = path, reason = e.to_string())
+            }
+        })?;
+    // Reap it whenever it ends, without waiting here.
+    std::thread::spawn(move || {
+        let _ = child.wait();
+    });
+    Ok(())
+}
