@@ -20,10 +20,11 @@ cli-usage =
       brooklet verify <FILE.torrent> <DATA_DIR> [--threads N]
           Prüft die Daten auf dem Datenträger gegen einen Torrent; der Exit-Code ist nur
           dann 0, wenn jedes Teil die Prüfung besteht.
-      brooklet download <FILE.torrent> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+      brooklet download <FILE.torrent|MAGNET> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+    {"                  ["}--dht-bootstrap HOST:PORT]... [--no-dht]
           Lädt nach DIR herunter (Standard: der aktuelle Ordner); Exit-Code 0, sobald jedes
           Teil verifiziert ist. Mit --seed wird danach bis zum Abbruch weiter geseedet.
-      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
+      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--no-dht]
           Prüft die Daten in DATA_DIR und seedet sie dann bis zum Abbruch.
       brooklet --help | --version
       brooklet [FILE.torrent|MAGNET]...

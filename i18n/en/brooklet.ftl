@@ -17,10 +17,11 @@ cli-usage =
           separate URLs with commas to put them in one tier.
       brooklet verify <FILE.torrent> <DATA_DIR> [--threads N]
           Check data on disk against a torrent; exits 0 only when every piece verifies.
-      brooklet download <FILE.torrent> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+      brooklet download <FILE.torrent|MAGNET> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+    {"                  ["}--dht-bootstrap HOST:PORT]... [--no-dht]
           Download into DIR (default: the current folder); exits 0 once every piece is verified.
           With --seed, keeps seeding until interrupted.
-      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
+      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--no-dht]
           Check the data in DATA_DIR, then seed it until interrupted.
       brooklet --help | --version
       brooklet [FILE.torrent|MAGNET]...

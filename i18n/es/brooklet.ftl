@@ -20,10 +20,11 @@ cli-usage =
       brooklet verify <FILE.torrent> <DATA_DIR> [--threads N]
           Comprueba los datos del disco con un torrent; termina con el código 0 solo si
           todas las piezas son correctas.
-      brooklet download <FILE.torrent> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+      brooklet download <FILE.torrent|MAGNET> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+    {"                  ["}--dht-bootstrap HOST:PORT]... [--no-dht]
           Descarga en DIR (predeterminado: la carpeta actual); termina con el código 0 cuando
           todas las piezas están verificadas. Con --seed, sigue sembrando hasta que se interrumpa.
-      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
+      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--no-dht]
           Comprueba los datos de DATA_DIR y luego los siembra hasta que se interrumpa.
       brooklet --help | --version
       brooklet [FILE.torrent|MAGNET]...

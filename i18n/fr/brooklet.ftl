@@ -20,10 +20,11 @@ cli-usage =
       brooklet verify <FILE.torrent> <DATA_DIR> [--threads N]
           Vérifie les données sur le disque par rapport à un torrent ; le code de sortie
           n’est 0 que si toutes les pièces sont valides.
-      brooklet download <FILE.torrent> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+      brooklet download <FILE.torrent|MAGNET> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+    {"                  ["}--dht-bootstrap HOST:PORT]... [--no-dht]
           Télécharge dans DIR (par défaut : le dossier courant) ; le code de sortie est 0 une
           fois toutes les pièces vérifiées. Avec --seed, continue à partager jusqu’à interruption.
-      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
+      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--no-dht]
           Vérifie les données de DATA_DIR, puis les partage jusqu’à interruption.
       brooklet --help | --version
       brooklet [FILE.torrent|MAGNET]...

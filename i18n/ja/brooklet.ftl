@@ -20,10 +20,11 @@ cli-usage =
       brooklet verify <FILE.torrent> <DATA_DIR> [--threads N]
           ディスク上のデータを torrent と照合します。すべてのピースが検証に合格した
           場合のみ終了コード 0 を返します。
-      brooklet download <FILE.torrent> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+      brooklet download <FILE.torrent|MAGNET> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+    {"                  ["}--dht-bootstrap HOST:PORT]... [--no-dht]
           DIR（既定値: 現在のフォルダー）にダウンロードします。すべてのピースが検証されると
           終了コード 0 で終了します。--seed を付けると、中断されるまでシードを続けます。
-      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
+      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--no-dht]
           DATA_DIR のデータをチェックしてから、中断されるまでシードします。
       brooklet --help | --version
       brooklet [FILE.torrent|MAGNET]...

@@ -20,10 +20,11 @@ cli-usage =
       brooklet verify <FILE.torrent> <DATA_DIR> [--threads N]
           Verifica os dados no disco em relação a um torrent; sai com código 0 somente
           quando todos os pedaços são verificados.
-      brooklet download <FILE.torrent> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+      brooklet download <FILE.torrent|MAGNET> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+    {"                  ["}--dht-bootstrap HOST:PORT]... [--no-dht]
           Baixa em DIR (padrão: a pasta atual); sai com código 0 quando todos os pedaços
           forem verificados. Com --seed, continua semeando até ser interrompido.
-      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
+      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--no-dht]
           Verifica os dados em DATA_DIR e depois os semeia até ser interrompido.
       brooklet --help | --version
       brooklet [FILE.torrent|MAGNET]...

@@ -20,10 +20,11 @@ cli-usage =
       brooklet verify <FILE.torrent> <DATA_DIR> [--threads N]
           Сверяет данные на диске с торрентом; код выхода 0 только если все части
           прошли проверку.
-      brooklet download <FILE.torrent> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+      brooklet download <FILE.torrent|MAGNET> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+    {"                  ["}--dht-bootstrap HOST:PORT]... [--no-dht]
           Скачивает в DIR (по умолчанию — в текущую папку); код выхода 0, когда все части
           проверены. С --seed после этого продолжает раздачу до прерывания.
-      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
+      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--no-dht]
           Проверяет данные в DATA_DIR, затем раздаёт их до прерывания.
       brooklet --help | --version
       brooklet [FILE.torrent|MAGNET]...

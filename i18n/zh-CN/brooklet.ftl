@@ -19,10 +19,11 @@ cli-usage =
           用逗号分隔多个 URL 可将它们放在同一层。
       brooklet verify <FILE.torrent> <DATA_DIR> [--threads N]
           按种子校验磁盘上的数据；仅当所有区块都通过校验时退出码才为 0。
-      brooklet download <FILE.torrent> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+      brooklet download <FILE.torrent|MAGNET> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+    {"                  ["}--dht-bootstrap HOST:PORT]... [--no-dht]
           下载到 DIR（默认：当前文件夹）；所有区块都通过校验后退出码为 0。
           使用 --seed 时，下载完成后继续做种，直到被中断。
-      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
+      brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--no-dht]
           校验 DATA_DIR 中的数据，然后做种，直到被中断。
       brooklet --help | --version
       brooklet [FILE.torrent|MAGNET]...

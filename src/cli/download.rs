@@ -1,6 +1,7 @@
 //! `brooklet download` and `brooklet seed`: the engine driven headless.
 //!
 //! download <FILE.torrent|MAGNET> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
+//!          [--dht-bootstrap HOST:PORT]... [--no-dht]
 //!     exits 0 once every wanted piece is verified; with --seed goes on seeding until
 //!     SIGINT/SIGTERM, then announces `stopped` and exits 0.
 //! seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
@@ -28,6 +29,10 @@ struct Options {
     keep_seeding: bool,
     sequential: bool,
     seed_only: bool,
+    /// DHT nodes to join through (`--dht-bootstrap`); empty keeps the engine's default.
+    dht_bootstrap: Vec<String>,
+    /// `--no-dht`: no DHT node at all.
+    no_dht: bool,
 }
 
 pub(super) fn run_download(parser: &mut lexopt::Parser) -> CliResult {
@@ -40,6 +45,8 @@ pub(super) fn run_download(parser: &mut lexopt::Parser) -> CliResult {
         keep_seeding: false,
         sequential: false,
         seed_only: false,
+        dht_bootstrap: Vec::new(),
+        no_dht: false,
     };
     while let Some(arg) = parser.next()? {
         match arg {
@@ -48,6 +55,10 @@ pub(super) fn run_download(parser: &mut lexopt::Parser) -> CliResult {
             Long("peer") => opts
                 .peers
                 .push(parser.value()?.to_string_lossy().into_owned()),
+            Long("dht-bootstrap") => opts
+                .dht_bootstrap
+                .push(parser.value()?.to_string_lossy().into_owned()),
+            Long("no-dht") => opts.no_dht = true,
             Long("seed") => opts.keep_seeding = true,
             Long("sequential") => opts.sequential = true,
             Short('h') | Long("help") => {
@@ -73,6 +84,8 @@ pub(super) fn run_seed(parser: &mut lexopt::Parser) -> CliResult {
         keep_seeding: true,
         sequential: false,
         seed_only: true,
+        dht_bootstrap: Vec::new(),
+        no_dht: false,
     };
     while let Some(arg) = parser.next()? {
         match arg {
@@ -80,6 +93,10 @@ pub(super) fn run_seed(parser: &mut lexopt::Parser) -> CliResult {
             Long("peer") => opts
                 .peers
                 .push(parser.value()?.to_string_lossy().into_owned()),
+            Long("dht-bootstrap") => opts
+                .dht_bootstrap
+                .push(parser.value()?.to_string_lossy().into_owned()),
+            Long("no-dht") => opts.no_dht = true,
             Short('h') | Long("help") => {
                 say!("{}", super::usage());
                 return Ok(ExitCode::SUCCESS);
@@ -139,10 +156,19 @@ async fn resolve_peers(peers: &[String], loopback_only: bool) -> Result<Vec<Sock
 }
 
 async fn drive(opts: Options) -> CliResult {
-    let config = Config {
+    let mut config = Config {
         listen_port: opts.port,
         ..Config::default()
     };
+    if opts.no_dht {
+        config.dht = false;
+    }
+    if !opts.dht_bootstrap.is_empty() {
+        // Checked like `--peer`: a name that does not resolve, or one off loopback in
+        // loopback-only mode, is a command-line mistake rather than a silent no-op.
+        resolve_peers(&opts.dht_bootstrap, config.loopback_only).await?;
+        config.dht_bootstrap = opts.dht_bootstrap.clone();
+    }
     let peers = resolve_peers(&opts.peers, config.loopback_only).await?;
     let text = opts.source.to_string_lossy().into_owned();
     let source = if super::is_magnet(&text) {
