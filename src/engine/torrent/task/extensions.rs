@@ -11,6 +11,7 @@ use crate::engine::peer::extension::{
 use crate::engine::peer::metadata::{self, MetadataMsg};
 use crate::engine::peer::pex::{self, PexMsg};
 use crate::engine::peer::wire::Message;
+use crate::engine::torrent::peer_state::Peer;
 use bytes::Bytes;
 use std::net::SocketAddr;
 use std::time::Instant;
@@ -147,16 +148,21 @@ impl Torrent {
         if self.meta.private || !self.peers.values().any(|p| p.ut_pex.is_some()) {
             return;
         }
+        // A peer is listed at the address others can connect to: for one that connected to
+        // us, its IP with the port from its extended handshake (unknown: not listed).
+        let listed = |p: &Peer| -> Option<SocketAddr> {
+            if p.source == PeerSource::Incoming {
+                Some(SocketAddr::new(p.addr.ip(), p.listen_port?))
+            } else {
+                Some(p.addr)
+            }
+        };
         let connected: Vec<(SocketAddr, u8)> = self
             .peers
             .values()
             .filter_map(|p| {
                 let incoming = p.source == PeerSource::Incoming;
-                let listen = if incoming {
-                    SocketAddr::new(p.addr.ip(), p.listen_port?)
-                } else {
-                    p.addr
-                };
+                let listen = listed(p)?;
                 let mut flags = 0;
                 if p.has.is_seed() {
                     flags |= pex::flags::SEED;
@@ -172,7 +178,9 @@ impl Torrent {
             let Some(id) = peer.ut_pex else {
                 continue;
             };
-            if let Some(msg) = peer.pex.poll(now, &connected, peer.addr) {
+            // Never tell a peer about itself, under either of its addresses.
+            let itself = listed(peer).unwrap_or(peer.addr);
+            if let Some(msg) = peer.pex.poll(now, &connected, itself) {
                 peer.send(Message::Extended {
                     id,
                     payload: msg.encode(),
