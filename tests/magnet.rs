@@ -293,3 +293,168 @@ async fn a_peer_claiming_a_wrong_metadata_size_cannot_stall_the_magnet() {
     leech.shutdown().await;
     seed.shutdown().await;
 }
+
+/// A DHT of 50 of our nodes on 127.0.0.1 (48 bare nodes in a chain, plus the seeder's and the
+/// leecher's engines joining at opposite ends): the seeder announces, the leecher with only the
+/// info-hash finds it, fetches the metadata and downloads byte-identical data.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bare_info_hash_is_found_across_a_50_node_dht() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = common::random_bytes(91, 900_000);
+    let (torrent, meta) = make_torrent(
+        &tmp.path().join("seed"),
+        "far.bin",
+        &[("", data.clone())],
+        32 * 1024,
+    );
+    let mut nodes: Vec<dht::Dht> = Vec::new();
+    for _ in 0..48 {
+        let bootstrap = nodes
+            .last()
+            .map(|n: &dht::Dht| vec![n.local_addr().to_string()])
+            .unwrap_or_default();
+        let node = dht::spawn(DhtConfig {
+            bind: "127.0.0.1:0".parse().unwrap(),
+            bootstrap,
+            loopback_only: true,
+            enforce_node_id_rules: false,
+            query_rate_per_ip: 100_000,
+            query_rate_global: 100_000,
+            query_timeout: Duration::from_secs(1),
+            ..DhtConfig::default()
+        })
+        .await
+        .unwrap();
+        nodes.push(node);
+    }
+    let joined = tokio::time::timeout(Duration::from_secs(30), async {
+        for node in &nodes {
+            while node.stats().await.nodes < 2 {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    })
+    .await;
+    assert!(joined.is_ok(), "the 48 DHT nodes did not join each other");
+    let with_dht = |via: &dht::Dht| Config {
+        dht: true,
+        dht_bootstrap: vec![via.local_addr().to_string()],
+        dht_enforce_node_id: false,
+        ..config()
+    };
+    let (seed, mut seed_events) = session::spawn(with_dht(&nodes[0])).await.unwrap();
+    add(&seed, &torrent, &tmp.path().join("seed"), vec![]).await;
+    wait_seeding(&mut seed_events, meta.info_hash).await;
+
+    let (leech, mut events) = session::spawn(with_dht(&nodes[47])).await.unwrap();
+    let dir = tmp.path().join("leech");
+    let h = add_magnet(&leech, &magnet(meta.info_hash, ""), &dir).await;
+    wait_metadata_then_finished(&mut events, h).await;
+    assert!(std::fs::read(dir.join("far.bin")).unwrap() == data);
+    leech.shutdown().await;
+    seed.shutdown().await;
+    for node in &nodes {
+        node.shutdown().await;
+    }
+}
+
+/// An info dictionary of ~26 KiB (1,280 piece hashes) travels as two BEP 9 pieces.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metadata_larger_than_one_16_kib_piece_is_assembled() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = common::random_bytes(92, 20 * 1024 * 1024);
+    let (torrent, meta) = make_torrent(
+        &tmp.path().join("seed"),
+        "big-meta.bin",
+        &[("", data.clone())],
+        16 * 1024,
+    );
+    assert!(
+        meta.info_bytes.len() > 16 * 1024,
+        "the test needs metadata of more than one piece"
+    );
+    let (seed, _se) = seeder_with(&torrent, &tmp.path().join("seed"), meta.info_hash).await;
+    let (leech, mut events) = engine().await;
+    let dir = tmp.path().join("leech");
+    let h = add_magnet(
+        &leech,
+        &magnet(meta.info_hash, &format!("&x.pe={}", addr(&seed))),
+        &dir,
+    )
+    .await;
+    wait_metadata_then_finished(&mut events, h).await;
+    assert!(std::fs::read(dir.join("big-meta.bin")).unwrap() == data);
+    leech.shutdown().await;
+    seed.shutdown().await;
+}
+
+/// A peer whose extended handshake is not a valid dictionary is dropped; the magnet still gets
+/// its metadata and data from an honest seeder.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_extended_handshake_drops_the_peer_not_the_magnet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = common::random_bytes(93, 300_000);
+    let (torrent, meta) = make_torrent(
+        &tmp.path().join("seed"),
+        "hs.bin",
+        &[("", data.clone())],
+        16 * 1024,
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let bad = listener.local_addr().unwrap();
+    let info_hash = meta.info_hash;
+    let bad_peer = tokio::spawn(async move {
+        let (mut s, _) = listener.accept().await.unwrap();
+        let mut hs = [0u8; 68];
+        s.read_exact(&mut hs).await.unwrap();
+        s.write_all(&Handshake::new(info_hash, PeerId::generate()).encode())
+            .await
+            .unwrap();
+        let mut out = BytesMut::new();
+        Message::Extended {
+            id: 0,
+            // A dictionary cut short, then a key with a value of the wrong type.
+            payload: bytes::Bytes::from_static(b"d1:md11:ut_metadatai1ee13:metadata_size3:abce"),
+        }
+        .encode(&mut out);
+        Message::Extended {
+            id: 0,
+            payload: bytes::Bytes::from_static(b"d1:mli1ee"),
+        }
+        .encode(&mut out);
+        s.write_all(&out).await.unwrap();
+        // The engine must close the connection.
+        let mut buf = vec![0u8; 4096];
+        loop {
+            match tokio::time::timeout(Duration::from_secs(30), s.read(&mut buf)).await {
+                Ok(Ok(0)) | Ok(Err(_)) => return true,
+                Ok(Ok(_)) => {}
+                Err(_) => return false,
+            }
+        }
+    });
+    let (leech, mut events) = engine().await;
+    let dir = tmp.path().join("leech");
+    let h = add_magnet(
+        &leech,
+        &magnet(meta.info_hash, &format!("&x.pe={bad}")),
+        &dir,
+    )
+    .await;
+    let closed = tokio::time::timeout(Duration::from_secs(40), bad_peer)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        closed,
+        "the peer with a malformed extended handshake was kept"
+    );
+    let (seed, _se) = seeder_with(&torrent, &tmp.path().join("seed"), meta.info_hash).await;
+    leech
+        .send(brooklet::engine::session::Command::AddPeer(h, addr(&seed)))
+        .unwrap();
+    wait_metadata_then_finished(&mut events, h).await;
+    assert!(std::fs::read(dir.join("hs.bin")).unwrap() == data);
+    leech.shutdown().await;
+    seed.shutdown().await;
+}
