@@ -458,3 +458,37 @@ async fn a_malformed_extended_handshake_drops_the_peer_not_the_magnet() {
     leech.shutdown().await;
     seed.shutdown().await;
 }
+
+/// BEP 53: `so=1` downloads only the second file; the others are never created.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_magnets_file_selection_downloads_only_the_selected_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Each file is exactly two pieces, so no piece is shared between files.
+    let files = [
+        ("a.bin", common::random_bytes(94, 32 * 1024)),
+        ("b.bin", common::random_bytes(95, 32 * 1024)),
+        ("c.bin", common::random_bytes(96, 32 * 1024)),
+    ];
+    let (torrent, meta) = make_torrent(&tmp.path().join("seed"), "sel", &files, 16 * 1024);
+    let (seed, _se) = seeder_with(&torrent, &tmp.path().join("seed"), meta.info_hash).await;
+    let (leech, mut events) = engine().await;
+    let dir = tmp.path().join("leech");
+    let h = add_magnet(
+        &leech,
+        &magnet(meta.info_hash, &format!("&so=1&x.pe={}", addr(&seed))),
+        &dir,
+    )
+    .await;
+    wait_metadata_then_finished(&mut events, h).await;
+    assert!(std::fs::read(dir.join("sel/b.bin")).unwrap() == files[1].1);
+    assert!(
+        !dir.join("sel/a.bin").exists(),
+        "a skipped file was created"
+    );
+    assert!(
+        !dir.join("sel/c.bin").exists(),
+        "a skipped file was created"
+    );
+    leech.shutdown().await;
+    seed.shutdown().await;
+}

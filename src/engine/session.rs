@@ -7,7 +7,8 @@
 //! session listens on 127.0.0.1 only and never connects to, or accepts, anything else.
 
 use crate::engine::api::{
-    AddTorrent, EngineError, Event, Snapshot, TorrentDetails, TorrentSource, TorrentStats,
+    AddTorrent, EngineError, Event, FilePriority, Snapshot, TorrentDetails, TorrentSource,
+    TorrentStats,
 };
 use crate::engine::info_hash::InfoHash;
 use crate::engine::magnet::MagnetLink;
@@ -787,6 +788,21 @@ impl Session {
                 self.persist_state();
             }
         }
+        // BEP 53: a link's `so` selects the files to download (indices in the info
+        // dictionary's file list); the others are skipped.
+        let file_priorities: Vec<FilePriority> = if pending.link.select_only.is_empty() {
+            Vec::new()
+        } else {
+            (0..meta.files.len())
+                .map(|i| {
+                    if pending.link.wants_file(i) {
+                        FilePriority::Normal
+                    } else {
+                        FilePriority::Skip
+                    }
+                })
+                .collect()
+        };
         let handle = task::spawn(
             TorrentSetup {
                 meta: meta.clone(),
@@ -798,7 +814,7 @@ impl Session {
                 save_path: pending.save_path.clone().into(),
                 added_at: pending.added_at,
                 completed_at: None,
-                file_priorities: Vec::new(),
+                file_priorities: file_priorities.clone(),
             },
             self.shared.clone(),
         );
@@ -820,12 +836,13 @@ impl Session {
         let files = meta
             .files
             .iter()
-            .filter(|f| !f.pad)
-            .map(|f| crate::engine::api::FileDetails {
+            .enumerate()
+            .filter(|(_, f)| !f.pad)
+            .map(|(i, f)| crate::engine::api::FileDetails {
                 path: f.path.iter().collect(),
                 length: f.length,
                 done: 0,
-                priority: crate::engine::api::FilePriority::Normal,
+                priority: file_priorities.get(i).copied().unwrap_or_default(),
             })
             .collect();
         let _ = self.shared.events.send(Event::MetadataReceived {
