@@ -298,6 +298,8 @@ pub enum Event {
     TorrentAdded { info_hash: InfoHash, name: String },
     /// Every wanted piece of a torrent is verified and on disk.
     TorrentFinished { info_hash: InfoHash },
+    /// A piece passed its hash check (only with `Config::piece_events`).
+    PieceVerified { info_hash: InfoHash, piece: u32 },
     /// A torrent stopped because of a fault.
     TorrentError {
         info_hash: InfoHash,

@@ -57,6 +57,9 @@ pub struct Config {
     /// BEP 42: keep only DHT nodes whose id matches their IP. Default on; loopback swarms
     /// (all on 127.0.0.1) are exempt by the rule itself.
     pub dht_enforce_node_id: bool,
+    /// Report every verified piece as an [`Event::PieceVerified`]. Off by default: a busy
+    /// download verifies thousands of pieces a second, which only tools and benchmarks want.
+    pub piece_events: bool,
     /// Where the torrent list is kept across restarts; `None` keeps nothing (the command line,
     /// tests). The desktop app uses [`crate::engine::session_state::default_data_dir`].
     pub state_dir: Option<std::path::PathBuf>,
@@ -96,6 +99,7 @@ impl Default for Config {
                     .collect(),
             },
             dht_enforce_node_id: true,
+            piece_events: false,
             state_dir: None,
         }
     }

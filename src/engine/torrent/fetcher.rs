@@ -716,6 +716,9 @@ impl Fetcher {
             .collect();
         // Those that answered first go first.
         peers.sort_by_key(|(a, _)| !self.peers.values().any(|p| p.addr == *a));
+        // Close our connections before the torrent task opens its own: a peer like libtorrent
+        // refuses a second connection with the same peer id while the first is still open.
+        self.peers.clear();
         let _ = self.done.send(MetadataReady {
             info_hash: self.info_hash,
             info,

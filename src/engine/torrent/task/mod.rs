@@ -133,6 +133,8 @@ struct KnownAddr {
     state: AddrState,
     source: PeerSource,
     failures: u32,
+    /// Established connections to it that ended.
+    drops: u32,
     retry_at: Instant,
 }
 
@@ -627,6 +629,7 @@ impl Torrent {
                 state: AddrState::Idle,
                 source,
                 failures: 0,
+                drops: 0,
                 retry_at: Instant::now(),
             });
         }
@@ -750,6 +753,7 @@ impl Torrent {
                             state: AddrState::Connected,
                             source,
                             failures: 0,
+                            drops: 0,
                             retry_at: Instant::now(),
                         },
                     );
@@ -774,7 +778,12 @@ impl Torrent {
             && k.state == AddrState::Connected
         {
             k.state = AddrState::Idle;
-            k.retry_at = Instant::now() + Duration::from_secs(10);
+            // The first drop gets a quick second try (a peer may have refused us only because
+            // an older connection of ours, e.g. the magnet's metadata fetcher, was still open);
+            // after that, every 10 s.
+            let wait = if k.drops == 0 { 1 } else { 10 };
+            k.drops += 1;
+            k.retry_at = Instant::now() + Duration::from_secs(wait);
         }
         for list in self.read_waiting.values_mut() {
             list.retain(|(k, _)| *k != key);
@@ -1116,6 +1125,12 @@ impl Torrent {
             Ok(true) => {
                 self.picker.set_have(piece as usize);
                 self.update_left();
+                if self.shared.config.piece_events {
+                    let _ = self.shared.events.send(Event::PieceVerified {
+                        info_hash: self.meta.info_hash,
+                        piece,
+                    });
+                }
                 for key in self.peers.keys().copied().collect::<Vec<_>>() {
                     if let Some(p) = self.peers.get(&key) {
                         if !p.has.has(piece as usize) {
