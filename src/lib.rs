@@ -7,10 +7,12 @@
 //!   benchmarks.
 //! - [`gui`]: the desktop app (iced), on the same engine.
 //!
-//! [`i18n`] serves every user-visible string from the Fluent files under `i18n/`.
+//! [`i18n`] serves every user-visible string from the Fluent files under `i18n/`; [`settings`]
+//! holds the user's preferences.
 
 pub mod cli;
 pub mod engine;
 pub mod format;
 pub mod gui;
 pub mod i18n;
+pub mod settings;

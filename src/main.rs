@@ -10,7 +10,15 @@ fn main() -> ExitCode {
     if !brooklet::cli::opens_window(&args) {
         return brooklet::cli::main(args);
     }
-    brooklet::i18n::init(std::env::var("BROOKLET_LANG").ok().as_deref());
+    // A small file read once before the window opens: the language must be known first.
+    let settings = brooklet::settings::default_config_dir()
+        .map(|dir| brooklet::settings::Settings::load(&dir))
+        .unwrap_or_default();
+    // BROOKLET_LANG wins over the saved language (tests and scripts rely on it).
+    let lang = std::env::var("BROOKLET_LANG")
+        .ok()
+        .or_else(|| Some(settings.language.clone()).filter(|l| !l.is_empty()));
+    brooklet::i18n::init(lang.as_deref());
     if !brooklet::gui::display_available() {
         eprintln!("brooklet: {}", brooklet::fl!("error-no-display"));
         return ExitCode::FAILURE;
@@ -19,7 +27,7 @@ fn main() -> ExitCode {
         .iter()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
-    match brooklet::gui::run(items) {
+    match brooklet::gui::run(items, settings) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!(

@@ -291,3 +291,27 @@ error-read-torrent = { $path } kann nicht gelesen werden: { $reason }
 error-open-folder = { $path } kann nicht geöffnet werden: { $reason }
 error-no-file-manager = { $path } kann nicht geöffnet werden: { $program } ist nicht installiert.
 error-no-files-selected = Wählen Sie mindestens eine Datei zum Herunterladen aus.
+
+## Preferences
+toolbar-preferences = Einstellungen
+prefs-title = Einstellungen
+prefs-tab-general = Allgemein
+prefs-tab-connection = Verbindung
+prefs-tab-bittorrent = BitTorrent
+prefs-language = Sprache
+prefs-language-system = Systemstandard
+prefs-theme = Design
+prefs-theme-system = Dem System folgen
+prefs-theme-light = Hell
+prefs-theme-dark = Dunkel
+prefs-save-path = Neue Torrents speichern in
+prefs-save-path-absolute = Der Download-Ordner muss ein vollständiger Pfad sein (zum Beispiel /home/du/Downloads).
+prefs-show-add-dialog = Für neue Torrents den Hinzufügen-Dialog zeigen
+prefs-confirm-remove = Vor dem Entfernen eines Torrents samt Daten nachfragen
+prefs-port = Port für eingehende Verbindungen (0 = zufällig)
+prefs-max-connections = Maximale Verbindungen
+prefs-max-per-torrent = Maximale Verbindungen pro Torrent
+prefs-dht = Peers über das DHT finden (nötig für Magnet-Links ohne Tracker)
+prefs-restart-note = Diese Einstellungen gelten ab dem nächsten Start von Brooklet.
+prefs-bad-number = { $field }: Bitte eine ganze Zahl von { $min } bis { $max } eingeben.
+error-settings-save = Die Einstellungen konnten nicht gespeichert werden: { $reason }

@@ -267,3 +267,27 @@ error-read-torrent = Cannot read { $path }: { $reason }
 error-open-folder = Cannot open { $path }: { $reason }
 error-no-file-manager = Cannot open { $path }: { $program } is not installed.
 error-no-files-selected = Select at least one file to download.
+
+## Preferences
+toolbar-preferences = Preferences
+prefs-title = Preferences
+prefs-tab-general = General
+prefs-tab-connection = Connection
+prefs-tab-bittorrent = BitTorrent
+prefs-language = Language
+prefs-language-system = System default
+prefs-theme = Theme
+prefs-theme-system = Follow the system
+prefs-theme-light = Light
+prefs-theme-dark = Dark
+prefs-save-path = Save new torrents in
+prefs-save-path-absolute = The download folder must be a full path (for example /home/you/Downloads).
+prefs-show-add-dialog = Show the add-torrent dialog for new torrents
+prefs-confirm-remove = Ask before removing a torrent together with its data
+prefs-port = Listening port (0 = random)
+prefs-max-connections = Maximum connections
+prefs-max-per-torrent = Maximum connections per torrent
+prefs-dht = Find peers through the DHT (magnet links without trackers need it)
+prefs-restart-note = These settings take effect the next time Brooklet starts.
+prefs-bad-number = { $field }: enter a whole number from { $min } to { $max }.
+error-settings-save = The settings could not be saved: { $reason }

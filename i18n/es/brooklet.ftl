@@ -291,3 +291,27 @@ error-read-torrent = No se puede leer { $path }: { $reason }
 error-open-folder = No se puede abrir { $path }: { $reason }
 error-no-file-manager = No se puede abrir { $path }: { $program } no está instalado.
 error-no-files-selected = Seleccione al menos un archivo para descargar.
+
+## Preferences
+toolbar-preferences = Preferencias
+prefs-title = Preferencias
+prefs-tab-general = General
+prefs-tab-connection = Conexión
+prefs-tab-bittorrent = BitTorrent
+prefs-language = Idioma
+prefs-language-system = Idioma del sistema
+prefs-theme = Tema
+prefs-theme-system = Seguir al sistema
+prefs-theme-light = Claro
+prefs-theme-dark = Oscuro
+prefs-save-path = Guardar los torrents nuevos en
+prefs-save-path-absolute = La carpeta de descargas debe ser una ruta completa (por ejemplo /home/tu/Descargas).
+prefs-show-add-dialog = Mostrar el diálogo de añadir para los torrents nuevos
+prefs-confirm-remove = Preguntar antes de quitar un torrent junto con sus datos
+prefs-port = Puerto de escucha (0 = aleatorio)
+prefs-max-connections = Conexiones máximas
+prefs-max-per-torrent = Conexiones máximas por torrent
+prefs-dht = Buscar pares mediante la DHT (necesario para enlaces magnet sin tracker)
+prefs-restart-note = Estos ajustes se aplican la próxima vez que se inicie Brooklet.
+prefs-bad-number = { $field }: escribe un número entero de { $min } a { $max }.
+error-settings-save = No se pudieron guardar las preferencias: { $reason }

@@ -294,3 +294,27 @@ error-read-torrent = Impossible de lire { $path } : { $reason }
 error-open-folder = Impossible d’ouvrir { $path } : { $reason }
 error-no-file-manager = Impossible d’ouvrir { $path } : { $program } n’est pas installé.
 error-no-files-selected = Sélectionnez au moins un fichier à télécharger.
+
+## Preferences
+toolbar-preferences = Préférences
+prefs-title = Préférences
+prefs-tab-general = Général
+prefs-tab-connection = Connexion
+prefs-tab-bittorrent = BitTorrent
+prefs-language = Langue
+prefs-language-system = Langue du système
+prefs-theme = Thème
+prefs-theme-system = Suivre le système
+prefs-theme-light = Clair
+prefs-theme-dark = Sombre
+prefs-save-path = Enregistrer les nouveaux torrents dans
+prefs-save-path-absolute = Le dossier de téléchargement doit être un chemin complet (par exemple /home/vous/Téléchargements).
+prefs-show-add-dialog = Afficher la fenêtre d’ajout pour les nouveaux torrents
+prefs-confirm-remove = Demander avant de supprimer un torrent avec ses données
+prefs-port = Port d’écoute (0 = aléatoire)
+prefs-max-connections = Nombre maximal de connexions
+prefs-max-per-torrent = Nombre maximal de connexions par torrent
+prefs-dht = Trouver des pairs via la DHT (nécessaire aux liens magnet sans tracker)
+prefs-restart-note = Ces réglages prennent effet au prochain démarrage de Brooklet.
+prefs-bad-number = { $field } : saisissez un nombre entier de { $min } à { $max }.
+error-settings-save = Impossible d’enregistrer les préférences : { $reason }

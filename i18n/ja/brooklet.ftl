@@ -258,3 +258,27 @@ error-read-torrent = { $path } を読み込めません: { $reason }
 error-open-folder = { $path } を開けません: { $reason }
 error-no-file-manager = { $path } を開けません: { $program } がインストールされていません。
 error-no-files-selected = ダウンロードするファイルを 1 つ以上選択してください。
+
+## Preferences
+toolbar-preferences = 設定
+prefs-title = 設定
+prefs-tab-general = 一般
+prefs-tab-connection = 接続
+prefs-tab-bittorrent = BitTorrent
+prefs-language = 言語
+prefs-language-system = システムの既定
+prefs-theme = テーマ
+prefs-theme-system = システムに合わせる
+prefs-theme-light = ライト
+prefs-theme-dark = ダーク
+prefs-save-path = 新しいトレントの保存先
+prefs-save-path-absolute = ダウンロードフォルダーはフルパスで指定してください（例: /home/あなた/ダウンロード）。
+prefs-show-add-dialog = 新しいトレントの追加ダイアログを表示する
+prefs-confirm-remove = トレントをデータごと削除する前に確認する
+prefs-port = 待ち受けポート（0 = ランダム）
+prefs-max-connections = 最大接続数
+prefs-max-per-torrent = トレントごとの最大接続数
+prefs-dht = DHT でピアを探す（トラッカーのないマグネットリンクに必要）
+prefs-restart-note = これらの設定は Brooklet の次回起動時に有効になります。
+prefs-bad-number = { $field }: { $min } から { $max } までの整数を入力してください。
+error-settings-save = 設定を保存できませんでした: { $reason }

@@ -291,3 +291,27 @@ error-read-torrent = Não foi possível ler { $path }: { $reason }
 error-open-folder = Não foi possível abrir { $path }: { $reason }
 error-no-file-manager = Não foi possível abrir { $path }: { $program } não está instalado.
 error-no-files-selected = Selecione pelo menos um arquivo para baixar.
+
+## Preferences
+toolbar-preferences = Preferências
+prefs-title = Preferências
+prefs-tab-general = Geral
+prefs-tab-connection = Conexão
+prefs-tab-bittorrent = BitTorrent
+prefs-language = Idioma
+prefs-language-system = Padrão do sistema
+prefs-theme = Tema
+prefs-theme-system = Seguir o sistema
+prefs-theme-light = Claro
+prefs-theme-dark = Escuro
+prefs-save-path = Salvar novos torrents em
+prefs-save-path-absolute = A pasta de downloads deve ser um caminho completo (por exemplo /home/voce/Downloads).
+prefs-show-add-dialog = Mostrar a janela de adicionar para novos torrents
+prefs-confirm-remove = Perguntar antes de remover um torrent junto com os dados
+prefs-port = Porta de escuta (0 = aleatória)
+prefs-max-connections = Máximo de conexões
+prefs-max-per-torrent = Máximo de conexões por torrent
+prefs-dht = Encontrar pares pela DHT (necessário para links magnet sem tracker)
+prefs-restart-note = Estas configurações valem a partir da próxima vez que o Brooklet iniciar.
+prefs-bad-number = { $field }: digite um número inteiro de { $min } a { $max }.
+error-settings-save = Não foi possível salvar as preferências: { $reason }

@@ -310,3 +310,27 @@ error-read-torrent = Не удаётся прочитать { $path }: { $reason
 error-open-folder = Не удаётся открыть { $path }: { $reason }
 error-no-file-manager = Не удаётся открыть { $path }: { $program } не установлен.
 error-no-files-selected = Выберите хотя бы один файл для загрузки.
+
+## Preferences
+toolbar-preferences = Настройки
+prefs-title = Настройки
+prefs-tab-general = Общие
+prefs-tab-connection = Соединение
+prefs-tab-bittorrent = BitTorrent
+prefs-language = Язык
+prefs-language-system = Как в системе
+prefs-theme = Тема
+prefs-theme-system = Как в системе
+prefs-theme-light = Светлая
+prefs-theme-dark = Тёмная
+prefs-save-path = Сохранять новые торренты в
+prefs-save-path-absolute = Папка загрузок должна быть указана полным путём (например, /home/вы/Загрузки).
+prefs-show-add-dialog = Показывать окно добавления для новых торрентов
+prefs-confirm-remove = Спрашивать перед удалением торрента вместе с данными
+prefs-port = Порт для входящих соединений (0 = случайный)
+prefs-max-connections = Максимум соединений
+prefs-max-per-torrent = Максимум соединений на торрент
+prefs-dht = Искать пиров через DHT (нужно для magnet-ссылок без трекеров)
+prefs-restart-note = Эти настройки вступят в силу при следующем запуске Brooklet.
+prefs-bad-number = { $field }: введите целое число от { $min } до { $max }.
+error-settings-save = Не удалось сохранить настройки: { $reason }

@@ -257,3 +257,27 @@ error-read-torrent = 无法读取 { $path }：{ $reason }
 error-open-folder = 无法打开 { $path }：{ $reason }
 error-no-file-manager = 无法打开 { $path }：未安装 { $program }。
 error-no-files-selected = 请至少选择一个要下载的文件。
+
+## Preferences
+toolbar-preferences = 设置
+prefs-title = 设置
+prefs-tab-general = 常规
+prefs-tab-connection = 连接
+prefs-tab-bittorrent = BitTorrent
+prefs-language = 语言
+prefs-language-system = 跟随系统
+prefs-theme = 主题
+prefs-theme-system = 跟随系统
+prefs-theme-light = 浅色
+prefs-theme-dark = 深色
+prefs-save-path = 新种子保存到
+prefs-save-path-absolute = 下载文件夹必须是完整路径（例如 /home/你/下载）。
+prefs-show-add-dialog = 添加新种子时显示添加对话框
+prefs-confirm-remove = 删除种子及其数据前先询问
+prefs-port = 监听端口（0 = 随机）
+prefs-max-connections = 最大连接数
+prefs-max-per-torrent = 每个种子的最大连接数
+prefs-dht = 通过 DHT 查找节点（没有 Tracker 的磁力链接需要）
+prefs-restart-note = 这些设置将在下次启动 Brooklet 时生效。
+prefs-bad-number = { $field }：请输入 { $min } 到 { $max } 之间的整数。
+error-settings-save = 无法保存设置：{ $reason }

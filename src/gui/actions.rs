@@ -3,6 +3,7 @@
 //! behind it.
 
 use super::dialog::DialogMessage;
+use super::preferences::PrefMessage;
 use super::{Action, App, FILTER_ID, MAGNET_ID, Message, Pending};
 use crate::engine::api::TorrentState;
 use crate::engine::session::Command;
@@ -76,8 +77,12 @@ impl App {
             Action::RemoveWithData => {
                 if !selection.is_empty() {
                     self.pending = Some(Pending::RemoveWithData(selection));
+                    if !self.settings.confirm_remove_with_data {
+                        return self.on_confirm(true);
+                    }
                 }
             }
+            Action::Preferences => self.open_preferences(),
             Action::SelectAll => self.list.select_all(),
             Action::ToggleDetails => self.details.shown = !self.details.shown,
             Action::Find => return operation::focus(FILTER_ID),
@@ -118,6 +123,12 @@ impl App {
                 _ => Task::none(),
             };
         }
+        if self.preferences.is_some() {
+            return match key.as_ref() {
+                Key::Named(Named::Escape) => self.on_preferences(PrefMessage::Cancel),
+                _ => Task::none(),
+            };
+        }
         if self.dialogs.current().is_some() {
             return match key.as_ref() {
                 Key::Named(Named::Escape) => self.on_dialog(DialogMessage::Cancel),
@@ -131,6 +142,7 @@ impl App {
             Key::Character("a") if m.command() => Action::SelectAll,
             Key::Character("f") if m.command() => Action::Find,
             Key::Character("d") if m.command() => Action::ToggleDetails,
+            Key::Character("p") if m.command() => Action::Preferences,
             Key::Named(Named::Delete) if m.shift() => Action::RemoveWithData,
             Key::Named(Named::Delete) => Action::Remove,
             Key::Named(Named::Space) => Action::TogglePause,

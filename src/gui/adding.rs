@@ -16,7 +16,16 @@ impl App {
             self.error = Some(fl!("error-engine-not-ready"));
             return Task::none();
         }
-        match self.dialogs.update(msg, &self.save_path) {
+        // With the dialog turned off in Preferences, a torrent that would open it (and is not
+        // queued behind another dialog) is added at once with the defaults.
+        let skip_dialog = !self.settings.show_add_dialog
+            && matches!(msg, DialogMessage::Parsed(Ok(_)))
+            && self.dialogs.current().is_none();
+        let outcome = self.dialogs.update(msg, &self.save_path);
+        if skip_dialog && self.dialogs.current().is_some() {
+            return self.on_dialog(DialogMessage::Confirm);
+        }
+        match outcome {
             Outcome::None => Task::none(),
             Outcome::Error(e) => {
                 self.error = Some(e);
@@ -45,9 +54,16 @@ impl App {
             .get(..7)
             .is_some_and(|h| h.eq_ignore_ascii_case("magnet:"))
         {
+            let skip_dialog = !self.settings.show_add_dialog && self.dialogs.current().is_none();
             match AddDialog::for_magnet(&item, &self.save_path) {
                 Ok(d) => self.dialogs.push(d),
-                Err(e) => self.error = Some(e),
+                Err(e) => {
+                    self.error = Some(e);
+                    return Task::none();
+                }
+            }
+            if skip_dialog {
+                return self.on_dialog(DialogMessage::Confirm);
             }
             Task::none()
         } else {

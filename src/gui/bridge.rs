@@ -31,16 +31,16 @@ impl EngineRuntime {
         })
     }
 
-    /// Starts the session on the runtime; resolves to its handle.
-    pub fn start(&self) -> Task<Message> {
+    /// Starts the session on the runtime with the user's settings; resolves to its handle.
+    pub fn start(&self, settings: crate::settings::Settings) -> Task<Message> {
         let handle = self.runtime.handle().clone();
         let slot = self.events.clone();
         Task::perform(
             async move {
-                let config = Config {
+                let config = settings.engine_config(Config {
                     state_dir: crate::engine::session_state::default_data_dir(),
                     ..Config::default()
-                };
+                });
                 match handle.spawn(session::spawn(config)).await {
                     Ok(Ok((engine, events))) => {
                         if let Ok(mut s) = slot.lock() {

@@ -15,6 +15,7 @@ mod dialog;
 pub mod list;
 mod menu;
 mod pieces;
+mod preferences;
 mod theme;
 mod view;
 mod widget;
@@ -23,6 +24,7 @@ use crate::engine::InfoHash;
 use crate::engine::api::{AddTorrent, Event, Snapshot, TorrentDetails};
 use crate::engine::session::{Command, EngineHandle};
 use crate::fl;
+use crate::settings::{Settings, ThemeChoice};
 use columns::ColumnLayout;
 use details::{DetailsMessage, DetailsPanel};
 use dialog::{AddDialog, DialogMessage, Dialogs};
@@ -30,6 +32,7 @@ use iced::keyboard;
 use iced::{Point, Size, Subscription, Task, window};
 use list::{Category, ClickModifiers, Column, TorrentList};
 use menu::{ContextMenu, MenuItem, MenuKind};
+use preferences::{PrefMessage, Preferences};
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -84,6 +87,8 @@ pub enum Message {
     Details(DetailsMessage),
     /// The add-torrent dialog.
     Dialog(DialogMessage),
+    /// The Preferences dialog.
+    Preferences(PrefMessage),
     /// The file manager was launched (or could not be).
     FolderOpened(Result<(), String>),
     /// The main window was opened.
@@ -117,6 +122,8 @@ pub enum Action {
     Find,
     /// Show or hide the details panel (Ctrl+D).
     ToggleDetails,
+    /// Open the Preferences dialog (Ctrl+P).
+    Preferences,
     /// Quit (Ctrl+Q).
     Quit,
 }
@@ -197,26 +204,37 @@ pub struct App {
     pending: Option<Pending>,
     error: Option<String>,
     modifiers: keyboard::Modifiers,
+    /// The user's settings, as last saved.
+    settings: Settings,
+    /// Where the settings are saved (`None`: nowhere, e.g. in tests).
+    config_dir: Option<PathBuf>,
+    /// The Preferences dialog, while open.
+    preferences: Option<Preferences>,
     /// Torrents or links given on the command line, added once the engine runs.
     startup_items: Vec<String>,
     quitting: bool,
 }
 
-/// Runs the app with the `.torrent` paths and magnet links given on the command line.
-pub fn run(items: Vec<String>) -> iced::Result {
-    iced::daemon(move || App::boot(items.clone()), App::update, App::view)
-        .title(App::title)
-        .subscription(App::subscription)
-        .theme(App::theme)
-        .run()
+/// Runs the app with the `.torrent` paths and magnet links given on the command line and the
+/// user's saved settings.
+pub fn run(items: Vec<String>, settings: Settings) -> iced::Result {
+    iced::daemon(
+        move || App::boot(items.clone(), settings.clone()),
+        App::update,
+        App::view,
+    )
+    .title(App::title)
+    .subscription(App::subscription)
+    .theme(App::theme)
+    .run()
 }
 
 impl App {
     /// The initial state: opens the window and starts the engine at the same time.
-    pub fn boot(items: Vec<String>) -> (App, Task<Message>) {
+    pub fn boot(items: Vec<String>, settings: Settings) -> (App, Task<Message>) {
         let (runtime, start) = match bridge::EngineRuntime::new() {
             Ok(rt) => {
-                let task = rt.start();
+                let task = rt.start(settings.clone());
                 (Some(rt), task)
             }
             Err(e) => (None, Task::done(Message::EngineStarted(Err(e)))),
@@ -227,7 +245,10 @@ impl App {
             exit_on_close_request: false,
             ..window::Settings::default()
         });
-        let mut app = App::new(None, default_save_path());
+        let save_path = settings.save_path.clone().unwrap_or_else(default_save_path);
+        let mut app = App::new(None, save_path);
+        app.settings = settings;
+        app.config_dir = crate::settings::default_config_dir();
         app.runtime = runtime;
         app.window = Some(id);
         app.startup_items = items;
@@ -259,6 +280,9 @@ impl App {
             pending: None,
             error: None,
             modifiers: keyboard::Modifiers::default(),
+            settings: Settings::default(),
+            config_dir: None,
+            preferences: None,
             startup_items: Vec::new(),
             quitting: false,
         }
@@ -278,9 +302,13 @@ impl App {
         }
     }
 
-    /// Follows the system's light or dark setting.
+    /// Light or dark as the user chose; `None` follows the system's setting.
     pub fn theme(&self, _window: window::Id) -> Option<iced::Theme> {
-        None
+        match self.settings.theme {
+            ThemeChoice::System => None,
+            ThemeChoice::Light => Some(iced::Theme::Light),
+            ThemeChoice::Dark => Some(iced::Theme::Dark),
+        }
     }
 
     /// Keyboard shortcuts and close requests; mouse moves only while dragging.
@@ -337,6 +365,16 @@ impl App {
     /// The add dialog shown.
     pub fn dialog(&self) -> Option<&AddDialog> {
         self.dialogs.current()
+    }
+
+    /// The Preferences dialog, while open.
+    pub fn preferences(&self) -> Option<&Preferences> {
+        self.preferences.as_ref()
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// The columns shown and their widths.
@@ -440,6 +478,7 @@ impl App {
                 Task::none()
             }
             Message::Dialog(msg) => self.on_dialog(msg),
+            Message::Preferences(msg) => self.on_preferences(msg),
             Message::FolderOpened(result) => {
                 if let Err(e) = result {
                     self.error = Some(e);
@@ -492,7 +531,10 @@ impl App {
                 info_hash,
                 name,
                 files,
-            } if self.magnets.remove(&info_hash) && !files.is_empty() => {
+            } if self.magnets.remove(&info_hash)
+                && !files.is_empty()
+                && self.settings.show_add_dialog =>
+            {
                 self.dialogs
                     .push(AddDialog::for_metadata(info_hash, name, &files));
             }

@@ -232,3 +232,110 @@ fn the_title_shows_rates_only_while_transferring() {
 }
 
 mod panels;
+
+/// Ctrl+P opens Preferences; a limit typed on the Connection page and OK put the new settings
+/// in force and write them to the config folder; the same dialog turns off the question before
+/// removing with data, after which Shift+Delete removes at once.
+#[test]
+fn preferences_change_a_limit_and_the_remove_question() {
+    let (mut app, mut commands) = app();
+    let config = tempfile::tempdir().unwrap();
+    app.config_dir = Some(config.path().to_owned());
+    let _ = app.update(Message::Key(
+        Key::Character("p".into()),
+        keyboard::Modifiers::CTRL,
+    ));
+    assert!(
+        app.preferences().is_some(),
+        "Ctrl+P did not open Preferences"
+    );
+    click(
+        &mut app,
+        preferences::tab_id(preferences::PrefTab::Connection),
+    );
+    let messages = {
+        let mut ui = simulator(app.view(window::Id::unique()));
+        assert!(ui.find(crate::fl!("prefs-restart-note")).is_ok());
+        ui.click(Id::from(preferences::PORT_ID)).unwrap();
+        let _ = ui.typewrite("1");
+        ui.into_messages().collect::<Vec<_>>()
+    };
+    for m in messages {
+        let _ = app.update(m);
+    }
+    click(&mut app, preferences::tab_id(preferences::PrefTab::General));
+    click(&mut app, preferences::CONFIRM_REMOVE_ID);
+    // OK saves on a blocking thread (a task); here the saving is done directly.
+    click(&mut app, preferences::OK_ID);
+    assert!(app.preferences().is_none(), "OK did not close the dialog");
+    assert_eq!(
+        app.settings().listen_port,
+        1,
+        "the typed port was not taken"
+    );
+    assert!(!app.settings().confirm_remove_with_data);
+    app.settings().save(config.path()).unwrap();
+    assert_eq!(
+        crate::settings::Settings::load(config.path()),
+        app.settings().clone()
+    );
+
+    click(&mut app, "row-1");
+    drain(&mut commands);
+    let _ = app.update(Message::Key(
+        Key::Named(Named::Delete),
+        keyboard::Modifiers::SHIFT,
+    ));
+    assert!(app.pending().is_none(), "it still asked");
+    let sent = drain(&mut commands);
+    assert!(
+        matches!(
+            sent.as_slice(),
+            [Command::Remove {
+                delete_data: true,
+                ..
+            }]
+        ),
+        "{sent:?}"
+    );
+}
+
+/// A bad number keeps the dialog open with the reason; Esc closes it without changes.
+#[test]
+fn preferences_refuse_a_bad_port_and_escape_cancels() {
+    let (mut app, _) = app();
+    click(&mut app, action_id(Action::Preferences));
+    click(
+        &mut app,
+        preferences::tab_id(preferences::PrefTab::Connection),
+    );
+    let messages = {
+        let mut ui = simulator(app.view(window::Id::unique()));
+        ui.click(Id::from(preferences::PORT_ID)).unwrap();
+        let _ = ui.typewrite("99999");
+        ui.into_messages().collect::<Vec<_>>()
+    };
+    for m in messages {
+        let _ = app.update(m);
+    }
+    click(&mut app, preferences::OK_ID);
+    assert!(app.preferences().is_some());
+    let mut ui = simulator(app.view(window::Id::unique()));
+    assert!(
+        ui.find(crate::fl!(
+            "prefs-bad-number",
+            field = crate::fl!("prefs-port"),
+            min = "0",
+            max = "65535"
+        ))
+        .is_ok(),
+        "the reason is not shown"
+    );
+    drop(ui);
+    let _ = app.update(Message::Key(
+        Key::Named(Named::Escape),
+        keyboard::Modifiers::default(),
+    ));
+    assert!(app.preferences().is_none());
+    assert_eq!(app.settings().listen_port, 0);
+}

@@ -86,6 +86,9 @@ impl App {
         if let Some(d) = self.dialogs.current() {
             layers.push(self.dialog_layer(d));
         }
+        if let Some(p) = &self.preferences {
+            layers.push(self.preferences_layer(p));
+        }
         if let Some(p) = &self.pending {
             layers.push(self.question(p));
         }
@@ -135,6 +138,7 @@ impl App {
                     Action::RemoveWithData,
                     has_selection
                 ),
+                tool(fl!("toolbar-preferences"), Action::Preferences, true),
                 space().width(Fill),
                 tool(
                     if self.details.shown {

@@ -1,0 +1,506 @@
+//! The Preferences dialog (Ctrl+P, or the toolbar): General, Connection and BitTorrent pages
+//! over a draft copy of the [`Settings`]. Nothing changes until OK; OK checks every field,
+//! then the app applies what it can at once (language, theme, save folder, dialogs) and saves
+//! the settings atomically off the UI thread. Port, connection limits and the DHT are read when
+//! the engine starts, which the pages say next to them.
+//!
+//! This module only turns the user's input into a [`PrefOutcome`]; the app carries it out.
+
+use super::{App, Message as AppMessage, theme};
+use crate::fl;
+use crate::settings::{MAX_CONNECTIONS_LIMIT, Settings, ThemeChoice};
+use iced::widget::{
+    button, center, checkbox, column, container, opaque, pick_list, row, space, text, text_input,
+};
+use iced::{Alignment, Element, Fill, Task};
+use std::fmt;
+use std::path::PathBuf;
+
+const TEXT: f32 = 13.0;
+/// Id of the OK button.
+pub const OK_ID: &str = "prefs-ok";
+/// Id of the Cancel button.
+pub const CANCEL_ID: &str = "prefs-cancel";
+/// Id of the "ask before removing with data" box.
+pub const CONFIRM_REMOVE_ID: &str = "prefs-confirm-remove";
+
+/// Id of a page's tab.
+pub fn tab_id(tab: PrefTab) -> String {
+    format!("prefs-tab-{tab:?}")
+}
+/// Id of the listening-port box.
+pub const PORT_ID: &str = "prefs-port";
+/// Id of the save-folder box.
+pub const SAVE_PATH_ID: &str = "prefs-save-path";
+
+/// The pages of the dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrefTab {
+    General,
+    Connection,
+    BitTorrent,
+}
+
+/// A language in the picker: the system's, or one shipped in the binary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageOption(pub String);
+
+impl fmt::Display for LanguageOption {
+    /// A language by its own name (the same in every locale, so not translated), with its code.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let native = match self.0.as_str() {
+            "" => return f.write_str(&fl!("prefs-language-system")),
+            "de" => "Deutsch",
+            "en" => "English",
+            "es" => "Español",
+            "fr" => "Français",
+            "ja" => "日本語",
+            "pt-BR" => "Português (Brasil)",
+            "ru" => "Русский",
+            "zh-CN" => "简体中文",
+            other => return f.write_str(other),
+        };
+        write!(f, "{native} ({})", self.0)
+    }
+}
+
+/// A theme in the picker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThemeOption(pub ThemeChoice);
+
+impl fmt::Display for ThemeOption {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&match self.0 {
+            ThemeChoice::System => fl!("prefs-theme-system"),
+            ThemeChoice::Light => fl!("prefs-theme-light"),
+            ThemeChoice::Dark => fl!("prefs-theme-dark"),
+        })
+    }
+}
+
+/// What the user did in the dialog.
+#[derive(Debug, Clone)]
+pub enum PrefMessage {
+    /// A page was chosen.
+    Tab(PrefTab),
+    /// A language was picked.
+    Language(LanguageOption),
+    /// A theme was picked.
+    Theme(ThemeOption),
+    /// The save-folder box changed.
+    SavePath(String),
+    /// "Browse…" for the save folder.
+    Browse,
+    /// The folder picker closed (with a folder, or cancelled).
+    Browsed(Option<PathBuf>),
+    /// "Show the add-torrent dialog" ticked or not.
+    ShowAddDialog(bool),
+    /// "Ask before removing with data" ticked or not.
+    ConfirmRemove(bool),
+    /// The port box changed.
+    Port(String),
+    /// The global connection limit box changed.
+    MaxConnections(String),
+    /// The per-torrent connection limit box changed.
+    MaxPerTorrent(String),
+    /// "DHT" ticked or not.
+    Dht(bool),
+    /// OK: check, apply and save.
+    Save,
+    /// Cancel (or Esc): forget the draft.
+    Cancel,
+    /// The settings file was written (or not).
+    Saved(Result<(), String>),
+}
+
+/// What the app must do after a message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PrefOutcome {
+    /// Nothing more.
+    None,
+    /// Open the folder picker at this folder.
+    Browse(PathBuf),
+    /// Close the dialog and apply these settings.
+    Apply(Box<Settings>),
+    /// Close the dialog, changing nothing.
+    Close,
+}
+
+/// The open dialog: a draft of the settings, and the number boxes as typed.
+#[derive(Debug, Clone)]
+pub struct Preferences {
+    /// The settings as they will be saved.
+    pub draft: Settings,
+    /// The page shown.
+    pub tab: PrefTab,
+    port: String,
+    max_connections: String,
+    max_per_torrent: String,
+    save_path: String,
+    /// Why OK was refused, shown above the buttons.
+    pub problem: Option<String>,
+}
+
+impl Preferences {
+    /// A dialog over the current settings; `save_path` is the folder in use now.
+    pub fn new(current: &Settings, save_path: &std::path::Path) -> Preferences {
+        Preferences {
+            draft: current.clone(),
+            tab: PrefTab::General,
+            port: current.listen_port.to_string(),
+            max_connections: current.max_connections.to_string(),
+            max_per_torrent: current.max_connections_per_torrent.to_string(),
+            save_path: save_path.display().to_string(),
+            problem: None,
+        }
+    }
+
+    /// Handles a message of the dialog.
+    pub fn update(&mut self, message: PrefMessage) -> PrefOutcome {
+        match message {
+            PrefMessage::Tab(t) => self.tab = t,
+            PrefMessage::Language(l) => self.draft.language = l.0,
+            PrefMessage::Theme(t) => self.draft.theme = t.0,
+            PrefMessage::SavePath(p) => self.save_path = p,
+            PrefMessage::Browse => return PrefOutcome::Browse(PathBuf::from(&self.save_path)),
+            PrefMessage::Browsed(Some(p)) => self.save_path = p.display().to_string(),
+            PrefMessage::Browsed(None) | PrefMessage::Saved(_) => {}
+            PrefMessage::ShowAddDialog(on) => self.draft.show_add_dialog = on,
+            PrefMessage::ConfirmRemove(on) => self.draft.confirm_remove_with_data = on,
+            PrefMessage::Port(s) => self.port = s,
+            PrefMessage::MaxConnections(s) => self.max_connections = s,
+            PrefMessage::MaxPerTorrent(s) => self.max_per_torrent = s,
+            PrefMessage::Dht(on) => self.draft.dht = on,
+            PrefMessage::Cancel => return PrefOutcome::Close,
+            PrefMessage::Save => match self.checked() {
+                Ok(settings) => return PrefOutcome::Apply(Box::new(settings)),
+                Err(problem) => self.problem = Some(problem),
+            },
+        }
+        PrefOutcome::None
+    }
+
+    /// The draft with the typed numbers and folder, or what is wrong with them.
+    fn checked(&self) -> Result<Settings, String> {
+        let number = |typed: &str, label: String, min: u64, max: u64| {
+            typed
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (min..=max).contains(n))
+                .ok_or_else(|| {
+                    fl!(
+                        "prefs-bad-number",
+                        field = label,
+                        min = min.to_string(),
+                        max = max.to_string()
+                    )
+                })
+        };
+        let mut s = self.draft.clone();
+        s.listen_port = number(&self.port, fl!("prefs-port"), 0, 65535)? as u16;
+        let limit = MAX_CONNECTIONS_LIMIT as u64;
+        s.max_connections = number(
+            &self.max_connections,
+            fl!("prefs-max-connections"),
+            1,
+            limit,
+        )? as usize;
+        s.max_connections_per_torrent = number(
+            &self.max_per_torrent,
+            fl!("prefs-max-per-torrent"),
+            1,
+            s.max_connections as u64,
+        )? as usize;
+        let folder = self.save_path.trim();
+        if folder.is_empty() {
+            s.save_path = None;
+        } else {
+            let path = PathBuf::from(folder);
+            if !path.is_absolute() {
+                return Err(fl!("prefs-save-path-absolute"));
+            }
+            s.save_path = Some(path);
+        }
+        Ok(s)
+    }
+}
+
+fn msg(m: PrefMessage) -> AppMessage {
+    AppMessage::Preferences(m)
+}
+
+fn line<'a>(label: String, value: Element<'a, AppMessage>) -> Element<'a, AppMessage> {
+    row![text(label).size(TEXT).width(260), value]
+        .spacing(8)
+        .align_y(Alignment::Center)
+        .into()
+}
+
+fn number_box<'a>(
+    value: &'a str,
+    id: Option<&'static str>,
+    on_input: fn(String) -> PrefMessage,
+) -> Element<'a, AppMessage> {
+    let mut input = text_input("", value)
+        .on_input(move |s| msg(on_input(s)))
+        .on_submit(msg(PrefMessage::Save))
+        .size(TEXT)
+        .width(100);
+    if let Some(id) = id {
+        input = input.id(id);
+    }
+    input.into()
+}
+
+fn note<'a>(s: String) -> Element<'a, AppMessage> {
+    text(s).size(12).style(theme::label).into()
+}
+
+impl App {
+    /// Opens the dialog over the settings in force.
+    pub(super) fn open_preferences(&mut self) {
+        self.preferences = Some(Preferences::new(&self.settings, &self.save_path));
+    }
+
+    /// A message of the dialog (or of its folder picker and save task).
+    pub(super) fn on_preferences(&mut self, message: PrefMessage) -> Task<AppMessage> {
+        if let PrefMessage::Saved(Err(e)) = &message {
+            self.error = Some(fl!("error-settings-save", reason = e.as_str()));
+            return Task::none();
+        }
+        let Some(p) = self.preferences.as_mut() else {
+            return Task::none();
+        };
+        match p.update(message) {
+            PrefOutcome::None => Task::none(),
+            PrefOutcome::Close => {
+                self.preferences = None;
+                Task::none()
+            }
+            PrefOutcome::Browse(start) => Task::perform(
+                async move {
+                    rfd::AsyncFileDialog::new()
+                        .set_title(fl!("dialog-choose-folder"))
+                        .set_directory(start)
+                        .pick_folder()
+                        .await
+                        .map(|f| f.path().to_path_buf())
+                },
+                |p| msg(PrefMessage::Browsed(p)),
+            ),
+            PrefOutcome::Apply(settings) => {
+                self.preferences = None;
+                self.apply_settings(*settings)
+            }
+        }
+    }
+
+    /// Puts new settings in force (what can change while running changes now) and saves them
+    /// on a blocking thread.
+    fn apply_settings(&mut self, settings: Settings) -> Task<AppMessage> {
+        if settings.language != self.settings.language {
+            let lang = Some(settings.language.as_str()).filter(|l| !l.is_empty());
+            crate::i18n::init(lang);
+        }
+        self.save_path = settings
+            .save_path
+            .clone()
+            .unwrap_or_else(super::default_save_path);
+        self.settings = settings.clone();
+        let Some(dir) = self.config_dir.clone() else {
+            return Task::none();
+        };
+        Task::perform(
+            async move {
+                tokio::task::spawn_blocking(move || settings.save(&dir).map_err(|e| e.to_string()))
+                    .await
+                    .unwrap_or_else(|e| Err(e.to_string()))
+            },
+            |r| msg(PrefMessage::Saved(r)),
+        )
+    }
+
+    /// The Preferences dialog over the window.
+    pub(super) fn preferences_layer<'a>(&'a self, p: &'a Preferences) -> Element<'a, AppMessage> {
+        let tab = |label: String, t: PrefTab| {
+            container(
+                button(text(label).size(TEXT))
+                    .padding([4, 12])
+                    .style(theme::tab(p.tab == t))
+                    .on_press(msg(PrefMessage::Tab(t))),
+            )
+            .id(tab_id(t))
+        };
+        let tabs = row![
+            tab(fl!("prefs-tab-general"), PrefTab::General),
+            tab(fl!("prefs-tab-connection"), PrefTab::Connection),
+            tab(fl!("prefs-tab-bittorrent"), PrefTab::BitTorrent),
+        ]
+        .spacing(2);
+        let page: Element<'_, AppMessage> = match p.tab {
+            PrefTab::General => self.general_page(p),
+            PrefTab::Connection => column![
+                line(
+                    fl!("prefs-port"),
+                    number_box(&p.port, Some(PORT_ID), PrefMessage::Port)
+                ),
+                line(
+                    fl!("prefs-max-connections"),
+                    number_box(&p.max_connections, None, PrefMessage::MaxConnections)
+                ),
+                line(
+                    fl!("prefs-max-per-torrent"),
+                    number_box(&p.max_per_torrent, None, PrefMessage::MaxPerTorrent)
+                ),
+                note(fl!("prefs-restart-note")),
+            ]
+            .spacing(10)
+            .into(),
+            PrefTab::BitTorrent => column![
+                checkbox(p.draft.dht)
+                    .label(fl!("prefs-dht"))
+                    .on_toggle(|on| msg(PrefMessage::Dht(on)))
+                    .text_size(TEXT),
+                note(fl!("prefs-restart-note")),
+            ]
+            .spacing(10)
+            .into(),
+        };
+        let mut bottom = row![].spacing(8).align_y(Alignment::Center);
+        bottom = bottom.push(match &p.problem {
+            Some(problem) => Element::from(
+                text(problem.as_str())
+                    .size(TEXT)
+                    .style(text::danger)
+                    .width(Fill),
+            ),
+            None => space().width(Fill).into(),
+        });
+        bottom = bottom
+            .push(
+                container(
+                    button(text(fl!("cancel")).size(TEXT)).on_press(msg(PrefMessage::Cancel)),
+                )
+                .id(CANCEL_ID),
+            )
+            .push(
+                container(
+                    button(text(fl!("dialog-ok")).size(TEXT))
+                        .on_press(msg(PrefMessage::Save))
+                        .style(button::primary),
+                )
+                .id(OK_ID),
+            );
+        let body = column![
+            text(fl!("prefs-title")).size(16),
+            tabs,
+            container(page).padding([12, 4]).height(260),
+            bottom,
+        ]
+        .spacing(10)
+        .padding(14)
+        .width(620);
+        let dialog = container(body).padding(0).style(theme::modal);
+        opaque(center(dialog).style(theme::backdrop))
+    }
+
+    fn general_page<'a>(&'a self, p: &'a Preferences) -> Element<'a, AppMessage> {
+        let mut languages = vec![LanguageOption(String::new())];
+        languages.extend(
+            crate::i18n::available_locales()
+                .into_iter()
+                .map(|l| LanguageOption(l.to_string())),
+        );
+        languages.sort_by(|a, b| (!a.0.is_empty(), &a.0).cmp(&(!b.0.is_empty(), &b.0)));
+        let themes = [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark].map(ThemeOption);
+        column![
+            line(
+                fl!("prefs-language"),
+                pick_list(
+                    languages,
+                    Some(LanguageOption(p.draft.language.clone())),
+                    |l| msg(PrefMessage::Language(l))
+                )
+                .text_size(TEXT)
+                .into()
+            ),
+            line(
+                fl!("prefs-theme"),
+                pick_list(themes, Some(ThemeOption(p.draft.theme)), |t| msg(
+                    PrefMessage::Theme(t)
+                ))
+                .text_size(TEXT)
+                .into()
+            ),
+            line(
+                fl!("prefs-save-path"),
+                row![
+                    text_input("", &p.save_path)
+                        .id(SAVE_PATH_ID)
+                        .on_input(|s| msg(PrefMessage::SavePath(s)))
+                        .size(TEXT)
+                        .width(Fill),
+                    button(text(fl!("dialog-browse")).size(TEXT))
+                        .on_press(msg(PrefMessage::Browse)),
+                ]
+                .spacing(6)
+                .align_y(Alignment::Center)
+                .into()
+            ),
+            checkbox(p.draft.show_add_dialog)
+                .label(fl!("prefs-show-add-dialog"))
+                .on_toggle(|on| msg(PrefMessage::ShowAddDialog(on)))
+                .text_size(TEXT),
+            container(
+                checkbox(p.draft.confirm_remove_with_data)
+                    .label(fl!("prefs-confirm-remove"))
+                    .on_toggle(|on| msg(PrefMessage::ConfirmRemove(on)))
+                    .text_size(TEXT)
+            )
+            .id(CONFIRM_REMOVE_ID),
+        ]
+        .spacing(10)
+        .into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn ok_applies_the_draft_with_the_typed_numbers() {
+        let mut p = Preferences::new(&Settings::default(), std::path::Path::new("/downloads"));
+        p.update(PrefMessage::Port("51413".into()));
+        p.update(PrefMessage::MaxConnections("80".into()));
+        p.update(PrefMessage::MaxPerTorrent("20".into()));
+        p.update(PrefMessage::Dht(false));
+        let PrefOutcome::Apply(s) = p.update(PrefMessage::Save) else {
+            panic!("OK did not apply");
+        };
+        assert_eq!(s.listen_port, 51413);
+        assert_eq!(s.max_connections, 80);
+        assert_eq!(s.max_connections_per_torrent, 20);
+        assert!(!s.dht);
+        assert_eq!(s.save_path, Some(PathBuf::from("/downloads")));
+    }
+
+    #[test]
+    fn bad_numbers_and_relative_folders_are_refused_with_a_reason() {
+        let mut p = Preferences::new(&Settings::default(), std::path::Path::new("/d"));
+        p.update(PrefMessage::Port("70000".into()));
+        assert_eq!(p.update(PrefMessage::Save), PrefOutcome::None);
+        assert!(p.problem.as_deref().unwrap().contains("65535"));
+        p.update(PrefMessage::Port("0".into()));
+        p.update(PrefMessage::MaxConnections("10".into()));
+        p.update(PrefMessage::MaxPerTorrent("11".into()));
+        assert_eq!(p.update(PrefMessage::Save), PrefOutcome::None);
+        p.update(PrefMessage::MaxPerTorrent("10".into()));
+        p.update(PrefMessage::SavePath("relative/folder".into()));
+        assert_eq!(p.update(PrefMessage::Save), PrefOutcome::None);
+        p.update(PrefMessage::SavePath(String::new()));
+        assert!(matches!(p.update(PrefMessage::Save), PrefOutcome::Apply(_)));
+    }
+}

@@ -1,0 +1,199 @@
+//! The user's settings: what the Preferences window edits and what the app starts with.
+//!
+//! Plain data with documented defaults, kept as JSON in the config folder (`BROOKLET_HOME/config`
+//! when set, else the platform's config folder from `directories`) and written atomically (temp
+//! file, fsync, rename; the previous version kept as `.bak`). A missing or unreadable file means
+//! the defaults — never a crash, and a damaged file falls back to its `.bak`. Values out of range
+//! are clamped on load, so nothing read from the file can make the engine misbehave. This module
+//! knows nothing of the GUI; it turns the settings into an engine [`Config`] for the session.
+
+use crate::engine::session::Config;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The file the settings live in, inside the config folder.
+pub const FILE_NAME: &str = "settings.json";
+/// Bounds of the connection limits offered (the engine needs at least one connection).
+pub const MAX_CONNECTIONS_LIMIT: usize = 10_000;
+
+/// Which colours the window uses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeChoice {
+    /// Follow the desktop's light or dark setting.
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+/// Everything the user can set. Missing keys in the file take their defaults.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Interface language (`de`, `pt-BR` …); empty follows the system.
+    pub language: String,
+    /// Light, dark or the system's.
+    pub theme: ThemeChoice,
+    /// Where new torrents are saved; `None` is the user's Downloads folder.
+    pub save_path: Option<PathBuf>,
+    /// Show the add-torrent dialog (files, save folder) for every torrent added.
+    pub show_add_dialog: bool,
+    /// Ask before removing a torrent together with its data.
+    pub confirm_remove_with_data: bool,
+    /// TCP (and DHT UDP) port to listen on; 0 picks a free one at each start.
+    pub listen_port: u16,
+    /// Connections across all torrents.
+    pub max_connections: usize,
+    /// Connections per torrent.
+    pub max_connections_per_torrent: usize,
+    /// Run a DHT node to find peers without trackers (magnet links need it).
+    pub dht: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            language: String::new(),
+            theme: ThemeChoice::System,
+            save_path: None,
+            show_add_dialog: true,
+            confirm_remove_with_data: true,
+            listen_port: 0,
+            max_connections: 500,
+            max_connections_per_torrent: 100,
+            dht: true,
+        }
+    }
+}
+
+impl Settings {
+    /// Reads the settings from `dir`, falling back to `settings.json.bak`, then to the
+    /// defaults. Never fails: a damaged file must not stop the app from starting.
+    pub fn load(dir: &Path) -> Settings {
+        let main = dir.join(FILE_NAME);
+        let bak = dir.join(format!("{FILE_NAME}.bak"));
+        [main, bak]
+            .iter()
+            .find_map(|p| {
+                let bytes = std::fs::read(p).ok()?;
+                // A settings file is small; anything bigger is not ours.
+                if bytes.len() > 1 << 20 {
+                    return None;
+                }
+                serde_json::from_slice::<Settings>(&bytes).ok()
+            })
+            .map(Settings::clamped)
+            .unwrap_or_default()
+    }
+
+    /// Writes the settings to `dir` atomically (creating the folder).
+    pub fn save(&self, dir: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(dir)?;
+        let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
+        crate::engine::session_state::write_atomically(&dir.join(FILE_NAME), &json)
+    }
+
+    /// The same settings with every number inside the range the engine accepts.
+    pub fn clamped(mut self) -> Settings {
+        self.max_connections = self.max_connections.clamp(1, MAX_CONNECTIONS_LIMIT);
+        self.max_connections_per_torrent = self
+            .max_connections_per_torrent
+            .clamp(1, self.max_connections);
+        if self.language.len() > 35
+            || !self
+                .language
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            self.language.clear();
+        }
+        self
+    }
+
+    /// The engine configuration these settings ask for, on top of `base` (which carries what
+    /// the environment decides: loopback-only mode, the data folder). `BROOKLET_PORT` and
+    /// `BROOKLET_DHT=0`, when set, win over the settings, so tests and scripts stay in control.
+    pub fn engine_config(&self, base: Config) -> Config {
+        let port_from_env = std::env::var_os("BROOKLET_PORT").is_some();
+        let dht_off_by_env = std::env::var("BROOKLET_DHT").is_ok_and(|v| v == "0");
+        Config {
+            listen_port: if port_from_env {
+                base.listen_port
+            } else {
+                self.listen_port
+            },
+            max_connections: self.max_connections,
+            max_connections_per_torrent: self.max_connections_per_torrent,
+            dht: self.dht && !dht_off_by_env,
+            ..base
+        }
+    }
+}
+
+/// The config folder: `BROOKLET_HOME/config` if set (portable mode; tests), else the
+/// platform's (`~/.config/brooklet` on Linux).
+pub fn default_config_dir() -> Option<PathBuf> {
+    if let Some(home) = std::env::var_os("BROOKLET_HOME").filter(|h| !h.is_empty()) {
+        return Some(PathBuf::from(home).join("config"));
+    }
+    directories::ProjectDirs::from("org", "Brooklet", "Brooklet")
+        .map(|d| d.config_dir().to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn settings_round_trip_and_keep_a_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Settings {
+            language: "de".into(),
+            listen_port: 51413,
+            ..Settings::default()
+        };
+        s.save(dir.path()).unwrap();
+        assert_eq!(Settings::load(dir.path()), s);
+        let mut t = s.clone();
+        t.dht = false;
+        t.save(dir.path()).unwrap();
+        assert_eq!(Settings::load(dir.path()), t);
+        // A torn main file falls back to the previous version.
+        std::fs::write(dir.path().join(FILE_NAME), b"{\"language\": \"fr").unwrap();
+        assert_eq!(Settings::load(dir.path()), s);
+    }
+
+    #[test]
+    fn missing_or_hostile_files_give_sane_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(Settings::load(dir.path()), Settings::default());
+        std::fs::write(
+            dir.path().join(FILE_NAME),
+            br#"{"max_connections": 0, "max_connections_per_torrent": 99999999, "language": "../../etc", "unknown": [1,2]}"#,
+        )
+        .unwrap();
+        let s = Settings::load(dir.path());
+        assert_eq!(s.max_connections, 1);
+        assert_eq!(s.max_connections_per_torrent, 1);
+        assert_eq!(s.language, "");
+        std::fs::write(dir.path().join(FILE_NAME), [0xff, 0xfe, 0x00]).unwrap();
+        let _ = std::fs::remove_file(dir.path().join(format!("{FILE_NAME}.bak")));
+        assert_eq!(Settings::load(dir.path()), Settings::default());
+    }
+
+    #[test]
+    fn engine_config_takes_the_limits_and_switches() {
+        let s = Settings {
+            max_connections: 80,
+            max_connections_per_torrent: 20,
+            dht: false,
+            ..Settings::default()
+        };
+        let c = s.engine_config(Config::default());
+        assert_eq!(c.max_connections, 80);
+        assert_eq!(c.max_connections_per_torrent, 20);
+        assert!(!c.dht);
+    }
+}
