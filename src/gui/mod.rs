@@ -12,6 +12,7 @@ mod bridge;
 mod columns;
 mod details;
 mod dialog;
+mod handoff;
 pub mod list;
 mod menu;
 mod pieces;
@@ -26,6 +27,7 @@ use crate::fl;
 use columns::ColumnLayout;
 use details::{DetailsMessage, DetailsPanel};
 use dialog::{AddDialog, DialogMessage, Dialogs};
+pub use handoff::Arrivals;
 use iced::keyboard;
 use iced::{Point, Size, Subscription, Task, window};
 use list::{Category, ClickModifiers, Column, TorrentList};
@@ -86,6 +88,8 @@ pub enum Message {
     Dialog(DialogMessage),
     /// The file manager was launched (or could not be).
     FolderOpened(Result<(), String>),
+    /// A second launch handed over `.torrent` paths and magnet links (none: raise the window).
+    Open(crate::platform::instance::OpenRequest),
     /// The main window was opened.
     WindowOpened(window::Id),
     /// The user asked to close a window.
@@ -199,16 +203,27 @@ pub struct App {
     modifiers: keyboard::Modifiers,
     /// Torrents or links given on the command line, added once the engine runs.
     startup_items: Vec<String>,
+    /// Requests from second launches, when this process owns the single-instance endpoint.
+    arrivals: Option<Arrivals>,
     quitting: bool,
 }
 
-/// Runs the app with the `.torrent` paths and magnet links given on the command line.
-pub fn run(items: Vec<String>) -> iced::Result {
-    iced::daemon(move || App::boot(items.clone()), App::update, App::view)
-        .title(App::title)
-        .subscription(App::subscription)
-        .theme(App::theme)
-        .run()
+/// Runs the app with the `.torrent` paths and magnet links given on the command line, and the
+/// requests of later launches when this process owns the single-instance endpoint.
+pub fn run(items: Vec<String>, arrivals: Option<Arrivals>) -> iced::Result {
+    iced::daemon(
+        move || {
+            let (mut app, task) = App::boot(items.clone());
+            app.arrivals = arrivals.clone();
+            (app, task)
+        },
+        App::update,
+        App::view,
+    )
+    .title(App::title)
+    .subscription(App::subscription)
+    .theme(App::theme)
+    .run()
 }
 
 impl App {
@@ -221,12 +236,7 @@ impl App {
             }
             Err(e) => (None, Task::done(Message::EngineStarted(Err(e)))),
         };
-        let (id, open) = window::open(window::Settings {
-            size: iced::Size::new(1100.0, 640.0),
-            min_size: Some(iced::Size::new(640.0, 360.0)),
-            exit_on_close_request: false,
-            ..window::Settings::default()
-        });
+        let (id, open) = window::open(main_window_settings());
         let mut app = App::new(None, default_save_path());
         app.runtime = runtime;
         app.window = Some(id);
@@ -260,6 +270,7 @@ impl App {
             error: None,
             modifiers: keyboard::Modifiers::default(),
             startup_items: Vec::new(),
+            arrivals: None,
             quitting: false,
         }
     }
@@ -306,6 +317,9 @@ impl App {
                 _ => None,
             }),
             window::close_requests().map(Message::CloseRequested),
+            self.arrivals
+                .as_ref()
+                .map_or_else(Subscription::none, handoff::subscription),
         ])
     }
 
@@ -466,6 +480,7 @@ impl App {
                 self.modifiers = m;
                 Task::none()
             }
+            Message::Open(request) => self.on_open(request),
             Message::WindowOpened(id) => {
                 self.window = Some(id);
                 Task::none()
@@ -564,6 +579,16 @@ impl App {
                     (drag.start - (at.y - drag.origin.y)).clamp(details::MIN_HEIGHT, max);
             }
         }
+    }
+}
+
+/// The main window: its size, and closing it asks the app (which quits gracefully).
+fn main_window_settings() -> window::Settings {
+    window::Settings {
+        size: iced::Size::new(1100.0, 640.0),
+        min_size: Some(iced::Size::new(640.0, 360.0)),
+        exit_on_close_request: false,
+        ..window::Settings::default()
     }
 }
 
