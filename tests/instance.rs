@@ -6,7 +6,7 @@
 //! connections); the listener must refuse those and go on serving. A stale socket file is
 //! replaced. Then two real processes under Xvfb: the second `brooklet FILE.torrent` (and
 //! `brooklet MAGNET`, and plain `brooklet`) exits 0 at once, and the first's engine gains the
-//! torrents. Those need Xvfb, xdotool and xwininfo (x11-utils).
+//! torrents. Those need Xvfb and xdotool.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -87,6 +87,16 @@ fn a_handed_over_request_reaches_the_listener() {
     // No arguments: a request to raise the window.
     instance::hand_off(&endpoint, &OpenRequest::default(), WAIT).unwrap();
     assert_eq!(rx.recv_timeout(WAIT).unwrap(), OpenRequest::default());
+    // More items than one request may carry arrive in several, all of them in order.
+    let many = OpenRequest {
+        items: (0..300)
+            .map(|n| torrent_path(tmp.path(), &format!("{n}.torrent")))
+            .collect(),
+    };
+    instance::hand_off(&endpoint, &many, WAIT).unwrap();
+    let mut got = rx.recv_timeout(WAIT).unwrap().items;
+    got.extend(rx.recv_timeout(WAIT).unwrap().items);
+    assert_eq!(got, many.items);
 }
 
 #[test]
@@ -202,8 +212,15 @@ fn a_stale_socket_file_is_replaced() {
     // A crashed process: its socket file stays, nobody listens.
     drop(std::os::unix::net::UnixListener::bind(endpoint.location()).unwrap());
     assert!(endpoint.location().exists());
-    let err = instance::hand_off(&endpoint, &OpenRequest::default(), WAIT).unwrap_err();
-    assert!(matches!(err, HandOffError::NoInstance(_)), "{err}");
+    // (A process that other tests fork meanwhile may hold the dropped listener until it
+    // execs: wait for it to be gone for good.)
+    wait_until("the stale socket to refuse", WAIT, || {
+        matches!(
+            instance::hand_off(&endpoint, &OpenRequest::default(), WAIT),
+            Err(HandOffError::NoInstance(_))
+        )
+    });
+    assert!(endpoint.location().exists());
 
     let request = OpenRequest {
         items: vec![torrent_path(tmp.path(), "after-crash.torrent")],
@@ -267,15 +284,45 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// A display number nobody uses (away from the range tests/gui_xvfb.rs starts from).
-fn free_display() -> u32 {
-    let base = 600 + std::process::id() % 300;
-    (base..base + 200)
-        .find(|n| {
-            !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-                && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
-        })
-        .expect("no free X display number")
+/// Starts Xvfb on a display number it picks itself (`-displayfd`: no race with other tests
+/// choosing numbers at the same time) and returns it with the display's name once it is ready.
+fn start_xvfb() -> (Guard, String) {
+    let mut child = Command::new("Xvfb")
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start Xvfb");
+    let mut stdout = child.stdout.take().unwrap();
+    let guard = Guard(Some(child));
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = Vec::new();
+        let mut byte = [0u8; 1];
+        while stdout.read_exact(&mut byte).is_ok() && byte[0] != b'\n' {
+            line.push(byte[0]);
+        }
+        let _ = tx.send(String::from_utf8_lossy(&line).trim().to_owned());
+        // Keep the pipe open (and drained) while Xvfb runs.
+        let _ = std::io::copy(&mut stdout, &mut std::io::sink());
+    });
+    let number = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("Xvfb did not report its display");
+    assert!(
+        !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()),
+        "Xvfb reported {number:?}"
+    );
+    (guard, format!(":{number}"))
 }
 
 fn wait_until(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
@@ -362,11 +409,7 @@ fn confirm_until(display: &str, window: &str, what: &str, mut done: impl FnMut()
 
 #[test]
 fn a_second_launch_hands_its_torrent_and_magnet_to_the_first() {
-    for (tool, hint) in [
-        ("Xvfb", "xvfb"),
-        ("xdotool", "xdotool"),
-        ("xwininfo", "x11-utils"),
-    ] {
+    for (tool, hint) in [("Xvfb", "xvfb"), ("xdotool", "xdotool")] {
         if !require_tool(tool, hint) {
             return;
         }
@@ -389,31 +432,7 @@ fn a_second_launch_hands_its_torrent_and_magnet_to_the_first() {
     let hash = expect_success(&out, "create");
     let info_hash = brooklet::engine::InfoHash::from_hex(hash.trim()).unwrap();
 
-    let n = free_display();
-    let display = format!(":{n}");
-    let xvfb = Guard(Some(
-        Command::new("Xvfb")
-            .args([
-                display.as_str(),
-                "-screen",
-                "0",
-                "1280x800x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start Xvfb"),
-    ));
-    wait_until("Xvfb", Duration::from_secs(20), || {
-        x(&display, "xwininfo")
-            .arg("-root")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    });
+    let (xvfb, display) = start_xvfb();
 
     // The first instance, with nothing to add.
     let port = free_port();
@@ -425,14 +444,17 @@ fn a_second_launch_hands_its_torrent_and_magnet_to_the_first() {
             .spawn()
             .expect("start brooklet"),
     ));
-    let stderr = collect(first.0.as_mut().unwrap().stderr.take().unwrap());
+    let mut stderr = Some(collect(first.0.as_mut().unwrap().stderr.take().unwrap()));
     let mut window = String::new();
     wait_until("the Brooklet window", Duration::from_secs(30), || {
         window = windows(&display).into_iter().next().unwrap_or_default();
-        assert!(
-            first.0.as_mut().unwrap().try_wait().unwrap().is_none(),
-            "brooklet exited early"
-        );
+        if let Some(status) = first.0.as_mut().unwrap().try_wait().unwrap() {
+            let err = stderr.take().unwrap().join().unwrap();
+            panic!(
+                "brooklet exited early ({status}): {}",
+                String::from_utf8_lossy(&err)
+            );
+        }
         !window.is_empty()
     });
     assert!(
@@ -487,7 +509,7 @@ fn a_second_launch_hands_its_torrent_and_magnet_to_the_first() {
     let status = wait_with_timeout(first.0.as_mut().unwrap(), Duration::from_secs(15))
         .expect("brooklet did not quit within 15 s of Ctrl+Q");
     first.0 = None;
-    let err = String::from_utf8_lossy(&stderr.join().unwrap()).into_owned();
+    let err = String::from_utf8_lossy(&stderr.take().unwrap().join().unwrap()).into_owned();
     assert!(status.success(), "brooklet exited with {status}: {err}");
     assert!(!err.contains("panicked"), "{err}");
     assert!(

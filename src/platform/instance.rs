@@ -215,27 +215,42 @@ pub enum HandOffError {
     Io(io::Error),
 }
 
-/// Connects to the running instance at `endpoint`, sends `request`, and waits (at most
-/// `timeout` for each step) for its answer.
+/// Connects to the running instance at `endpoint`, sends `request` (as several requests when
+/// it exceeds the limits), and waits at most `timeout` for each step of each.
 pub fn hand_off(
     endpoint: &Endpoint,
     request: &OpenRequest,
     timeout: Duration,
 ) -> Result<(), HandOffError> {
-    let bytes = codec::encode(request)?;
-    let name = endpoint.name().map_err(HandOffError::NoInstance)?;
-    let stream = ConnectOptions::new()
-        .name(name)
+    // Connect first: with nobody listening, the request is this process's own to open.
+    let mut stream = connect(endpoint, timeout).map_err(HandOffError::NoInstance)?;
+    let batches = codec::encode_batches(request)?;
+    for (i, batch) in batches.iter().enumerate() {
+        if i > 0 {
+            stream = connect(endpoint, timeout).map_err(HandOffError::Io)?;
+        }
+        exchange(&stream, batch, timeout)?;
+    }
+    Ok(())
+}
+
+fn connect(endpoint: &Endpoint, timeout: Duration) -> io::Result<LocalSocketStream> {
+    ConnectOptions::new()
+        .name(endpoint.name()?)
         .wait_mode(ConnectWaitMode::Timeout(timeout))
         .connect_sync()
-        .map_err(HandOffError::NoInstance)?;
+}
+
+/// Sends one encoded request and reads the answer.
+fn exchange(
+    mut stream: &LocalSocketStream,
+    bytes: &[u8],
+    timeout: Duration,
+) -> Result<(), HandOffError> {
     stream
         .set_send_timeout(Some(timeout))
         .and_then(|()| stream.set_recv_timeout(Some(timeout)))
-        .map_err(HandOffError::Io)?;
-    let mut stream = stream;
-    stream
-        .write_all(&bytes)
+        .and_then(|()| stream.write_all(bytes))
         .and_then(|()| stream.flush())
         .map_err(HandOffError::Io)?;
     let mut answer = [0u8; 1];
@@ -268,7 +283,12 @@ pub fn hand_off_or_listen(
     }
     match InstanceListener::bind(endpoint) {
         Ok(listener) => Ok(Role::First(listener)),
-        Err(_) => hand_off(endpoint, request, CLIENT_TIMEOUT).map(|()| Role::HandedOff),
+        Err(bind) => match hand_off(endpoint, request, CLIENT_TIMEOUT) {
+            Ok(()) => Ok(Role::HandedOff),
+            // Nobody to hand over to, and no endpoint: the bind's error says why.
+            Err(HandOffError::NoInstance(_)) => Err(HandOffError::NoInstance(bind)),
+            Err(e) => Err(e),
+        },
     }
 }
 
@@ -287,13 +307,7 @@ impl InstanceListener {
     pub fn bind(endpoint: &Endpoint) -> io::Result<InstanceListener> {
         let listener = match create(endpoint) {
             Err(e) if e.kind() == io::ErrorKind::AddrInUse && cfg!(unix) => {
-                let name = endpoint.name()?;
-                let alive = ConnectOptions::new()
-                    .name(name)
-                    .wait_mode(ConnectWaitMode::Timeout(CLIENT_TIMEOUT))
-                    .connect_sync()
-                    .is_ok();
-                if alive {
+                if connect(endpoint, CLIENT_TIMEOUT).is_ok() {
                     return Err(e);
                 }
                 // Stale: a crashed process left its socket file.
@@ -474,12 +488,7 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Release);
         // Wake the accept loop so that it sees the flag.
-        if let Ok(name) = self.endpoint.name() {
-            let _ = ConnectOptions::new()
-                .name(name)
-                .wait_mode(ConnectWaitMode::Timeout(Duration::from_millis(200)))
-                .connect_sync();
-        }
+        let _ = connect(&self.endpoint, Duration::from_millis(200));
         if self.identity.is_some() && file_identity(self.endpoint.location()) == self.identity {
             let _ = std::fs::remove_file(self.endpoint.location());
         }

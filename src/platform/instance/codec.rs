@@ -100,6 +100,33 @@ pub fn encode(request: &OpenRequest) -> Result<Vec<u8>, CodecError> {
     Ok(out)
 }
 
+/// Encodes a request as one or more requests that each fit the limits (a second launch may be
+/// given more than [`MAX_ITEMS`] files). Fails only on an item no request can carry. A request
+/// without items stays one (it asks to raise the window).
+pub fn encode_batches(request: &OpenRequest) -> Result<Vec<Vec<u8>>, CodecError> {
+    let mut batches = Vec::new();
+    let mut batch = OpenRequest::default();
+    let mut size = HEADER;
+    for (i, item) in request.items.iter().enumerate() {
+        if item.len() > MAX_ITEM {
+            return Err(CodecError::ItemTooLong(item.len()));
+        }
+        if !valid_item(item) {
+            return Err(CodecError::BadItem(i));
+        }
+        if batch.items.len() == MAX_ITEMS || size + 2 + item.len() > MAX_MESSAGE {
+            batches.push(encode(&std::mem::take(&mut batch))?);
+            size = HEADER;
+        }
+        size += 2 + item.len();
+        batch.items.push(item.clone());
+    }
+    if !batch.items.is_empty() || batches.is_empty() {
+        batches.push(encode(&batch)?);
+    }
+    Ok(batches)
+}
+
 /// Reads one request from `r`, enforcing every limit before allocating. Bytes after the
 /// request are not read.
 pub fn read_request(r: &mut impl Read) -> Result<OpenRequest, CodecError> {
@@ -237,6 +264,33 @@ mod tests {
                 "{item:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_large_request_is_split_into_requests_that_fit() {
+        let many = OpenRequest {
+            items: (0..300)
+                .map(|n| absolute(&format!("{n}.torrent")))
+                .collect(),
+        };
+        let long = format!("magnet:{}", "b".repeat(MAX_ITEM - 7));
+        let big = OpenRequest {
+            items: vec![long; 9],
+        };
+        for request in [many, big] {
+            let batches = encode_batches(&request).unwrap();
+            assert_eq!(batches.len(), 2);
+            let items: Vec<String> = batches
+                .iter()
+                .flat_map(|b| decode(b).unwrap().items)
+                .collect();
+            assert_eq!(items, request.items);
+        }
+        assert_eq!(encode_batches(&OpenRequest::default()).unwrap().len(), 1);
+        let bad = OpenRequest {
+            items: vec!["relative".into()],
+        };
+        assert!(matches!(encode_batches(&bad), Err(CodecError::BadItem(0))));
     }
 
     #[test]
