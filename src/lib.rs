@@ -6,6 +6,8 @@
 //! - [`cli`]: the headless `brooklet info|create|verify|…` commands used by scripts, tests and
 //!   benchmarks.
 //! - [`gui`]: the desktop app (iced), on the same engine.
+//! - [`platform`]: the desktop shell around it: a second launch handing its torrents to the
+//!   running app (single instance).
 //!
 //! [`i18n`] serves every user-visible string from the Fluent files under `i18n/`; [`settings`]
 //! holds the user's preferences.
@@ -15,4 +17,5 @@ pub mod engine;
 pub mod format;
 pub mod gui;
 pub mod i18n;
+pub mod platform;
 pub mod settings;

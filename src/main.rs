@@ -2,8 +2,16 @@
 //! option runs the headless command line; no arguments, or only `.torrent` files and magnet
 //! links, open the desktop window with them added. Anything else is a command-line mistake,
 //! reported by the command line.
+//!
+//! Before the window opens, a running Brooklet of the same user is asked to take the items
+//! (and raise its window); when it does, this process exits at once (single instance).
 
+use brooklet::fl;
+use brooklet::platform::instance::{self, Endpoint, HandOffError, OpenRequest, Role};
 use std::process::ExitCode;
+
+/// Requests from second launches that may wait for the window at once.
+const ARRIVALS_QUEUE: usize = 16;
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
@@ -20,20 +28,56 @@ fn main() -> ExitCode {
         .or_else(|| Some(settings.language.clone()).filter(|l| !l.is_empty()));
     brooklet::i18n::init(lang.as_deref());
     if !brooklet::gui::display_available() {
-        eprintln!("brooklet: {}", brooklet::fl!("error-no-display"));
+        eprintln!("brooklet: {}", fl!("error-no-display"));
         return ExitCode::FAILURE;
     }
-    let items = args
-        .iter()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
-    match brooklet::gui::run(items, settings) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
+    let request = OpenRequest::from_args(&args);
+    let listener = match Endpoint::for_this_user()
+        .map_err(HandOffError::NoInstance)
+        .and_then(|endpoint| instance::hand_off_or_listen(&endpoint, &request))
+    {
+        Ok(Role::HandedOff) => return ExitCode::SUCCESS,
+        Ok(Role::First(listener)) => Some(listener),
+        Err(HandOffError::Refused) => {
+            eprintln!("brooklet: {}", fl!("error-instance-refused"));
+            return ExitCode::FAILURE;
+        }
+        Err(e @ (HandOffError::Io(_) | HandOffError::Request(_))) => {
             eprintln!(
                 "brooklet: {}",
-                brooklet::fl!("error-window", reason = e.to_string())
+                fl!("error-instance-unreachable", reason = e.to_string())
             );
+            return ExitCode::FAILURE;
+        }
+        // No endpoint could be made: this window works alone.
+        Err(HandOffError::NoInstance(e)) => {
+            eprintln!(
+                "brooklet: {}",
+                fl!("warning-instance-endpoint", reason = e.to_string())
+            );
+            None
+        }
+    };
+    let (arrivals, _server) = match listener {
+        Some(listener) => {
+            let (tx, arrivals) = brooklet::gui::Arrivals::channel(ARRIVALS_QUEUE);
+            match listener.serve(move |request| tx.try_send(request).is_ok()) {
+                Ok(server) => (Some(arrivals), Some(server)),
+                Err(e) => {
+                    eprintln!(
+                        "brooklet: {}",
+                        fl!("warning-instance-endpoint", reason = e.to_string())
+                    );
+                    (None, None)
+                }
+            }
+        }
+        None => (None, None),
+    };
+    match brooklet::gui::run(request.items, arrivals, settings) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("brooklet: {}", fl!("error-window", reason = e.to_string()));
             ExitCode::FAILURE
         }
     }

@@ -143,6 +143,9 @@ fn the_window_opens_with_a_torrent_from_the_command_line_and_quits_cleanly() {
             .env_remove("XDG_DOWNLOAD_DIR")
             .env("XDG_CONFIG_HOME", home.join(".config"))
             .env("BROOKLET_PORT", port.to_string())
+            // Its own data and single-instance endpoint: never a running Brooklet's.
+            .env("BROOKLET_HOME", tmp.path().join("brooklet"))
+            .env("BROOKLET_DHT", "0")
             .env_remove("WAYLAND_DISPLAY")
             .stdin(Stdio::null())
             .stdout(Stdio::null())

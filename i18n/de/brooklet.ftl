@@ -189,6 +189,9 @@ error-engine-start = Die Übertragungs-Engine konnte nicht gestartet werden: { $
 error-save-folder = Der Download-Ordner { $path } kann nicht verwendet werden: { $reason }
 error-window = das Fenster kann nicht geöffnet werden: { $reason }
 error-no-display = keine grafische Anzeige: weder DISPLAY noch WAYLAND_DISPLAY ist gesetzt. Starten Sie Brooklet in einer Desktop-Sitzung oder nutzen Sie die Befehlszeile (brooklet --help).
+error-instance-refused = das laufende Brooklet hat die Anfrage abgelehnt.
+error-instance-unreachable = das laufende Brooklet ist nicht erreichbar: { $reason }
+warning-instance-endpoint = der Endpunkt für die Einzelinstanz lässt sich nicht einrichten ({ $reason }); ein zweiter Start öffnet ein weiteres Fenster.
 
 ## Desktop app: details panel, context menus, add dialog
 column-added = Hinzugefügt am

@@ -165,6 +165,9 @@ error-engine-start = The transfer engine could not start: { $reason }
 error-save-folder = Cannot use the download folder { $path }: { $reason }
 error-window = cannot open the window: { $reason }
 error-no-display = no graphical display: neither DISPLAY nor WAYLAND_DISPLAY is set. Run it in a desktop session, or use the command line (brooklet --help).
+error-instance-refused = the running Brooklet refused the request.
+error-instance-unreachable = cannot reach the running Brooklet: { $reason }
+warning-instance-endpoint = cannot set up the single-instance endpoint ({ $reason }); a second launch will open another window.
 
 ## Desktop app: details panel, context menus, add dialog
 column-added = Added on

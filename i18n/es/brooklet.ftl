@@ -189,6 +189,9 @@ error-engine-start = No se pudo iniciar el motor de transferencia: { $reason }
 error-save-folder = No se puede usar la carpeta de descargas { $path }: { $reason }
 error-window = no se puede abrir la ventana: { $reason }
 error-no-display = no hay pantalla gráfica: no están definidas ni DISPLAY ni WAYLAND_DISPLAY. Ejecute Brooklet en una sesión de escritorio o use la línea de comandos (brooklet --help).
+error-instance-refused = el Brooklet en ejecución rechazó la solicitud.
+error-instance-unreachable = no se puede contactar con el Brooklet en ejecución: { $reason }
+warning-instance-endpoint = no se puede preparar el punto de acceso de instancia única ({ $reason }); un segundo inicio abrirá otra ventana.
 
 ## Desktop app: details panel, context menus, add dialog
 column-added = Añadido el

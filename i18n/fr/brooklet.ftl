@@ -192,6 +192,9 @@ error-engine-start = Le moteur de transfert n’a pas pu démarrer : { $reason }
 error-save-folder = Impossible d’utiliser le dossier de téléchargement { $path } : { $reason }
 error-window = impossible d’ouvrir la fenêtre : { $reason }
 error-no-display = aucun affichage graphique : ni DISPLAY ni WAYLAND_DISPLAY n’est défini. Lancez Brooklet dans une session de bureau ou utilisez la ligne de commande (brooklet --help).
+error-instance-refused = le Brooklet en cours d’exécution a refusé la demande.
+error-instance-unreachable = impossible de joindre le Brooklet en cours d’exécution : { $reason }
+warning-instance-endpoint = impossible de préparer le point d’accès d’instance unique ({ $reason }) ; un second lancement ouvrira une autre fenêtre.
 
 ## Desktop app: details panel, context menus, add dialog
 column-added = Ajouté le

@@ -165,6 +165,9 @@ error-engine-start = 転送エンジンを起動できませんでした: { $rea
 error-save-folder = ダウンロードフォルダー { $path } を使用できません: { $reason }
 error-window = ウィンドウを開けません: { $reason }
 error-no-display = グラフィカルディスプレイがありません：DISPLAY も WAYLAND_DISPLAY も設定されていません。デスクトップセッションで実行するか、コマンドライン（brooklet --help）を使ってください。
+error-instance-refused = 実行中の Brooklet が要求を拒否しました。
+error-instance-unreachable = 実行中の Brooklet に接続できません: { $reason }
+warning-instance-endpoint = 単一インスタンスの接続口を用意できません（{ $reason }）。もう一度起動すると別のウィンドウが開きます。
 
 ## Desktop app: details panel, context menus, add dialog
 column-added = 追加日時

@@ -189,6 +189,9 @@ error-engine-start = Não foi possível iniciar o mecanismo de transferência: {
 error-save-folder = Não é possível usar a pasta de download { $path }: { $reason }
 error-window = não foi possível abrir a janela: { $reason }
 error-no-display = nenhuma tela gráfica: nem DISPLAY nem WAYLAND_DISPLAY está definida. Execute o Brooklet em uma sessão de desktop ou use a linha de comando (brooklet --help).
+error-instance-refused = o Brooklet em execução recusou o pedido.
+error-instance-unreachable = não foi possível contatar o Brooklet em execução: { $reason }
+warning-instance-endpoint = não foi possível preparar o ponto de acesso de instância única ({ $reason }); uma segunda execução abrirá outra janela.
 
 ## Desktop app: details panel, context menus, add dialog
 column-added = Adicionado em

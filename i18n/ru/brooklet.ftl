@@ -205,6 +205,9 @@ error-engine-start = Не удалось запустить движок пер�
 error-save-folder = Невозможно использовать папку загрузки { $path }: { $reason }
 error-window = не удаётся открыть окно: { $reason }
 error-no-display = нет графического дисплея: не заданы ни DISPLAY, ни WAYLAND_DISPLAY. Запустите Brooklet в графическом сеансе или используйте командную строку (brooklet --help).
+error-instance-refused = запущенный Brooklet отклонил запрос.
+error-instance-unreachable = не удаётся связаться с запущенным Brooklet: { $reason }
+warning-instance-endpoint = не удаётся создать точку связи единственного экземпляра ({ $reason }); повторный запуск откроет ещё одно окно.
 
 ## Desktop app: details panel, context menus, add dialog
 column-added = Добавлен

@@ -164,6 +164,9 @@ error-engine-start = 传输引擎无法启动：{ $reason }
 error-save-folder = 无法使用下载文件夹 { $path }：{ $reason }
 error-window = 无法打开窗口：{ $reason }
 error-no-display = 没有图形显示：DISPLAY 和 WAYLAND_DISPLAY 均未设置。请在桌面会话中运行，或使用命令行（brooklet --help）。
+error-instance-refused = 正在运行的 Brooklet 拒绝了请求。
+error-instance-unreachable = 无法连接正在运行的 Brooklet：{ $reason }
+warning-instance-endpoint = 无法建立单实例端点（{ $reason }）；再次启动将打开另一个窗口。
 
 ## Desktop app: details panel, context menus, add dialog
 column-added = 添加时间

@@ -12,6 +12,7 @@ mod bridge;
 mod columns;
 mod details;
 mod dialog;
+mod handoff;
 pub mod list;
 mod menu;
 mod pieces;
@@ -28,6 +29,7 @@ use crate::settings::{Settings, ThemeChoice};
 use columns::ColumnLayout;
 use details::{DetailsMessage, DetailsPanel};
 use dialog::{AddDialog, DialogMessage, Dialogs};
+pub use handoff::Arrivals;
 use iced::keyboard;
 use iced::{Point, Size, Subscription, Task, window};
 use list::{Category, ClickModifiers, Column, TorrentList};
@@ -91,6 +93,8 @@ pub enum Message {
     Preferences(PrefMessage),
     /// The file manager was launched (or could not be).
     FolderOpened(Result<(), String>),
+    /// A second launch handed over `.torrent` paths and magnet links (none: raise the window).
+    Open(crate::platform::instance::OpenRequest),
     /// The main window was opened.
     WindowOpened(window::Id),
     /// The user asked to close a window.
@@ -212,14 +216,21 @@ pub struct App {
     preferences: Option<Preferences>,
     /// Torrents or links given on the command line, added once the engine runs.
     startup_items: Vec<String>,
+    /// Requests from second launches, when this process owns the single-instance endpoint.
+    arrivals: Option<Arrivals>,
     quitting: bool,
 }
 
-/// Runs the app with the `.torrent` paths and magnet links given on the command line and the
+/// Runs the app with the `.torrent` paths and magnet links given on the command line, the
+/// requests of later launches when this process owns the single-instance endpoint, and the
 /// user's saved settings.
-pub fn run(items: Vec<String>, settings: Settings) -> iced::Result {
+pub fn run(items: Vec<String>, arrivals: Option<Arrivals>, settings: Settings) -> iced::Result {
     iced::daemon(
-        move || App::boot(items.clone(), settings.clone()),
+        move || {
+            let (mut app, task) = App::boot(items.clone(), settings.clone());
+            app.arrivals = arrivals.clone();
+            (app, task)
+        },
         App::update,
         App::view,
     )
@@ -239,12 +250,7 @@ impl App {
             }
             Err(e) => (None, Task::done(Message::EngineStarted(Err(e)))),
         };
-        let (id, open) = window::open(window::Settings {
-            size: iced::Size::new(1100.0, 640.0),
-            min_size: Some(iced::Size::new(640.0, 360.0)),
-            exit_on_close_request: false,
-            ..window::Settings::default()
-        });
+        let (id, open) = window::open(main_window_settings());
         let save_path = settings.save_path.clone().unwrap_or_else(default_save_path);
         let mut app = App::new(None, save_path);
         app.settings = settings;
@@ -284,6 +290,7 @@ impl App {
             config_dir: None,
             preferences: None,
             startup_items: Vec::new(),
+            arrivals: None,
             quitting: false,
         }
     }
@@ -334,6 +341,9 @@ impl App {
                 _ => None,
             }),
             window::close_requests().map(Message::CloseRequested),
+            self.arrivals
+                .as_ref()
+                .map_or_else(Subscription::none, handoff::subscription),
         ])
     }
 
@@ -505,6 +515,7 @@ impl App {
                 self.modifiers = m;
                 Task::none()
             }
+            Message::Open(request) => self.on_open(request),
             Message::WindowOpened(id) => {
                 self.window = Some(id);
                 Task::none()
@@ -606,6 +617,16 @@ impl App {
                     (drag.start - (at.y - drag.origin.y)).clamp(details::MIN_HEIGHT, max);
             }
         }
+    }
+}
+
+/// The main window: its size, and closing it asks the app (which quits gracefully).
+fn main_window_settings() -> window::Settings {
+    window::Settings {
+        size: iced::Size::new(1100.0, 640.0),
+        min_size: Some(iced::Size::new(640.0, 360.0)),
+        exit_on_close_request: false,
+        ..window::Settings::default()
     }
 }
 

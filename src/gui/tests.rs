@@ -339,3 +339,25 @@ fn preferences_refuse_a_bad_port_and_escape_cancels() {
     assert!(app.preferences().is_none());
     assert_eq!(app.settings().listen_port, 0);
 }
+
+#[test]
+fn a_handed_over_magnet_opens_the_add_dialog_like_the_toolbar() {
+    let (mut app, _commands) = app();
+    let magnet = "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567&dn=handed";
+    let _ = app.update(Message::Open(crate::platform::instance::OpenRequest {
+        items: vec![magnet.into()],
+    }));
+    let dialog = app.dialog().expect("the add dialog is shown");
+    assert_eq!(dialog.name, "handed");
+}
+
+#[test]
+fn a_request_before_the_engine_runs_waits_for_it() {
+    let mut app = App::new(None, std::env::temp_dir());
+    let magnet = "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567";
+    let _ = app.update(Message::Open(crate::platform::instance::OpenRequest {
+        items: vec![magnet.into()],
+    }));
+    assert!(app.dialog().is_none());
+    assert_eq!(app.startup_items, [magnet]);
+}
