@@ -60,6 +60,32 @@ async fn wait_metadata_then_finished(events: &mut EventReceiver, h: InfoHash) ->
     }
 }
 
+/// The end of a hostile-peer test: an honest seeder of `torrent` is added to magnet `h`, and
+/// the download must complete with `data` in `dir/file`. Shuts both engines down.
+#[allow(clippy::too_many_arguments)]
+async fn an_honest_seeder_completes(
+    leech: EngineHandle,
+    events: &mut EventReceiver,
+    h: InfoHash,
+    torrent: &[u8],
+    seed_dir: &Path,
+    dir: &Path,
+    file: &str,
+    data: &[u8],
+) {
+    let (seed, _se) = seeder_with(torrent, seed_dir, h).await;
+    leech
+        .send(brooklet::engine::session::Command::AddPeer(h, addr(&seed)))
+        .unwrap();
+    wait_metadata_then_finished(events, h).await;
+    assert!(
+        std::fs::read(dir.join(file)).unwrap() == data,
+        "{file} differs"
+    );
+    leech.shutdown().await;
+    seed.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_magnet_with_a_peer_address_fetches_metadata_and_data_and_keeps_the_torrent() {
     let tmp = tempfile::tempdir().unwrap();
@@ -252,14 +278,17 @@ async fn a_peer_sending_forged_metadata_is_dropped_and_the_real_metadata_wins() 
         "the liar was not disconnected after its forged metadata"
     );
     // Then an honest seeder: the download completes with the real torrent.
-    let (seed, _se) = seeder_with(&torrent, &tmp.path().join("seed"), meta.info_hash).await;
-    leech
-        .send(brooklet::engine::session::Command::AddPeer(h, addr(&seed)))
-        .unwrap();
-    wait_metadata_then_finished(&mut events, h).await;
-    assert!(std::fs::read(dir.join("true.bin")).unwrap() == data);
-    leech.shutdown().await;
-    seed.shutdown().await;
+    an_honest_seeder_completes(
+        leech,
+        &mut events,
+        h,
+        &torrent,
+        &tmp.path().join("seed"),
+        &dir,
+        "true.bin",
+        &data,
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -449,14 +478,17 @@ async fn a_malformed_extended_handshake_drops_the_peer_not_the_magnet() {
         closed,
         "the peer with a malformed extended handshake was kept"
     );
-    let (seed, _se) = seeder_with(&torrent, &tmp.path().join("seed"), meta.info_hash).await;
-    leech
-        .send(brooklet::engine::session::Command::AddPeer(h, addr(&seed)))
-        .unwrap();
-    wait_metadata_then_finished(&mut events, h).await;
-    assert!(std::fs::read(dir.join("hs.bin")).unwrap() == data);
-    leech.shutdown().await;
-    seed.shutdown().await;
+    an_honest_seeder_completes(
+        leech,
+        &mut events,
+        h,
+        &torrent,
+        &tmp.path().join("seed"),
+        &dir,
+        "hs.bin",
+        &data,
+    )
+    .await;
 }
 
 /// BEP 53: `so=1` downloads only the second file; the others are never created.

@@ -423,20 +423,7 @@ impl Fetcher {
                 continue;
             };
             k.connecting = true;
-            let source = k.source;
-            self.shared.connections.fetch_add(1, Ordering::Relaxed);
-            let inbox = self.inbox_tx.clone();
-            let info_hash = self.info_hash;
-            let our_id = self.shared.peer_id;
-            let half_open = self.shared.half_open.clone();
-            tokio::spawn(async move {
-                let _permit = half_open.acquire_owned().await;
-                let msg = match conn::connect(addr, info_hash, our_id).await {
-                    Ok((stream, hs)) => TorrentMsg::Connected(stream, hs, addr, source),
-                    Err(e) => TorrentMsg::ConnectFailed(addr, e.to_string()),
-                };
-                let _ = inbox.send(msg);
-            });
+            super::task::dial(&self.shared, &self.inbox_tx, self.info_hash, addr, k.source);
         }
     }
 

@@ -103,6 +103,30 @@ pub enum TorrentMsg {
     Trackers(Vec<TrackerDetails>),
 }
 
+/// Dials `addr` for `info_hash` in the background (counted as a connection from now on, and
+/// waiting for a half-open slot); the outcome arrives in `inbox` as [`TorrentMsg::Connected`]
+/// or [`TorrentMsg::ConnectFailed`]. Used by torrents and by magnets' metadata fetchers.
+pub(super) fn dial(
+    shared: &Shared,
+    inbox: &mpsc::UnboundedSender<TorrentMsg>,
+    info_hash: crate::engine::InfoHash,
+    addr: SocketAddr,
+    source: PeerSource,
+) {
+    shared.connections.fetch_add(1, Ordering::Relaxed);
+    let inbox = inbox.clone();
+    let our_id = shared.peer_id;
+    let half_open = shared.half_open.clone();
+    tokio::spawn(async move {
+        let _permit = half_open.acquire_owned().await;
+        let msg = match conn::connect(addr, info_hash, our_id).await {
+            Ok((stream, hs)) => TorrentMsg::Connected(stream, hs, addr, source),
+            Err(e) => TorrentMsg::ConnectFailed(addr, e.to_string()),
+        };
+        let _ = inbox.send(msg);
+    });
+}
+
 /// Handle the session keeps for a running torrent.
 pub struct TorrentHandle {
     /// The task's inbox.
@@ -661,21 +685,14 @@ impl Torrent {
             }
             if let Some(k) = self.known.get_mut(&addr) {
                 k.state = AddrState::Connecting;
-                let source = k.source;
                 busy += 1;
-                self.shared.connections.fetch_add(1, Ordering::Relaxed);
-                let inbox = self.inbox_tx.clone();
-                let info_hash = self.meta.info_hash;
-                let our_id = self.shared.peer_id;
-                let half_open = self.shared.half_open.clone();
-                tokio::spawn(async move {
-                    let _permit = half_open.acquire_owned().await;
-                    let msg = match conn::connect(addr, info_hash, our_id).await {
-                        Ok((stream, hs)) => TorrentMsg::Connected(stream, hs, addr, source),
-                        Err(e) => TorrentMsg::ConnectFailed(addr, e.to_string()),
-                    };
-                    let _ = inbox.send(msg);
-                });
+                dial(
+                    &self.shared,
+                    &self.inbox_tx,
+                    self.meta.info_hash,
+                    addr,
+                    k.source,
+                );
             }
         }
     }
