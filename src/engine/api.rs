@@ -246,6 +246,9 @@ pub struct TorrentStats {
     pub pieces_total: usize,
     /// Progress of a running hash check, 0.0–1.0.
     pub check_progress: f32,
+    /// Bytes read and hashed by hash checks since the torrent was started (0 when it started
+    /// from its resume data).
+    pub checked_bytes: u64,
     /// Payload download rate, bytes per second.
     pub download_rate: u64,
     /// Payload upload rate, bytes per second.
