@@ -556,13 +556,19 @@ impl Torrent {
         for key in self.peers.keys().copied().collect::<Vec<_>>() {
             self.drop_peer(key, "shutting down");
         }
-        if let Some(a) = self.announcer.take() {
+        // The `stopped` announce and the last resume save (syncing the files first) go on
+        // together; then our file handles are closed.
+        let stopped = self.announcer.take().map(|a| {
             let (done_tx, done_rx) = oneshot::channel();
             let _ = a.send(AnnouncerMsg::Stop(Some(done_tx)));
-            let _ = tokio::time::timeout(Duration::from_secs(4), done_rx).await;
-        }
-        // Record what is verified (syncing the files first), then close our file handles.
-        self.flush_resume().await;
+            done_rx
+        });
+        let announce = async {
+            if let Some(done) = stopped {
+                let _ = tokio::time::timeout(Duration::from_secs(4), done).await;
+            }
+        };
+        tokio::join!(announce, self.flush_resume());
         self.storage.close_all();
     }
 

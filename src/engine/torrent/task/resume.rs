@@ -15,8 +15,10 @@ use crate::engine::storage::resume::{ResumeData, ResumeStore};
 use std::time::{Duration, Instant};
 use tokio::task::JoinHandle;
 
-/// Longest wait for the last save on shutdown.
-const FLUSH_TIMEOUT: Duration = Duration::from_secs(4);
+/// Longest wait for the save in flight on shutdown, and then for the last one (together under
+/// the session's 5 s per torrent).
+const FLUSH_TIMEOUT: Duration = Duration::from_millis(2_000);
+const LAST_SAVE_TIMEOUT: Duration = Duration::from_millis(2_500);
 
 /// The torrent's resume-data bookkeeping.
 pub(super) struct ResumeWriter {
@@ -28,6 +30,8 @@ pub(super) struct ResumeWriter {
     changed: bool,
     /// Pieces were verified since the last save was taken: the next one syncs the files.
     unsynced: bool,
+    /// The pieces were found by hashing: the next save syncs every existing file.
+    sync_everything: bool,
     /// The save in flight.
     saving: Option<JoinHandle<()>>,
     /// Save again as soon as the one in flight is done.
@@ -43,6 +47,7 @@ impl ResumeWriter {
             ready: false,
             changed: false,
             unsynced: false,
+            sync_everything: false,
             saving: None,
             again: false,
             last: Instant::now(),
@@ -73,7 +78,7 @@ impl Torrent {
     pub(super) fn resume_ready(&mut self, hashed: bool) {
         self.resume.ready = true;
         if hashed {
-            self.storage.mark_existing_unsynced();
+            self.resume.sync_everything = true;
             self.resume.note_piece();
             self.save_resume();
         }
@@ -115,6 +120,7 @@ impl Torrent {
                 self.meta.info_hash
             ));
             self.resume.changed = true;
+            // Files that were not synced stay on the storage's list for the next try.
             self.resume.unsynced = true;
         }
         if std::mem::take(&mut self.resume.again) {
@@ -130,14 +136,17 @@ impl Torrent {
 
     /// Waits for the save in flight, then saves what changed since (shutdown).
     pub(super) async fn flush_resume(&mut self) {
-        if let Some(saving) = self.resume.saving.take() {
-            let _ = tokio::time::timeout(FLUSH_TIMEOUT, saving).await;
+        if let Some(saving) = self.resume.saving.take()
+            && tokio::time::timeout(FLUSH_TIMEOUT, saving).await.is_err()
+        {
+            // Still writing (a slow disk): a second writer of the same file would only race it.
+            return;
         }
         self.resume.again = false;
         let Some(job) = self.resume_job() else {
             return;
         };
-        let saved = tokio::time::timeout(FLUSH_TIMEOUT, tokio::task::spawn_blocking(job)).await;
+        let saved = tokio::time::timeout(LAST_SAVE_TIMEOUT, tokio::task::spawn_blocking(job)).await;
         if let Ok(Ok(Err(e))) = saved {
             log::info(&format!(
                 "{}: cannot save the resume data: {e}",
@@ -155,15 +164,20 @@ impl Torrent {
             return None;
         }
         let sync = r.unsynced;
+        let everything = r.sync_everything;
         let mut data = ResumeData::new(self.meta.info_hash, self.picker.have().clone());
         data.uploaded = self.uploaded;
         data.downloaded = self.downloaded;
         data.completed_at = self.completed_at;
         self.resume.changed = false;
         self.resume.unsynced = false;
+        self.resume.sync_everything = false;
         self.resume.last = Instant::now();
         let storage = self.storage.clone();
         Some(move || {
+            if everything {
+                storage.mark_existing_unsynced();
+            }
             data.seal(&storage, sync).map_err(|e| e.to_string())?;
             store.save(&data).map_err(|e| e.to_string())
         })
