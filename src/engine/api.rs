@@ -253,9 +253,9 @@ pub struct TorrentStats {
     pub download_rate: u64,
     /// Payload upload rate, bytes per second.
     pub upload_rate: u64,
-    /// Payload bytes downloaded this session.
+    /// Payload bytes downloaded, earlier runs included when resume data was kept.
     pub downloaded: u64,
-    /// Payload bytes uploaded this session.
+    /// Payload bytes uploaded, earlier runs included when resume data was kept.
     pub uploaded: u64,
     /// Bytes thrown away (failed hashes, duplicates).
     pub wasted: u64,

@@ -179,3 +179,24 @@ fn a_failed_sync_keeps_the_files_for_the_next_one() {
     assert!(!dir.path().join("t/a").exists());
     assert_eq!(s.lock_dirty().len(), 2);
 }
+
+#[test]
+fn the_sync_reaches_files_whose_handle_left_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let many: Vec<FileEntry> = (0..20)
+        .map(|i| entry(&format!("t/f{i}"), 8, i * 8))
+        .collect();
+    let mut s = Storage::new(dir.path(), 16, &many, StorageMode::ReadWrite).unwrap();
+    s.max_open = 3;
+    s.write_at(0, &[5; 160]).unwrap();
+    assert!(s.lock_cache().open.len() <= 3);
+    assert_eq!(
+        s.lock_dirty().len(),
+        20,
+        "every written file awaits its sync"
+    );
+    s.sync_all().unwrap();
+    assert!(s.lock_dirty().is_empty());
+    s.mark_existing_unsynced();
+    assert_eq!(s.lock_dirty().len(), 20);
+}
