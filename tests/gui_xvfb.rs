@@ -140,6 +140,7 @@ fn the_window_opens_with_a_torrent_from_the_command_line_and_quits_cleanly() {
             .arg(&torrent)
             .env("DISPLAY", &display)
             .env("HOME", &home)
+            .env_remove("BROOKLET_HOME")
             .env_remove("XDG_DOWNLOAD_DIR")
             .env("XDG_CONFIG_HOME", home.join(".config"))
             .env("BROOKLET_PORT", port.to_string())

@@ -97,6 +97,8 @@ verify-incomplete = { $missing ->
 
 ## brooklet download / seed
 download-done = { $name } heruntergeladen: { $size } in { $seconds } s ({ $rate }).
+download-resumed = Gespeicherten Fortschritt übernommen: { $have } von { $total } Stücken, keine Hash-Prüfung nötig.
+download-checked = Vorhandene Daten geprüft: { $have } von { $total } Stücken bestätigt.
 seed-ready = { $name } wird geseedet. Zum Beenden Strg+C drücken.
 seed-incomplete = die Daten sind unvollständig ({ $missing ->
         [one] { $missing } Teil fehlt oder ist beschädigt

@@ -88,6 +88,8 @@ verify-incomplete = { $missing ->
 
 ## brooklet download / seed
 download-done = Downloaded { $name }: { $size } in { $seconds } s ({ $rate }).
+download-resumed = Resumed from saved progress: { $have } of { $total } pieces, no hash check needed.
+download-checked = Checked the existing data: { $have } of { $total } pieces verified.
 seed-ready = Seeding { $name }. Press Ctrl+C to stop.
 seed-incomplete = the data is incomplete ({ $missing } pieces missing or damaged); `brooklet download` can fetch the rest
 peer-banned = banned peer { $addr } for sending data that failed the hash check

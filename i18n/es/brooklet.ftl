@@ -94,6 +94,8 @@ verify-incomplete = { $missing ->
 
 ## brooklet download / seed
 download-done = Descargado { $name }: { $size } en { $seconds } s ({ $rate }).
+download-resumed = Reanudado desde el progreso guardado: { $have } de { $total } piezas, sin comprobar hashes.
+download-checked = Datos existentes comprobados: { $have } de { $total } piezas verificadas.
 seed-ready = Sembrando { $name }. Pulse Ctrl+C para detener.
 seed-incomplete = los datos están incompletos ({ $missing ->
         [one] falta una pieza o está dañada

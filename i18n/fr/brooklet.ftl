@@ -97,6 +97,8 @@ verify-incomplete = { $missing ->
 
 ## brooklet download / seed
 download-done = { $name } téléchargé : { $size } en { $seconds } s ({ $rate }).
+download-resumed = Reprise depuis la progression enregistrée : { $have } pièces sur { $total }, sans vérification des hachages.
+download-checked = Données existantes vérifiées : { $have } pièces sur { $total } confirmées.
 seed-ready = Partage de { $name } en cours. Appuyez sur Ctrl+C pour arrêter.
 seed-incomplete = les données sont incomplètes ({ $missing ->
         [one] { $missing } pièce manquante ou endommagée

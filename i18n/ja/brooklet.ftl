@@ -89,6 +89,8 @@ verify-incomplete = { $missing ->
 
 ## brooklet download / seed
 download-done = { $name } をダウンロードしました: { $size }、{ $seconds } 秒（{ $rate }）。
+download-resumed = 保存された進捗から再開しました: { $total } ピース中 { $have } ピース、ハッシュ検査は不要です。
+download-checked = 既存のデータを検査しました: { $total } ピース中 { $have } ピースを確認しました。
 seed-ready = { $name } をシード中です。停止するには Ctrl+C を押してください。
 seed-incomplete = データが不完全です（{ $missing } 個のピースが欠落または破損）。残りは `brooklet download` で取得できます
 peer-banned = ピア { $addr } を BAN しました: ハッシュチェックに失敗したデータを送信しました

@@ -94,6 +94,8 @@ verify-incomplete = { $missing ->
 
 ## brooklet download / seed
 download-done = { $name } baixado: { $size } em { $seconds } s ({ $rate }).
+download-resumed = Retomado do progresso salvo: { $have } de { $total } partes, sem verificação de hash.
+download-checked = Dados existentes verificados: { $have } de { $total } partes confirmadas.
 seed-ready = Semeando { $name }. Pressione Ctrl+C para parar.
 seed-incomplete = os dados estão incompletos ({ $missing ->
         [one] { $missing } pedaço faltando ou danificado

@@ -100,6 +100,8 @@ verify-incomplete = { $missing ->
 
 ## brooklet download / seed
 download-done = Скачано { $name }: { $size } за { $seconds } с ({ $rate }).
+download-resumed = Продолжено с сохранённого прогресса: { $have } из { $total } частей, без проверки хешей.
+download-checked = Имеющиеся данные проверены: подтверждено { $have } из { $total } частей.
 seed-ready = Раздача { $name }. Нажмите Ctrl+C для остановки.
 seed-incomplete = данные неполные ({ $missing ->
         [one] { $missing } часть отсутствует или повреждена

@@ -88,6 +88,8 @@ verify-incomplete = { $missing ->
 
 ## brooklet download / seed
 download-done = 已下载 { $name }：{ $size }，用时 { $seconds } 秒（{ $rate }）。
+download-resumed = 已从保存的进度恢复：{ $have } / { $total } 个分块，无需哈希校验。
+download-checked = 已校验现有数据：{ $have } / { $total } 个分块通过。
 seed-ready = 正在做种 { $name }。按 Ctrl+C 停止。
 seed-incomplete = 数据不完整（{ $missing } 个区块缺失或已损坏）；可用 `brooklet download` 获取其余部分
 peer-banned = 已封禁用户 { $addr }：其发送的数据未通过哈希校验

@@ -8,10 +8,17 @@
 //!     checks the data, then seeds until SIGINT/SIGTERM.
 //!
 //! Both print `listening on port N` on stdout first, so scripts and tests can find the port.
+//!
+//! `download` keeps resume data under the data folder (`BROOKLET_HOME/data`, else the platform's),
+//! like the desktop app: run again after a crash or a kill, it starts from the pieces it had
+//! verified and synced, without hashing them again, and says so on stdout. `seed` always checks
+//! its data.
 
 use super::{CliError, CliResult, parse_number, required_value, say};
 use crate::engine::api::{AddTorrent, Event, TorrentSource, TorrentState, TorrentStats};
 use crate::engine::session::{self, Config};
+use crate::engine::session_state::default_data_dir;
+use crate::engine::storage::resume::RESUME_DIR;
 use crate::{fl, format};
 use lexopt::prelude::*;
 use std::ffi::OsString;
@@ -158,6 +165,11 @@ async fn resolve_peers(peers: &[String], loopback_only: bool) -> Result<Vec<Sock
 async fn drive(opts: Options) -> CliResult {
     let mut config = Config {
         listen_port: opts.port,
+        resume_dir: if opts.seed_only {
+            None
+        } else {
+            default_data_dir().map(|d| d.join(RESUME_DIR))
+        },
         ..Config::default()
     };
     if opts.no_dht {
@@ -203,12 +215,30 @@ async fn drive(opts: Options) -> CliResult {
     let mut bar = Bar::new(opts.seed_only);
     let mut finished = false;
     let mut last: Option<TorrentStats> = None;
+    let mut told_start = false;
     loop {
         tokio::select! {
             ev = events.recv() => match ev {
                 Some(Event::Snapshot(s)) => {
                     if let Some(t) = s.torrents.iter().find(|t| t.info_hash == info_hash) {
                         bar.draw(t);
+                        if !told_start && !opts.seed_only && !matches!(
+                            t.state,
+                            TorrentState::Checking | TorrentState::FetchingMetadata
+                        ) {
+                            told_start = true;
+                            tell_start(&mut bar, t);
+                            // Complete from the start (resume data or checked files): no
+                            // `TorrentFinished` will come.
+                            if t.state == TorrentState::Seeding {
+                                finished = true;
+                                say_done(&mut bar, t, started);
+                                if !opts.keep_seeding {
+                                    engine.shutdown().await;
+                                    return Ok(ExitCode::SUCCESS);
+                                }
+                            }
+                        }
                         if opts.seed_only && t.state == TorrentState::Seeding && !finished {
                             finished = true;
                             bar.clear();
@@ -223,18 +253,10 @@ async fn drive(opts: Options) -> CliResult {
                         last = Some(t.clone());
                     }
                 }
-                Some(Event::TorrentFinished { info_hash: h }) if h == info_hash && !opts.seed_only => {
+                Some(Event::TorrentFinished { info_hash: h }) if h == info_hash && !opts.seed_only && !finished => {
                     finished = true;
-                    bar.clear();
                     if let Some(t) = &last {
-                        let secs = started.elapsed().as_secs_f64().max(1e-3);
-                        say!("{}", fl!(
-                            "download-done",
-                            name = t.name.as_str(),
-                            size = format::size(t.wanted_bytes),
-                            seconds = format!("{secs:.1}"),
-                            rate = format::rate((t.wanted_bytes as f64 / secs) as u64)
-                        ));
+                        say_done(&mut bar, t, started);
                     }
                     if !opts.keep_seeding {
                         engine.shutdown().await;
@@ -265,6 +287,47 @@ async fn drive(opts: Options) -> CliResult {
             }
         }
     }
+}
+
+/// Says where a download starts from: its resume data (no hash check) or checked files.
+fn tell_start(bar: &mut Bar, t: &TorrentStats) {
+    if t.checked_bytes == 0 && t.pieces_have > 0 {
+        bar.clear();
+        say!(
+            "{}",
+            fl!(
+                "download-resumed",
+                have = t.pieces_have,
+                total = t.pieces_total
+            )
+        );
+    } else if t.checked_bytes > 0 {
+        bar.clear();
+        say!(
+            "{}",
+            fl!(
+                "download-checked",
+                have = t.pieces_have,
+                total = t.pieces_total
+            )
+        );
+    }
+}
+
+/// Says the download is complete.
+fn say_done(bar: &mut Bar, t: &TorrentStats, started: Instant) {
+    bar.clear();
+    let secs = started.elapsed().as_secs_f64().max(1e-3);
+    say!(
+        "{}",
+        fl!(
+            "download-done",
+            name = t.name.as_str(),
+            size = format::size(t.wanted_bytes),
+            seconds = format!("{secs:.1}"),
+            rate = format::rate((t.wanted_bytes as f64 / secs) as u64)
+        )
+    );
 }
 
 /// Resolves on SIGINT or (on Unix) SIGTERM.

@@ -246,13 +246,16 @@ pub struct TorrentStats {
     pub pieces_total: usize,
     /// Progress of a running hash check, 0.0–1.0.
     pub check_progress: f32,
+    /// Bytes read and hashed by hash checks since the torrent was started (0 when it started
+    /// from its resume data).
+    pub checked_bytes: u64,
     /// Payload download rate, bytes per second.
     pub download_rate: u64,
     /// Payload upload rate, bytes per second.
     pub upload_rate: u64,
-    /// Payload bytes downloaded this session.
+    /// Payload bytes downloaded, earlier runs included when resume data was kept.
     pub downloaded: u64,
-    /// Payload bytes uploaded this session.
+    /// Payload bytes uploaded, earlier runs included when resume data was kept.
     pub uploaded: u64,
     /// Bytes thrown away (failed hashes, duplicates).
     pub wasted: u64,

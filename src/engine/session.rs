@@ -16,6 +16,7 @@ use crate::engine::metainfo::Metainfo;
 use crate::engine::peer::conn;
 use crate::engine::peer_id::PeerId;
 use crate::engine::session_state::{SavedTorrent, SessionState, StateStore};
+use crate::engine::storage::resume::{RESUME_DIR, ResumeData, ResumeStore};
 use crate::engine::storage::{Storage, StorageMode};
 use crate::engine::torrent::fetcher::{self, FetcherSetup, MetadataReady};
 use crate::engine::torrent::task::{self, TorrentHandle, TorrentMsg, TorrentSetup};
@@ -63,6 +64,23 @@ pub struct Config {
     /// Where the torrent list is kept across restarts; `None` keeps nothing (the command line,
     /// tests). The desktop app uses [`crate::engine::session_state::default_data_dir`].
     pub state_dir: Option<std::path::PathBuf>,
+    /// Where each torrent's resume data is kept (verified pieces, so a restart skips the hash
+    /// check); `None` keeps none. Default: none, or `<state_dir>/resume` when `state_dir` is set
+    /// (see [`Config::resume_store`]). The command line sets it alone, without a session list.
+    pub resume_dir: Option<std::path::PathBuf>,
+    /// How often a torrent whose pieces or totals changed saves its resume data (it also saves
+    /// on pause, completion and shutdown). Default 30 s, or `BROOKLET_RESUME_INTERVAL_MS`.
+    pub resume_interval: Duration,
+}
+
+impl Config {
+    /// The resume files' store: `resume_dir`, else `<state_dir>/resume`, else none.
+    pub fn resume_store(&self) -> Option<ResumeStore> {
+        self.resume_dir
+            .clone()
+            .or_else(|| self.state_dir.as_ref().map(|d| d.join(RESUME_DIR)))
+            .map(ResumeStore::new)
+    }
 }
 
 impl Default for Config {
@@ -101,6 +119,13 @@ impl Default for Config {
             dht_enforce_node_id: true,
             piece_events: false,
             state_dir: None,
+            resume_dir: None,
+            resume_interval: Duration::from_millis(
+                std::env::var("BROOKLET_RESUME_INTERVAL_MS")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(30_000),
+            ),
         }
     }
 }
@@ -127,6 +152,8 @@ pub struct Shared {
     pub events: mpsc::UnboundedSender<Event>,
     /// The DHT node, when it runs.
     pub dht: Option<crate::engine::dht::Dht>,
+    /// Where torrents keep their resume data, if anywhere.
+    pub resume: Option<ResumeStore>,
 }
 
 /// Commands to the session.
@@ -257,6 +284,7 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         connections: AtomicUsize::new(0),
         events: events_tx,
         dht,
+        resume: config.resume_store(),
         config,
     });
     let dht_port = shared.dht.as_ref().map(|d| d.local_addr().port());
@@ -591,10 +619,13 @@ impl Session {
             return Err(EngineError::AlreadyAdded(meta.info_hash));
         }
         let save_path = add.save_path.clone();
-        let storage = {
+        let resume_store = self.shared.resume.clone().filter(|_| !add.skip_check);
+        let (storage, resume) = {
             let meta = meta.clone();
             tokio::task::spawn_blocking(move || {
-                Storage::for_torrent(&save_path, &meta, StorageMode::ReadWrite)
+                let storage = Storage::for_torrent(&save_path, &meta, StorageMode::ReadWrite)?;
+                let resume = usable_resume(resume_store.as_ref(), &storage, &meta.info_hash);
+                Ok::<_, crate::engine::storage::StorageError>((storage, resume))
             })
             .await
             .map_err(|e| EngineError::SaveFolder {
@@ -645,6 +676,7 @@ impl Session {
                 paused: add.paused,
                 sequential: add.sequential,
                 skip_check: add.skip_check,
+                resume,
                 peers: add.peers,
                 save_path: add.save_path.clone().into(),
                 added_at,
@@ -762,12 +794,15 @@ impl Session {
         let storage = {
             let meta = meta.clone();
             let path = pending.save_path.clone();
+            let resume_store = self.shared.resume.clone();
             tokio::task::spawn_blocking(move || {
-                Storage::for_torrent(&path, &meta, StorageMode::ReadWrite)
+                let storage = Storage::for_torrent(&path, &meta, StorageMode::ReadWrite)?;
+                let resume = usable_resume(resume_store.as_ref(), &storage, &meta.info_hash);
+                Ok::<_, crate::engine::storage::StorageError>((storage, resume))
             })
             .await
         };
-        let storage = match storage {
+        let (storage, resume) = match storage {
             Ok(Ok(s)) => s,
             Ok(Err(e)) => {
                 self.metadata_failed(pos, &meta, e.to_string());
@@ -814,6 +849,7 @@ impl Session {
                 paused: false,
                 sequential: pending.sequential,
                 skip_check: false,
+                resume,
                 peers: Vec::new(),
                 save_path: pending.save_path.clone().into(),
                 added_at: pending.added_at,
@@ -881,8 +917,12 @@ impl Session {
             routes.remove(&info_hash);
         }
         let (tx, rx) = oneshot::channel();
+        let _ = handle.tx.send(TorrentMsg::ForgetResume);
         let _ = handle.tx.send(TorrentMsg::Shutdown(tx));
         let _ = tokio::time::timeout(Duration::from_secs(5), rx).await;
+        if let Some(store) = self.shared.resume.clone() {
+            let _ = tokio::task::spawn_blocking(move || store.remove(&info_hash)).await;
+        }
         if delete_data && let Some(storage) = handle.storage.clone() {
             let deleted = tokio::task::spawn_blocking(move || storage.delete_files()).await;
             if let Ok(Err(e)) = deleted {
@@ -944,6 +984,23 @@ impl Session {
         };
         self.last_snapshot = Some((torrents, details));
         let _ = self.shared.events.send(Event::Snapshot(Arc::new(snapshot)));
+    }
+}
+
+/// The resume data a torrent can start from without a hash check, if any (blocking). Why
+/// existing resume data was not usable is logged; the torrent is then checked.
+fn usable_resume(
+    store: Option<&ResumeStore>,
+    storage: &Storage,
+    info_hash: &InfoHash,
+) -> Option<ResumeData> {
+    match store?.load_for(storage, info_hash) {
+        Ok(data) => Some(data),
+        Err(crate::engine::storage::resume::ResumeError::Missing) => None,
+        Err(e) => {
+            task::log::info(&format!("{info_hash}: {e}; checking its data"));
+            None
+        }
     }
 }
 

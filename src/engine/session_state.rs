@@ -5,7 +5,8 @@
 //! the folder — and the previous version is kept as `.bak`, so a crash at any moment leaves
 //! either the old or the new state, never a torn one. Loading falls back to the `.bak` when the
 //! main file is missing or unreadable. Resume data (which pieces are verified, so a restart
-//! needs no hash check) is the next step and will live beside this file.
+//! needs no hash check) lives in `resume/` beside the session list, written by the same
+//! [`write_atomically`]: see [`crate::engine::storage::resume`].
 
 use crate::engine::info_hash::InfoHash;
 use serde::{Deserialize, Serialize};

@@ -411,6 +411,7 @@ mod tests {
             pieces_have: 0,
             pieces_total: 1,
             check_progress: 0.0,
+            checked_bytes: 0,
             download_rate: u64::from(n) * 10,
             upload_rate: 0,
             downloaded: done,

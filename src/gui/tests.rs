@@ -24,6 +24,7 @@ fn stats(n: u8, name: &str, state: TorrentState, size: u64, done: u64) -> Torren
         pieces_have: 1,
         pieces_total: 2,
         check_progress: 0.0,
+        checked_bytes: 0,
         download_rate: 0,
         upload_rate: 0,
         downloaded: done,

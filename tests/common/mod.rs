@@ -20,12 +20,22 @@ use std::time::{Duration, Instant};
 /// Debian's Python: the only one that sees the `python3-libtorrent` module.
 pub const SYSTEM_PYTHON: &str = "/usr/bin/python3";
 
-/// A `Command` for the `brooklet` binary built for these tests, in English and on loopback only.
+/// A `Command` for the `brooklet` binary built for these tests, in English and on loopback only,
+/// with its data folder (resume data of `brooklet download`) under this test process's folder
+/// in the target directory, never the user's.
 pub fn brooklet() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_brooklet"));
     cmd.env("BROOKLET_LANG", "en")
-        .env("BROOKLET_LOOPBACK_ONLY", "1");
+        .env("BROOKLET_LOOPBACK_ONLY", "1")
+        .env("BROOKLET_HOME", test_home());
     cmd
+}
+
+/// `BROOKLET_HOME` for the programs of this test process.
+pub fn test_home() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("brooklet-home")
+        .join(std::process::id().to_string())
 }
 
 /// Any program, with the same environment as [`brooklet`] (English, loopback only).

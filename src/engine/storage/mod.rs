@@ -8,14 +8,20 @@
 //! folder on the way is created by us or, when it is a symbolic link, must resolve inside the save
 //! folder; a symlinked file pointing out of it is never written through.
 //!
-//! [`check`] hashes existing data on all cores to find the verified pieces.
+//! Every file written since the last [`Storage::sync_all`] is remembered, so the sync reaches it
+//! even when its handle has left the cache: resume data relies on that to never claim a piece
+//! the disk may not hold.
+//!
+//! [`check`] hashes existing data on all cores to find the verified pieces; [`resume`] keeps the
+//! verified pieces across restarts.
 
 pub mod check;
 pub mod layout;
+pub mod resume;
 
 use crate::engine::metainfo::{FileEntry, Metainfo};
 use layout::Layout;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fs::{File, OpenOptions};
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -93,6 +99,8 @@ pub struct Storage {
     mode: StorageMode,
     max_open: usize,
     cache: Mutex<HandleCache>,
+    /// Files written since the last [`Storage::sync_all`].
+    dirty: Mutex<BTreeSet<usize>>,
 }
 
 impl Storage {
@@ -126,6 +134,7 @@ impl Storage {
             mode,
             max_open: DEFAULT_MAX_OPEN_FILES,
             cache: Mutex::new(HandleCache::default()),
+            dirty: Mutex::new(BTreeSet::new()),
         })
     }
 
@@ -194,6 +203,8 @@ impl Storage {
             let file = self.handle(span.file, true)?;
             write_all_at(&file, part, span.file_offset)
                 .map_err(|e| StorageError::io(&self.display_path(span.file), e))?;
+            // Marked after the write: a sync that starts later is sure to cover it.
+            self.lock_dirty().insert(span.file);
         }
         Ok(())
     }
@@ -252,22 +263,61 @@ impl Storage {
         Ok(())
     }
 
-    /// Flushes every open file's data to the disk.
+    /// Flushes every file written since the last call (data and metadata) to the disk, whether
+    /// or not its handle is still open. A file that cannot be synced stays on the list for the
+    /// next call. A file that vanished meanwhile is an error, never created again here.
     pub fn sync_all(&self) -> Result<(), StorageError> {
-        let files: Vec<(usize, Arc<File>)> = {
+        let dirty: Vec<usize> = std::mem::take(&mut *self.lock_dirty())
+            .into_iter()
+            .collect();
+        for (n, &index) in dirty.iter().enumerate() {
+            if let Err(e) = self.sync_file(index) {
+                self.lock_dirty().extend(&dirty[n..]);
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts every existing file on the list of [`Storage::sync_all`]: after a hash check, whose
+    /// data may still be only in the page cache (written by a process that crashed).
+    pub fn mark_existing_unsynced(&self) {
+        let existing: Vec<usize> = (0..self.layout.files().len())
+            .filter(|&i| !self.layout.files()[i].pad)
+            .filter(|&i| self.file_path(i).is_some_and(|p| p.is_file()))
+            .collect();
+        self.lock_dirty().extend(existing);
+    }
+
+    fn sync_file(&self, index: usize) -> Result<(), StorageError> {
+        let cached = {
             let cache = self.lock_cache();
             cache
                 .open
-                .iter()
-                .filter(|(_, f)| f.writable)
-                .map(|(&i, f)| (i, f.file.clone()))
-                .collect()
+                .get(&index)
+                .filter(|f| f.writable)
+                .map(|f| f.file.clone())
         };
-        for (i, f) in files {
-            f.sync_data()
-                .map_err(|e| StorageError::io(&self.display_path(i), e))?;
-        }
-        Ok(())
+        let file = match cached {
+            Some(f) => f,
+            None => {
+                let path = self.resolve(index, false)?;
+                // Write access (no create): Windows needs it to flush; a vanished file fails.
+                Arc::new(
+                    OpenOptions::new()
+                        .write(true)
+                        .open(&path)
+                        .map_err(|e| StorageError::io(&path, e))?,
+                )
+            }
+        };
+        file.sync_all()
+            .map_err(|e| StorageError::io(&self.display_path(index), e))
+    }
+
+    fn lock_dirty(&self) -> std::sync::MutexGuard<'_, BTreeSet<usize>> {
+        // A set of indices cannot be left inconsistent by a panic.
+        self.dirty.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Closes every cached handle (for example before the files are moved or deleted).

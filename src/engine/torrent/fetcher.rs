@@ -139,6 +139,7 @@ pub fn spawn(setup: FetcherSetup, shared: Arc<Shared>) -> TorrentHandle {
         pieces_have: 0,
         pieces_total: 0,
         check_progress: 0.0,
+        checked_bytes: 0,
         download_rate: 0,
         upload_rate: 0,
         downloaded: 0,
@@ -372,7 +373,9 @@ impl Fetcher {
             | TorrentMsg::Shutdown(_)
             | TorrentMsg::PieceDone { .. }
             | TorrentMsg::PieceRead(..)
-            | TorrentMsg::CheckDone(_) => {}
+            | TorrentMsg::CheckDone(..)
+            | TorrentMsg::ResumeSaved(_)
+            | TorrentMsg::ForgetResume => {}
         }
     }
 

@@ -104,11 +104,15 @@ impl Torrent {
         picker.set_sequential(self.sequential);
         self.picker = picker;
         self.apply_priorities();
+        self.hashed_before += self
+            .check_progress
+            .bytes
+            .load(std::sync::atomic::Ordering::Relaxed);
         self.check_progress = Arc::new(HashProgress::default());
         self.finished_reported = false;
         self.stay_paused = paused;
         self.state = TorrentState::Checking;
-        self.start_check(false, false);
+        self.start_check(false, false, None);
         self.publish_stats();
     }
 }

@@ -11,6 +11,7 @@
 mod control;
 mod details;
 mod extensions;
+mod resume;
 
 use super::choker::{ChokeCandidate, Choker};
 use super::peer_state::{Peer, PeerHas};
@@ -24,6 +25,7 @@ use crate::engine::peer::conn::{self, PeerEvent};
 use crate::engine::peer::wire::{BLOCK_SIZE, BlockRequest, Handshake, Message, WireLimits};
 use crate::engine::session::Shared;
 use crate::engine::storage::check::{self, HashProgress};
+use crate::engine::storage::resume::ResumeData;
 use crate::engine::storage::{Storage, StorageError};
 use crate::engine::torrent::announcer::{self, AnnounceCounters, AnnouncerMsg};
 use bytes::Bytes;
@@ -89,8 +91,9 @@ pub enum TorrentMsg {
     },
     /// A piece was read for seeding.
     PieceRead(u32, Result<Bytes, String>),
-    /// The initial hash check finished.
-    CheckDone(Result<Bitfield, String>),
+    /// The verified pieces are known; `true` when found by hashing (or trusting) the files,
+    /// `false` when they come from resume data.
+    CheckDone(Result<Bitfield, String>, bool),
     /// A front end watches (or stops watching) this torrent's details.
     Watch(bool),
     /// New file priorities, in file order.
@@ -101,6 +104,10 @@ pub enum TorrentMsg {
     Recheck,
     /// The trackers' latest status.
     Trackers(Vec<TrackerDetails>),
+    /// A resume-data save ended.
+    ResumeSaved(Result<(), String>),
+    /// Stop saving resume data: the torrent is being removed.
+    ForgetResume,
 }
 
 /// Dials `addr` for `info_hash` in the background (counted as a connection from now on, and
@@ -174,6 +181,8 @@ pub struct TorrentSetup {
     pub sequential: bool,
     /// Trust existing files as complete.
     pub skip_check: bool,
+    /// Resume data the files still back: start with its pieces, no hash check.
+    pub resume: Option<ResumeData>,
     /// Peers to try at once.
     pub peers: Vec<SocketAddr>,
     /// Folder the data is saved in (for the statistics).
@@ -236,6 +245,10 @@ struct Torrent {
     info_bytes: Option<Bytes>,
     /// When we last announced to the DHT.
     last_dht: Option<Instant>,
+    /// Resume-data saving.
+    resume: resume::ResumeWriter,
+    /// Bytes hashed by earlier hash checks of this run.
+    hashed_before: u64,
 }
 
 /// Starts a torrent task.
@@ -255,6 +268,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         pieces_have: 0,
         pieces_total: meta.piece_count(),
         check_progress: 0.0,
+        checked_bytes: 0,
         download_rate: 0,
         upload_rate: 0,
         downloaded: 0,
@@ -274,6 +288,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
     let counters = Arc::new(AnnounceCounters::default());
     counters.left.store(meta.total_length, Ordering::Relaxed);
     let limits = WireLimits::new(meta.piece_count() as u32);
+    let shared_resume = shared.resume.clone();
     let mut torrent = Torrent {
         meta,
         storage: setup.storage,
@@ -320,6 +335,8 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         tracker_details: Vec::new(),
         info_bytes: None,
         last_dht: None,
+        resume: resume::ResumeWriter::new(shared_resume),
+        hashed_before: 0,
     };
     torrent.file_priorities = vec![FilePriority::Normal; torrent.meta.files.len()];
     for (slot, p) in torrent
@@ -333,8 +350,14 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
     torrent.add_addrs(&setup.peers, PeerSource::Manual);
     let paused = setup.paused;
     let skip_check = setup.skip_check;
+    let resumed = setup.resume.map(|r| {
+        torrent.downloaded = r.downloaded;
+        torrent.uploaded = r.uploaded;
+        torrent.completed_at = torrent.completed_at.or(r.completed_at);
+        r.have
+    });
     tokio::spawn(async move {
-        torrent.start_check(skip_check, paused);
+        torrent.start_check(skip_check, paused, resumed);
         torrent.run(inbox_rx, peer_rx).await;
     });
     TorrentHandle {
@@ -358,6 +381,7 @@ pub fn errored(info_hash: crate::engine::InfoHash, name: String, message: String
         pieces_have: 0,
         pieces_total: 0,
         check_progress: 0.0,
+        checked_bytes: 0,
         download_rate: 0,
         upload_rate: 0,
         downloaded: 0,
@@ -427,9 +451,15 @@ impl Torrent {
 
     // ----- life cycle ---------------------------------------------------------------------
 
-    fn start_check(&mut self, skip_check: bool, paused: bool) {
+    /// Finds the verified pieces: `resumed` (from resume data), all (`skip_check`), none (no
+    /// file exists yet) or by hashing the files.
+    fn start_check(&mut self, skip_check: bool, paused: bool, resumed: Option<Bitfield>) {
         if paused {
             self.state = TorrentState::Paused;
+        }
+        if let Some(have) = resumed.filter(|h| !skip_check && h.len() == self.meta.piece_count()) {
+            let _ = self.inbox_tx.send(TorrentMsg::CheckDone(Ok(have), false));
+            return;
         }
         let any_file_exists = self
             .meta
@@ -443,9 +473,12 @@ impl Torrent {
             } else {
                 Bitfield::new(self.meta.piece_count())
             };
-            let _ = self.inbox_tx.send(TorrentMsg::CheckDone(Ok(have)));
+            let _ = self
+                .inbox_tx
+                .send(TorrentMsg::CheckDone(Ok(have), skip_check));
             return;
         }
+        self.resume.checking();
         let storage = self.storage.clone();
         let meta = self.meta.clone();
         let progress = self.check_progress.clone();
@@ -460,11 +493,11 @@ impl Torrent {
             })
             .await
             .unwrap_or_else(|e| Err(e.to_string()));
-            let _ = inbox.send(TorrentMsg::CheckDone(result));
+            let _ = inbox.send(TorrentMsg::CheckDone(result, true));
         });
     }
 
-    fn on_check_done(&mut self, result: Result<Bitfield, String>) {
+    fn on_check_done(&mut self, result: Result<Bitfield, String>, hashed: bool) {
         match result {
             Ok(have) => {
                 for p in have.iter_set() {
@@ -495,6 +528,7 @@ impl Torrent {
         if self.state != TorrentState::Paused {
             self.start_transfers();
         }
+        self.resume_ready(hashed);
         self.publish_stats();
     }
 
@@ -516,6 +550,7 @@ impl Torrent {
             self.state = TorrentState::Paused;
             return;
         }
+        self.save_resume();
         self.state = TorrentState::Paused;
         for key in self.peers.keys().copied().collect::<Vec<_>>() {
             self.drop_peer(key, "torrent paused");
@@ -547,13 +582,19 @@ impl Torrent {
         for key in self.peers.keys().copied().collect::<Vec<_>>() {
             self.drop_peer(key, "shutting down");
         }
-        if let Some(a) = self.announcer.take() {
+        // The `stopped` announce and the last resume save (syncing the files first) go on
+        // together; then our file handles are closed.
+        let stopped = self.announcer.take().map(|a| {
             let (done_tx, done_rx) = oneshot::channel();
             let _ = a.send(AnnouncerMsg::Stop(Some(done_tx)));
-            let _ = tokio::time::timeout(Duration::from_secs(4), done_rx).await;
-        }
-        // Close our file handles; written data is in the page cache, which survives the process.
-        // (fsync is for the resume writer: see `on_finished`.)
+            done_rx
+        });
+        let announce = async {
+            if let Some(done) = stopped {
+                let _ = tokio::time::timeout(Duration::from_secs(4), done).await;
+            }
+        };
+        tokio::join!(announce, self.flush_resume());
         self.storage.close_all();
     }
 
@@ -620,7 +661,9 @@ impl Torrent {
                 bytes,
             } => self.on_piece_done(piece, result, contributors, bytes),
             TorrentMsg::PieceRead(piece, result) => self.on_piece_read(piece, result),
-            TorrentMsg::CheckDone(result) => self.on_check_done(result),
+            TorrentMsg::CheckDone(result, hashed) => self.on_check_done(result, hashed),
+            TorrentMsg::ResumeSaved(result) => self.on_resume_saved(result),
+            TorrentMsg::ForgetResume => self.forget_resume(),
             TorrentMsg::Watch(on) => {
                 self.watched = on;
                 if on {
@@ -1141,6 +1184,7 @@ impl Torrent {
         match result {
             Ok(true) => {
                 self.picker.set_have(piece as usize);
+                self.resume.note_piece();
                 self.update_left();
                 if self.shared.config.piece_events {
                     let _ = self.shared.events.send(Event::PieceVerified {
@@ -1207,9 +1251,10 @@ impl Torrent {
         self.publish_stats();
         // Every piece is written (in the page cache). Durability is the resume writer's job: it
         // syncs the data files before it records their pieces, so a crash never loses a piece
-        // it claims; forcing the whole download to disk here would only make finishing as slow
-        // as the disk. The event goes out once the empty files exist too, so whoever hears
-        // "finished" finds every file of the torrent.
+        // it claims; it saves now, in the background, so finishing is not as slow as the disk.
+        // The event goes out once the empty files exist too, so whoever hears "finished" finds
+        // every file of the torrent.
+        self.save_resume();
         self.on_complete_files(true);
     }
 
@@ -1322,6 +1367,7 @@ impl Torrent {
         peer.uploaded += len;
         peer.upload.add(len);
         self.uploaded += len;
+        self.resume.note_totals();
         self.upload_rate.add(len);
         self.counters.uploaded.fetch_add(len, Ordering::Relaxed);
     }
@@ -1366,6 +1412,7 @@ impl Torrent {
         for key in self.peers.keys().copied().collect::<Vec<_>>() {
             self.fill_requests(key);
         }
+        self.resume_tick();
         self.publish_stats();
         self.publish_details();
     }
@@ -1411,6 +1458,7 @@ impl Torrent {
             pieces_total: self.meta.piece_count(),
             check_progress: (self.check_progress.bytes.load(Ordering::Relaxed) as f64
                 / self.meta.total_length.max(1) as f64) as f32,
+            checked_bytes: self.hashed_before + self.check_progress.bytes.load(Ordering::Relaxed),
             download_rate: rate,
             upload_rate: self.upload_rate.get(),
             downloaded: self.downloaded,
