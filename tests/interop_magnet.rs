@@ -181,3 +181,51 @@ fn brooklet_fetches_metadata_and_data_from_transmission_via_x_pe() {
         &[&dl, &tr],
     );
 }
+
+/// A magnet link whose only peer source is its `tr`: `brooklet seed` announces to opentracker,
+/// and `brooklet download MAGNET` (DHT off) finds it there, gets the metadata and the data.
+#[test]
+fn brooklet_downloads_a_magnet_found_through_its_tracker() {
+    let _one_at_a_time = serial();
+    if !common::require_tool("opentracker", "opentracker") {
+        return;
+    }
+    let started = Instant::now();
+    let tmp = tempfile::tempdir().unwrap();
+    let seed_dir = tmp.path().join("seed");
+    let out_dir = tmp.path().join("out");
+    let tracker_port = free_tcp_udp_port();
+    let announce = format!("http://127.0.0.1:{tracker_port}/announce");
+    let payload = Payload::single("magnet-via-tracker.bin", 6 * MIB + 5, 73);
+    let src = payload.write(&seed_dir);
+    let torrent = tmp.path().join("t.torrent");
+    let hash = create_torrent(&src, &torrent, std::slice::from_ref(&announce));
+    let mut tracker = Tracker::start(&tmp.path().join("tracker"), tracker_port, &[hash]);
+    let (seed, _port) = brooklet_seed(&torrent, &seed_dir, &[&tracker.proc]);
+    tracker.wait_for_seeder(&hash, &[&seed]);
+    let tr: String = announce
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let magnet = format!("magnet:?xt=urn:btih:{}&tr={tr}", common::hex(&hash));
+    let mut dl = Proc::start(
+        "brooklet download (magnet, tr)",
+        brooklet_cmd()
+            .arg("download")
+            .arg(&magnet)
+            .arg("-o")
+            .arg(&out_dir)
+            .arg("--no-dht"),
+    );
+    expect_exit_0(&mut dl, &[&seed, &tracker.proc]);
+    payload.assert_downloaded(&out_dir, "brooklet magnet via tracker", &[&dl, &seed]);
+    report(
+        "brooklet_downloads_a_magnet_found_through_its_tracker",
+        started,
+        payload.total(),
+        &[&dl, &seed, &tracker.proc],
+    );
+}

@@ -104,7 +104,13 @@ async fn a_magnet_with_a_peer_address_fetches_metadata_and_data_and_keeps_the_to
     })
     .await
     .unwrap();
-    let uri = magnet(meta.info_hash, &format!("&dn=pack&x.pe={}", addr(&seed)));
+    let uri = magnet(
+        meta.info_hash,
+        &format!(
+            "&dn=pack&x.pe={}&ws=http%3A%2F%2F127.0.0.1%3A9%2Fpack",
+            addr(&seed)
+        ),
+    );
     let dir = tmp.path().join("leech");
     let h = add_magnet(&leech, &uri, &dir).await;
     assert_eq!(h, meta.info_hash);
@@ -126,6 +132,8 @@ async fn a_magnet_with_a_peer_address_fetches_metadata_and_data_and_keeps_the_to
     let kept = Metainfo::from_bytes(&kept).unwrap();
     assert_eq!(kept.info_hash, h);
     assert_eq!(kept.files.len(), meta.files.len());
+    // The link's web seed is kept with it (BEP 19 url-list).
+    assert_eq!(kept.web_seeds, ["http://127.0.0.1:9/pack"]);
     leech.shutdown().await;
     seed.shutdown().await;
 }
@@ -523,4 +531,73 @@ async fn a_magnets_file_selection_downloads_only_the_selected_file() {
     );
     leech.shutdown().await;
     seed.shutdown().await;
+}
+
+/// BEP 27: a private torrent is never announced to the DHT, while a public one added to the
+/// same engine is (the control that shows the test could fail).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_private_torrent_never_goes_to_the_dht() {
+    use brooklet::engine::create::{CreateOptions, CreationDate, create};
+    use brooklet::engine::storage::check::HashProgress;
+    let tmp = tempfile::tempdir().unwrap();
+    let seed_dir = tmp.path().join("seed");
+    std::fs::create_dir_all(&seed_dir).unwrap();
+    let make = |name: &str, private: bool| {
+        let path = seed_dir.join(name);
+        std::fs::write(&path, common::random_bytes(97, 100_000)).unwrap();
+        let mut opts = CreateOptions::new(&path);
+        opts.piece_length = Some(16 * 1024);
+        opts.creation_date = CreationDate::Omit;
+        opts.private = private;
+        create(&opts, &HashProgress::default()).unwrap()
+    };
+    let secret = make("secret.bin", true);
+    let open = make("open.bin", false);
+    assert!(secret.metainfo.private && !open.metainfo.private);
+
+    let router = dht::spawn(DhtConfig {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        bootstrap: Vec::new(),
+        loopback_only: true,
+        enforce_node_id_rules: false,
+        ..DhtConfig::default()
+    })
+    .await
+    .unwrap();
+    let (seed, mut events) = session::spawn(Config {
+        dht: true,
+        dht_bootstrap: vec![router.local_addr().to_string()],
+        dht_enforce_node_id: false,
+        ..config()
+    })
+    .await
+    .unwrap();
+    add(&seed, &secret.bytes, &seed_dir, vec![]).await;
+    wait_seeding(&mut events, secret.metainfo.info_hash).await;
+    // Long enough for an announce to land: the public torrent below shows it takes well under.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let mut found = router.get_peers(secret.metainfo.info_hash);
+    let mut leaked = Vec::new();
+    while let Ok(Some(batch)) = tokio::time::timeout(Duration::from_secs(5), found.recv()).await {
+        leaked.extend(batch);
+    }
+    assert!(
+        leaked.is_empty(),
+        "the private torrent was announced: {leaked:?}"
+    );
+    assert_eq!(router.stats().await.stored_peers, 0);
+
+    add(&seed, &open.bytes, &seed_dir, vec![]).await;
+    let announced = tokio::time::timeout(Duration::from_secs(20), async {
+        while router.stats().await.stored_peers == 0 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await;
+    assert!(
+        announced.is_ok(),
+        "the public torrent was not announced either"
+    );
+    seed.shutdown().await;
+    router.shutdown().await;
 }

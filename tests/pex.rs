@@ -184,3 +184,59 @@ async fn an_engine_tells_its_peers_about_the_others_through_pex() {
     a_engine.shutdown().await;
     s_engine.shutdown().await;
 }
+
+/// BEP 27: for a private torrent the engine neither offers ut_pex in its extended handshake nor
+/// sends a peer list, even to a peer that asks for one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_private_torrent_never_exchanges_peers() {
+    use brooklet::engine::create::{CreateOptions, CreationDate, create};
+    use brooklet::engine::storage::check::HashProgress;
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    let path = src.join("private.bin");
+    std::fs::write(&path, common::random_bytes(83, 500_000)).unwrap();
+    let mut opts = CreateOptions::new(&path);
+    opts.piece_length = Some(64 * 1024);
+    opts.creation_date = CreationDate::Omit;
+    opts.private = true;
+    let created = create(&opts, &HashProgress::default()).unwrap();
+    let meta = created.metainfo;
+    let torrent = created.bytes;
+
+    let (s_engine, _s_events) = engine().await;
+    add(&s_engine, &torrent, &tmp.path().join("s"), vec![]).await;
+    let (a_engine, _a_events) = engine().await;
+    add(
+        &a_engine,
+        &torrent,
+        &tmp.path().join("a"),
+        vec![addr(&s_engine)],
+    )
+    .await;
+    let mut s = TcpStream::connect(addr(&a_engine)).await.unwrap();
+    raw_handshake(&mut s, meta.info_hash, 1).await;
+    let pieces = u32::try_from(meta.piece_count()).unwrap();
+    let mut offered_pex = None;
+    let mut got_pex = false;
+    // Longer than the engine's 5 s between peer-exchange rounds.
+    let _ = read_until(&mut s, pieces, 8, |m| {
+        match m {
+            Message::Extended { id: 0, payload } => {
+                offered_pex = Some(ExtHandshake::decode(&payload).ok()?.ut_pex.is_some());
+            }
+            Message::Extended { id, .. } if id == OUR_PEX_ID => got_pex = true,
+            _ => {}
+        }
+        None::<()>
+    })
+    .await;
+    assert_eq!(
+        offered_pex,
+        Some(false),
+        "the extended handshake offered ut_pex (or never came)"
+    );
+    assert!(!got_pex, "a peer list was sent for a private torrent");
+    a_engine.shutdown().await;
+    s_engine.shutdown().await;
+}

@@ -774,7 +774,7 @@ impl Session {
         let Some(pos) = self.torrents.iter().position(|(h, _)| *h == info_hash) else {
             return;
         };
-        let bytes = torrent_file(&ready.info, &pending.link.trackers);
+        let bytes = torrent_file(&ready.info, &pending.link.trackers, &pending.link.web_seeds);
         let meta = match Metainfo::from_bytes(&bytes) {
             Ok(m) => Arc::new(m),
             Err(e) => {
@@ -1005,9 +1005,10 @@ fn usable_resume(
 }
 
 /// A `.torrent` file around a bare `info` dictionary (from metadata exchange) and a magnet's
-/// trackers: `announce`, `announce-list` (one tier each, in the link's order), `info` — keys in
-/// sorted order, the `info` bytes exactly as received so the info-hash stays the same.
-fn torrent_file(info: &[u8], trackers: &[String]) -> Vec<u8> {
+/// trackers and web seeds: `announce`, `announce-list` (one tier each, in the link's order),
+/// `info`, `url-list` — keys in sorted order, the `info` bytes exactly as received so the
+/// info-hash stays the same.
+fn torrent_file(info: &[u8], trackers: &[String], web_seeds: &[String]) -> Vec<u8> {
     fn string(out: &mut Vec<u8>, s: &[u8]) {
         out.extend_from_slice(s.len().to_string().as_bytes());
         out.push(b':');
@@ -1029,6 +1030,15 @@ fn torrent_file(info: &[u8], trackers: &[String]) -> Vec<u8> {
     }
     string(&mut out, b"info");
     out.extend_from_slice(info);
+    // BEP 19 web seeds from the link's `ws`, kept for when web seeding is supported.
+    if !web_seeds.is_empty() {
+        string(&mut out, b"url-list");
+        out.push(b'l');
+        for w in web_seeds {
+            string(&mut out, w.as_bytes());
+        }
+        out.push(b'e');
+    }
     out.push(b'e');
     out
 }
