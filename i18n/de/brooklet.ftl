@@ -27,6 +27,8 @@ cli-usage =
       brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--no-dht]
           Prüft die Daten in DATA_DIR und seedet sie dann bis zum Abbruch.
       brooklet --help | --version
+      brooklet --register-handlers | --unregister-handlers
+          Lässt Brooklet .torrent-Dateien und Magnet-Links für Sie öffnen (oder macht es rückgängig).
       brooklet [FILE.torrent|MAGNET]...
           Öffnet das Desktop-Fenster (und fügt die angegebenen Torrents hinzu).
 
@@ -39,6 +41,26 @@ cli-bad-number = { $option } erwartet eine Anzahl Bytes wie 16384, 256k oder 4M,
 cli-bad-magnet = ungültiger Magnet-Link: { $reason }
 cli-cannot-read = `{ $path }` kann nicht gelesen werden: { $reason }
 cli-cannot-write = `{ $path }` kann nicht geschrieben werden: { $reason }
+
+## --register-handlers und --unregister-handlers
+handlers-wrote = geschrieben: { $path }
+handlers-removed = entfernt: { $path }
+handlers-kept = behalten: { $path } (nicht von Brooklet geschrieben)
+handlers-ran = ausgeführt: { $command }
+handlers-tool-missing = { $tool } ist nicht installiert: übersprungen
+handlers-tool-failed = { $command } ist fehlgeschlagen, es geht ohne weiter: { $reason }
+handlers-default-set = Brooklet öffnet jetzt { $kind }
+handlers-default-unset = Brooklet öffnet { $kind } nicht mehr
+handlers-registry-wrote = Registrierungsschlüssel geschrieben: { $key }
+handlers-registry-removed = Registrierungsschlüssel entfernt: { $key }
+handlers-not-needed = unter macOS nichts zu tun: Brooklet.app meldet .torrent-Dateien und Magnet-Links in seiner Info.plist an
+handlers-error-exe = das laufende Programm ist nicht auffindbar: { $reason }
+handlers-error-path = der Programmpfad `{ $path }` passt nicht in einen Desktop-Eintrag (verschieben Sie Brooklet in einen Pfad ohne Zeilenumbrüche)
+handlers-error-no-home = kein Home-Ordner: setzen Sie HOME oder XDG_DATA_HOME
+handlers-error-remove = `{ $path }` kann nicht entfernt werden: { $reason }
+handlers-error-tool-missing = { $tool } ist nicht installiert (installieren Sie das Paket { $package })
+handlers-error-command = `{ $command }` ist fehlgeschlagen: { $reason }
+handlers-error-registry = der Registrierungsschlüssel { $key } lässt sich nicht ändern: { $reason }
 cli-torrent-too-large = größer als 10 MiB und damit zu groß für eine Torrent-Datei
 cli-bad-torrent = `{ $path }` ist kein verwendbarer Torrent: { $reason }
 

@@ -24,6 +24,8 @@ cli-usage =
       brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--no-dht]
           Check the data in DATA_DIR, then seed it until interrupted.
       brooklet --help | --version
+      brooklet --register-handlers | --unregister-handlers
+          Make Brooklet open .torrent files and magnet links for you (or undo it).
       brooklet [FILE.torrent|MAGNET]...
           Open the desktop window (adding the torrents given).
 
@@ -36,6 +38,26 @@ cli-bad-number = { $option } needs a number of bytes such as 16384, 256k or 4M, 
 cli-bad-magnet = bad magnet link: { $reason }
 cli-cannot-read = cannot read `{ $path }`: { $reason }
 cli-cannot-write = cannot write `{ $path }`: { $reason }
+
+## --register-handlers and --unregister-handlers
+handlers-wrote = wrote { $path }
+handlers-removed = removed { $path }
+handlers-kept = kept { $path }: Brooklet did not write it
+handlers-ran = ran { $command }
+handlers-tool-missing = { $tool } is not installed: skipped
+handlers-tool-failed = { $command } failed, going on without it: { $reason }
+handlers-default-set = Brooklet now opens { $kind }
+handlers-default-unset = Brooklet no longer opens { $kind }
+handlers-registry-wrote = wrote registry key { $key }
+handlers-registry-removed = removed registry key { $key }
+handlers-not-needed = nothing to do on macOS: Brooklet.app declares .torrent files and magnet links in its Info.plist
+handlers-error-exe = cannot find the running program: { $reason }
+handlers-error-path = the program's path `{ $path }` cannot go into a desktop entry (move Brooklet to a path without line breaks)
+handlers-error-no-home = no home folder: set HOME or XDG_DATA_HOME
+handlers-error-remove = cannot remove `{ $path }`: { $reason }
+handlers-error-tool-missing = { $tool } is not installed (install the package { $package })
+handlers-error-command = `{ $command }` failed: { $reason }
+handlers-error-registry = cannot change the registry key { $key }: { $reason }
 cli-torrent-too-large = it is larger than 10 MiB, too large for a torrent file
 cli-bad-torrent = `{ $path }` is not a usable torrent: { $reason }
 

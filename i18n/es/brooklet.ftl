@@ -27,6 +27,8 @@ cli-usage =
       brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--no-dht]
           Comprueba los datos de DATA_DIR y luego los siembra hasta que se interrumpa.
       brooklet --help | --version
+      brooklet --register-handlers | --unregister-handlers
+          Hace que Brooklet abra los archivos .torrent y los enlaces magnet (o lo deshace).
       brooklet [FILE.torrent|MAGNET]...
           Abre la ventana de escritorio (y añade los torrents indicados).
 
@@ -39,6 +41,26 @@ cli-bad-number = { $option } necesita un número de bytes como 16384, 256k o 4M,
 cli-bad-magnet = enlace magnet no válido: { $reason }
 cli-cannot-read = no se puede leer `{ $path }`: { $reason }
 cli-cannot-write = no se puede escribir `{ $path }`: { $reason }
+
+## --register-handlers y --unregister-handlers
+handlers-wrote = escrito: { $path }
+handlers-removed = eliminado: { $path }
+handlers-kept = conservado: { $path } (no lo escribió Brooklet)
+handlers-ran = ejecutado: { $command }
+handlers-tool-missing = { $tool } no está instalado: se omite
+handlers-tool-failed = { $command } falló, se sigue sin él: { $reason }
+handlers-default-set = Brooklet abre ahora { $kind }
+handlers-default-unset = Brooklet ya no abre { $kind }
+handlers-registry-wrote = clave del registro escrita: { $key }
+handlers-registry-removed = clave del registro eliminada: { $key }
+handlers-not-needed = nada que hacer en macOS: Brooklet.app declara los archivos .torrent y los enlaces magnet en su Info.plist
+handlers-error-exe = no se encuentra el programa en ejecución: { $reason }
+handlers-error-path = la ruta del programa `{ $path }` no cabe en una entrada de escritorio (mueva Brooklet a una ruta sin saltos de línea)
+handlers-error-no-home = no hay carpeta personal: defina HOME o XDG_DATA_HOME
+handlers-error-remove = no se puede eliminar `{ $path }`: { $reason }
+handlers-error-tool-missing = { $tool } no está instalado (instale el paquete { $package })
+handlers-error-command = `{ $command }` falló: { $reason }
+handlers-error-registry = no se puede cambiar la clave del registro { $key }: { $reason }
 cli-torrent-too-large = ocupa más de 10 MiB, demasiado para un archivo torrent
 cli-bad-torrent = `{ $path }` no es un torrent utilizable: { $reason }
 

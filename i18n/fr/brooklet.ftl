@@ -27,6 +27,8 @@ cli-usage =
       brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--no-dht]
           Vérifie les données de DATA_DIR, puis les partage jusqu’à interruption.
       brooklet --help | --version
+      brooklet --register-handlers | --unregister-handlers
+          Fait ouvrir les fichiers .torrent et les liens magnet par Brooklet (ou l’annule).
       brooklet [FILE.torrent|MAGNET]...
           Ouvre la fenêtre de bureau (en y ajoutant les torrents indiqués).
 
@@ -39,6 +41,26 @@ cli-bad-number = { $option } attend un nombre d’octets comme 16384, 256k ou 4M
 cli-bad-magnet = lien magnet invalide : { $reason }
 cli-cannot-read = impossible de lire `{ $path }` : { $reason }
 cli-cannot-write = impossible d’écrire `{ $path }` : { $reason }
+
+## --register-handlers et --unregister-handlers
+handlers-wrote = écrit : { $path }
+handlers-removed = supprimé : { $path }
+handlers-kept = conservé : { $path } (pas écrit par Brooklet)
+handlers-ran = exécuté : { $command }
+handlers-tool-missing = { $tool } n’est pas installé : étape sautée
+handlers-tool-failed = { $command } a échoué, on continue sans : { $reason }
+handlers-default-set = Brooklet ouvre désormais { $kind }
+handlers-default-unset = Brooklet n’ouvre plus { $kind }
+handlers-registry-wrote = clé de registre écrite : { $key }
+handlers-registry-removed = clé de registre supprimée : { $key }
+handlers-not-needed = rien à faire sous macOS : Brooklet.app déclare les fichiers .torrent et les liens magnet dans son Info.plist
+handlers-error-exe = impossible de trouver le programme en cours : { $reason }
+handlers-error-path = le chemin du programme `{ $path }` ne peut pas figurer dans une entrée de bureau (déplacez Brooklet vers un chemin sans saut de ligne)
+handlers-error-no-home = aucun dossier personnel : définissez HOME ou XDG_DATA_HOME
+handlers-error-remove = impossible de supprimer `{ $path }` : { $reason }
+handlers-error-tool-missing = { $tool } n’est pas installé (installez le paquet { $package })
+handlers-error-command = `{ $command }` a échoué : { $reason }
+handlers-error-registry = impossible de modifier la clé de registre { $key } : { $reason }
 cli-torrent-too-large = plus de 10 MiB, c’est trop gros pour un fichier torrent
 cli-bad-torrent = `{ $path }` n’est pas un torrent utilisable : { $reason }
 

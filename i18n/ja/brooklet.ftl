@@ -27,6 +27,8 @@ cli-usage =
       brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--no-dht]
           DATA_DIR のデータをチェックしてから、中断されるまでシードします。
       brooklet --help | --version
+      brooklet --register-handlers | --unregister-handlers
+          Brooklet で .torrent ファイルとマグネットリンクを開くようにします（または元に戻します）。
       brooklet [FILE.torrent|MAGNET]...
           デスクトップウィンドウを開きます（指定した torrent を追加します）。
 
@@ -39,6 +41,26 @@ cli-bad-number = { $option } にはバイト数（16384、256k、4M など）を
 cli-bad-magnet = 無効なマグネットリンクです: { $reason }
 cli-cannot-read = `{ $path }` を読み込めません: { $reason }
 cli-cannot-write = `{ $path }` に書き込めません: { $reason }
+
+## --register-handlers と --unregister-handlers
+handlers-wrote = 書き込みました: { $path }
+handlers-removed = 削除しました: { $path }
+handlers-kept = 残しました: { $path }（Brooklet が書いたものではありません）
+handlers-ran = 実行しました: { $command }
+handlers-tool-missing = { $tool } がインストールされていません: スキップしました
+handlers-tool-failed = { $command } が失敗しました。これなしで続けます: { $reason }
+handlers-default-set = Brooklet が { $kind } を開くようになりました
+handlers-default-unset = Brooklet は { $kind } を開かなくなりました
+handlers-registry-wrote = レジストリキーを書き込みました: { $key }
+handlers-registry-removed = レジストリキーを削除しました: { $key }
+handlers-not-needed = macOS では何もする必要はありません: Brooklet.app の Info.plist が .torrent ファイルとマグネットリンクを宣言しています
+handlers-error-exe = 実行中のプログラムが見つかりません: { $reason }
+handlers-error-path = プログラムのパス `{ $path }` はデスクトップエントリに書けません（改行を含まないパスに Brooklet を移動してください）
+handlers-error-no-home = ホームフォルダがありません: HOME か XDG_DATA_HOME を設定してください
+handlers-error-remove = `{ $path }` を削除できません: { $reason }
+handlers-error-tool-missing = { $tool } がインストールされていません（パッケージ { $package } をインストールしてください）
+handlers-error-command = `{ $command }` が失敗しました: { $reason }
+handlers-error-registry = レジストリキー { $key } を変更できません: { $reason }
 cli-torrent-too-large = 10 MiB を超えており、torrent ファイルとしては大きすぎます
 cli-bad-torrent = `{ $path }` は使用できる torrent ではありません: { $reason }
 

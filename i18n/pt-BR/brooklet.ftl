@@ -27,6 +27,8 @@ cli-usage =
       brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--no-dht]
           Verifica os dados em DATA_DIR e depois os semeia até ser interrompido.
       brooklet --help | --version
+      brooklet --register-handlers | --unregister-handlers
+          Faz o Brooklet abrir arquivos .torrent e links magnet (ou desfaz isso).
       brooklet [FILE.torrent|MAGNET]...
           Abre a janela do aplicativo (adicionando os torrents informados).
 
@@ -39,6 +41,26 @@ cli-bad-number = { $option } precisa de um número de bytes como 16384, 256k ou 
 cli-bad-magnet = link magnet inválido: { $reason }
 cli-cannot-read = não foi possível ler `{ $path }`: { $reason }
 cli-cannot-write = não foi possível gravar `{ $path }`: { $reason }
+
+## --register-handlers e --unregister-handlers
+handlers-wrote = gravado: { $path }
+handlers-removed = removido: { $path }
+handlers-kept = mantido: { $path } (não foi gravado pelo Brooklet)
+handlers-ran = executado: { $command }
+handlers-tool-missing = { $tool } não está instalado: etapa ignorada
+handlers-tool-failed = { $command } falhou, seguindo sem ele: { $reason }
+handlers-default-set = o Brooklet agora abre { $kind }
+handlers-default-unset = o Brooklet não abre mais { $kind }
+handlers-registry-wrote = chave do registro gravada: { $key }
+handlers-registry-removed = chave do registro removida: { $key }
+handlers-not-needed = nada a fazer no macOS: o Brooklet.app declara arquivos .torrent e links magnet no seu Info.plist
+handlers-error-exe = não foi possível encontrar o programa em execução: { $reason }
+handlers-error-path = o caminho do programa `{ $path }` não cabe em uma entrada de desktop (mova o Brooklet para um caminho sem quebras de linha)
+handlers-error-no-home = nenhuma pasta pessoal: defina HOME ou XDG_DATA_HOME
+handlers-error-remove = não foi possível remover `{ $path }`: { $reason }
+handlers-error-tool-missing = { $tool } não está instalado (instale o pacote { $package })
+handlers-error-command = `{ $command }` falhou: { $reason }
+handlers-error-registry = não foi possível alterar a chave do registro { $key }: { $reason }
 cli-torrent-too-large = tem mais de 10 MiB, grande demais para um arquivo torrent
 cli-bad-torrent = `{ $path }` não é um torrent utilizável: { $reason }
 

@@ -27,6 +27,8 @@ cli-usage =
       brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--no-dht]
           Проверяет данные в DATA_DIR, затем раздаёт их до прерывания.
       brooklet --help | --version
+      brooklet --register-handlers | --unregister-handlers
+          Назначает Brooklet программой для файлов .torrent и magnet-ссылок (или отменяет это).
       brooklet [FILE.torrent|MAGNET]...
           Открывает окно приложения (и добавляет указанные торренты).
 
@@ -39,6 +41,26 @@ cli-bad-number = { $option } ожидает число байт, наприме�
 cli-bad-magnet = неверная magnet-ссылка: { $reason }
 cli-cannot-read = не удаётся прочитать `{ $path }`: { $reason }
 cli-cannot-write = не удаётся записать `{ $path }`: { $reason }
+
+## --register-handlers и --unregister-handlers
+handlers-wrote = записан: { $path }
+handlers-removed = удалён: { $path }
+handlers-kept = оставлен: { $path } (его записал не Brooklet)
+handlers-ran = выполнено: { $command }
+handlers-tool-missing = { $tool } не установлен: шаг пропущен
+handlers-tool-failed = { $command } завершился с ошибкой, продолжаем без него: { $reason }
+handlers-default-set = теперь Brooklet открывает { $kind }
+handlers-default-unset = Brooklet больше не открывает { $kind }
+handlers-registry-wrote = записан раздел реестра: { $key }
+handlers-registry-removed = удалён раздел реестра: { $key }
+handlers-not-needed = на macOS ничего делать не нужно: Brooklet.app объявляет файлы .torrent и magnet-ссылки в своём Info.plist
+handlers-error-exe = не удаётся найти запущенную программу: { $reason }
+handlers-error-path = путь к программе `{ $path }` нельзя записать в ярлык приложения (переместите Brooklet в путь без переводов строки)
+handlers-error-no-home = нет домашней папки: задайте HOME или XDG_DATA_HOME
+handlers-error-remove = не удаётся удалить `{ $path }`: { $reason }
+handlers-error-tool-missing = { $tool } не установлен (установите пакет { $package })
+handlers-error-command = `{ $command }` завершился с ошибкой: { $reason }
+handlers-error-registry = не удаётся изменить раздел реестра { $key }: { $reason }
 cli-torrent-too-large = размер больше 10 MiB — слишком много для торрент-файла
 cli-bad-torrent = `{ $path }` не является пригодным торрентом: { $reason }
 

@@ -26,6 +26,8 @@ cli-usage =
       brooklet seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]... [--dht-bootstrap HOST:PORT]... [--no-dht]
           校验 DATA_DIR 中的数据，然后做种，直到被中断。
       brooklet --help | --version
+      brooklet --register-handlers | --unregister-handlers
+          让 Brooklet 为你打开 .torrent 文件和磁力链接（或撤销此设置）。
       brooklet [FILE.torrent|MAGNET]...
           打开桌面窗口（并添加给出的种子）。
 
@@ -38,6 +40,26 @@ cli-bad-number = { $option } 需要一个字节数，例如 16384、256k 或 4M�
 cli-bad-magnet = 无效的磁力链接：{ $reason }
 cli-cannot-read = 无法读取 `{ $path }`：{ $reason }
 cli-cannot-write = 无法写入 `{ $path }`：{ $reason }
+
+## --register-handlers 和 --unregister-handlers
+handlers-wrote = 已写入 { $path }
+handlers-removed = 已删除 { $path }
+handlers-kept = 已保留 { $path }：它不是 Brooklet 写入的
+handlers-ran = 已运行 { $command }
+handlers-tool-missing = 未安装 { $tool }：已跳过
+handlers-tool-failed = { $command } 失败，继续进行：{ $reason }
+handlers-default-set = Brooklet 现在打开 { $kind }
+handlers-default-unset = Brooklet 不再打开 { $kind }
+handlers-registry-wrote = 已写入注册表项 { $key }
+handlers-registry-removed = 已删除注册表项 { $key }
+handlers-not-needed = macOS 上无需操作：Brooklet.app 已在其 Info.plist 中声明 .torrent 文件和磁力链接
+handlers-error-exe = 找不到正在运行的程序：{ $reason }
+handlers-error-path = 程序路径 `{ $path }` 无法写入桌面项（请把 Brooklet 移到不含换行符的路径）
+handlers-error-no-home = 没有主文件夹：请设置 HOME 或 XDG_DATA_HOME
+handlers-error-remove = 无法删除 `{ $path }`：{ $reason }
+handlers-error-tool-missing = 未安装 { $tool }（请安装软件包 { $package }）
+handlers-error-command = `{ $command }` 失败：{ $reason }
+handlers-error-registry = 无法更改注册表项 { $key }：{ $reason }
 cli-torrent-too-large = 文件大于 10 MiB，作为种子文件过大
 cli-bad-torrent = `{ $path }` 不是可用的种子：{ $reason }
 

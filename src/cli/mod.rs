@@ -1,4 +1,5 @@
-//! The headless front door: `brooklet info|create|verify|download|seed`, for scripts, tests and benchmarks.
+//! The headless front door: `brooklet info|create|verify|download|seed`, for scripts, tests and benchmarks,
+//! and `--register-handlers`/`--unregister-handlers` (the desktop's file and link handlers).
 //!
 //! Parses arguments (lexopt), runs one engine operation and reports it. Bad input is one clear
 //! line on stderr and a non-zero exit, never a panic. Every string comes from Fluent through
@@ -7,6 +8,7 @@
 
 mod create;
 mod download;
+mod handlers;
 mod info;
 mod progress;
 mod verify;
@@ -106,6 +108,12 @@ fn run(args: Vec<OsString>) -> CliResult {
             say!("{}", usage());
             Ok(ExitCode::SUCCESS)
         }
+        Some(Long("register-handlers")) => {
+            handlers::run(handlers::Direction::Register, &mut parser)
+        }
+        Some(Long("unregister-handlers")) => {
+            handlers::run(handlers::Direction::Unregister, &mut parser)
+        }
         Some(Short('V') | Long("version")) => {
             say!("brooklet {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)
@@ -198,6 +206,8 @@ mod tests {
         assert!(opens_window(&[file.into_os_string()]));
         assert!(!opens_window(&os(&["info", "x.torrent"])));
         assert!(!opens_window(&os(&["--help"])));
+        assert!(!opens_window(&os(&["--register-handlers"])));
+        assert!(!opens_window(&os(&["--unregister-handlers"])));
         assert!(
             !opens_window(&os(&["frobnicate"])),
             "not a file: a command-line mistake"

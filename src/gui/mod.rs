@@ -620,12 +620,19 @@ impl App {
     }
 }
 
-/// The main window: its size, and closing it asks the app (which quits gracefully).
+/// The main window: its size, and closing it asks the app (which quits gracefully). On Linux
+/// and the BSDs its Wayland app id and X11 class are the app id, so the desktop matches the
+/// window with `org.brooklet.Brooklet.desktop` (its icon and name in docks and task bars).
 fn main_window_settings() -> window::Settings {
     window::Settings {
         size: iced::Size::new(1100.0, 640.0),
         min_size: Some(iced::Size::new(640.0, 360.0)),
         exit_on_close_request: false,
+        #[cfg(all(unix, not(target_os = "macos")))]
+        platform_specific: window::settings::PlatformSpecific {
+            application_id: crate::platform::handlers::APP_ID.to_owned(),
+            ..window::settings::PlatformSpecific::default()
+        },
         ..window::Settings::default()
     }
 }
