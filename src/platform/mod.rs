@@ -1,8 +1,11 @@
 //! The desktop shell around the app: what reaches Brooklet from outside its window.
 //!
 //! Today that is the single-instance hand-off ([`instance`]): a second launch gives its
-//! `.torrent` paths and magnet links to the running app and exits. Later: file and link
-//! handlers, the tray, notifications. This module turns the outside world into plain requests;
+//! `.torrent` paths and magnet links to the running app and exits; desktop notifications
+//! ([`notify`]); and opening a torrent's folder in the file manager ([`folder`]). Later: file
+//! and link handlers, the tray. This module turns the outside world into plain requests;
 //! it depends on neither the GUI nor the engine, so it is tested without a display.
 
+pub mod folder;
 pub mod instance;
+pub mod notify;
