@@ -405,7 +405,7 @@ impl App {
         let body = column![
             text(fl!("prefs-title")).size(16),
             tabs,
-            container(page).padding([12, 4]).height(260),
+            container(page).padding([12, 4]).height(290),
             bottom,
         ]
         .spacing(10)
