@@ -49,6 +49,11 @@ pub struct Settings {
     pub max_connections_per_torrent: usize,
     /// Run a DHT node to find peers without trackers (magnet links need it).
     pub dht: bool,
+    /// A desktop notification when downloads finish, and when a magnet link's files arrive
+    /// while the window is closed.
+    pub notify_finished: bool,
+    /// A desktop notification when a torrent stops with an error.
+    pub notify_errors: bool,
 }
 
 impl Default for Settings {
@@ -63,6 +68,8 @@ impl Default for Settings {
             max_connections: 500,
             max_connections_per_torrent: 100,
             dht: true,
+            notify_finished: true,
+            notify_errors: true,
         }
     }
 }
@@ -181,6 +188,31 @@ mod tests {
         std::fs::write(dir.path().join(FILE_NAME), [0xff, 0xfe, 0x00]).unwrap();
         let _ = std::fs::remove_file(dir.path().join(format!("{FILE_NAME}.bak")));
         assert_eq!(Settings::load(dir.path()), Settings::default());
+    }
+
+    #[test]
+    fn notifications_are_on_by_default_and_survive_a_round_trip() {
+        let d = Settings::default();
+        assert!(d.notify_finished && d.notify_errors);
+        let dir = tempfile::tempdir().unwrap();
+        // A file from before the switches existed loads with them on.
+        std::fs::write(
+            dir.path().join(FILE_NAME),
+            br#"{"language": "fr", "dht": false}"#,
+        )
+        .unwrap();
+        let old = Settings::load(dir.path());
+        assert_eq!(old.language, "fr");
+        assert!(old.notify_finished && old.notify_errors);
+        let off = Settings {
+            notify_finished: false,
+            notify_errors: false,
+            ..Settings::default()
+        };
+        off.save(dir.path()).unwrap();
+        assert_eq!(Settings::load(dir.path()), off);
+        let json = std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap();
+        assert!(json.contains("\"notify_finished\": false"), "{json}");
     }
 
     #[test]

@@ -342,3 +342,22 @@ prefs-dht = Peers über das DHT finden (nötig für Magnet-Links ohne Tracker)
 prefs-restart-note = Diese Einstellungen gelten ab dem nächsten Start von Brooklet.
 prefs-bad-number = { $field }: Bitte eine ganze Zahl von { $min } bis { $max } eingeben.
 error-settings-save = Die Einstellungen konnten nicht gespeichert werden: { $reason }
+
+## Desktop notifications
+notify-finished = Download abgeschlossen
+notify-finished-many = { $count ->
+    [one] { $count } Download abgeschlossen
+   *[other] { $count } Downloads abgeschlossen
+}
+notify-error = Fehler bei { $name }
+notify-errors-many = { $count ->
+    [one] { $count } Torrent wegen eines Fehlers angehalten
+   *[other] { $count } Torrents wegen Fehlern angehalten
+}
+notify-and-more = …und { $count } weitere
+notify-metadata = Magnet-Link bereit
+notify-metadata-body = { $name }: Die Dateiliste ist angekommen.
+notify-open-folder = Ordner öffnen
+prefs-notify-finished = Benachrichtigen, wenn ein Download fertig oder ein Magnet-Link bereit ist
+prefs-notify-errors = Benachrichtigen, wenn ein Torrent wegen eines Fehlers anhält
+warning-notifications = Desktop-Benachrichtigungen sind nicht verfügbar ({ $reason }); Brooklet läuft ohne sie weiter.

@@ -318,3 +318,22 @@ prefs-dht = Find peers through the DHT (magnet links without trackers need it)
 prefs-restart-note = These settings take effect the next time Brooklet starts.
 prefs-bad-number = { $field }: enter a whole number from { $min } to { $max }.
 error-settings-save = The settings could not be saved: { $reason }
+
+## Desktop notifications
+notify-finished = Download finished
+notify-finished-many = { $count ->
+    [one] { $count } download finished
+   *[other] { $count } downloads finished
+}
+notify-error = Error in { $name }
+notify-errors-many = { $count ->
+    [one] { $count } torrent stopped with an error
+   *[other] { $count } torrents stopped with errors
+}
+notify-and-more = …and { $count } more
+notify-metadata = Magnet link ready
+notify-metadata-body = { $name }: the list of files has arrived.
+notify-open-folder = Open folder
+prefs-notify-finished = Notify when a download finishes or a magnet link is ready
+prefs-notify-errors = Notify when a torrent stops with an error
+warning-notifications = desktop notifications are unavailable ({ $reason }); Brooklet goes on without them.

@@ -342,3 +342,22 @@ prefs-dht = Buscar pares mediante la DHT (necesario para enlaces magnet sin trac
 prefs-restart-note = Estos ajustes se aplican la próxima vez que se inicie Brooklet.
 prefs-bad-number = { $field }: escribe un número entero de { $min } a { $max }.
 error-settings-save = No se pudieron guardar las preferencias: { $reason }
+
+## Desktop notifications
+notify-finished = Descarga terminada
+notify-finished-many = { $count ->
+    [one] { $count } descarga terminada
+   *[other] { $count } descargas terminadas
+}
+notify-error = Error en { $name }
+notify-errors-many = { $count ->
+    [one] { $count } torrent detenido por un error
+   *[other] { $count } torrents detenidos por errores
+}
+notify-and-more = …y { $count } más
+notify-metadata = Enlace magnet listo
+notify-metadata-body = { $name }: ha llegado la lista de archivos.
+notify-open-folder = Abrir carpeta
+prefs-notify-finished = Avisar cuando termine una descarga o un enlace magnet esté listo
+prefs-notify-errors = Avisar cuando un torrent se detenga por un error
+warning-notifications = las notificaciones del escritorio no están disponibles ({ $reason }); Brooklet sigue sin ellas.

@@ -345,3 +345,22 @@ prefs-dht = Trouver des pairs via la DHT (nécessaire aux liens magnet sans trac
 prefs-restart-note = Ces réglages prennent effet au prochain démarrage de Brooklet.
 prefs-bad-number = { $field } : saisissez un nombre entier de { $min } à { $max }.
 error-settings-save = Impossible d’enregistrer les préférences : { $reason }
+
+## Desktop notifications
+notify-finished = Téléchargement terminé
+notify-finished-many = { $count ->
+    [one] { $count } téléchargement terminé
+   *[other] { $count } téléchargements terminés
+}
+notify-error = Erreur dans { $name }
+notify-errors-many = { $count ->
+    [one] { $count } torrent arrêté par une erreur
+   *[other] { $count } torrents arrêtés par des erreurs
+}
+notify-and-more = …et { $count } de plus
+notify-metadata = Lien magnet prêt
+notify-metadata-body = { $name } : la liste des fichiers est arrivée.
+notify-open-folder = Ouvrir le dossier
+prefs-notify-finished = Avertir quand un téléchargement se termine ou qu’un lien magnet est prêt
+prefs-notify-errors = Avertir quand un torrent s’arrête sur une erreur
+warning-notifications = les notifications du bureau sont indisponibles ({ $reason }) ; Brooklet continue sans elles.

@@ -309,3 +309,20 @@ prefs-dht = DHT でピアを探す（トラッカーのないマグネットリ�
 prefs-restart-note = これらの設定は Brooklet の次回起動時に有効になります。
 prefs-bad-number = { $field }: { $min } から { $max } までの整数を入力してください。
 error-settings-save = 設定を保存できませんでした: { $reason }
+
+## Desktop notifications
+notify-finished = ダウンロード完了
+notify-finished-many = { $count ->
+   *[other] { $count } 件のダウンロードが完了しました
+}
+notify-error = { $name } でエラー
+notify-errors-many = { $count ->
+   *[other] { $count } 個の torrent がエラーで停止しました
+}
+notify-and-more = …ほか { $count } 件
+notify-metadata = マグネットリンクの準備完了
+notify-metadata-body = { $name }: ファイル一覧を受信しました。
+notify-open-folder = フォルダーを開く
+prefs-notify-finished = ダウンロードの完了時とマグネットリンクの準備完了時に通知する
+prefs-notify-errors = torrent がエラーで停止したときに通知する
+warning-notifications = デスクトップ通知を利用できません ({ $reason })。Brooklet は通知なしで動作を続けます。

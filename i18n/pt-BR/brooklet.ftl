@@ -342,3 +342,22 @@ prefs-dht = Encontrar pares pela DHT (necessário para links magnet sem tracker)
 prefs-restart-note = Estas configurações valem a partir da próxima vez que o Brooklet iniciar.
 prefs-bad-number = { $field }: digite um número inteiro de { $min } a { $max }.
 error-settings-save = Não foi possível salvar as preferências: { $reason }
+
+## Desktop notifications
+notify-finished = Download concluído
+notify-finished-many = { $count ->
+    [one] { $count } download concluído
+   *[other] { $count } downloads concluídos
+}
+notify-error = Erro em { $name }
+notify-errors-many = { $count ->
+    [one] { $count } torrent parado por um erro
+   *[other] { $count } torrents parados por erros
+}
+notify-and-more = …e mais { $count }
+notify-metadata = Link magnet pronto
+notify-metadata-body = { $name }: a lista de arquivos chegou.
+notify-open-folder = Abrir pasta
+prefs-notify-finished = Avisar quando um download terminar ou um link magnet estiver pronto
+prefs-notify-errors = Avisar quando um torrent parar por um erro
+warning-notifications = as notificações da área de trabalho não estão disponíveis ({ $reason }); o Brooklet continua sem elas.

@@ -361,3 +361,26 @@ prefs-dht = Искать пиров через DHT (нужно для magnet-с�
 prefs-restart-note = Эти настройки вступят в силу при следующем запуске Brooklet.
 prefs-bad-number = { $field }: введите целое число от { $min } до { $max }.
 error-settings-save = Не удалось сохранить настройки: { $reason }
+
+## Desktop notifications
+notify-finished = Загрузка завершена
+notify-finished-many = { $count ->
+    [one] { $count } загрузка завершена
+    [few] { $count } загрузки завершены
+    [many] { $count } загрузок завершено
+   *[other] { $count } загрузки завершено
+}
+notify-error = Ошибка в «{ $name }»
+notify-errors-many = { $count ->
+    [one] { $count } торрент остановлен из-за ошибки
+    [few] { $count } торрента остановлены из-за ошибок
+    [many] { $count } торрентов остановлено из-за ошибок
+   *[other] { $count } торрента остановлено из-за ошибок
+}
+notify-and-more = …и ещё { $count }
+notify-metadata = Магнет-ссылка готова
+notify-metadata-body = «{ $name }»: список файлов получен.
+notify-open-folder = Открыть папку
+prefs-notify-finished = Уведомлять о завершении загрузки и о готовности магнет-ссылки
+prefs-notify-errors = Уведомлять, когда торрент останавливается из-за ошибки
+warning-notifications = уведомления рабочего стола недоступны ({ $reason }); Brooklet продолжит работу без них.

@@ -308,3 +308,20 @@ prefs-dht = 通过 DHT 查找节点（没有 Tracker 的磁力链接需要）
 prefs-restart-note = 这些设置将在下次启动 Brooklet 时生效。
 prefs-bad-number = { $field }：请输入 { $min } 到 { $max } 之间的整数。
 error-settings-save = 无法保存设置：{ $reason }
+
+## Desktop notifications
+notify-finished = 下载完成
+notify-finished-many = { $count ->
+   *[other] { $count } 个下载已完成
+}
+notify-error = { $name } 出错
+notify-errors-many = { $count ->
+   *[other] { $count } 个种子因出错而停止
+}
+notify-and-more = ……以及另外 { $count } 个
+notify-metadata = 磁力链接已就绪
+notify-metadata-body = { $name }：文件列表已获取。
+notify-open-folder = 打开文件夹
+prefs-notify-finished = 下载完成或磁力链接就绪时通知
+prefs-notify-errors = 种子因出错而停止时通知
+warning-notifications = 桌面通知不可用（{ $reason }）；Brooklet 将在没有通知的情况下继续运行。

@@ -320,42 +320,12 @@ fn open_folder(save_folder: PathBuf, name: String) -> Task<Message> {
     Task::perform(
         async move {
             tokio::task::spawn_blocking(move || {
-                let own = save_folder.join(&name);
-                let target = if own.is_dir() { own } else { save_folder };
-                launch_file_manager(&target)
+                let target = crate::platform::folder::torrent_folder(&save_folder, Some(&name));
+                crate::platform::folder::open_in_file_manager(&target)
             })
             .await
             .unwrap_or_else(|e| Err(e.to_string()))
         },
         Message::FolderOpened,
     )
-}
-
-fn launch_file_manager(folder: &std::path::Path) -> Result<(), String> {
-    let program = if cfg!(target_os = "windows") {
-        "explorer"
-    } else if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    let mut child = std::process::Command::new(program)
-        .arg(folder)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| {
-            let path = folder.display().to_string();
-            if e.kind() == std::io::ErrorKind::NotFound {
-                fl!("error-no-file-manager", path = path, program = program)
-            } else {
-                fl!("error-open-folder", path = path, reason = e.to_string())
-            }
-        })?;
-    // Reap it whenever it ends, without waiting here.
-    std::thread::spawn(move || {
-        let _ = child.wait();
-    });
-    Ok(())
 }

@@ -15,6 +15,7 @@ mod dialog;
 mod handoff;
 pub mod list;
 mod menu;
+mod notices;
 mod pieces;
 mod preferences;
 mod theme;
@@ -99,6 +100,8 @@ pub enum Message {
     WindowOpened(window::Id),
     /// The user asked to close a window.
     CloseRequested(window::Id),
+    /// Time to tell the desktop notifications that are due (ticks only while some wait).
+    NoticeTick(std::time::Instant),
     /// The engine finished its graceful shutdown.
     ShutDown,
 }
@@ -218,6 +221,8 @@ pub struct App {
     startup_items: Vec<String>,
     /// Requests from second launches, when this process owns the single-instance endpoint.
     arrivals: Option<Arrivals>,
+    /// Desktop notifications: batches waiting to be told.
+    notifier: notices::Notifier,
     quitting: bool,
 }
 
@@ -258,6 +263,7 @@ impl App {
         app.runtime = runtime;
         app.window = Some(id);
         app.startup_items = items;
+        app.notifier.desktop = true;
         (app, Task::batch([open.map(Message::WindowOpened), start]))
     }
 
@@ -291,6 +297,7 @@ impl App {
             preferences: None,
             startup_items: Vec::new(),
             arrivals: None,
+            notifier: notices::Notifier::default(),
             quitting: false,
         }
     }
@@ -344,6 +351,7 @@ impl App {
             self.arrivals
                 .as_ref()
                 .map_or_else(Subscription::none, handoff::subscription),
+            notices::subscription(&self.notifier),
         ])
     }
 
@@ -521,6 +529,10 @@ impl App {
                 Task::none()
             }
             Message::CloseRequested(_) => self.quit(),
+            Message::NoticeTick(now) => {
+                self.on_notice_tick(now);
+                Task::none()
+            }
             Message::ShutDown => {
                 if let Some(rt) = self.runtime.take() {
                     rt.stop();
@@ -536,18 +548,27 @@ impl App {
                 self.list.set_torrents(s.torrents.clone());
                 self.snapshot = s;
             }
-            Event::TorrentError { message, .. } => self.error = Some(message),
-            // A magnet added here: ask which of its files to fetch.
+            Event::TorrentFinished { info_hash } => {
+                self.notice_finished(&info_hash, std::time::Instant::now());
+            }
+            Event::TorrentError { info_hash, message } => {
+                self.notice_error(&info_hash, &message, std::time::Instant::now());
+                self.error = Some(message);
+            }
             Event::MetadataReceived {
                 info_hash,
                 name,
                 files,
-            } if self.magnets.remove(&info_hash)
-                && !files.is_empty()
-                && self.settings.show_add_dialog =>
-            {
-                self.dialogs
-                    .push(AddDialog::for_metadata(info_hash, name, &files));
+            } => {
+                self.notice_metadata(&name);
+                // A magnet added here: ask which of its files to fetch.
+                if self.magnets.remove(&info_hash)
+                    && !files.is_empty()
+                    && self.settings.show_add_dialog
+                {
+                    self.dialogs
+                        .push(AddDialog::for_metadata(info_hash, name, &files));
+                }
             }
             Event::ShutDown => return Task::done(Message::ShutDown),
             _ => {}

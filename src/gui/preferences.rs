@@ -23,6 +23,10 @@ pub const OK_ID: &str = "prefs-ok";
 pub const CANCEL_ID: &str = "prefs-cancel";
 /// Id of the "ask before removing with data" box.
 pub const CONFIRM_REMOVE_ID: &str = "prefs-confirm-remove";
+/// Id of the "notify when a download finishes" box.
+pub const NOTIFY_FINISHED_ID: &str = "prefs-notify-finished";
+/// Id of the "notify when a torrent stops with an error" box.
+pub const NOTIFY_ERRORS_ID: &str = "prefs-notify-errors";
 
 /// Id of a page's tab.
 pub fn tab_id(tab: PrefTab) -> String {
@@ -97,6 +101,10 @@ pub enum PrefMessage {
     ShowAddDialog(bool),
     /// "Ask before removing with data" ticked or not.
     ConfirmRemove(bool),
+    /// "Notify when a download finishes" ticked or not.
+    NotifyFinished(bool),
+    /// "Notify when a torrent stops with an error" ticked or not.
+    NotifyErrors(bool),
     /// The port box changed.
     Port(String),
     /// The global connection limit box changed.
@@ -167,6 +175,8 @@ impl Preferences {
             PrefMessage::Browsed(None) | PrefMessage::Saved(_) => {}
             PrefMessage::ShowAddDialog(on) => self.draft.show_add_dialog = on,
             PrefMessage::ConfirmRemove(on) => self.draft.confirm_remove_with_data = on,
+            PrefMessage::NotifyFinished(on) => self.draft.notify_finished = on,
+            PrefMessage::NotifyErrors(on) => self.draft.notify_errors = on,
             PrefMessage::Port(s) => self.port = s,
             PrefMessage::MaxConnections(s) => self.max_connections = s,
             PrefMessage::MaxPerTorrent(s) => self.max_per_torrent = s,
@@ -395,7 +405,7 @@ impl App {
         let body = column![
             text(fl!("prefs-title")).size(16),
             tabs,
-            container(page).padding([12, 4]).height(260),
+            container(page).padding([12, 4]).height(290),
             bottom,
         ]
         .spacing(10)
@@ -459,6 +469,20 @@ impl App {
                     .text_size(TEXT)
             )
             .id(CONFIRM_REMOVE_ID),
+            container(
+                checkbox(p.draft.notify_finished)
+                    .label(fl!("prefs-notify-finished"))
+                    .on_toggle(|on| msg(PrefMessage::NotifyFinished(on)))
+                    .text_size(TEXT)
+            )
+            .id(NOTIFY_FINISHED_ID),
+            container(
+                checkbox(p.draft.notify_errors)
+                    .label(fl!("prefs-notify-errors"))
+                    .on_toggle(|on| msg(PrefMessage::NotifyErrors(on)))
+                    .text_size(TEXT)
+            )
+            .id(NOTIFY_ERRORS_ID),
         ]
         .spacing(10)
         .into()
@@ -477,6 +501,7 @@ mod tests {
         p.update(PrefMessage::MaxConnections("80".into()));
         p.update(PrefMessage::MaxPerTorrent("20".into()));
         p.update(PrefMessage::Dht(false));
+        p.update(PrefMessage::NotifyErrors(false));
         let PrefOutcome::Apply(s) = p.update(PrefMessage::Save) else {
             panic!("OK did not apply");
         };
@@ -484,6 +509,7 @@ mod tests {
         assert_eq!(s.max_connections, 80);
         assert_eq!(s.max_connections_per_torrent, 20);
         assert!(!s.dht);
+        assert!(s.notify_finished && !s.notify_errors);
         assert_eq!(s.save_path, Some(PathBuf::from("/downloads")));
     }
 
