@@ -361,3 +361,11 @@ notify-open-folder = Ordner öffnen
 prefs-notify-finished = Benachrichtigen, wenn ein Download fertig oder ein Magnet-Link bereit ist
 prefs-notify-errors = Benachrichtigen, wenn ein Torrent wegen eines Fehlers anhält
 warning-notifications = Desktop-Benachrichtigungen sind nicht verfügbar ({ $reason }); Brooklet läuft ohne sie weiter.
+
+## Speed tab
+speed-download = Download
+speed-upload = Upload
+speed-window = Letzte 5 Minuten
+speed-this-torrent = Dieser Torrent
+speed-all-torrents = Alle Torrents
+speed-peak = Höchstwert: { $rate }

@@ -337,3 +337,11 @@ notify-open-folder = Open folder
 prefs-notify-finished = Notify when a download finishes or a magnet link is ready
 prefs-notify-errors = Notify when a torrent stops with an error
 warning-notifications = desktop notifications are unavailable ({ $reason }); Brooklet goes on without them.
+
+## Speed tab
+speed-download = Download
+speed-upload = Upload
+speed-window = Last 5 minutes
+speed-this-torrent = This torrent
+speed-all-torrents = All torrents
+speed-peak = Peak: { $rate }

@@ -361,3 +361,11 @@ notify-open-folder = Abrir carpeta
 prefs-notify-finished = Avisar cuando termine una descarga o un enlace magnet esté listo
 prefs-notify-errors = Avisar cuando un torrent se detenga por un error
 warning-notifications = las notificaciones del escritorio no están disponibles ({ $reason }); Brooklet sigue sin ellas.
+
+## Speed tab
+speed-download = Descarga
+speed-upload = Subida
+speed-window = Últimos 5 minutos
+speed-this-torrent = Este torrent
+speed-all-torrents = Todos los torrents
+speed-peak = Máximo: { $rate }

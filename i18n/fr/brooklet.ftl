@@ -364,3 +364,11 @@ notify-open-folder = Ouvrir le dossier
 prefs-notify-finished = Avertir quand un téléchargement se termine ou qu’un lien magnet est prêt
 prefs-notify-errors = Avertir quand un torrent s’arrête sur une erreur
 warning-notifications = les notifications du bureau sont indisponibles ({ $reason }) ; Brooklet continue sans elles.
+
+## Speed tab
+speed-download = Réception
+speed-upload = Envoi
+speed-window = 5 dernières minutes
+speed-this-torrent = Ce torrent
+speed-all-torrents = Tous les torrents
+speed-peak = Maximum : { $rate }

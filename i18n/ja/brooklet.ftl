@@ -326,3 +326,11 @@ notify-open-folder = フォルダーを開く
 prefs-notify-finished = ダウンロードの完了時とマグネットリンクの準備完了時に通知する
 prefs-notify-errors = torrent がエラーで停止したときに通知する
 warning-notifications = デスクトップ通知を利用できません ({ $reason })。Brooklet は通知なしで動作を続けます。
+
+## Speed tab
+speed-download = ダウンロード
+speed-upload = アップロード
+speed-window = 直近 5 分間
+speed-this-torrent = このトレント
+speed-all-torrents = すべてのトレント
+speed-peak = 最大: { $rate }

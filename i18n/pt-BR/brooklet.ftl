@@ -361,3 +361,11 @@ notify-open-folder = Abrir pasta
 prefs-notify-finished = Avisar quando um download terminar ou um link magnet estiver pronto
 prefs-notify-errors = Avisar quando um torrent parar por um erro
 warning-notifications = as notificações da área de trabalho não estão disponíveis ({ $reason }); o Brooklet continua sem elas.
+
+## Speed tab
+speed-download = Download
+speed-upload = Upload
+speed-window = Últimos 5 minutos
+speed-this-torrent = Este torrent
+speed-all-torrents = Todos os torrents
+speed-peak = Pico: { $rate }

@@ -384,3 +384,11 @@ notify-open-folder = Открыть папку
 prefs-notify-finished = Уведомлять о завершении загрузки и о готовности магнет-ссылки
 prefs-notify-errors = Уведомлять, когда торрент останавливается из-за ошибки
 warning-notifications = уведомления рабочего стола недоступны ({ $reason }); Brooklet продолжит работу без них.
+
+## Speed tab
+speed-download = Загрузка
+speed-upload = Отдача
+speed-window = Последние 5 минут
+speed-this-torrent = Этот торрент
+speed-all-torrents = Все торренты
+speed-peak = Пик: { $rate }

@@ -325,3 +325,11 @@ notify-open-folder = 打开文件夹
 prefs-notify-finished = 下载完成或磁力链接就绪时通知
 prefs-notify-errors = 种子因出错而停止时通知
 warning-notifications = 桌面通知不可用（{ $reason }）；Brooklet 将在没有通知的情况下继续运行。
+
+## Speed tab
+speed-download = 下载
+speed-upload = 上传
+speed-window = 最近 5 分钟
+speed-this-torrent = 此种子
+speed-all-torrents = 所有种子
+speed-peak = 峰值：{ $rate }

@@ -11,7 +11,7 @@ use super::list::ratio;
 use super::menu::priority_text;
 use super::pieces::PieceMap;
 use super::widget::{Viewport, windowed};
-use super::{App, Message, theme};
+use super::{App, Message, speed, theme};
 use crate::engine::api::{
     PeerDetails, PeerSource, TorrentDetails, TorrentState, TorrentStats, TrackerStatus,
 };
@@ -40,15 +40,18 @@ pub enum Tab {
     Pieces,
     /// Files and their priorities.
     Files,
+    /// Download and upload rates over the last minutes.
+    Speed,
 }
 
 impl Tab {
-    const ALL: [Tab; 5] = [
+    const ALL: [Tab; 6] = [
         Tab::General,
         Tab::Trackers,
         Tab::Peers,
         Tab::Pieces,
         Tab::Files,
+        Tab::Speed,
     ];
 
     fn title(self) -> String {
@@ -58,6 +61,7 @@ impl Tab {
             Tab::Peers => fl!("details-peers-tab"),
             Tab::Pieces => fl!("details-pieces-tab"),
             Tab::Files => fl!("details-files"),
+            Tab::Speed => fl!("details-speed"),
         }
     }
 }
@@ -226,6 +230,7 @@ impl App {
                 let details = self.shown_details();
                 match panel.tab {
                     Tab::General => general(t, details),
+                    Tab::Speed => self.speed_tab(t),
                     _ => match details {
                         None => note(fl!("details-waiting")),
                         Some(d) => match panel.tab {
@@ -495,6 +500,74 @@ fn files(d: &TorrentDetails, scroll: Viewport) -> Element<'_, Message> {
         .on_right_press(Message::Details(DetailsMessage::FileMenu(n)))
         .into()
     })
+}
+
+impl App {
+    /// The Speed tab: this torrent's rates and all torrents' over the last five minutes.
+    fn speed_tab<'a>(&'a self, t: &'a TorrentStats) -> Element<'a, Message> {
+        let legend = |style: fn(&iced::Theme) -> iced::Color, label: String| {
+            row![
+                container(Space::new().width(12).height(3)).style(move |th: &iced::Theme| {
+                    container::Style::default().background(style(th))
+                }),
+                text(label).size(TEXT),
+            ]
+            .spacing(4)
+            .align_y(Alignment::Center)
+        };
+        let graph = |title: String, history: &'a speed::RateHistory, down: u64, up: u64| {
+            column![
+                row![
+                    text(title).size(TEXT),
+                    Space::new().width(Fill),
+                    text(fl!(
+                        "details-speed-value",
+                        down = format::rate(down),
+                        up = format::rate(up)
+                    ))
+                    .size(TEXT)
+                    .style(theme::label),
+                ],
+                iced::widget::canvas(speed::SpeedGraph(history))
+                    .width(Fill)
+                    .height(Fill),
+                text(fl!("speed-peak", rate = format::rate(history.peak())))
+                    .size(TEXT)
+                    .style(theme::label),
+            ]
+            .spacing(3)
+            .width(Fill)
+        };
+        let torrent = &self.speed.torrent;
+        column![
+            row![
+                legend(theme::rate_down, fl!("speed-download")),
+                legend(theme::rate_up, fl!("speed-upload")),
+                Space::new().width(Fill),
+                text(fl!("speed-window")).size(TEXT).style(theme::label),
+            ]
+            .spacing(16),
+            row![
+                graph(
+                    fl!("speed-this-torrent"),
+                    torrent,
+                    t.download_rate,
+                    t.upload_rate
+                ),
+                graph(
+                    fl!("speed-all-torrents"),
+                    &self.speed.global,
+                    self.snapshot.download_rate,
+                    self.snapshot.upload_rate
+                ),
+            ]
+            .spacing(12)
+            .height(Fill),
+        ]
+        .spacing(6)
+        .padding(8)
+        .into()
+    }
 }
 
 #[cfg(test)]

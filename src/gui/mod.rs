@@ -18,6 +18,7 @@ mod menu;
 mod notices;
 mod pieces;
 mod preferences;
+mod speed;
 mod theme;
 mod view;
 mod widget;
@@ -217,6 +218,8 @@ pub struct App {
     config_dir: Option<PathBuf>,
     /// The Preferences dialog, while open.
     preferences: Option<Preferences>,
+    /// Rates over the last minutes, for the Speed tab.
+    speed: speed::SpeedHistory,
     /// Torrents or links given on the command line, added once the engine runs.
     startup_items: Vec<String>,
     /// Requests from second launches, when this process owns the single-instance endpoint.
@@ -295,6 +298,7 @@ impl App {
             settings: Settings::default(),
             config_dir: None,
             preferences: None,
+            speed: speed::SpeedHistory::default(),
             startup_items: Vec::new(),
             arrivals: None,
             notifier: notices::Notifier::default(),
@@ -546,6 +550,15 @@ impl App {
         match event {
             Event::Snapshot(s) => {
                 self.list.set_torrents(s.torrents.clone());
+                let shown = match (self.list.selection().len(), self.list.focused()) {
+                    (1, Some(t)) => Some((t.info_hash, t.download_rate, t.upload_rate)),
+                    _ => None,
+                };
+                self.speed.record(
+                    std::time::Instant::now(),
+                    (s.download_rate, s.upload_rate),
+                    shown,
+                );
                 self.snapshot = s;
             }
             Event::TorrentFinished { info_hash } => {

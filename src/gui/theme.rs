@@ -253,3 +253,28 @@ pub fn piece_downloading(theme: &Theme) -> iced::Color {
 pub fn piece_missing(theme: &Theme) -> iced::Color {
     theme.extended_palette().background.strong.color
 }
+
+/// Background of the speed graphs.
+pub fn graph_background(theme: &Theme) -> iced::Color {
+    theme.extended_palette().background.weak.color
+}
+
+/// Grid lines of the speed graphs.
+pub fn graph_grid(theme: &Theme) -> iced::Color {
+    theme
+        .extended_palette()
+        .background
+        .strong
+        .color
+        .scale_alpha(0.6)
+}
+
+/// The download line of the speed graphs (and its legend).
+pub fn rate_down(theme: &Theme) -> iced::Color {
+    piece_have(theme)
+}
+
+/// The upload line of the speed graphs (and its legend).
+pub fn rate_up(theme: &Theme) -> iced::Color {
+    piece_downloading(theme)
+}

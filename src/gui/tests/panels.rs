@@ -138,6 +138,25 @@ fn every_tab_has_an_empty_state_before_the_engine_sends_details() {
     assert!(find(&app, &crate::fl!("details-many", count = 3)));
 }
 
+/// The Speed tab graphs the selected torrent's rates and all torrents', from the snapshots that
+/// arrived while it was selected.
+#[test]
+fn the_speed_tab_graphs_the_selected_torrent_and_all_torrents() {
+    let (mut app, _) = app();
+    click(&mut app, "row-0");
+    snapshot_with(&mut app, None);
+    snapshot_with(&mut app, None);
+    assert_eq!(app.speed.torrent_hash, Some(app.selection()[0]));
+    click(&mut app, "tab-Speed");
+    assert!(find(&app, &crate::fl!("speed-this-torrent")));
+    assert!(find(&app, &crate::fl!("speed-all-torrents")));
+    // Nothing transfers in these snapshots: the peak is the graph's floor, 1 B/s.
+    assert!(find(
+        &app,
+        &crate::fl!("speed-peak", rate = crate::format::rate(1))
+    ));
+}
+
 #[test]
 fn the_details_tabs_show_what_the_engine_sends() {
     let (mut app, _) = app();
