@@ -86,6 +86,23 @@ async fn an_honest_seeder_completes(
     seed.shutdown().await;
 }
 
+/// A bare DHT node on 127.0.0.1 joining through `bootstrap`: no BEP 42 (every node shares the
+/// address) and rate limits that a swarm of test nodes on one IP cannot hit.
+async fn loopback_node(bootstrap: Vec<String>) -> dht::Dht {
+    dht::spawn(DhtConfig {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        bootstrap,
+        loopback_only: true,
+        enforce_node_id_rules: false,
+        query_rate_per_ip: 100_000,
+        query_rate_global: 100_000,
+        query_timeout: Duration::from_secs(1),
+        ..DhtConfig::default()
+    })
+    .await
+    .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_magnet_with_a_peer_address_fetches_metadata_and_data_and_keeps_the_torrent() {
     let tmp = tempfile::tempdir().unwrap();
@@ -150,15 +167,7 @@ async fn a_bare_info_hash_finds_its_seeder_through_the_dht() {
     );
 
     // A DHT node of our own on 127.0.0.1 is the only router both engines know.
-    let router = dht::spawn(DhtConfig {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        bootstrap: Vec::new(),
-        loopback_only: true,
-        enforce_node_id_rules: false,
-        ..DhtConfig::default()
-    })
-    .await
-    .unwrap();
+    let router = loopback_node(Vec::new()).await;
     let with_dht = || Config {
         dht: true,
         dht_bootstrap: vec![router.local_addr().to_string()],
@@ -350,18 +359,7 @@ async fn a_bare_info_hash_is_found_across_a_50_node_dht() {
             .last()
             .map(|n: &dht::Dht| vec![n.local_addr().to_string()])
             .unwrap_or_default();
-        let node = dht::spawn(DhtConfig {
-            bind: "127.0.0.1:0".parse().unwrap(),
-            bootstrap,
-            loopback_only: true,
-            enforce_node_id_rules: false,
-            query_rate_per_ip: 100_000,
-            query_rate_global: 100_000,
-            query_timeout: Duration::from_secs(1),
-            ..DhtConfig::default()
-        })
-        .await
-        .unwrap();
+        let node = loopback_node(bootstrap).await;
         nodes.push(node);
     }
     let joined = tokio::time::timeout(Duration::from_secs(30), async {
@@ -555,15 +553,7 @@ async fn a_private_torrent_never_goes_to_the_dht() {
     let open = make("open.bin", false);
     assert!(secret.metainfo.private && !open.metainfo.private);
 
-    let router = dht::spawn(DhtConfig {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        bootstrap: Vec::new(),
-        loopback_only: true,
-        enforce_node_id_rules: false,
-        ..DhtConfig::default()
-    })
-    .await
-    .unwrap();
+    let router = loopback_node(Vec::new()).await;
     let (seed, mut events) = session::spawn(Config {
         dht: true,
         dht_bootstrap: vec![router.local_addr().to_string()],
