@@ -24,7 +24,7 @@ use interprocess::local_socket::{GenericFilePath, ToFsName};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -264,65 +264,12 @@ fn arguments_become_absolute_paths_and_untouched_magnets() {
 
 // ---- Two real processes under Xvfb ----
 
-/// Kills a child (through its own handle) when the test ends, pass or fail.
-struct Guard(Option<Child>);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.0.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
-
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port()
-}
-
-/// Starts Xvfb on a display number it picks itself (`-displayfd`: no race with other tests
-/// choosing numbers at the same time) and returns it with the display's name once it is ready.
-fn start_xvfb() -> (Guard, String) {
-    let mut child = Command::new("Xvfb")
-        .args([
-            "-displayfd",
-            "1",
-            "-screen",
-            "0",
-            "1280x800x24",
-            "-nolisten",
-            "tcp",
-        ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start Xvfb");
-    let mut stdout = child.stdout.take().unwrap();
-    let guard = Guard(Some(child));
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = Vec::new();
-        let mut byte = [0u8; 1];
-        while stdout.read_exact(&mut byte).is_ok() && byte[0] != b'\n' {
-            line.push(byte[0]);
-        }
-        let _ = tx.send(String::from_utf8_lossy(&line).trim().to_owned());
-        // Keep the pipe open (and drained) while Xvfb runs.
-        let _ = std::io::copy(&mut stdout, &mut std::io::sink());
-    });
-    let number = rx
-        .recv_timeout(Duration::from_secs(20))
-        .expect("Xvfb did not report its display");
-    assert!(
-        !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()),
-        "Xvfb reported {number:?}"
-    );
-    (guard, format!(":{number}"))
 }
 
 fn wait_until(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {

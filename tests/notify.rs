@@ -19,10 +19,8 @@ mod common;
 
 use brooklet::platform::notify::{self, Finished, Notice, OPEN_FOLDER_ACTION};
 use common::*;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Set in the child process run inside the private session: which body to run.
@@ -30,18 +28,6 @@ const CHILD_ENV: &str = "BROOKLET_NOTIFY_TEST_CHILD";
 const TORRENT_NAME: &str = "brooklet-notify-test-ubuntu-24.04.iso";
 const ERROR_NAME: &str = "brooklet-notify-test-broken";
 const WAIT: Duration = Duration::from_secs(15);
-
-/// Stops a child (through its own handle) when the test ends, pass or fail.
-struct Guard(Option<Child>);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.0.take() {
-            let _ = c.kill();
-            let _ = wait_with_timeout(&mut c, Duration::from_secs(5));
-        }
-    }
-}
 
 fn wait_until(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
     let deadline = Instant::now() + timeout;
@@ -62,45 +48,6 @@ fn tools_present() -> bool {
     ]
     .iter()
     .all(|tool| require_tool(tool, hint))
-}
-
-/// Starts Xvfb on a display number it picks itself (`-displayfd`) and returns its name.
-fn start_xvfb() -> (Guard, String) {
-    let mut child = Command::new("Xvfb")
-        .args([
-            "-displayfd",
-            "1",
-            "-screen",
-            "0",
-            "1024x768x24",
-            "-nolisten",
-            "tcp",
-        ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start Xvfb");
-    let mut stdout = child.stdout.take().unwrap();
-    let guard = Guard(Some(child));
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = Vec::new();
-        let mut byte = [0u8; 1];
-        while stdout.read_exact(&mut byte).is_ok() && byte[0] != b'\n' {
-            line.push(byte[0]);
-        }
-        let _ = tx.send(String::from_utf8_lossy(&line).trim().to_owned());
-        let _ = std::io::copy(&mut stdout, &mut std::io::sink());
-    });
-    let number = rx
-        .recv_timeout(Duration::from_secs(20))
-        .expect("Xvfb did not report its display");
-    assert!(
-        !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()),
-        "Xvfb reported {number:?}"
-    );
-    (guard, format!(":{number}"))
 }
 
 /// Runs the test named `test` of this binary again, with `CHILD_ENV=mode` and `env`, under

@@ -277,6 +277,42 @@ pub struct TorrentStats {
     pub completed_at: Option<u64>,
 }
 
+impl TorrentStats {
+    /// A torrent in `state` with nothing transferred, counted or known yet.
+    pub fn new(
+        info_hash: InfoHash,
+        name: String,
+        state: TorrentState,
+        save_path: Arc<Path>,
+        added_at: u64,
+    ) -> TorrentStats {
+        TorrentStats {
+            info_hash,
+            name,
+            state,
+            wanted_bytes: 0,
+            done_bytes: 0,
+            pieces_have: 0,
+            pieces_total: 0,
+            check_progress: 0.0,
+            checked_bytes: 0,
+            download_rate: 0,
+            upload_rate: 0,
+            downloaded: 0,
+            uploaded: 0,
+            wasted: 0,
+            peers: 0,
+            seeds: 0,
+            eta: None,
+            banned: 0,
+            tracker_error: None,
+            save_path,
+            added_at,
+            completed_at: None,
+        }
+    }
+}
+
 /// The state of every torrent at one moment.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {

@@ -126,34 +126,17 @@ pub fn spawn(setup: FetcherSetup, shared: Arc<Shared>) -> TorrentHandle {
     let (inbox_tx, inbox_rx) = mpsc::unbounded_channel();
     let (peer_tx, peer_rx) = mpsc::channel(256);
     let info_hash = setup.link.info_hash;
-    let stats = TorrentStats {
+    let stats = TorrentStats::new(
         info_hash,
-        name: setup
+        setup
             .link
             .display_name
             .clone()
             .unwrap_or_else(|| info_hash.to_hex()),
-        state: TorrentState::FetchingMetadata,
-        wanted_bytes: 0,
-        done_bytes: 0,
-        pieces_have: 0,
-        pieces_total: 0,
-        check_progress: 0.0,
-        checked_bytes: 0,
-        download_rate: 0,
-        upload_rate: 0,
-        downloaded: 0,
-        uploaded: 0,
-        wasted: 0,
-        peers: 0,
-        seeds: 0,
-        eta: None,
-        banned: 0,
-        tracker_error: None,
-        save_path: setup.save_path.clone(),
-        added_at: setup.added_at,
-        completed_at: None,
-    };
+        TorrentState::FetchingMetadata,
+        setup.save_path.clone(),
+        setup.added_at,
+    );
     let (stats_tx, stats_rx) = watch::channel(stats);
     let (details_tx, details_rx) = watch::channel(None);
     let counters = Arc::new(AnnounceCounters::default());

@@ -260,28 +260,16 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
     let mut picker = PiecePicker::new(meta.piece_length, meta.total_length);
     picker.set_sequential(setup.sequential);
     let stats = TorrentStats {
-        info_hash: meta.info_hash,
-        name: meta.name.clone(),
-        state: TorrentState::Checking,
         wanted_bytes: meta.total_length,
-        done_bytes: 0,
-        pieces_have: 0,
         pieces_total: meta.piece_count(),
-        check_progress: 0.0,
-        checked_bytes: 0,
-        download_rate: 0,
-        upload_rate: 0,
-        downloaded: 0,
-        uploaded: 0,
-        wasted: 0,
-        peers: 0,
-        seeds: 0,
-        eta: None,
-        banned: 0,
-        tracker_error: None,
-        save_path: setup.save_path.clone(),
-        added_at: setup.added_at,
         completed_at: setup.completed_at,
+        ..TorrentStats::new(
+            meta.info_hash,
+            meta.name.clone(),
+            TorrentState::Checking,
+            setup.save_path.clone(),
+            setup.added_at,
+        )
     };
     let (stats_tx, stats_rx) = watch::channel(stats);
     let (details_tx, details_rx) = watch::channel(None);
@@ -372,30 +360,13 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
 /// the error and answers a shutdown, nothing else.
 pub fn errored(info_hash: crate::engine::InfoHash, name: String, message: String) -> TorrentHandle {
     let (tx, mut rx) = mpsc::unbounded_channel::<TorrentMsg>();
-    let stats = TorrentStats {
+    let stats = TorrentStats::new(
         info_hash,
         name,
-        state: TorrentState::Error(message),
-        wanted_bytes: 0,
-        done_bytes: 0,
-        pieces_have: 0,
-        pieces_total: 0,
-        check_progress: 0.0,
-        checked_bytes: 0,
-        download_rate: 0,
-        upload_rate: 0,
-        downloaded: 0,
-        uploaded: 0,
-        wasted: 0,
-        peers: 0,
-        seeds: 0,
-        eta: None,
-        banned: 0,
-        tracker_error: None,
-        save_path: Arc::from(std::path::Path::new("")),
-        added_at: crate::engine::unix_now(),
-        completed_at: None,
-    };
+        TorrentState::Error(message),
+        Arc::from(std::path::Path::new("")),
+        crate::engine::unix_now(),
+    );
     let (_stats_tx, stats) = watch::channel(stats);
     let (_details_tx, details) = watch::channel(None);
     tokio::spawn(async move {
