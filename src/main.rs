@@ -14,10 +14,13 @@ use std::process::ExitCode;
 const ARRIVALS_QUEUE: usize = 16;
 
 fn main() -> ExitCode {
-    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     if !brooklet::cli::opens_window(&args) {
         return brooklet::cli::main(args);
     }
+    let before = args.len();
+    args.retain(|a| a != brooklet::platform::autostart::MINIMIZED_FLAG);
+    let minimized_flag = args.len() != before;
     // A small file read once before the window opens: the language must be known first.
     let settings = brooklet::settings::default_config_dir()
         .map(|dir| brooklet::settings::Settings::load(&dir))
@@ -74,7 +77,8 @@ fn main() -> ExitCode {
         }
         None => (None, None),
     };
-    match brooklet::gui::run(request.items, arrivals, settings) {
+    let minimized = minimized_flag || settings.start_minimized;
+    match brooklet::gui::run(request.items, arrivals, settings, minimized) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("brooklet: {}", fl!("error-window", reason = e.to_string()));

@@ -54,6 +54,10 @@ pub struct Settings {
     pub notify_finished: bool,
     /// A desktop notification when a torrent stops with an error.
     pub notify_errors: bool,
+    /// Closing the window hides it to the tray (when there is one) and transfers go on.
+    pub close_to_tray: bool,
+    /// Start with the window hidden in the tray (when there is one).
+    pub start_minimized: bool,
 }
 
 impl Default for Settings {
@@ -70,6 +74,8 @@ impl Default for Settings {
             dht: true,
             notify_finished: true,
             notify_errors: true,
+            close_to_tray: true,
+            start_minimized: false,
         }
     }
 }

@@ -369,3 +369,23 @@ speed-window = Letzte 5 Minuten
 speed-this-torrent = Dieser Torrent
 speed-all-torrents = Alle Torrents
 speed-peak = Höchstwert: { $rate }
+
+## Tray and start-up
+tray-show-hide = Brooklet zeigen / verbergen
+tray-pause-all = Alle anhalten
+tray-resume-all = Alle fortsetzen
+tray-alt-speed = Alternative Geschwindigkeitsbegrenzung
+tray-quit = Brooklet beenden
+confirm-quit = Brooklet beenden? Downloads und Seeding stoppen, bis du es wieder startest.
+confirm-quit-yes = Beenden
+prefs-tab-desktop = Desktop
+prefs-close-to-tray = Beim Schließen des Fensters im Infobereich weiterlaufen
+prefs-start-minimized = Mit verborgenem Fenster im Infobereich starten
+prefs-start-on-login = Brooklet bei der Anmeldung starten
+prefs-tray-missing = Kein Infobereich gefunden: Das Schließen des Fensters beendet Brooklet (nach Rückfrage), und es startet immer mit sichtbarem Fenster.
+prefs-handlers = .torrent-Dateien und Magnet-Links mit Brooklet öffnen
+prefs-handlers-button = Als Standard festlegen
+prefs-handlers-done = Brooklet öffnet jetzt .torrent-Dateien und Magnet-Links.
+error-handlers = Brooklet konnte nicht als Standard festgelegt werden: { $reason }
+error-autostart = Der Start bei der Anmeldung konnte nicht geändert werden: { $reason }
+warning-no-tray = kein Infobereich ({ $reason }); das Schließen des Fensters beendet Brooklet.

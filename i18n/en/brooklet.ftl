@@ -345,3 +345,23 @@ speed-window = Last 5 minutes
 speed-this-torrent = This torrent
 speed-all-torrents = All torrents
 speed-peak = Peak: { $rate }
+
+## Tray and start-up
+tray-show-hide = Show / hide Brooklet
+tray-pause-all = Pause all
+tray-resume-all = Resume all
+tray-alt-speed = Alternative speed limits
+tray-quit = Quit Brooklet
+confirm-quit = Quit Brooklet? Downloads and seeding stop until you start it again.
+confirm-quit-yes = Quit
+prefs-tab-desktop = Desktop
+prefs-close-to-tray = Closing the window keeps Brooklet running in the tray
+prefs-start-minimized = Start with the window hidden in the tray
+prefs-start-on-login = Start Brooklet when I log in
+prefs-tray-missing = No system tray was found: closing the window quits Brooklet (after asking), and it always starts with its window shown.
+prefs-handlers = Open .torrent files and magnet links with Brooklet
+prefs-handlers-button = Make default
+prefs-handlers-done = Brooklet now opens .torrent files and magnet links.
+error-handlers = Brooklet could not be made the default: { $reason }
+error-autostart = Starting at login could not be changed: { $reason }
+warning-no-tray = no system tray ({ $reason }); closing the window quits Brooklet.

@@ -369,3 +369,23 @@ speed-window = Últimos 5 minutos
 speed-this-torrent = Este torrent
 speed-all-torrents = Todos los torrents
 speed-peak = Máximo: { $rate }
+
+## Tray and start-up
+tray-show-hide = Mostrar / ocultar Brooklet
+tray-pause-all = Pausar todo
+tray-resume-all = Reanudar todo
+tray-alt-speed = Límites de velocidad alternativos
+tray-quit = Salir de Brooklet
+confirm-quit = ¿Salir de Brooklet? Las descargas y la siembra se detienen hasta que lo vuelvas a iniciar.
+confirm-quit-yes = Salir
+prefs-tab-desktop = Escritorio
+prefs-close-to-tray = Al cerrar la ventana, Brooklet sigue en la bandeja del sistema
+prefs-start-minimized = Iniciar con la ventana oculta en la bandeja
+prefs-start-on-login = Iniciar Brooklet al iniciar sesión
+prefs-tray-missing = No se encontró una bandeja del sistema: cerrar la ventana sale de Brooklet (tras preguntar), y siempre se inicia con la ventana visible.
+prefs-handlers = Abrir archivos .torrent y enlaces magnet con Brooklet
+prefs-handlers-button = Predeterminar
+prefs-handlers-done = Brooklet abre ahora los archivos .torrent y los enlaces magnet.
+error-handlers = No se pudo hacer de Brooklet el programa predeterminado: { $reason }
+error-autostart = No se pudo cambiar el inicio al iniciar sesión: { $reason }
+warning-no-tray = no hay bandeja del sistema ({ $reason }); cerrar la ventana sale de Brooklet.

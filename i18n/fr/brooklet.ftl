@@ -372,3 +372,23 @@ speed-window = 5 dernières minutes
 speed-this-torrent = Ce torrent
 speed-all-torrents = Tous les torrents
 speed-peak = Maximum : { $rate }
+
+## Tray and start-up
+tray-show-hide = Afficher / masquer Brooklet
+tray-pause-all = Tout mettre en pause
+tray-resume-all = Tout reprendre
+tray-alt-speed = Limites de vitesse alternatives
+tray-quit = Quitter Brooklet
+confirm-quit = Quitter Brooklet ? Les téléchargements et le partage s’arrêtent jusqu’à son prochain démarrage.
+confirm-quit-yes = Quitter
+prefs-tab-desktop = Bureau
+prefs-close-to-tray = Fermer la fenêtre laisse Brooklet tourner dans la zone de notification
+prefs-start-minimized = Démarrer avec la fenêtre masquée dans la zone de notification
+prefs-start-on-login = Lancer Brooklet à l’ouverture de session
+prefs-tray-missing = Aucune zone de notification trouvée : fermer la fenêtre quitte Brooklet (après confirmation), et il démarre toujours avec sa fenêtre visible.
+prefs-handlers = Ouvrir les fichiers .torrent et les liens magnet avec Brooklet
+prefs-handlers-button = Par défaut
+prefs-handlers-done = Brooklet ouvre désormais les fichiers .torrent et les liens magnet.
+error-handlers = Brooklet n’a pas pu devenir le programme par défaut : { $reason }
+error-autostart = Le lancement à l’ouverture de session n’a pas pu être modifié : { $reason }
+warning-no-tray = pas de zone de notification ({ $reason }) ; fermer la fenêtre quitte Brooklet.

@@ -334,3 +334,23 @@ speed-window = 直近 5 分間
 speed-this-torrent = このトレント
 speed-all-torrents = すべてのトレント
 speed-peak = 最大: { $rate }
+
+## Tray and start-up
+tray-show-hide = Brooklet を表示 / 非表示
+tray-pause-all = すべて一時停止
+tray-resume-all = すべて再開
+tray-alt-speed = 代替速度制限
+tray-quit = Brooklet を終了
+confirm-quit = Brooklet を終了しますか？ 再び起動するまでダウンロードとシードは止まります。
+confirm-quit-yes = 終了
+prefs-tab-desktop = デスクトップ
+prefs-close-to-tray = ウィンドウを閉じてもトレイで動作を続ける
+prefs-start-minimized = ウィンドウを隠してトレイで起動する
+prefs-start-on-login = ログイン時に Brooklet を起動する
+prefs-tray-missing = システムトレイが見つかりません。ウィンドウを閉じると（確認の後）Brooklet は終了し、起動時は常にウィンドウを表示します。
+prefs-handlers = .torrent ファイルとマグネットリンクを Brooklet で開く
+prefs-handlers-button = 既定にする
+prefs-handlers-done = .torrent ファイルとマグネットリンクは Brooklet で開かれるようになりました。
+error-handlers = Brooklet を既定にできませんでした: { $reason }
+error-autostart = ログイン時の起動を変更できませんでした: { $reason }
+warning-no-tray = システムトレイがありません（{ $reason }）。ウィンドウを閉じると Brooklet は終了します。

@@ -369,3 +369,23 @@ speed-window = Últimos 5 minutos
 speed-this-torrent = Este torrent
 speed-all-torrents = Todos os torrents
 speed-peak = Pico: { $rate }
+
+## Tray and start-up
+tray-show-hide = Mostrar / ocultar o Brooklet
+tray-pause-all = Pausar tudo
+tray-resume-all = Retomar tudo
+tray-alt-speed = Limites de velocidade alternativos
+tray-quit = Sair do Brooklet
+confirm-quit = Sair do Brooklet? Downloads e semeadura param até você abri-lo de novo.
+confirm-quit-yes = Sair
+prefs-tab-desktop = Área de trabalho
+prefs-close-to-tray = Fechar a janela mantém o Brooklet rodando na bandeja
+prefs-start-minimized = Iniciar com a janela oculta na bandeja
+prefs-start-on-login = Iniciar o Brooklet ao entrar na sessão
+prefs-tray-missing = Nenhuma bandeja do sistema foi encontrada: fechar a janela encerra o Brooklet (após perguntar), e ele sempre inicia com a janela visível.
+prefs-handlers = Abrir arquivos .torrent e links magnet com o Brooklet
+prefs-handlers-button = Tornar padrão
+prefs-handlers-done = O Brooklet agora abre arquivos .torrent e links magnet.
+error-handlers = Não foi possível tornar o Brooklet o padrão: { $reason }
+error-autostart = Não foi possível mudar o início ao entrar na sessão: { $reason }
+warning-no-tray = nenhuma bandeja do sistema ({ $reason }); fechar a janela encerra o Brooklet.

@@ -392,3 +392,23 @@ speed-window = Последние 5 минут
 speed-this-torrent = Этот торрент
 speed-all-torrents = Все торренты
 speed-peak = Пик: { $rate }
+
+## Tray and start-up
+tray-show-hide = Показать / скрыть Brooklet
+tray-pause-all = Приостановить все
+tray-resume-all = Возобновить все
+tray-alt-speed = Альтернативные ограничения скорости
+tray-quit = Выйти из Brooklet
+confirm-quit = Выйти из Brooklet? Загрузка и раздача остановятся до следующего запуска.
+confirm-quit-yes = Выйти
+prefs-tab-desktop = Рабочий стол
+prefs-close-to-tray = При закрытии окна Brooklet продолжает работать в трее
+prefs-start-minimized = Запускаться со скрытым окном в трее
+prefs-start-on-login = Запускать Brooklet при входе в систему
+prefs-tray-missing = Системный трей не найден: закрытие окна завершает Brooklet (после вопроса), и он всегда запускается с открытым окном.
+prefs-handlers = Открывать файлы .torrent и magnet-ссылки в Brooklet
+prefs-handlers-button = Сделать основным
+prefs-handlers-done = Теперь файлы .torrent и magnet-ссылки открывает Brooklet.
+error-handlers = Не удалось сделать Brooklet программой по умолчанию: { $reason }
+error-autostart = Не удалось изменить запуск при входе: { $reason }
+warning-no-tray = системного трея нет ({ $reason }); закрытие окна завершает Brooklet.

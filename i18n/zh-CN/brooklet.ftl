@@ -333,3 +333,23 @@ speed-window = 最近 5 分钟
 speed-this-torrent = 此种子
 speed-all-torrents = 所有种子
 speed-peak = 峰值：{ $rate }
+
+## Tray and start-up
+tray-show-hide = 显示 / 隐藏 Brooklet
+tray-pause-all = 全部暂停
+tray-resume-all = 全部继续
+tray-alt-speed = 备用速度限制
+tray-quit = 退出 Brooklet
+confirm-quit = 退出 Brooklet？在再次启动之前，下载和做种都会停止。
+confirm-quit-yes = 退出
+prefs-tab-desktop = 桌面
+prefs-close-to-tray = 关闭窗口后 Brooklet 继续在托盘中运行
+prefs-start-minimized = 启动时隐藏窗口到托盘
+prefs-start-on-login = 登录时启动 Brooklet
+prefs-tray-missing = 未找到系统托盘：关闭窗口会（询问后）退出 Brooklet，并且启动时总是显示窗口。
+prefs-handlers = 用 Brooklet 打开 .torrent 文件和磁力链接
+prefs-handlers-button = 设为默认
+prefs-handlers-done = 现在由 Brooklet 打开 .torrent 文件和磁力链接。
+error-handlers = 无法将 Brooklet 设为默认程序：{ $reason }
+error-autostart = 无法更改登录时启动：{ $reason }
+warning-no-tray = 没有系统托盘（{ $reason }）；关闭窗口将退出 Brooklet。

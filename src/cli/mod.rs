@@ -73,11 +73,15 @@ type CliResult = Result<ExitCode, CliError>;
 pub const COMMANDS: [&str; 6] = ["info", "create", "verify", "download", "seed", "help"];
 
 /// True when the arguments ask for the desktop window: none at all, or only `.torrent` files
-/// that exist and magnet links (what a file manager or browser passes). A subcommand, an option
+/// that exist and magnet links (what a file manager or browser passes), and `--minimized`
+/// (start hidden in the tray, as at login). A subcommand, an option
 /// or anything else goes to the command line, which reports mistakes.
 pub fn opens_window(args: &[OsString]) -> bool {
     args.iter().all(|a| {
         let text = a.to_string_lossy();
+        if text == crate::platform::autostart::MINIMIZED_FLAG {
+            return true;
+        }
         if text.starts_with('-') || COMMANDS.contains(&text.as_ref()) {
             return false;
         }

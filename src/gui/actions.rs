@@ -92,16 +92,19 @@ impl App {
     }
 
     pub(super) fn on_confirm(&mut self, yes: bool) -> Task<Message> {
-        if let (true, Some(Pending::RemoveWithData(hashes))) = (yes, self.pending.take()) {
-            for h in hashes {
-                self.send(Command::Remove {
-                    info_hash: h,
-                    delete_data: true,
-                });
+        match (yes, self.pending.take()) {
+            (true, Some(Pending::RemoveWithData(hashes))) => {
+                for h in hashes {
+                    self.send(Command::Remove {
+                        info_hash: h,
+                        delete_data: true,
+                    });
+                }
+                Task::none()
             }
+            (true, Some(Pending::Quit)) => self.quit(),
+            _ => Task::none(),
         }
-        self.pending = None;
-        Task::none()
     }
 
     pub(super) fn on_key(&mut self, key: Key, m: keyboard::Modifiers) -> Task<Message> {

@@ -5,7 +5,7 @@
 use super::{App, Message};
 use crate::platform::instance::OpenRequest;
 use iced::futures::stream::{self, Stream};
-use iced::{Subscription, Task, window};
+use iced::{Subscription, Task};
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc;
@@ -49,14 +49,7 @@ impl App {
     /// A second launch asked for these items: the window comes forward (or opens again), and
     /// each item goes to the add flow — deferred until the engine runs, like argv items.
     pub(super) fn on_open(&mut self, request: OpenRequest) -> Task<Message> {
-        let raise = match self.window {
-            Some(id) => Task::batch([window::minimize(id, false), window::gain_focus(id)]),
-            None => {
-                let (id, open) = window::open(super::main_window_settings());
-                self.window = Some(id);
-                open.map(Message::WindowOpened)
-            }
-        };
+        let raise = self.show_window();
         if self.engine.is_none() {
             self.startup_items.extend(request.items);
             return raise;

@@ -20,6 +20,7 @@ mod pieces;
 mod preferences;
 mod speed;
 mod theme;
+mod tray;
 mod view;
 mod widget;
 
@@ -103,6 +104,10 @@ pub enum Message {
     CloseRequested(window::Id),
     /// Time to tell the desktop notifications that are due (ticks only while some wait).
     NoticeTick(std::time::Instant),
+    /// Whether a tray host is there to put the icon in (the reason when not).
+    TrayHost(Result<(), String>),
+    /// A click in the tray icon's menu or on the icon.
+    Tray(crate::platform::tray::TrayAction),
     /// The engine finished its graceful shutdown.
     ShutDown,
 }
@@ -181,6 +186,8 @@ struct Drag {
 pub enum Pending {
     /// Remove these torrents and delete their files?
     RemoveWithData(Vec<InfoHash>),
+    /// Quit (the window was closed and no tray keeps transfers going)?
+    Quit,
 }
 
 /// The whole state of the app.
@@ -226,16 +233,24 @@ pub struct App {
     arrivals: Option<Arrivals>,
     /// Desktop notifications: batches waiting to be told.
     notifier: notices::Notifier,
+    /// The tray icon, once the tray host has answered.
+    tray: tray::TrayPresence,
     quitting: bool,
 }
 
 /// Runs the app with the `.torrent` paths and magnet links given on the command line, the
 /// requests of later launches when this process owns the single-instance endpoint, and the
-/// user's saved settings.
-pub fn run(items: Vec<String>, arrivals: Option<Arrivals>, settings: Settings) -> iced::Result {
+/// user's saved settings; `minimized` (`--minimized`, or the preference) starts with the window
+/// hidden in the tray.
+pub fn run(
+    items: Vec<String>,
+    arrivals: Option<Arrivals>,
+    settings: Settings,
+    minimized: bool,
+) -> iced::Result {
     iced::daemon(
         move || {
-            let (mut app, task) = App::boot(items.clone(), settings.clone());
+            let (mut app, task) = App::boot(items.clone(), settings.clone(), minimized);
             app.arrivals = arrivals.clone();
             (app, task)
         },
@@ -249,8 +264,9 @@ pub fn run(items: Vec<String>, arrivals: Option<Arrivals>, settings: Settings) -
 }
 
 impl App {
-    /// The initial state: opens the window and starts the engine at the same time.
-    pub fn boot(items: Vec<String>, settings: Settings) -> (App, Task<Message>) {
+    /// The initial state: opens the window (unless `minimized`), starts the engine and asks
+    /// for a tray, all at the same time.
+    pub fn boot(items: Vec<String>, settings: Settings, minimized: bool) -> (App, Task<Message>) {
         let (runtime, start) = match bridge::EngineRuntime::new() {
             Ok(rt) => {
                 let task = rt.start(settings.clone());
@@ -258,16 +274,19 @@ impl App {
             }
             Err(e) => (None, Task::done(Message::EngineStarted(Err(e)))),
         };
-        let (id, open) = window::open(main_window_settings());
         let save_path = settings.save_path.clone().unwrap_or_else(default_save_path);
         let mut app = App::new(None, save_path);
         app.settings = settings;
         app.config_dir = crate::settings::default_config_dir();
         app.runtime = runtime;
-        app.window = Some(id);
         app.startup_items = items;
         app.notifier.desktop = true;
-        (app, Task::batch([open.map(Message::WindowOpened), start]))
+        let open = if minimized {
+            Task::none()
+        } else {
+            app.show_window()
+        };
+        (app, Task::batch([open, start, tray::check_host()]))
     }
 
     /// A state with no window, talking to `engine` (tests use a detached handle).
@@ -302,12 +321,18 @@ impl App {
             startup_items: Vec::new(),
             arrivals: None,
             notifier: notices::Notifier::default(),
+            tray: tray::TrayPresence::default(),
             quitting: false,
         }
     }
 
     /// Window title: "Brooklet", with the global rates while transferring.
     pub fn title(&self, _window: window::Id) -> String {
+        self.title_text()
+    }
+
+    /// "Brooklet", with the global rates while transferring (the title and the tray tooltip).
+    fn title_text(&self) -> String {
         let (down, up) = (self.snapshot.download_rate, self.snapshot.upload_rate);
         if down == 0 && up == 0 {
             "Brooklet".to_owned()
@@ -356,6 +381,7 @@ impl App {
                 .as_ref()
                 .map_or_else(Subscription::none, handoff::subscription),
             notices::subscription(&self.notifier),
+            tray::subscription(self),
         ])
     }
 
@@ -532,7 +558,9 @@ impl App {
                 self.window = Some(id);
                 Task::none()
             }
-            Message::CloseRequested(_) => self.quit(),
+            Message::CloseRequested(id) => self.on_close_requested(id),
+            Message::TrayHost(answer) => self.on_tray_host(answer),
+            Message::Tray(action) => self.on_tray(action),
             Message::NoticeTick(now) => {
                 self.on_notice_tick(now);
                 Task::none()
@@ -560,6 +588,7 @@ impl App {
                     shown,
                 );
                 self.snapshot = s;
+                self.refresh_tray();
             }
             Event::TorrentFinished { info_hash } => {
                 self.notice_finished(&info_hash, std::time::Instant::now());

@@ -27,6 +27,14 @@ pub const CONFIRM_REMOVE_ID: &str = "prefs-confirm-remove";
 pub const NOTIFY_FINISHED_ID: &str = "prefs-notify-finished";
 /// Id of the "notify when a torrent stops with an error" box.
 pub const NOTIFY_ERRORS_ID: &str = "prefs-notify-errors";
+/// Id of the "closing the window keeps Brooklet in the tray" box.
+pub const CLOSE_TO_TRAY_ID: &str = "prefs-close-to-tray";
+/// Id of the "start hidden in the tray" box.
+pub const START_MINIMIZED_ID: &str = "prefs-start-minimized";
+/// Id of the "start when I log in" box.
+pub const START_ON_LOGIN_ID: &str = "prefs-start-on-login";
+/// Id of the "make Brooklet the default for torrents and magnet links" button.
+pub const HANDLERS_ID: &str = "prefs-handlers";
 
 /// Id of a page's tab.
 pub fn tab_id(tab: PrefTab) -> String {
@@ -43,6 +51,7 @@ pub enum PrefTab {
     General,
     Connection,
     BitTorrent,
+    Desktop,
 }
 
 /// A language in the picker: the system's, or one shipped in the binary.
@@ -113,6 +122,18 @@ pub enum PrefMessage {
     MaxPerTorrent(String),
     /// "DHT" ticked or not.
     Dht(bool),
+    /// "Closing the window keeps Brooklet in the tray" ticked or not.
+    CloseToTray(bool),
+    /// "Start hidden in the tray" ticked or not.
+    StartMinimized(bool),
+    /// "Start Brooklet when I log in" ticked or not.
+    StartOnLogin(bool),
+    /// "Make default" for `.torrent` files and magnet links.
+    RegisterHandlers,
+    /// Registering the handlers finished (or failed, with the reason).
+    HandlersRegistered(Result<(), String>),
+    /// Starting at login was changed (or could not be).
+    StartOnLoginSet(Result<(), String>),
     /// OK: check, apply and save.
     Save,
     /// Cancel (or Esc): forget the draft.
@@ -132,6 +153,8 @@ pub enum PrefOutcome {
     Apply(Box<Settings>),
     /// Close the dialog, changing nothing.
     Close,
+    /// Register Brooklet as the handler of `.torrent` files and magnet links.
+    RegisterHandlers,
 }
 
 /// The open dialog: a draft of the settings, and the number boxes as typed.
@@ -147,6 +170,14 @@ pub struct Preferences {
     save_path: String,
     /// Why OK was refused, shown above the buttons.
     pub problem: Option<String>,
+    /// "Start when I log in", as ticked (the system's state, not a setting).
+    pub start_on_login: bool,
+    /// Whether Brooklet started at login when the dialog opened.
+    pub start_on_login_was: bool,
+    /// A tray icon is shown (else the tray settings say they do nothing).
+    pub tray_present: bool,
+    /// How registering the handlers went, shown on the Desktop page.
+    pub handlers_status: Option<Result<(), String>>,
 }
 
 impl Preferences {
@@ -160,6 +191,10 @@ impl Preferences {
             max_per_torrent: current.max_connections_per_torrent.to_string(),
             save_path: save_path.display().to_string(),
             problem: None,
+            start_on_login: false,
+            start_on_login_was: false,
+            tray_present: false,
+            handlers_status: None,
         }
     }
 
@@ -181,6 +216,15 @@ impl Preferences {
             PrefMessage::MaxConnections(s) => self.max_connections = s,
             PrefMessage::MaxPerTorrent(s) => self.max_per_torrent = s,
             PrefMessage::Dht(on) => self.draft.dht = on,
+            PrefMessage::CloseToTray(on) => self.draft.close_to_tray = on,
+            PrefMessage::StartMinimized(on) => self.draft.start_minimized = on,
+            PrefMessage::StartOnLogin(on) => self.start_on_login = on,
+            PrefMessage::RegisterHandlers => {
+                self.handlers_status = None;
+                return PrefOutcome::RegisterHandlers;
+            }
+            PrefMessage::HandlersRegistered(result) => self.handlers_status = Some(result),
+            PrefMessage::StartOnLoginSet(_) => {}
             PrefMessage::Cancel => return PrefOutcome::Close,
             PrefMessage::Save => match self.checked() {
                 Ok(settings) => return PrefOutcome::Apply(Box::new(settings)),
@@ -267,17 +311,95 @@ fn note<'a>(s: String) -> Element<'a, AppMessage> {
     text(s).size(12).style(theme::label).into()
 }
 
+/// Runs `work` on a blocking thread; its error as text.
+async fn blocking<E: std::fmt::Display>(
+    work: impl FnOnce() -> Result<(), E> + Send + 'static,
+) -> Result<(), String> {
+    tokio::task::spawn_blocking(move || work().map_err(|e| e.to_string()))
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()))
+}
+
+/// The Desktop page: the tray, starting at login, the file and link handlers.
+fn desktop_page(p: &Preferences) -> Element<'_, AppMessage> {
+    let tick = |on: bool, label: String, id: &'static str, m: fn(bool) -> PrefMessage| {
+        container(
+            checkbox(on)
+                .label(label)
+                .on_toggle(move |on| msg(m(on)))
+                .text_size(TEXT),
+        )
+        .id(id)
+    };
+    let mut page = column![
+        tick(
+            p.draft.close_to_tray,
+            fl!("prefs-close-to-tray"),
+            CLOSE_TO_TRAY_ID,
+            PrefMessage::CloseToTray
+        ),
+        tick(
+            p.draft.start_minimized,
+            fl!("prefs-start-minimized"),
+            START_MINIMIZED_ID,
+            PrefMessage::StartMinimized
+        ),
+    ]
+    .spacing(10);
+    if !p.tray_present {
+        page = page.push(note(fl!("prefs-tray-missing")));
+    }
+    page = page.push(tick(
+        p.start_on_login,
+        fl!("prefs-start-on-login"),
+        START_ON_LOGIN_ID,
+        PrefMessage::StartOnLogin,
+    ));
+    page = page.push(line(
+        fl!("prefs-handlers"),
+        container(
+            button(text(fl!("prefs-handlers-button")).size(TEXT))
+                .on_press(msg(PrefMessage::RegisterHandlers)),
+        )
+        .id(HANDLERS_ID)
+        .into(),
+    ));
+    match &p.handlers_status {
+        Some(Ok(())) => page = page.push(note(fl!("prefs-handlers-done"))),
+        Some(Err(e)) => {
+            page = page.push(
+                text(fl!("error-handlers", reason = e.as_str()))
+                    .size(12)
+                    .style(text::danger),
+            );
+        }
+        None => {}
+    }
+    page.into()
+}
+
 impl App {
     /// Opens the dialog over the settings in force.
     pub(super) fn open_preferences(&mut self) {
-        self.preferences = Some(Preferences::new(&self.settings, &self.save_path));
+        let mut p = Preferences::new(&self.settings, &self.save_path);
+        p.start_on_login = crate::platform::autostart::is_enabled();
+        p.start_on_login_was = p.start_on_login;
+        p.tray_present = self.tray.is_present();
+        self.preferences = Some(p);
     }
 
     /// A message of the dialog (or of its folder picker and save task).
     pub(super) fn on_preferences(&mut self, message: PrefMessage) -> Task<AppMessage> {
-        if let PrefMessage::Saved(Err(e)) = &message {
-            self.error = Some(fl!("error-settings-save", reason = e.as_str()));
-            return Task::none();
+        match &message {
+            PrefMessage::Saved(Err(e)) => {
+                self.error = Some(fl!("error-settings-save", reason = e.as_str()));
+                return Task::none();
+            }
+            PrefMessage::StartOnLoginSet(Err(e)) => {
+                self.error = Some(fl!("error-autostart", reason = e.as_str()));
+                return Task::none();
+            }
+            _ => {}
         }
         let Some(p) = self.preferences.as_mut() else {
             return Task::none();
@@ -299,9 +421,24 @@ impl App {
                 },
                 |p| msg(PrefMessage::Browsed(p)),
             ),
+            PrefOutcome::RegisterHandlers => Task::perform(
+                blocking(|| crate::platform::handlers::register(&mut |_| {})),
+                |r| msg(PrefMessage::HandlersRegistered(r)),
+            ),
             PrefOutcome::Apply(settings) => {
-                self.preferences = None;
-                self.apply_settings(*settings)
+                let login = self
+                    .preferences
+                    .take()
+                    .filter(|p| p.start_on_login != p.start_on_login_was)
+                    .map(|p| p.start_on_login);
+                let autostart = match login {
+                    Some(on) => Task::perform(
+                        blocking(move || crate::platform::autostart::set_enabled(on)),
+                        |r| msg(PrefMessage::StartOnLoginSet(r)),
+                    ),
+                    None => Task::none(),
+                };
+                Task::batch([self.apply_settings(*settings), autostart])
             }
         }
     }
@@ -346,6 +483,7 @@ impl App {
             tab(fl!("prefs-tab-general"), PrefTab::General),
             tab(fl!("prefs-tab-connection"), PrefTab::Connection),
             tab(fl!("prefs-tab-bittorrent"), PrefTab::BitTorrent),
+            tab(fl!("prefs-tab-desktop"), PrefTab::Desktop),
         ]
         .spacing(2);
         let page: Element<'_, AppMessage> = match p.tab {
@@ -376,6 +514,7 @@ impl App {
             ]
             .spacing(10)
             .into(),
+            PrefTab::Desktop => desktop_page(p),
         };
         let mut bottom = row![].spacing(8).align_y(Alignment::Center);
         bottom = bottom.push(match &p.problem {

@@ -332,11 +332,16 @@ impl App {
     }
 
     fn question(&self, p: &Pending) -> Element<'_, Message> {
-        let Pending::RemoveWithData(hashes) = p;
-        let count = hashes.len();
+        let (question, yes) = match p {
+            Pending::RemoveWithData(hashes) => (
+                fl!("confirm-remove-data", count = hashes.len()),
+                fl!("confirm-remove-data-yes"),
+            ),
+            Pending::Quit => (fl!("confirm-quit"), fl!("confirm-quit-yes")),
+        };
         let dialog = container(
             column![
-                text(fl!("confirm-remove-data", count = count)).size(TEXT + 1.0),
+                text(question).size(TEXT + 1.0),
                 row![
                     space().width(Fill),
                     container(
@@ -344,7 +349,7 @@ impl App {
                     )
                     .id("confirm-no"),
                     container(
-                        button(text(fl!("confirm-remove-data-yes")).size(TEXT))
+                        button(text(yes).size(TEXT))
                             .style(theme::danger_button)
                             .on_press(Message::Confirm(true))
                     )

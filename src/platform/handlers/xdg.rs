@@ -248,7 +248,7 @@ fn write_file(path: &Path, bytes: &[u8], report: &mut dyn FnMut(Step)) -> Result
 
 /// Replaces a file's contents atomically (a temporary file beside it, then a rename), so a
 /// reader never sees half a `mimeapps.list`.
-fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), HandlerError> {
+pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), HandlerError> {
     let name = path.file_name().unwrap_or(OsStr::new("file"));
     let mut temp_name = std::ffi::OsString::from(".");
     temp_name.push(name);
