@@ -234,6 +234,7 @@ fn the_title_shows_rates_only_while_transferring() {
 
 mod notices;
 mod panels;
+mod tray;
 
 /// Ctrl+P opens Preferences; a limit typed on the Connection page and OK put the new settings
 /// in force and write them to the config folder; the same dialog turns off the question before
