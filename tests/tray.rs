@@ -137,6 +137,11 @@ async fn wait_for(what: &str, app: &mut Proc, mut ok: impl FnMut() -> bool) {
     }
 }
 
+/// An icon in StatusNotifierItem's form: width, height, ARGB32 pixels.
+type Pixmap = (i32, i32, Vec<u8>);
+/// StatusNotifierItem's tooltip: icon name, icons, title, description.
+type ToolTip = (String, Vec<Pixmap>, String, String);
+
 /// A menu entry of a dbusmenu layout: (id, properties, children).
 type Entry = (i32, HashMap<String, OwnedValue>, Vec<OwnedValue>);
 
@@ -215,11 +220,10 @@ async fn the_tray_shows_hides_and_quits_the_app_like_a_panel_would() {
         .unwrap();
     let title: String = item.get_property("Title").await.unwrap();
     assert_eq!(title, "Brooklet");
-    let icons: Vec<(i32, i32, Vec<u8>)> = item.get_property("IconPixmap").await.unwrap();
+    let icons: Vec<Pixmap> = item.get_property("IconPixmap").await.unwrap();
     let (w, h, pixels) = icons.first().expect("an icon");
     assert_eq!((*w, *h, pixels.len()), (32, 32, 32 * 32 * 4));
-    let (_, _, _, tooltip): (String, Vec<(i32, i32, Vec<u8>)>, String, String) =
-        item.get_property("ToolTip").await.unwrap();
+    let (_, _, _, tooltip): ToolTip = item.get_property("ToolTip").await.unwrap();
     assert!(tooltip.starts_with("Brooklet"), "tooltip {tooltip:?}");
     let menu_path: OwnedObjectPath = item.get_property("Menu").await.unwrap();
     let menu = zbus::Proxy::new(&conn, service, menu_path, "com.canonical.dbusmenu")
