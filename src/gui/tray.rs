@@ -45,7 +45,7 @@ pub fn check_host() -> Task<Message> {
     Task::perform(
         async {
             match tokio::time::timeout(HOST_TIMEOUT, tray::host_available()).await {
-                Ok(result) => result.map_err(|e| e.to_string()),
+                Ok(result) => result,
                 Err(_) => Err("the tray host did not answer".to_owned()),
             }
         },

@@ -72,8 +72,6 @@ pub struct TrayLabels {
 /// Why there is no tray icon.
 #[derive(Debug, thiserror::Error)]
 pub enum TrayError {
-    #[error("no system tray is available: {0}")]
-    NoHost(String),
     #[error("the tray icon could not be made: {0}")]
     Icon(String),
 }
@@ -240,10 +238,10 @@ pub fn actions() -> impl Stream<Item = TrayAction> {
 
 /// Whether a tray can show the icon. On Linux and the BSDs: a StatusNotifierWatcher runs on
 /// the session bus and a tray host has registered with it. Elsewhere the system always has one.
-pub async fn host_available() -> Result<(), TrayError> {
+pub async fn host_available() -> Result<(), String> {
     #[cfg(all(unix, not(target_os = "macos")))]
     {
-        sni_host().await.map_err(TrayError::NoHost)
+        sni_host().await
     }
     #[cfg(not(all(unix, not(target_os = "macos"))))]
     {
