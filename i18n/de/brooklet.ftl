@@ -29,7 +29,7 @@ cli-usage =
       brooklet --help | --version
       brooklet --register-handlers | --unregister-handlers
           Lässt Brooklet .torrent-Dateien und Magnet-Links für Sie öffnen (oder macht es rückgängig).
-      brooklet [FILE.torrent|MAGNET]...
+      brooklet [--minimized] [FILE.torrent|MAGNET]...
           Öffnet das Desktop-Fenster (und fügt die angegebenen Torrents hinzu).
 
     Umgebungsvariablen:

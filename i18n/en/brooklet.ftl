@@ -26,7 +26,7 @@ cli-usage =
       brooklet --help | --version
       brooklet --register-handlers | --unregister-handlers
           Make Brooklet open .torrent files and magnet links for you (or undo it).
-      brooklet [FILE.torrent|MAGNET]...
+      brooklet [--minimized] [FILE.torrent|MAGNET]...
           Open the desktop window (adding the torrents given).
 
     Environment:

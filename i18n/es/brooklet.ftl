@@ -29,7 +29,7 @@ cli-usage =
       brooklet --help | --version
       brooklet --register-handlers | --unregister-handlers
           Hace que Brooklet abra los archivos .torrent y los enlaces magnet (o lo deshace).
-      brooklet [FILE.torrent|MAGNET]...
+      brooklet [--minimized] [FILE.torrent|MAGNET]...
           Abre la ventana de escritorio (y añade los torrents indicados).
 
     Variables de entorno:

@@ -29,7 +29,7 @@ cli-usage =
       brooklet --help | --version
       brooklet --register-handlers | --unregister-handlers
           Fait ouvrir les fichiers .torrent et les liens magnet par Brooklet (ou l’annule).
-      brooklet [FILE.torrent|MAGNET]...
+      brooklet [--minimized] [FILE.torrent|MAGNET]...
           Ouvre la fenêtre de bureau (en y ajoutant les torrents indiqués).
 
     Environnement :

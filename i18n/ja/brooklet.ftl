@@ -29,7 +29,7 @@ cli-usage =
       brooklet --help | --version
       brooklet --register-handlers | --unregister-handlers
           Brooklet で .torrent ファイルとマグネットリンクを開くようにします（または元に戻します）。
-      brooklet [FILE.torrent|MAGNET]...
+      brooklet [--minimized] [FILE.torrent|MAGNET]...
           デスクトップウィンドウを開きます（指定した torrent を追加します）。
 
     環境変数:

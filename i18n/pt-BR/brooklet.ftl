@@ -29,7 +29,7 @@ cli-usage =
       brooklet --help | --version
       brooklet --register-handlers | --unregister-handlers
           Faz o Brooklet abrir arquivos .torrent e links magnet (ou desfaz isso).
-      brooklet [FILE.torrent|MAGNET]...
+      brooklet [--minimized] [FILE.torrent|MAGNET]...
           Abre a janela do aplicativo (adicionando os torrents informados).
 
     Variáveis de ambiente:

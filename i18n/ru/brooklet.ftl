@@ -29,7 +29,7 @@ cli-usage =
       brooklet --help | --version
       brooklet --register-handlers | --unregister-handlers
           Назначает Brooklet программой для файлов .torrent и magnet-ссылок (или отменяет это).
-      brooklet [FILE.torrent|MAGNET]...
+      brooklet [--minimized] [FILE.torrent|MAGNET]...
           Открывает окно приложения (и добавляет указанные торренты).
 
     Переменные окружения:

@@ -28,7 +28,7 @@ cli-usage =
       brooklet --help | --version
       brooklet --register-handlers | --unregister-handlers
           让 Brooklet 为你打开 .torrent 文件和磁力链接（或撤销此设置）。
-      brooklet [FILE.torrent|MAGNET]...
+      brooklet [--minimized] [FILE.torrent|MAGNET]...
           打开桌面窗口（并添加给出的种子）。
 
     环境变量：

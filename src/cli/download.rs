@@ -275,7 +275,7 @@ async fn drive(opts: Options) -> CliResult {
                 Some(_) => {}
                 None => return Err(CliError::failed(fl!("engine-stopped"))),
             },
-            () = shutdown_signal() => {
+            () = crate::platform::shutdown_requested() => {
                 bar.clear();
                 eprintln!("{}", fl!("cli-stopping"));
                 engine.shutdown().await;
@@ -328,29 +328,6 @@ fn say_done(bar: &mut Bar, t: &TorrentStats, started: Instant) {
             rate = format::rate((t.wanted_bytes as f64 / secs) as u64)
         )
     );
-}
-
-/// Resolves on SIGINT or (on Unix) SIGTERM.
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }
 
 /// The one-line progress display on a terminal.

@@ -382,6 +382,7 @@ impl App {
                 .map_or_else(Subscription::none, handoff::subscription),
             notices::subscription(&self.notifier),
             tray::subscription(self),
+            Subscription::run(stop_requests).map(|()| Message::Action(Action::Quit)),
         ])
     }
 
@@ -681,6 +682,14 @@ impl App {
             }
         }
     }
+}
+
+/// SIGTERM or Ctrl+C, each time one arrives: the app quits as from its menu (gracefully).
+fn stop_requests() -> impl iced::futures::Stream<Item = ()> {
+    iced::futures::stream::unfold((), |()| async {
+        crate::platform::shutdown_requested().await;
+        Some(((), ()))
+    })
 }
 
 /// The main window: its size, and closing it asks the app (which quits gracefully). On Linux

@@ -14,3 +14,28 @@ pub mod handlers;
 pub mod instance;
 pub mod notify;
 pub mod tray;
+
+/// Resolves when the system asks the program to stop: Ctrl+C (SIGINT), or on Unix SIGTERM (a
+/// logout, `systemctl stop`, `kill`). The command line and the desktop app then shut the engine
+/// down gracefully (final announces, resume data flushed) instead of dying mid-write.
+pub async fn shutdown_requested() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
