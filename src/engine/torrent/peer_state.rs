@@ -55,11 +55,18 @@ impl PeerHas {
     }
 }
 
-/// A smoothed transfer rate.
+/// Silent ticks after which a rate reads 0: the average's tail would otherwise halve for many
+/// seconds after a burst (100 MB/s takes ~27 halvings to fall under 1 B/s), showing a transfer
+/// that has stopped as still running.
+const SILENT_TICKS_TO_ZERO: u8 = 4;
+
+/// A smoothed transfer rate: an exponential average over the torrent's ticks that reads 0 once
+/// nothing has moved for [`SILENT_TICKS_TO_ZERO`] ticks.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Rate {
     bytes_since_tick: u64,
     per_second: f64,
+    silent_ticks: u8,
 }
 
 impl Rate {
@@ -72,7 +79,12 @@ impl Rate {
     pub fn tick(&mut self, seconds: f64) {
         let now = self.bytes_since_tick as f64 / seconds.max(1e-3);
         self.per_second = 0.5 * self.per_second + 0.5 * now;
-        if self.per_second < 1.0 {
+        if self.bytes_since_tick == 0 {
+            self.silent_ticks = self.silent_ticks.saturating_add(1);
+        } else {
+            self.silent_ticks = 0;
+        }
+        if self.per_second < 1.0 || self.silent_ticks >= SILENT_TICKS_TO_ZERO {
             self.per_second = 0.0;
         }
         self.bytes_since_tick = 0;
@@ -202,5 +214,45 @@ impl Peer {
         self.queue_depth = by_rate
             .clamp(INITIAL_QUEUE_DEPTH, MAX_QUEUE_DEPTH)
             .min(self.reqq.max(1));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_steady_rate_reads_as_itself() {
+        let mut r = Rate::default();
+        for _ in 0..20 {
+            r.add(500_000);
+            r.tick(0.5);
+        }
+        // The average converges on the rate (within a byte per second after 20 ticks).
+        assert!(r.get().abs_diff(1_000_000) <= 1, "{}", r.get());
+    }
+
+    #[test]
+    fn a_stopped_transfer_reads_zero_within_two_seconds_not_fourteen() {
+        let mut r = Rate::default();
+        for _ in 0..10 {
+            r.add(50_000_000);
+            r.tick(0.5);
+        }
+        assert!(r.get() > 90_000_000);
+        let mut ticks = 0;
+        while r.get() > 0 {
+            r.tick(0.5);
+            ticks += 1;
+            assert!(
+                ticks <= 4,
+                "still {} B/s after {ticks} silent ticks",
+                r.get()
+            );
+        }
+        // One block after the silence counts again at once.
+        r.add(16_384);
+        r.tick(0.5);
+        assert!(r.get() > 0);
     }
 }
