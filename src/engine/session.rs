@@ -29,6 +29,9 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, mpsc, oneshot};
 
+/// How often a snapshot goes out while the saved torrents are being added back.
+const RESTORE_SNAPSHOT_EVERY: Duration = Duration::from_millis(50);
+
 /// Session settings, with documented defaults.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -444,7 +447,14 @@ impl Session {
         if self.store.is_none() {
             return;
         }
+        // A long list is shown as it loads: a snapshot every so often, so a front end lists
+        // the first torrents at once instead of after the last one.
+        let mut shown = tokio::time::Instant::now();
         for saved in saved_torrents {
+            if shown.elapsed() >= RESTORE_SNAPSHOT_EVERY {
+                self.snapshot();
+                shown = tokio::time::Instant::now();
+            }
             let Ok(info_hash) = InfoHash::from_hex(&saved.info_hash) else {
                 continue;
             };
