@@ -4,15 +4,15 @@
 //! No HTTP crate is available, so this module owns a minimal HTTP/1.1 client over
 //! [`tokio::net::TcpStream`]: one `GET` per connection (`Connection: close`), bodies framed by
 //! `Content-Length`, chunked transfer-encoding or the end of the connection, at most three
-//! redirects (to `http://` only), headers capped at 16 KiB and bodies at 2 MiB, the whole
+//! redirects (to `http://` or `https://`), headers capped at 16 KiB and bodies at 2 MiB, the whole
 //! exchange under one timeout. It also owns the parsing of announce and scrape bodies, which go
 //! through [`bencode::decode`] with [`Limits::MESSAGE`] first. It relies on the parent module for
 //! URLs, the loopback guard and peer lists, and must not depend on anything above the engine's
-//! identity types and bencode gate. TLS (`https://`) is not implemented.
+//! identity types and bencode gate. `https://` runs the same exchange over TLS ([`super::tls`]).
 
 use super::{
     AnnounceRequest, AnnounceResponse, PeerList, ScrapeStats, TrackerConfig, TrackerError,
-    TrackerUrl, clamp_interval, https_unsupported, percent_encode, resolve,
+    TrackerUrl, clamp_interval, percent_encode, resolve,
 };
 use crate::engine::InfoHash;
 use crate::engine::bencode::{self, Limits, get};
@@ -296,13 +296,17 @@ async fn fetch_following(
 }
 
 /// Where a `Location` header sends us: an absolute `http://` URL, a scheme-relative `//host/…`,
-/// an absolute path or a path relative to the current one. Anything but plain HTTP is refused.
+/// an absolute path or a path relative to the current one. Anything but HTTP(S) is refused.
 pub(crate) fn redirect_target(
     url: &str,
     current: &TrackerUrl,
     location: &str,
 ) -> Result<TrackerUrl, TrackerError> {
     let location = location.trim();
+    let scheme = match current.scheme {
+        super::Scheme::Https => "https",
+        _ => "http",
+    };
     let scheme_end = location.find("://");
     let is_absolute = scheme_end.is_some_and(|i| {
         location[..i]
@@ -312,17 +316,19 @@ pub(crate) fn redirect_target(
     let next = if is_absolute {
         TrackerUrl::parse(location)?
     } else if location.starts_with("//") {
-        TrackerUrl::parse(&format!("http:{location}"))?
+        TrackerUrl::parse(&format!("{scheme}:{location}"))?
     } else if location.starts_with('/') {
-        TrackerUrl::parse(&format!("http://{}{location}", current.host_header()))?
+        TrackerUrl::parse(&format!("{scheme}://{}{location}", current.host_header()))?
     } else {
         let path = current.path_and_query.split('?').next().unwrap_or("/");
         let dir = path.rfind('/').map_or("/", |i| &path[..=i]);
-        TrackerUrl::parse(&format!("http://{}{dir}{location}", current.host_header()))?
+        TrackerUrl::parse(&format!(
+            "{scheme}://{}{dir}{location}",
+            current.host_header()
+        ))?
     };
     match next.scheme {
-        super::Scheme::Http => Ok(next),
-        super::Scheme::Https => Err(https_unsupported()),
+        super::Scheme::Http | super::Scheme::Https => Ok(next),
         super::Scheme::Udp => Err(TrackerError::bad(url, "redirect to a non-HTTP URL")),
     }
 }
@@ -341,7 +347,7 @@ async fn get_once(
         config.http_timeout,
     )
     .await?;
-    let mut stream = connect_any(url, &addrs).await?;
+    let tcp = connect_any(url, &addrs).await?;
     let request = format!(
         "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: Brooklet/{}\r\nAccept: */*\r\n\
          Accept-Encoding: identity\r\nConnection: close\r\n\r\n",
@@ -349,11 +355,41 @@ async fn get_once(
         target.host_header(),
         env!("CARGO_PKG_VERSION"),
     );
+    if target.scheme == super::Scheme::Https {
+        let tls = super::tls::client_config(config.extra_ca.as_deref()).map_err(|message| {
+            TrackerError::Io {
+                url: url.to_owned(),
+                message,
+            }
+        })?;
+        let mut stream = super::tls::connect(tcp, &target.host, tls)
+            .await
+            .map_err(|e| TrackerError::Io {
+                url: url.to_owned(),
+                message: format!("TLS: {e}"),
+            })?;
+        exchange(url, &mut stream, &request).await
+    } else {
+        let mut stream = tcp;
+        exchange(url, &mut stream, &request).await
+    }
+}
+
+/// Sends the request and reads the response, over plain TCP or TLS.
+async fn exchange<S: AsyncRead + tokio::io::AsyncWrite + Unpin>(
+    url: &str,
+    stream: &mut S,
+    request: &str,
+) -> Result<HttpResponse, TrackerError> {
     stream
         .write_all(request.as_bytes())
         .await
         .map_err(|e| TrackerError::io(url, &e))?;
-    read_response(url, &mut stream).await
+    stream
+        .flush()
+        .await
+        .map_err(|e| TrackerError::io(url, &e))?;
+    read_response(url, stream).await
 }
 
 /// Connects to the first address that accepts; the error of the last one otherwise.
@@ -392,11 +428,13 @@ impl<R: AsyncRead + Unpin> Reader<'_, R> {
             self.pos = 0;
         }
         let mut chunk = [0u8; 8192];
-        let n = self
-            .inner
-            .read(&mut chunk)
-            .await
-            .map_err(|e| TrackerError::io(self.url, &e))?;
+        let n = match self.inner.read(&mut chunk).await {
+            Ok(n) => n,
+            // A TLS server that closes without `close_notify`: the end of the stream, as with
+            // plain TCP (a body cut short still fails its framing or its bencode).
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => 0,
+            Err(e) => return Err(TrackerError::io(self.url, &e)),
+        };
         self.buf.extend_from_slice(&chunk[..n]);
         Ok(n > 0)
     }
@@ -898,9 +936,17 @@ mod tests {
         let abs = t("http://g:82/c").unwrap();
         assert_eq!((abs.host.as_str(), abs.port), ("g", 82));
         assert_eq!(t("//g/c").unwrap().host, "g");
+        let secure = t("https://g/c").unwrap();
         assert_eq!(
-            t("https://g/c").unwrap_err(),
-            TrackerError::Unsupported("https trackers are not supported yet".into())
+            (secure.scheme, secure.port),
+            (crate::engine::tracker::Scheme::Https, 443)
+        );
+        // From an https tracker, relative locations stay on https.
+        let from_tls = TrackerUrl::parse("https://h/a/announce").unwrap();
+        let next = redirect_target(URL, &from_tls, "/b").unwrap();
+        assert_eq!(
+            (next.scheme, next.port),
+            (crate::engine::tracker::Scheme::Https, 443)
         );
         assert!(matches!(
             t("udp://g:1/c"),

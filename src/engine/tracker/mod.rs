@@ -3,7 +3,7 @@
 //! A torrent finds its first peers through its trackers, so this layer turns an info-hash, our
 //! peer id and our byte counts into a list of socket addresses. It owns the request and response
 //! types shared by every tracker protocol, the parsing of tracker URLs and the percent-encoding of
-//! their binary parameters, dispatch by scheme (`http://` to [`http`], BEP 3; `udp://` to
+//! their binary parameters, dispatch by scheme (`http://` and `https://` to [`http`], BEP 3; `udp://` to
 //! [`udp`], BEP 15), the parsing of peer lists (BEP 23 compact, BEP 7 IPv6, dictionaries), and
 //! the loopback guard that refuses a non-loopback tracker before any packet leaves. [`tiers`]
 //! orders a torrent's trackers (BEP 12) and keeps their status for the GUI.
@@ -17,6 +17,7 @@
 
 pub mod http;
 pub mod tiers;
+mod tls;
 pub mod udp;
 
 pub use tiers::{TrackerStatus, TrackerTiers, announce_tiers};
@@ -192,11 +193,6 @@ impl TrackerError {
     }
 }
 
-/// The error for every `https://` tracker until TLS is added.
-pub(crate) fn https_unsupported() -> TrackerError {
-    TrackerError::Unsupported("https trackers are not supported yet".to_owned())
-}
-
 /// A short lower-case description of an I/O error, without the OS error number.
 pub(crate) fn io_message(err: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
@@ -230,6 +226,9 @@ pub struct TrackerConfig {
     /// Refuse trackers that do not resolve to loopback addresses only (default from
     /// [`crate::engine::loopback_only`]).
     pub loopback_only: bool,
+    /// A PEM file of certificate authorities trusted for `https://` trackers besides the
+    /// built-in roots (default: `BROOKLET_EXTRA_CA`, else none).
+    pub extra_ca: Option<std::path::PathBuf>,
 }
 
 impl Default for TrackerConfig {
@@ -239,6 +238,9 @@ impl Default for TrackerConfig {
             udp_retries: 3,
             udp_base_timeout: Duration::from_secs(15),
             loopback_only: crate::engine::loopback_only(),
+            extra_ca: std::env::var_os("BROOKLET_EXTRA_CA")
+                .filter(|v| !v.is_empty())
+                .map(std::path::PathBuf::from),
         }
     }
 }
@@ -279,11 +281,10 @@ impl TrackerClient {
     ) -> Result<AnnounceResponse, TrackerError> {
         let parsed = TrackerUrl::parse(url)?;
         match parsed.scheme {
-            Scheme::Https => Err(https_unsupported()),
             Scheme::Udp => {
                 udp::announce(&self.config, &self.udp_connections, url, &parsed, req).await
             }
-            Scheme::Http => {
+            Scheme::Http | Scheme::Https => {
                 let key = (url.to_owned(), req.info_hash);
                 let tracker_id = lock(&self.tracker_ids).get(&key).cloned();
                 let result =
@@ -317,11 +318,10 @@ impl TrackerClient {
     ) -> Result<ScrapeStats, TrackerError> {
         let parsed = TrackerUrl::parse(url)?;
         match parsed.scheme {
-            Scheme::Https => Err(https_unsupported()),
             Scheme::Udp => {
                 udp::scrape(&self.config, &self.udp_connections, url, &parsed, info_hash).await
             }
-            Scheme::Http => http::scrape(&self.config, url, info_hash).await,
+            Scheme::Http | Scheme::Https => http::scrape(&self.config, url, info_hash).await,
         }
     }
 }
