@@ -38,6 +38,7 @@ fn stats(n: u8, name: &str, state: TorrentState, size: u64, done: u64) -> Torren
         save_path: std::path::Path::new("/tmp").into(),
         added_at: 0,
         completed_at: None,
+        limits: Default::default(),
     }
 }
 
