@@ -332,3 +332,65 @@ async fn a_torrent_without_limit_gets_its_share_beside_a_limited_one() {
     seed_a.shutdown().await;
     seed_b.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn brooklet_seed_max_up_limits_the_upload() {
+    use std::io::BufRead;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("seed");
+    let data = common::random_bytes(18, (8 * MIB) as usize);
+    let (torrent, meta) = make_torrent(&dir, "cli.bin", &[("", data)], PIECE);
+    let torrent_path = tmp.path().join("cli.torrent");
+    std::fs::write(&torrent_path, &torrent).unwrap();
+    let mut child = common::brooklet()
+        .arg("seed")
+        .arg(&torrent_path)
+        .arg(&dir)
+        .args(["--no-dht", "--max-up", "512K"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let _guard = common::Guard(Some(child));
+    // `listening on port N` comes first; `seeding` once the data is checked.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut port = None;
+    let deadline = std::time::Instant::now() + TIMEOUT;
+    while port.is_none() {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let line = rx.recv_timeout(left).expect("no port from brooklet seed");
+        port = line
+            .strip_prefix("listening on port ")
+            .and_then(|p| p.trim().parse::<u16>().ok());
+    }
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let line = rx
+            .recv_timeout(left)
+            .expect("brooklet seed never said it seeds");
+        if line.starts_with("Seeding ") {
+            break;
+        }
+    }
+    let seeder = std::net::SocketAddr::from(([127, 0, 0, 1], port.unwrap()));
+    let (leech, mut events) = leecher(RateLimits::UNLIMITED, RateLimits::UNLIMITED).await;
+    add(&leech, &torrent, &tmp.path().join("leech"), vec![seeder]).await;
+    let rates = measure(&mut events, &[meta.info_hash], None, Duration::from_secs(8)).await;
+    assert_near(
+        "brooklet seed --max-up 512K",
+        rates[&meta.info_hash],
+        512 * 1024,
+        0.05,
+    );
+    leech.shutdown().await;
+}

@@ -13,6 +13,7 @@ mod columns;
 mod details;
 mod dialog;
 mod handoff;
+mod limits;
 pub mod list;
 mod menu;
 mod notices;
@@ -103,6 +104,10 @@ pub enum Message {
     CloseRequested(window::Id),
     /// Time to tell the desktop notifications that are due (ticks only while some wait).
     NoticeTick(std::time::Instant),
+    /// The "Set limits…" dialog of the selected torrents.
+    Limits(limits::LimitsMessage),
+    /// Once a minute while the alternative limits follow their schedule: look at the clock.
+    ScheduleTick,
     /// The engine finished its graceful shutdown.
     ShutDown,
 }
@@ -132,6 +137,9 @@ pub enum Action {
     ToggleDetails,
     /// Open the Preferences dialog (Ctrl+P).
     Preferences,
+    /// Switch the alternative ("turtle") speed limits on or off (the status bar's button; a
+    /// tray menu entry sends it too).
+    ToggleAltSpeed,
     /// Quit (Ctrl+Q).
     Quit,
 }
@@ -226,6 +234,10 @@ pub struct App {
     arrivals: Option<Arrivals>,
     /// Desktop notifications: batches waiting to be told.
     notifier: notices::Notifier,
+    /// The "Set limits…" dialog, while open.
+    limits_dialog: Option<limits::LimitsDialog>,
+    /// Follows the alternative limits' weekly schedule.
+    schedule: crate::engine::limits::schedule::ScheduleFollower,
     quitting: bool,
 }
 
@@ -302,6 +314,8 @@ impl App {
             startup_items: Vec::new(),
             arrivals: None,
             notifier: notices::Notifier::default(),
+            limits_dialog: None,
+            schedule: Default::default(),
             quitting: false,
         }
     }
@@ -356,6 +370,11 @@ impl App {
                 .as_ref()
                 .map_or_else(Subscription::none, handoff::subscription),
             notices::subscription(&self.notifier),
+            if self.settings.alt_speed_scheduled {
+                iced::time::every(std::time::Duration::from_secs(60)).map(|_| Message::ScheduleTick)
+            } else {
+                Subscription::none()
+            },
         ])
     }
 
@@ -457,7 +476,8 @@ impl App {
                     .map_or_else(Task::none, |rt| rt.events());
                 let adds: Vec<Task<Message>> =
                     items.into_iter().map(|item| self.add_item(item)).collect();
-                Task::batch(adds.into_iter().chain([events]))
+                let schedule = Task::done(Message::ScheduleTick);
+                Task::batch(adds.into_iter().chain([events, schedule]))
             }
             Message::EngineStarted(Err(e)) => {
                 self.error = Some(fl!("error-engine-start", reason = e));
@@ -537,6 +557,8 @@ impl App {
                 self.on_notice_tick(now);
                 Task::none()
             }
+            Message::Limits(msg) => self.on_limits(msg),
+            Message::ScheduleTick => self.on_schedule_tick(),
             Message::ShutDown => {
                 if let Some(rt) = self.runtime.take() {
                     rt.stop();
