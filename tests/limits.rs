@@ -394,3 +394,43 @@ async fn brooklet_seed_max_up_limits_the_upload() {
     );
     leech.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn torrent_limits_survive_a_restart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("state");
+    let data = tmp.path().join("data");
+    let (torrent, meta) = make_torrent(
+        &data,
+        "kept.bin",
+        &[("", common::random_bytes(19, 100_000))],
+        PIECE,
+    );
+    let with_state = || Config {
+        state_dir: Some(state.clone()),
+        ..config()
+    };
+    let (engine, _events) = session::spawn(with_state()).await.unwrap();
+    add(&engine, &torrent, &data, vec![]).await;
+    let limits = RateLimits::new(300 * 1024, 40 * 1024);
+    engine
+        .send(Command::SetTorrentLimits(meta.info_hash, limits))
+        .unwrap();
+    engine.shutdown().await;
+
+    let (engine, mut events) = session::spawn(with_state()).await.unwrap();
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let ev = tokio::time::timeout_at(deadline, events.recv())
+            .await
+            .expect("the restored torrent never showed its limits")
+            .expect("engine stopped");
+        if let Event::Snapshot(s) = ev
+            && let Some(t) = s.torrents.iter().find(|t| t.info_hash == meta.info_hash)
+        {
+            assert_eq!(t.limits, limits);
+            break;
+        }
+    }
+    engine.shutdown().await;
+}
