@@ -366,14 +366,17 @@ impl App {
     /// and re-reads the schedule when it was switched on or edited.
     pub(super) fn apply_speed_settings(&mut self, old: &Settings) -> Task<Message> {
         let new = self.settings.clone();
-        if new.speed_limits != old.speed_limits {
-            self.send(Command::SetGlobalLimits(new.speed_limits));
-        }
-        if new.alt_speed_limits != old.alt_speed_limits {
-            self.send(Command::SetAltLimits(new.alt_speed_limits));
-        }
-        if new.alt_speed != old.alt_speed {
-            self.send(Command::SetAltSpeed(new.alt_speed));
+        // Before the engine runs, it gets the settings in force once it does.
+        if self.engine.is_some() {
+            if new.speed_limits != old.speed_limits {
+                self.send(Command::SetGlobalLimits(new.speed_limits));
+            }
+            if new.alt_speed_limits != old.alt_speed_limits {
+                self.send(Command::SetAltLimits(new.alt_speed_limits));
+            }
+            if new.alt_speed != old.alt_speed {
+                self.send(Command::SetAltSpeed(new.alt_speed));
+            }
         }
         if new.alt_speed_scheduled
             && (!old.alt_speed_scheduled || new.alt_speed_schedule != old.alt_speed_schedule)
@@ -382,6 +385,20 @@ impl App {
             return Task::done(Message::ScheduleTick);
         }
         Task::none()
+    }
+
+    /// The engine started (with the settings of the app's start): tells it the speed settings
+    /// in force now, which the user may have changed meanwhile.
+    pub(super) fn send_speed_settings(&mut self) {
+        let s = &self.settings;
+        let cmds = [
+            Command::SetGlobalLimits(s.speed_limits),
+            Command::SetAltLimits(s.alt_speed_limits),
+            Command::SetAltSpeed(s.alt_speed),
+        ];
+        for c in cmds {
+            self.send(c);
+        }
     }
 
     /// The minute tick: follows the schedule at the local weekday and hour.

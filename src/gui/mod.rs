@@ -469,6 +469,7 @@ impl App {
         match message {
             Message::EngineStarted(Ok(handle)) => {
                 self.engine = Some(handle);
+                self.send_speed_settings();
                 let items = std::mem::take(&mut self.startup_items);
                 let events = self
                     .runtime

@@ -174,3 +174,24 @@ fn the_schedule_switches_at_its_changes_and_a_hand_switch_holds_until_then() {
     let _ = app.follow_schedule(2, 8);
     assert!(!app.settings().alt_speed);
 }
+
+#[test]
+fn a_switch_before_the_engine_runs_is_sent_once_it_does() {
+    let mut app = App::new(None, std::env::temp_dir());
+    let _ = app.update(Message::Action(Action::ToggleAltSpeed));
+    assert!(app.settings().alt_speed);
+    assert!(app.error().is_none(), "{:?}", app.error());
+    let (engine, mut commands) = EngineHandle::detached(6881);
+    let _ = app.update(Message::EngineStarted(Ok(engine)));
+    let sent = drain(&mut commands);
+    assert!(
+        sent.iter().any(|c| matches!(c, Command::SetAltSpeed(true))),
+        "{sent:?}"
+    );
+    assert!(
+        sent.iter().any(
+            |c| matches!(c, Command::SetAltLimits(l) if *l == app.settings().alt_speed_limits)
+        ),
+        "{sent:?}"
+    );
+}
