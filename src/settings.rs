@@ -7,6 +7,8 @@
 //! are clamped on load, so nothing read from the file can make the engine misbehave. This module
 //! knows nothing of the GUI; it turns the settings into an engine [`Config`] for the session.
 
+use crate::engine::limits::RateLimits;
+use crate::engine::limits::schedule::WeekSchedule;
 use crate::engine::session::Config;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -58,7 +60,20 @@ pub struct Settings {
     pub close_to_tray: bool,
     /// Start with the window hidden in the tray (when there is one).
     pub start_minimized: bool,
+    /// Global download and upload limits, bytes per second (0: none).
+    pub speed_limits: RateLimits,
+    /// The alternative ("turtle") limits.
+    pub alt_speed_limits: RateLimits,
+    /// The alternative limits are in force.
+    pub alt_speed: bool,
+    /// The weekly schedule switches the alternative limits on and off.
+    pub alt_speed_scheduled: bool,
+    /// Which hours of the week use the alternative limits (local time).
+    pub alt_speed_schedule: WeekSchedule,
 }
+
+/// Default alternative limits: slow enough to leave the line to others, fast enough to go on.
+pub const DEFAULT_ALT_LIMITS: RateLimits = RateLimits::new(512 * 1024, 128 * 1024);
 
 impl Default for Settings {
     fn default() -> Self {
@@ -76,6 +91,11 @@ impl Default for Settings {
             notify_errors: true,
             close_to_tray: true,
             start_minimized: false,
+            speed_limits: RateLimits::UNLIMITED,
+            alt_speed_limits: DEFAULT_ALT_LIMITS,
+            alt_speed: false,
+            alt_speed_scheduled: false,
+            alt_speed_schedule: WeekSchedule::default(),
         }
     }
 }
@@ -121,6 +141,7 @@ impl Settings {
         {
             self.language.clear();
         }
+        self.alt_speed_schedule = self.alt_speed_schedule.clamped();
         self
     }
 
@@ -139,6 +160,9 @@ impl Settings {
             max_connections: self.max_connections,
             max_connections_per_torrent: self.max_connections_per_torrent,
             dht: self.dht && !dht_off_by_env,
+            limits: self.speed_limits,
+            alt_limits: self.alt_speed_limits,
+            alt_speed: self.alt_speed,
             ..base
         }
     }
@@ -222,6 +246,42 @@ mod tests {
     }
 
     #[test]
+    fn speed_limits_and_schedule_round_trip_and_old_files_load() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file from before the speed settings loads with no limits and an empty schedule.
+        std::fs::write(dir.path().join(FILE_NAME), br#"{"language": "fr"}"#).unwrap();
+        let old = Settings::load(dir.path());
+        assert_eq!(old.speed_limits, RateLimits::UNLIMITED);
+        assert_eq!(old.alt_speed_limits, DEFAULT_ALT_LIMITS);
+        assert!(!old.alt_speed && !old.alt_speed_scheduled);
+        assert!(old.alt_speed_schedule.is_empty());
+        let mut s = Settings {
+            speed_limits: RateLimits::new(1 << 20, 256 << 10),
+            alt_speed_limits: RateLimits::new(100, 0),
+            alt_speed: true,
+            alt_speed_scheduled: true,
+            ..Settings::default()
+        };
+        s.alt_speed_schedule.set(4, 18, true);
+        s.save(dir.path()).unwrap();
+        assert_eq!(Settings::load(dir.path()), s);
+        let c = s.engine_config(Config::default());
+        assert_eq!(c.limits, s.speed_limits);
+        assert_eq!(c.alt_limits, s.alt_speed_limits);
+        assert!(c.alt_speed);
+        // Stray hour bits from a hand-edited file are dropped.
+        std::fs::write(
+            dir.path().join(FILE_NAME),
+            br#"{"alt_speed_schedule": {"days": [4294967295, 0, 0, 0, 0, 0, 0]}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            Settings::load(dir.path()).alt_speed_schedule.days[0],
+            (1 << 24) - 1
+        );
+    }
+
+    #[test]
     fn engine_config_takes_the_limits_and_switches() {
         let s = Settings {
             max_connections: 80,
@@ -230,6 +290,9 @@ mod tests {
             ..Settings::default()
         };
         let c = s.engine_config(Config::default());
+        assert_eq!(c.limits, RateLimits::UNLIMITED);
+        assert_eq!(c.alt_limits, DEFAULT_ALT_LIMITS);
+        assert!(!c.alt_speed);
         assert_eq!(c.max_connections, 80);
         assert_eq!(c.max_connections_per_torrent, 20);
         assert!(!c.dht);

@@ -658,6 +658,15 @@ fn command_line_mistakes_exit_2_with_one_line() {
             "unexpected argument",
         ),
         (vec!["--frobnicate"], "--frobnicate"),
+        (
+            vec!["download", out_s, "--max-down", "1.5M"],
+            "--max-down needs a number of bytes",
+        ),
+        (
+            vec!["seed", out_s, src_s, "--max-up", "fast"],
+            "--max-up needs a number of bytes",
+        ),
+        (vec!["download", out_s, "--max-up"], "--max-up"),
     ];
     for (args, fragment) in cases {
         let out = run_with_timeout(brooklet().args(&args), QUICK);

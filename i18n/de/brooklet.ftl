@@ -389,3 +389,38 @@ prefs-handlers-done = Brooklet öffnet jetzt .torrent-Dateien und Magnet-Links.
 error-handlers = Brooklet konnte nicht als Standard festgelegt werden: { $reason }
 error-autostart = Der Start bei der Anmeldung konnte nicht geändert werden: { $reason }
 warning-no-tray = kein Infobereich ({ $reason }); das Schließen des Fensters beendet Brooklet.
+
+## Speed limits (rate limits, alternative limits and their schedule)
+cli-usage-limits =
+    Geschwindigkeitsbegrenzung (download und seed):
+      --max-down RATE, --max-up RATE
+          Herunter- bzw. Hochladen auf RATE Bytes pro Sekunde begrenzen: eine ganze Zahl mit
+          optionaler Einheit, z. B. 500K oder 1M (0: keine Begrenzung).
+prefs-tab-speed = Geschwindigkeit
+prefs-speed-global = Globale Begrenzung
+prefs-speed-alt = Alternative Begrenzung
+prefs-speed-down = Runter
+prefs-speed-up = Hoch
+prefs-speed-units = Begrenzung in KiB/s; 0 heißt unbegrenzt.
+prefs-speed-scheduled = Nach diesem Zeitplan zur alternativen Begrenzung wechseln
+prefs-speed-schedule-note = Klicken Sie auf eine Stunde, um sie umzuschalten: markierte Stunden nutzen die alternative Begrenzung (Ortszeit). Umschalten von Hand gilt bis zur nächsten Änderung im Zeitplan.
+day-mon = Mo
+day-tue = Di
+day-wed = Mi
+day-thu = Do
+day-fri = Fr
+day-sat = Sa
+day-sun = So
+limit-none = ∞
+status-limits = Begrenzung ↓ { $down } ↑ { $up }
+status-alt-speed = Alt. Tempo
+status-alt-speed-on = Die alternative Begrenzung ist aktiv: klicken für die normale
+status-alt-speed-off = Klicken für die alternative Begrenzung
+menu-set-limits = Begrenzung festlegen…
+limits-title = { $count ->
+    [one] Geschwindigkeitsbegrenzung des Torrents
+   *[other] Geschwindigkeitsbegrenzung von { $count } Torrents
+}
+limits-down = Download-Begrenzung
+limits-up = Upload-Begrenzung
+limits-bad-rate = { $field }: Geben Sie eine ganze Zahl in KiB/s von 0 bis { $max } ein.

@@ -365,3 +365,38 @@ prefs-handlers-done = Brooklet now opens .torrent files and magnet links.
 error-handlers = Brooklet could not be made the default: { $reason }
 error-autostart = Starting at login could not be changed: { $reason }
 warning-no-tray = no system tray ({ $reason }); closing the window quits Brooklet.
+
+## Speed limits (rate limits, alternative limits and their schedule)
+cli-usage-limits =
+    Speed limits (download and seed):
+      --max-down RATE, --max-up RATE
+          Limit downloading or uploading to RATE bytes per second: a whole number with an
+          optional unit, such as 500K or 1M (0: no limit).
+prefs-tab-speed = Speed
+prefs-speed-global = Global limits
+prefs-speed-alt = Alternative limits
+prefs-speed-down = Down
+prefs-speed-up = Up
+prefs-speed-units = Limits in KiB/s; 0 means no limit.
+prefs-speed-scheduled = Switch to the alternative limits by this schedule
+prefs-speed-schedule-note = Click an hour to switch it: highlighted hours use the alternative limits (local time). Switching by hand holds until the next change in the schedule.
+day-mon = Mon
+day-tue = Tue
+day-wed = Wed
+day-thu = Thu
+day-fri = Fri
+day-sat = Sat
+day-sun = Sun
+limit-none = ∞
+status-limits = Limits ↓ { $down } ↑ { $up }
+status-alt-speed = Alt. speed
+status-alt-speed-on = Alternative speed limits are on: click to use the normal limits
+status-alt-speed-off = Click to use the alternative speed limits
+menu-set-limits = Set limits…
+limits-title = { $count ->
+    [one] Speed limits of the torrent
+   *[other] Speed limits of { $count } torrents
+}
+limits-down = Download limit
+limits-up = Upload limit
+limits-bad-rate = { $field }: enter a whole number of KiB/s from 0 to { $max }.

@@ -389,3 +389,38 @@ prefs-handlers-done = Brooklet abre ahora los archivos .torrent y los enlaces ma
 error-handlers = No se pudo hacer de Brooklet el programa predeterminado: { $reason }
 error-autostart = No se pudo cambiar el inicio al iniciar sesión: { $reason }
 warning-no-tray = no hay bandeja del sistema ({ $reason }); cerrar la ventana sale de Brooklet.
+
+## Speed limits (rate limits, alternative limits and their schedule)
+cli-usage-limits =
+    Límites de velocidad (download y seed):
+      --max-down RATE, --max-up RATE
+          Limita la descarga o la subida a RATE bytes por segundo: un número entero con una
+          unidad opcional, como 500K o 1M (0: sin límite).
+prefs-tab-speed = Velocidad
+prefs-speed-global = Límites globales
+prefs-speed-alt = Límites alternativos
+prefs-speed-down = Bajada
+prefs-speed-up = Subida
+prefs-speed-units = Límites en KiB/s; 0 significa sin límite.
+prefs-speed-scheduled = Usar los límites alternativos según este horario
+prefs-speed-schedule-note = Haz clic en una hora para cambiarla: las horas resaltadas usan los límites alternativos (hora local). Un cambio manual dura hasta el siguiente cambio del horario.
+day-mon = Lun
+day-tue = Mar
+day-wed = Mié
+day-thu = Jue
+day-fri = Vie
+day-sat = Sáb
+day-sun = Dom
+limit-none = ∞
+status-limits = Límites ↓ { $down } ↑ { $up }
+status-alt-speed = Vel. alt.
+status-alt-speed-on = Los límites alternativos están activos: haz clic para usar los normales
+status-alt-speed-off = Haz clic para usar los límites alternativos
+menu-set-limits = Fijar límites…
+limits-title = { $count ->
+    [one] Límites de velocidad del torrent
+   *[other] Límites de velocidad de { $count } torrents
+}
+limits-down = Límite de descarga
+limits-up = Límite de subida
+limits-bad-rate = { $field }: escribe un número entero de KiB/s entre 0 y { $max }.

@@ -392,3 +392,38 @@ prefs-handlers-done = Brooklet ouvre désormais les fichiers .torrent et les lie
 error-handlers = Brooklet n’a pas pu devenir le programme par défaut : { $reason }
 error-autostart = Le lancement à l’ouverture de session n’a pas pu être modifié : { $reason }
 warning-no-tray = pas de zone de notification ({ $reason }) ; fermer la fenêtre quitte Brooklet.
+
+## Speed limits (rate limits, alternative limits and their schedule)
+cli-usage-limits =
+    Limites de vitesse (download et seed) :
+      --max-down RATE, --max-up RATE
+          Limite le téléchargement ou l’envoi à RATE octets par seconde : un nombre entier avec
+          une unité facultative, comme 500K ou 1M (0 : pas de limite).
+prefs-tab-speed = Vitesse
+prefs-speed-global = Limites globales
+prefs-speed-alt = Limites alternatives
+prefs-speed-down = Réception
+prefs-speed-up = Envoi
+prefs-speed-units = Limites en Kio/s ; 0 signifie aucune limite.
+prefs-speed-scheduled = Passer aux limites alternatives selon ce planning
+prefs-speed-schedule-note = Cliquez sur une heure pour la basculer : les heures en surbrillance utilisent les limites alternatives (heure locale). Une bascule à la main tient jusqu’au prochain changement du planning.
+day-mon = Lun
+day-tue = Mar
+day-wed = Mer
+day-thu = Jeu
+day-fri = Ven
+day-sat = Sam
+day-sun = Dim
+limit-none = ∞
+status-limits = Limites ↓ { $down } ↑ { $up }
+status-alt-speed = Vit. alt.
+status-alt-speed-on = Les limites alternatives sont actives : cliquez pour revenir aux limites normales
+status-alt-speed-off = Cliquez pour utiliser les limites alternatives
+menu-set-limits = Définir les limites…
+limits-title = { $count ->
+    [one] Limites de vitesse du torrent
+   *[other] Limites de vitesse de { $count } torrents
+}
+limits-down = Limite de réception
+limits-up = Limite d’envoi
+limits-bad-rate = { $field } : saisissez un nombre entier de Kio/s entre 0 et { $max }.

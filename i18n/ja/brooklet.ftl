@@ -354,3 +354,37 @@ prefs-handlers-done = .torrent ファイルとマグネットリンクは Brookl
 error-handlers = Brooklet を既定にできませんでした: { $reason }
 error-autostart = ログイン時の起動を変更できませんでした: { $reason }
 warning-no-tray = システムトレイがありません（{ $reason }）。ウィンドウを閉じると Brooklet は終了します。
+
+## Speed limits (rate limits, alternative limits and their schedule)
+cli-usage-limits =
+    速度制限 (download と seed):
+      --max-down RATE, --max-up RATE
+          ダウンロードまたはアップロードを毎秒 RATE バイトに制限します。整数に単位を付けられます
+          (例: 500K、1M。0 は制限なし)。
+prefs-tab-speed = 速度
+prefs-speed-global = 全体の制限
+prefs-speed-alt = 代替の制限
+prefs-speed-down = 下り
+prefs-speed-up = 上り
+prefs-speed-units = 制限は KiB/s 単位です。0 は制限なしです。
+prefs-speed-scheduled = このスケジュールで代替の制限に切り替える
+prefs-speed-schedule-note = 時間をクリックすると切り替わります。強調表示された時間は代替の制限を使います (現地時刻)。手動の切り替えはスケジュールが次に変わるまで有効です。
+day-mon = 月
+day-tue = 火
+day-wed = 水
+day-thu = 木
+day-fri = 金
+day-sat = 土
+day-sun = 日
+limit-none = ∞
+status-limits = 制限 ↓ { $down } ↑ { $up }
+status-alt-speed = 代替速度
+status-alt-speed-on = 代替の速度制限が有効です。クリックすると通常の制限に戻ります
+status-alt-speed-off = クリックすると代替の速度制限を使います
+menu-set-limits = 制限を設定…
+limits-title = { $count ->
+   *[other] { $count } 個のトレントの速度制限
+}
+limits-down = ダウンロードの制限
+limits-up = アップロードの制限
+limits-bad-rate = { $field }: 0 から { $max } までの整数 (KiB/s) を入力してください。

@@ -389,3 +389,38 @@ prefs-handlers-done = O Brooklet agora abre arquivos .torrent e links magnet.
 error-handlers = Não foi possível tornar o Brooklet o padrão: { $reason }
 error-autostart = Não foi possível mudar o início ao entrar na sessão: { $reason }
 warning-no-tray = nenhuma bandeja do sistema ({ $reason }); fechar a janela encerra o Brooklet.
+
+## Speed limits (rate limits, alternative limits and their schedule)
+cli-usage-limits =
+    Limites de velocidade (download e seed):
+      --max-down RATE, --max-up RATE
+          Limita o download ou o upload a RATE bytes por segundo: um número inteiro com uma
+          unidade opcional, como 500K ou 1M (0: sem limite).
+prefs-tab-speed = Velocidade
+prefs-speed-global = Limites globais
+prefs-speed-alt = Limites alternativos
+prefs-speed-down = Download
+prefs-speed-up = Upload
+prefs-speed-units = Limites em KiB/s; 0 significa sem limite.
+prefs-speed-scheduled = Usar os limites alternativos conforme esta agenda
+prefs-speed-schedule-note = Clique numa hora para alterná-la: as horas destacadas usam os limites alternativos (hora local). Uma troca manual vale até a próxima mudança da agenda.
+day-mon = Seg
+day-tue = Ter
+day-wed = Qua
+day-thu = Qui
+day-fri = Sex
+day-sat = Sáb
+day-sun = Dom
+limit-none = ∞
+status-limits = Limites ↓ { $down } ↑ { $up }
+status-alt-speed = Vel. alt.
+status-alt-speed-on = Os limites alternativos estão ativos: clique para usar os normais
+status-alt-speed-off = Clique para usar os limites alternativos
+menu-set-limits = Definir limites…
+limits-title = { $count ->
+    [one] Limites de velocidade do torrent
+   *[other] Limites de velocidade de { $count } torrents
+}
+limits-down = Limite de download
+limits-up = Limite de upload
+limits-bad-rate = { $field }: digite um número inteiro de KiB/s de 0 a { $max }.

@@ -412,3 +412,40 @@ prefs-handlers-done = Теперь файлы .torrent и magnet-ссылки о
 error-handlers = Не удалось сделать Brooklet программой по умолчанию: { $reason }
 error-autostart = Не удалось изменить запуск при входе: { $reason }
 warning-no-tray = системного трея нет ({ $reason }); закрытие окна завершает Brooklet.
+
+## Speed limits (rate limits, alternative limits and their schedule)
+cli-usage-limits =
+    Ограничения скорости (download и seed):
+      --max-down RATE, --max-up RATE
+          Ограничить загрузку или отдачу до RATE байт в секунду: целое число с необязательной
+          единицей, например 500K или 1M (0 — без ограничения).
+prefs-tab-speed = Скорость
+prefs-speed-global = Общие ограничения
+prefs-speed-alt = Альтернативные ограничения
+prefs-speed-down = Приём
+prefs-speed-up = Отдача
+prefs-speed-units = Ограничения в КиБ/с; 0 — без ограничения.
+prefs-speed-scheduled = Включать альтернативные ограничения по этому расписанию
+prefs-speed-schedule-note = Щёлкните по часу, чтобы переключить его: выделенные часы используют альтернативные ограничения (местное время). Ручное переключение действует до следующей смены в расписании.
+day-mon = Пн
+day-tue = Вт
+day-wed = Ср
+day-thu = Чт
+day-fri = Пт
+day-sat = Сб
+day-sun = Вс
+limit-none = ∞
+status-limits = Ограничения ↓ { $down } ↑ { $up }
+status-alt-speed = Альт. скорость
+status-alt-speed-on = Альтернативные ограничения включены: щёлкните, чтобы вернуть обычные
+status-alt-speed-off = Щёлкните, чтобы включить альтернативные ограничения
+menu-set-limits = Ограничить скорость…
+limits-title = { $count ->
+    [one] Ограничения скорости { $count } торрента
+    [few] Ограничения скорости { $count } торрентов
+    [many] Ограничения скорости { $count } торрентов
+   *[other] Ограничения скорости { $count } торрентов
+}
+limits-down = Ограничение приёма
+limits-up = Ограничение отдачи
+limits-bad-rate = { $field }: введите целое число КиБ/с от 0 до { $max }.

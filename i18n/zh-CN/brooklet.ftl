@@ -353,3 +353,36 @@ prefs-handlers-done = 现在由 Brooklet 打开 .torrent 文件和磁力链接�
 error-handlers = 无法将 Brooklet 设为默认程序：{ $reason }
 error-autostart = 无法更改登录时启动：{ $reason }
 warning-no-tray = 没有系统托盘（{ $reason }）；关闭窗口将退出 Brooklet。
+
+## Speed limits (rate limits, alternative limits and their schedule)
+cli-usage-limits =
+    速度限制（download 和 seed）：
+      --max-down RATE, --max-up RATE
+          将下载或上传限制为每秒 RATE 字节：整数，可带单位，例如 500K 或 1M（0 表示不限制）。
+prefs-tab-speed = 速度
+prefs-speed-global = 全局限制
+prefs-speed-alt = 备用限制
+prefs-speed-down = 下载
+prefs-speed-up = 上传
+prefs-speed-units = 限制单位为 KiB/s；0 表示不限制。
+prefs-speed-scheduled = 按此计划切换到备用限制
+prefs-speed-schedule-note = 点击某个小时即可切换：高亮的小时使用备用限制（本地时间）。手动切换会保持到计划下一次变化为止。
+day-mon = 一
+day-tue = 二
+day-wed = 三
+day-thu = 四
+day-fri = 五
+day-sat = 六
+day-sun = 日
+limit-none = ∞
+status-limits = 限制 ↓ { $down } ↑ { $up }
+status-alt-speed = 备用速度
+status-alt-speed-on = 备用速度限制已开启：点击恢复常规限制
+status-alt-speed-off = 点击使用备用速度限制
+menu-set-limits = 设置限制…
+limits-title = { $count ->
+   *[other] { $count } 个种子的速度限制
+}
+limits-down = 下载限制
+limits-up = 上传限制
+limits-bad-rate = { $field }：请输入 0 到 { $max } 之间的整数（KiB/s）。

@@ -1,11 +1,14 @@
 //! `brooklet download` and `brooklet seed`: the engine driven headless.
 //!
 //! download <FILE.torrent|MAGNET> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
-//!          [--dht-bootstrap HOST:PORT]... [--no-dht]
+//!          [--dht-bootstrap HOST:PORT]... [--no-dht] [--max-down RATE] [--max-up RATE]
 //!     exits 0 once every wanted piece is verified; with --seed goes on seeding until
 //!     SIGINT/SIGTERM, then announces `stopped` and exits 0.
-//! seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]...
+//! seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]... [--max-down RATE] [--max-up RATE]
 //!     checks the data, then seeds until SIGINT/SIGTERM.
+//!
+//! `--max-down`/`--max-up` take bytes per second, strictly a whole number with an optional unit
+//! (`500K`, `1M`, `1MiB`; 0 is no limit); anything else is a usage error.
 //!
 //! Both print `listening on port N` on stdout first, so scripts and tests can find the port.
 //!
@@ -16,6 +19,7 @@
 
 use super::{CliError, CliResult, parse_number, required_value, say};
 use crate::engine::api::{AddTorrent, Event, TorrentSource, TorrentState, TorrentStats};
+use crate::engine::limits::RateLimits;
 use crate::engine::session::{self, Config};
 use crate::engine::session_state::default_data_dir;
 use crate::engine::storage::resume::RESUME_DIR;
@@ -40,6 +44,8 @@ struct Options {
     dht_bootstrap: Vec<String>,
     /// `--no-dht`: no DHT node at all.
     no_dht: bool,
+    /// `--max-down RATE`, `--max-up RATE`: global limits in bytes per second (0: none).
+    limits: RateLimits,
 }
 
 pub(super) fn run_download(parser: &mut lexopt::Parser) -> CliResult {
@@ -54,6 +60,7 @@ pub(super) fn run_download(parser: &mut lexopt::Parser) -> CliResult {
         seed_only: false,
         dht_bootstrap: Vec::new(),
         no_dht: false,
+        limits: RateLimits::UNLIMITED,
     };
     while let Some(arg) = parser.next()? {
         match arg {
@@ -66,6 +73,8 @@ pub(super) fn run_download(parser: &mut lexopt::Parser) -> CliResult {
                 .dht_bootstrap
                 .push(parser.value()?.to_string_lossy().into_owned()),
             Long("no-dht") => opts.no_dht = true,
+            Long("max-down") => opts.limits.download = parse_number(parser.value()?, "--max-down")?,
+            Long("max-up") => opts.limits.upload = parse_number(parser.value()?, "--max-up")?,
             Long("seed") => opts.keep_seeding = true,
             Long("sequential") => opts.sequential = true,
             Short('h') | Long("help") => {
@@ -93,6 +102,7 @@ pub(super) fn run_seed(parser: &mut lexopt::Parser) -> CliResult {
         seed_only: true,
         dht_bootstrap: Vec::new(),
         no_dht: false,
+        limits: RateLimits::UNLIMITED,
     };
     while let Some(arg) = parser.next()? {
         match arg {
@@ -104,6 +114,8 @@ pub(super) fn run_seed(parser: &mut lexopt::Parser) -> CliResult {
                 .dht_bootstrap
                 .push(parser.value()?.to_string_lossy().into_owned()),
             Long("no-dht") => opts.no_dht = true,
+            Long("max-down") => opts.limits.download = parse_number(parser.value()?, "--max-down")?,
+            Long("max-up") => opts.limits.upload = parse_number(parser.value()?, "--max-up")?,
             Short('h') | Long("help") => {
                 say!("{}", super::usage());
                 return Ok(ExitCode::SUCCESS);
@@ -170,6 +182,7 @@ async fn drive(opts: Options) -> CliResult {
         } else {
             default_data_dir().map(|d| d.join(RESUME_DIR))
         },
+        limits: opts.limits,
         ..Config::default()
     };
     if opts.no_dht {

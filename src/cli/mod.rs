@@ -161,7 +161,7 @@ fn one_line(message: &str) -> String {
 
 /// The usage text.
 pub fn usage() -> String {
-    fl!("cli-usage")
+    format!("{}\n\n{}", fl!("cli-usage"), fl!("cli-usage-limits"))
 }
 
 /// A required positional argument, with a clear message when it is missing.

@@ -6,6 +6,7 @@
 //! threads; no handle to engine internals leaks out.
 
 use crate::engine::info_hash::InfoHash;
+use crate::engine::limits::RateLimits;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -275,6 +276,8 @@ pub struct TorrentStats {
     pub added_at: u64,
     /// When every wanted piece was first verified (Unix seconds).
     pub completed_at: Option<u64>,
+    /// The torrent's own download and upload limits (0: none; the global ones apply too).
+    pub limits: RateLimits,
 }
 
 impl TorrentStats {
@@ -309,6 +312,7 @@ impl TorrentStats {
             save_path,
             added_at,
             completed_at: None,
+            limits: RateLimits::UNLIMITED,
         }
     }
 }
@@ -328,6 +332,10 @@ pub struct Snapshot {
     pub details: Option<Arc<TorrentDetails>>,
     /// Nodes in the DHT routing table (0 when the DHT is off).
     pub dht_nodes: usize,
+    /// The global limits in force (the alternative ones while `alt_speed` is on).
+    pub limits: RateLimits,
+    /// The alternative ("turtle") limits are in force.
+    pub alt_speed: bool,
 }
 
 /// What the engine reports.

@@ -11,6 +11,7 @@ use crate::engine::api::{
     TorrentStats,
 };
 use crate::engine::info_hash::InfoHash;
+use crate::engine::limits::{RateLimits, SessionBandwidth};
 use crate::engine::magnet::MagnetLink;
 use crate::engine::metainfo::Metainfo;
 use crate::engine::peer::conn;
@@ -74,6 +75,15 @@ pub struct Config {
     /// How often a torrent whose pieces or totals changed saves its resume data (it also saves
     /// on pause, completion and shutdown). Default 30 s, or `BROOKLET_RESUME_INTERVAL_MS`.
     pub resume_interval: Duration,
+    /// Global download and upload limits, bytes per second (0: none). Default none.
+    pub limits: RateLimits,
+    /// The alternative ("turtle") limits. Default none.
+    pub alt_limits: RateLimits,
+    /// Start with the alternative limits in force. Default off.
+    pub alt_speed: bool,
+    /// Limits count protocol overhead (headers, requests, haves …) too, not only block
+    /// payload. Default off (payload only, as the rates shown are).
+    pub limit_overhead: bool,
 }
 
 impl Config {
@@ -129,6 +139,10 @@ impl Default for Config {
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(30_000),
             ),
+            limits: RateLimits::UNLIMITED,
+            alt_limits: RateLimits::UNLIMITED,
+            alt_speed: false,
+            limit_overhead: false,
         }
     }
 }
@@ -157,6 +171,8 @@ pub struct Shared {
     pub dht: Option<crate::engine::dht::Dht>,
     /// Where torrents keep their resume data, if anywhere.
     pub resume: Option<ResumeStore>,
+    /// The global rate limits' buckets.
+    pub bandwidth: SessionBandwidth,
 }
 
 /// Commands to the session.
@@ -188,6 +204,14 @@ pub enum Command {
     SetSequential(InfoHash, bool),
     /// Hash-check a torrent's data again.
     Recheck(InfoHash),
+    /// Set the global (normal) download and upload limits, bytes per second, 0 for none.
+    SetGlobalLimits(RateLimits),
+    /// Set the alternative ("turtle") limits.
+    SetAltLimits(RateLimits),
+    /// Put the alternative limits in force (`true`) or the normal ones (`false`).
+    SetAltSpeed(bool),
+    /// Set a torrent's own download and upload limits (0: none); kept across restarts.
+    SetTorrentLimits(InfoHash, RateLimits),
     /// Stop everything gracefully; answered when done.
     Shutdown(oneshot::Sender<()>),
 }
@@ -288,6 +312,14 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         events: events_tx,
         dht,
         resume: config.resume_store(),
+        bandwidth: SessionBandwidth::new(
+            if config.alt_speed {
+                config.alt_limits
+            } else {
+                config.limits
+            },
+            config.limit_overhead,
+        ),
         config,
     });
     let dht_port = shared.dht.as_ref().map(|d| d.local_addr().port());
@@ -295,6 +327,11 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
     tokio::spawn(accept_loop(listener, routes.clone(), shared.clone()));
     let persist = store.clone().map(spawn_state_writer);
     let (metadata_tx, metadata_rx) = mpsc::unbounded_channel();
+    let (normal_limits, alt_limits, alt_speed) = (
+        shared.config.limits,
+        shared.config.alt_limits,
+        shared.config.alt_speed,
+    );
     let session = Session {
         metadata_tx,
         metadata_rx: Some(metadata_rx),
@@ -314,6 +351,11 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         saved_torrents: Some(saved_state.torrents),
         dht_nodes: 0,
         ticks: 0,
+        normal_limits,
+        alt_limits,
+        alt_speed,
+        torrent_limits: HashMap::new(),
+        last_limits: None,
     };
     tokio::spawn(session.run(cmd_rx));
     Ok((
@@ -435,6 +477,16 @@ struct Session {
     /// Nodes in the DHT routing table, refreshed every few seconds.
     dht_nodes: usize,
     ticks: u64,
+    /// The global limits when the alternative ones are off.
+    normal_limits: RateLimits,
+    /// The alternative ("turtle") limits.
+    alt_limits: RateLimits,
+    /// The alternative limits are in force.
+    alt_speed: bool,
+    /// Torrents' own limits, kept for restored torrents until their task starts.
+    torrent_limits: HashMap<InfoHash, RateLimits>,
+    /// The global limits and alternative mode in the last snapshot.
+    last_limits: Option<(RateLimits, bool)>,
 }
 
 impl Session {
@@ -473,6 +525,9 @@ impl Session {
             };
             let mut add = AddTorrent::new(source, saved.save_path.clone());
             add.paused = saved.paused;
+            if saved.limits != RateLimits::UNLIMITED {
+                self.torrent_limits.insert(info_hash, saved.limits);
+            }
             match self.add_torrent(add, Some(saved.added_at)).await {
                 Ok(_) => {}
                 Err(e) => {
@@ -595,6 +650,19 @@ impl Session {
             Command::SetFilePriorities(h, p) => self.tell(&h, TorrentMsg::SetFilePriorities(p)),
             Command::SetSequential(h, on) => self.tell(&h, TorrentMsg::SetSequential(on)),
             Command::Recheck(h) => self.tell(&h, TorrentMsg::Recheck),
+            Command::SetGlobalLimits(l) => {
+                self.normal_limits = l;
+                self.apply_global_limits();
+            }
+            Command::SetAltLimits(l) => {
+                self.alt_limits = l;
+                self.apply_global_limits();
+            }
+            Command::SetAltSpeed(on) => {
+                self.alt_speed = on;
+                self.apply_global_limits();
+            }
+            Command::SetTorrentLimits(h, l) => self.set_torrent_limits(h, l),
             Command::Remove {
                 info_hash,
                 delete_data,
@@ -674,6 +742,11 @@ impl Session {
                 added_at,
                 magnet: None,
                 completed_at: None,
+                limits: self
+                    .torrent_limits
+                    .get(&info_hash)
+                    .copied()
+                    .unwrap_or_default(),
             });
             if restored_at.is_none() {
                 self.persist_state();
@@ -692,6 +765,11 @@ impl Session {
                 added_at,
                 completed_at: None,
                 file_priorities: add.file_priorities,
+                limits: self
+                    .torrent_limits
+                    .get(&info_hash)
+                    .copied()
+                    .unwrap_or_default(),
             },
             self.shared.clone(),
         );
@@ -734,6 +812,11 @@ impl Session {
                 added_at,
                 magnet: Some(uri),
                 completed_at: None,
+                limits: self
+                    .torrent_limits
+                    .get(&info_hash)
+                    .copied()
+                    .unwrap_or_default(),
             });
             if restored_at.is_none() {
                 self.persist_state();
@@ -865,6 +948,11 @@ impl Session {
                 added_at: pending.added_at,
                 completed_at: None,
                 file_priorities: file_priorities.clone(),
+                limits: self
+                    .torrent_limits
+                    .get(&info_hash)
+                    .copied()
+                    .unwrap_or_default(),
             },
             self.shared.clone(),
         );
@@ -911,8 +999,40 @@ impl Session {
         });
     }
 
+    /// Puts the normal or alternative global limits in force (at once: waiting connections see
+    /// the new rate within a few tens of milliseconds).
+    fn apply_global_limits(&mut self) {
+        let limits = if self.alt_speed {
+            self.alt_limits
+        } else {
+            self.normal_limits
+        };
+        self.shared.bandwidth.set(limits);
+        self.snapshot();
+    }
+
+    fn set_torrent_limits(&mut self, info_hash: InfoHash, limits: RateLimits) {
+        if self.torrent(&info_hash).is_none() {
+            return;
+        }
+        if limits == RateLimits::UNLIMITED {
+            self.torrent_limits.remove(&info_hash);
+        } else {
+            self.torrent_limits.insert(info_hash, limits);
+        }
+        self.tell(&info_hash, TorrentMsg::SetLimits(limits));
+        let hex = info_hash.to_hex();
+        if let Some(t) = self.saved.torrents.iter_mut().find(|t| t.info_hash == hex)
+            && t.limits != limits
+        {
+            t.limits = limits;
+            self.persist_state();
+        }
+    }
+
     async fn remove(&mut self, info_hash: InfoHash, delete_data: bool) {
         self.magnets.remove(&info_hash);
+        self.torrent_limits.remove(&info_hash);
         let Some(pos) = self.torrents.iter().position(|(h, _)| *h == info_hash) else {
             return;
         };
@@ -978,12 +1098,15 @@ impl Session {
             .watched
             .and_then(|h| self.torrent(&h))
             .and_then(|t| t.details.borrow().clone());
+        let limits = (self.shared.bandwidth.limits(), self.alt_speed);
         if let Some((last, last_details)) = &self.last_snapshot
             && *last == torrents
             && *last_details == details
+            && self.last_limits == Some(limits)
         {
             return;
         }
+        self.last_limits = Some(limits);
         let snapshot = Snapshot {
             download_rate: torrents.iter().map(|t| t.download_rate).sum(),
             upload_rate: torrents.iter().map(|t| t.upload_rate).sum(),
@@ -991,6 +1114,8 @@ impl Session {
             torrents: torrents.clone(),
             details: details.clone(),
             dht_nodes: self.dht_nodes,
+            limits: limits.0,
+            alt_speed: limits.1,
         };
         self.last_snapshot = Some((torrents, details));
         let _ = self.shared.events.send(Event::Snapshot(Arc::new(snapshot)));

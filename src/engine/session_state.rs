@@ -35,6 +35,13 @@ pub struct SavedTorrent {
     /// When it was first complete, seconds since the Unix epoch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<u64>,
+    /// Its own download and upload limits (absent in older files: none).
+    #[serde(default, skip_serializing_if = "is_unlimited")]
+    pub limits: crate::engine::limits::RateLimits,
+}
+
+fn is_unlimited(l: &crate::engine::limits::RateLimits) -> bool {
+    *l == crate::engine::limits::RateLimits::UNLIMITED
 }
 
 /// The saved session.
@@ -209,6 +216,7 @@ mod tests {
                 added_at: 5,
                 magnet: None,
                 completed_at: None,
+                limits: crate::engine::limits::RateLimits::new(1000, 2000),
             }],
             dht: None,
         };

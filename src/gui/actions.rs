@@ -3,6 +3,7 @@
 //! behind it.
 
 use super::dialog::DialogMessage;
+use super::limits::LimitsMessage;
 use super::preferences::PrefMessage;
 use super::{Action, App, FILTER_ID, MAGNET_ID, Message, Pending};
 use crate::engine::api::TorrentState;
@@ -83,6 +84,7 @@ impl App {
                 }
             }
             Action::Preferences => self.open_preferences(),
+            Action::ToggleAltSpeed => return self.toggle_alt_speed(),
             Action::SelectAll => self.list.select_all(),
             Action::ToggleDetails => self.details.shown = !self.details.shown,
             Action::Find => return operation::focus(FILTER_ID),
@@ -123,6 +125,13 @@ impl App {
         if self.pending.is_some() {
             return match key.as_ref() {
                 Key::Named(Named::Escape) => self.on_confirm(false),
+                _ => Task::none(),
+            };
+        }
+        if self.limits_dialog.is_some() {
+            return match key.as_ref() {
+                Key::Named(Named::Escape) => self.on_limits(LimitsMessage::Cancel),
+                Key::Named(Named::Enter) => self.on_limits(LimitsMessage::Save),
                 _ => Task::none(),
             };
         }

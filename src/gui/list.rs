@@ -425,6 +425,7 @@ mod tests {
             save_path: std::path::Path::new("/tmp").into(),
             added_at: 0,
             completed_at: None,
+            limits: Default::default(),
         }
     }
 

@@ -66,6 +66,8 @@ pub enum MenuItem {
     Column(Column),
     /// Set the priority of the file the menu is for.
     Priority(FilePriority),
+    /// Open "Set limits…" for the selected torrents.
+    SetLimits,
 }
 
 /// One line of a menu: an entry (with its label, whether it is ticked, whether it is disabled),
@@ -109,6 +111,7 @@ impl App {
                         sequential,
                         false,
                     ),
+                    Line::Item(MenuItem::SetLimits, fl!("menu-set-limits"), false, false),
                     Line::Separator,
                     Line::Item(MenuItem::OpenFolder, fl!("menu-open-folder"), false, false),
                     Line::Item(MenuItem::CopyMagnet, fl!("menu-copy-magnet"), false, false),
@@ -269,6 +272,7 @@ impl App {
                 }
             }
             MenuItem::Column(c) => self.columns.toggle(c),
+            MenuItem::SetLimits => self.open_limits_dialog(),
             MenuItem::Priority(p) => {
                 if let Some(MenuKind::File(i)) = menu.map(|m| m.kind) {
                     self.set_file_priority(i, p);

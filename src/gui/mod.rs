@@ -13,6 +13,7 @@ mod columns;
 mod details;
 mod dialog;
 mod handoff;
+mod limits;
 pub mod list;
 mod menu;
 mod notices;
@@ -108,6 +109,10 @@ pub enum Message {
     TrayHost(Result<(), String>),
     /// A click in the tray icon's menu or on the icon.
     Tray(crate::platform::tray::TrayAction),
+    /// The "Set limits…" dialog of the selected torrents.
+    Limits(limits::LimitsMessage),
+    /// Once a minute while the alternative limits follow their schedule: look at the clock.
+    ScheduleTick,
     /// The engine finished its graceful shutdown.
     ShutDown,
 }
@@ -137,6 +142,9 @@ pub enum Action {
     ToggleDetails,
     /// Open the Preferences dialog (Ctrl+P).
     Preferences,
+    /// Switch the alternative ("turtle") speed limits on or off (the status bar's button; a
+    /// tray menu entry sends it too).
+    ToggleAltSpeed,
     /// Quit (Ctrl+Q).
     Quit,
 }
@@ -235,6 +243,10 @@ pub struct App {
     notifier: notices::Notifier,
     /// The tray icon, once the tray host has answered.
     tray: tray::TrayPresence,
+    /// The "Set limits…" dialog, while open.
+    limits_dialog: Option<limits::LimitsDialog>,
+    /// Follows the alternative limits' weekly schedule.
+    schedule: crate::engine::limits::schedule::ScheduleFollower,
     quitting: bool,
 }
 
@@ -322,6 +334,8 @@ impl App {
             arrivals: None,
             notifier: notices::Notifier::default(),
             tray: tray::TrayPresence::default(),
+            limits_dialog: None,
+            schedule: Default::default(),
             quitting: false,
         }
     }
@@ -383,6 +397,11 @@ impl App {
             notices::subscription(&self.notifier),
             tray::subscription(self),
             Subscription::run(stop_requests).map(|()| Message::Action(Action::Quit)),
+            if self.settings.alt_speed_scheduled {
+                iced::time::every(std::time::Duration::from_secs(60)).map(|_| Message::ScheduleTick)
+            } else {
+                Subscription::none()
+            },
         ])
     }
 
@@ -477,6 +496,7 @@ impl App {
         match message {
             Message::EngineStarted(Ok(handle)) => {
                 self.engine = Some(handle);
+                self.send_speed_settings();
                 let items = std::mem::take(&mut self.startup_items);
                 let events = self
                     .runtime
@@ -484,7 +504,8 @@ impl App {
                     .map_or_else(Task::none, |rt| rt.events());
                 let adds: Vec<Task<Message>> =
                     items.into_iter().map(|item| self.add_item(item)).collect();
-                Task::batch(adds.into_iter().chain([events]))
+                let schedule = Task::done(Message::ScheduleTick);
+                Task::batch(adds.into_iter().chain([events, schedule]))
             }
             Message::EngineStarted(Err(e)) => {
                 self.error = Some(fl!("error-engine-start", reason = e));
@@ -566,6 +587,8 @@ impl App {
                 self.on_notice_tick(now);
                 Task::none()
             }
+            Message::Limits(msg) => self.on_limits(msg),
+            Message::ScheduleTick => self.on_schedule_tick(),
             Message::ShutDown => {
                 if let Some(rt) = self.runtime.take() {
                     rt.stop();

@@ -52,6 +52,7 @@ pub enum PrefTab {
     Connection,
     BitTorrent,
     Desktop,
+    Speed,
 }
 
 /// A language in the picker: the system's, or one shipped in the binary.
@@ -134,6 +135,8 @@ pub enum PrefMessage {
     HandlersRegistered(Result<(), String>),
     /// Starting at login was changed (or could not be).
     StartOnLoginSet(Result<(), String>),
+    /// The Speed page.
+    Speed(super::limits::SpeedMessage),
     /// OK: check, apply and save.
     Save,
     /// Cancel (or Esc): forget the draft.
@@ -168,6 +171,8 @@ pub struct Preferences {
     max_connections: String,
     max_per_torrent: String,
     save_path: String,
+    /// The Speed page's boxes.
+    pub speed: super::limits::SpeedDraft,
     /// Why OK was refused, shown above the buttons.
     pub problem: Option<String>,
     /// "Start when I log in", as ticked (the system's state, not a setting).
@@ -190,6 +195,7 @@ impl Preferences {
             max_connections: current.max_connections.to_string(),
             max_per_torrent: current.max_connections_per_torrent.to_string(),
             save_path: save_path.display().to_string(),
+            speed: super::limits::SpeedDraft::new(current),
             problem: None,
             start_on_login: false,
             start_on_login_was: false,
@@ -225,6 +231,7 @@ impl Preferences {
             }
             PrefMessage::HandlersRegistered(result) => self.handlers_status = Some(result),
             PrefMessage::StartOnLoginSet(_) => {}
+            PrefMessage::Speed(m) => self.speed.update(m, &mut self.draft),
             PrefMessage::Cancel => return PrefOutcome::Close,
             PrefMessage::Save => match self.checked() {
                 Ok(settings) => return PrefOutcome::Apply(Box::new(settings)),
@@ -266,6 +273,7 @@ impl Preferences {
             1,
             s.max_connections as u64,
         )? as usize;
+        self.speed.checked(&mut s)?;
         let folder = self.save_path.trim();
         if folder.is_empty() {
             s.save_path = None;
@@ -445,7 +453,7 @@ impl App {
 
     /// Puts new settings in force (what can change while running changes now) and saves them
     /// on a blocking thread.
-    fn apply_settings(&mut self, settings: Settings) -> Task<AppMessage> {
+    pub(super) fn apply_settings(&mut self, settings: Settings) -> Task<AppMessage> {
         if settings.language != self.settings.language {
             let lang = Some(settings.language.as_str()).filter(|l| !l.is_empty());
             crate::i18n::init(lang);
@@ -454,18 +462,20 @@ impl App {
             .save_path
             .clone()
             .unwrap_or_else(super::default_save_path);
-        self.settings = settings.clone();
+        let old = std::mem::replace(&mut self.settings, settings.clone());
+        let speed = self.apply_speed_settings(&old);
         let Some(dir) = self.config_dir.clone() else {
-            return Task::none();
+            return speed;
         };
-        Task::perform(
+        let save = Task::perform(
             async move {
                 tokio::task::spawn_blocking(move || settings.save(&dir).map_err(|e| e.to_string()))
                     .await
                     .unwrap_or_else(|e| Err(e.to_string()))
             },
             |r| msg(PrefMessage::Saved(r)),
-        )
+        );
+        Task::batch([speed, save])
     }
 
     /// The Preferences dialog over the window.
@@ -483,6 +493,7 @@ impl App {
             tab(fl!("prefs-tab-general"), PrefTab::General),
             tab(fl!("prefs-tab-connection"), PrefTab::Connection),
             tab(fl!("prefs-tab-bittorrent"), PrefTab::BitTorrent),
+            tab(fl!("prefs-tab-speed"), PrefTab::Speed),
             tab(fl!("prefs-tab-desktop"), PrefTab::Desktop),
         ]
         .spacing(2);
@@ -515,6 +526,7 @@ impl App {
             .spacing(10)
             .into(),
             PrefTab::Desktop => desktop_page(p),
+            PrefTab::Speed => super::limits::speed_page(p),
         };
         let mut bottom = row![].spacing(8).align_y(Alignment::Center);
         bottom = bottom.push(match &p.problem {
@@ -544,12 +556,12 @@ impl App {
         let body = column![
             text(fl!("prefs-title")).size(16),
             tabs,
-            container(page).padding([12, 4]).height(290),
+            container(page).padding([12, 4]).height(320),
             bottom,
         ]
         .spacing(10)
         .padding(14)
-        .width(620);
+        .width(680);
         let dialog = container(body).padding(0).style(theme::modal);
         opaque(center(dialog).style(theme::backdrop))
     }

@@ -38,6 +38,7 @@ fn stats(n: u8, name: &str, state: TorrentState, size: u64, done: u64) -> Torren
         save_path: std::path::Path::new("/tmp").into(),
         added_at: 0,
         completed_at: None,
+        limits: Default::default(),
     }
 }
 
@@ -232,6 +233,7 @@ fn the_title_shows_rates_only_while_transferring() {
     assert!(app.title(window::Id::unique()).contains("2.00 KiB/s"));
 }
 
+mod limits;
 mod notices;
 mod panels;
 mod tray;

@@ -278,3 +278,49 @@ pub fn rate_down(theme: &Theme) -> iced::Color {
 pub fn rate_up(theme: &Theme) -> iced::Color {
     piece_downloading(theme)
 }
+
+/// An hour of the alternative-limits schedule: filled when on.
+pub fn schedule_cell(on: bool) -> impl Fn(&Theme, button::Status) -> button::Style {
+    move |theme, status| {
+        let p = theme.extended_palette();
+        let background = match (on, status) {
+            (true, _) => p.primary.base.color,
+            (false, button::Status::Hovered) => p.background.strong.color,
+            (false, _) => p.background.weak.color,
+        };
+        button::Style {
+            background: Some(Background::Color(background)),
+            text_color: p.background.base.text,
+            border: Border {
+                color: p.background.strong.color,
+                width: 1.0,
+                radius: 1.0.into(),
+            },
+            ..button::Style::default()
+        }
+    }
+}
+
+/// The status bar's alternative-limits switch: stands out while on.
+pub fn switch(on: bool) -> impl Fn(&Theme, button::Status) -> button::Style {
+    move |theme, status| {
+        let p = theme.extended_palette();
+        let (background, text_color) = if on {
+            (p.primary.base.color, p.primary.base.text)
+        } else if status == button::Status::Hovered {
+            (p.background.strong.color, p.background.base.text)
+        } else {
+            (p.background.weak.color, p.background.base.text)
+        };
+        button::Style {
+            background: Some(Background::Color(background)),
+            text_color,
+            border: Border {
+                color: p.background.strong.color,
+                width: 1.0,
+                radius: 3.0.into(),
+            },
+            ..button::Style::default()
+        }
+    }
+}

@@ -170,11 +170,6 @@ impl App {
 impl App {
     /// Whether the alternative speed limits are on (ticked in the tray menu).
     fn alt_speed_on(&self) -> bool {
-        false
-    }
-
-    /// The tray's "Alternative speed limits" entry.
-    fn toggle_alt_speed(&mut self) -> Task<Message> {
-        Task::none()
+        self.settings.alt_speed
     }
 }

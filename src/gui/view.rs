@@ -89,6 +89,9 @@ impl App {
         if let Some(p) = &self.preferences {
             layers.push(self.preferences_layer(p));
         }
+        if let Some(d) = &self.limits_dialog {
+            layers.push(self.limits_layer(d));
+        }
         if let Some(p) = &self.pending {
             layers.push(self.question(p));
         }
@@ -319,6 +322,7 @@ impl App {
                 text(fl!("status-dht", nodes = s.dht_nodes)).size(TEXT),
                 text(fl!("status-down", rate = format::rate(s.download_rate))).size(TEXT),
                 text(fl!("status-up", rate = format::rate(s.upload_rate))).size(TEXT),
+                self.limits_status(),
                 space().width(Fill),
                 text(fl!("status-torrents", count = s.torrents.len())).size(TEXT),
                 text(port).size(TEXT),

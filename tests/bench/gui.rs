@@ -80,6 +80,7 @@ fn stats(i: usize, tick: u64) -> TorrentStats {
         save_path: Path::new("/home/user/Downloads").into(),
         added_at: 1_700_000_000 + n,
         completed_at: None,
+        limits: Default::default(),
     }
 }
 

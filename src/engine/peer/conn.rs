@@ -4,6 +4,11 @@
 //! what the torrent queues for it, batching small messages into one write and sending keep-alives
 //! when idle.
 //!
+//! Rate limits ([`crate::engine::limits`]): when a bucket of the connection's chain is limited,
+//! the reader takes tokens before each read and reads no more than it got (so the peer is slowed
+//! by TCP itself), and the writer takes tokens for each batch before writing it. Unlimited, both
+//! run the plain loops below after one atomic check per read or write.
+//!
 //! Back-pressure: the channel to the torrent is bounded and shared by all its peers, so a torrent
 //! task that falls behind slows every reader down instead of buffering without limit. The channel
 //! to the writer is unbounded but its content is bounded by the torrent's own accounting (at most
@@ -11,9 +16,10 @@
 
 use super::wire::{self, HANDSHAKE_LEN, Handshake, Message, WireLimits};
 use crate::engine::info_hash::InfoHash;
+use crate::engine::limits::PeerBandwidth;
 use crate::engine::peer_id::PeerId;
 use crate::engine::torrent::picker::PeerKey;
-use bytes::BytesMut;
+use bytes::{BufMut, BytesMut};
 use std::net::SocketAddr;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -137,27 +143,57 @@ pub fn spawn(
     stream: TcpStream,
     key: PeerKey,
     limits: WireLimits,
+    bandwidth: PeerBandwidth,
     events: mpsc::Sender<PeerEvent>,
 ) -> mpsc::UnboundedSender<Message> {
     let (read, write) = stream.into_split();
     let (tx, rx) = mpsc::unbounded_channel();
-    tokio::spawn(read_loop(read, key, limits, events.clone()));
-    tokio::spawn(write_loop(write, key, rx, events));
+    tokio::spawn(read_loop(
+        read,
+        key,
+        limits,
+        bandwidth.clone(),
+        events.clone(),
+    ));
+    tokio::spawn(write_loop(write, key, rx, bandwidth, events));
     tx
+}
+
+/// How a read went.
+enum ReadOutcome {
+    /// Bytes arrived.
+    Data,
+    /// Nothing this time (a spurious wake-up); try again.
+    Nothing,
+    /// The connection is over, for this reason.
+    End(String),
 }
 
 async fn read_loop(
     mut read: OwnedReadHalf,
     key: PeerKey,
     limits: WireLimits,
+    bandwidth: PeerBandwidth,
     events: mpsc::Sender<PeerEvent>,
 ) {
     let mut buf = BytesMut::with_capacity(64 * 1024);
     let reason = loop {
         // Decode every whole frame already buffered.
         loop {
+            let before = buf.len();
             match wire::decode(&mut buf, &limits) {
                 Ok(Some(msg)) => {
+                    if !bandwidth.overhead && bandwidth.download.is_limited() {
+                        // Only block payload counts: the rest of the frame goes back.
+                        let frame = before - buf.len();
+                        let payload = match &msg {
+                            Message::Piece { data, .. } => data.len(),
+                            _ => 0,
+                        };
+                        bandwidth
+                            .download
+                            .give_back(frame.saturating_sub(payload) as u64);
+                    }
                     if events.send(PeerEvent::Message(key, msg)).await.is_err() {
                         return; // the torrent is gone
                     }
@@ -175,20 +211,71 @@ async fn read_loop(
         // in few large reads.
         let need = wire::frame_len(&buf).map_or(0, |n| n.saturating_sub(buf.len()));
         buf.reserve(need.max(64 * 1024));
-        match tokio::time::timeout(IDLE_TIMEOUT, read.read_buf(&mut buf)).await {
-            Err(_) => break "idle for too long".to_owned(),
-            Ok(Ok(0)) => break "closed by the peer".to_owned(),
-            Ok(Ok(_)) => {}
-            Ok(Err(e)) => break format!("read: {e}"),
+        let outcome = if bandwidth.download.is_limited() {
+            read_limited(&read, &mut buf, &bandwidth).await
+        } else {
+            match tokio::time::timeout(IDLE_TIMEOUT, read.read_buf(&mut buf)).await {
+                Err(_) => ReadOutcome::End("idle for too long".to_owned()),
+                Ok(Ok(0)) => ReadOutcome::End("closed by the peer".to_owned()),
+                Ok(Ok(_)) => ReadOutcome::Data,
+                Ok(Err(e)) => ReadOutcome::End(format!("read: {e}")),
+            }
+        };
+        match outcome {
+            ReadOutcome::Data | ReadOutcome::Nothing => {}
+            ReadOutcome::End(reason) => break reason,
         }
     };
     let _ = events.send(PeerEvent::Closed(key, reason)).await;
+}
+
+/// A read under a download limit: waits until the socket has data, takes a quantum of tokens,
+/// reads at most that much and gives back what was not read.
+async fn read_limited(
+    read: &OwnedReadHalf,
+    buf: &mut BytesMut,
+    bandwidth: &PeerBandwidth,
+) -> ReadOutcome {
+    match tokio::time::timeout(IDLE_TIMEOUT, read.readable()).await {
+        Err(_) => return ReadOutcome::End("idle for too long".to_owned()),
+        Ok(Err(e)) => return ReadOutcome::End(format!("read: {e}")),
+        Ok(Ok(())) => {}
+    }
+    let chain = &bandwidth.download;
+    let quantum = chain.quantum();
+    chain.acquire(quantum).await;
+    let room = usize::try_from(quantum).unwrap_or(usize::MAX);
+    match read.try_read_buf(&mut (&mut *buf).limit(room)) {
+        Ok(0) => {
+            chain.give_back(quantum);
+            ReadOutcome::End("closed by the peer".to_owned())
+        }
+        Ok(n) => {
+            chain.give_back(quantum.saturating_sub(n as u64));
+            ReadOutcome::Data
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+            chain.give_back(quantum);
+            ReadOutcome::Nothing
+        }
+        Err(e) => ReadOutcome::End(format!("read: {e}")),
+    }
+}
+
+/// Encodes `msg` into `out`; returns its block payload bytes.
+fn encode_counting(msg: &Message, out: &mut BytesMut) -> usize {
+    msg.encode(out);
+    match msg {
+        Message::Piece { data, .. } => data.len(),
+        _ => 0,
+    }
 }
 
 async fn write_loop(
     mut write: OwnedWriteHalf,
     key: PeerKey,
     mut rx: mpsc::UnboundedReceiver<Message>,
+    bandwidth: PeerBandwidth,
     events: mpsc::Sender<PeerEvent>,
 ) {
     let mut out = BytesMut::with_capacity(WRITE_BATCH);
@@ -198,11 +285,28 @@ async fn write_loop(
             Ok(None) => break, // the torrent dropped us
             Err(_) => Message::KeepAlive,
         };
-        first.encode(&mut out);
-        while out.len() < WRITE_BATCH {
+        let limited = bandwidth.upload.is_limited();
+        // Limited, batches stay about one quantum long so waiting connections take turns.
+        let batch = if limited {
+            usize::try_from(bandwidth.upload.quantum()).unwrap_or(WRITE_BATCH)
+        } else {
+            WRITE_BATCH
+        };
+        let mut payload = encode_counting(&first, &mut out);
+        while out.len() < batch {
             match rx.try_recv() {
-                Ok(msg) => msg.encode(&mut out),
+                Ok(msg) => payload += encode_counting(&msg, &mut out),
                 Err(_) => break,
+            }
+        }
+        if limited {
+            let cost = if bandwidth.overhead {
+                out.len()
+            } else {
+                payload
+            };
+            if cost > 0 {
+                bandwidth.upload.acquire(cost as u64).await;
             }
         }
         if let Err(e) = write.write_all(&out).await {

@@ -327,6 +327,8 @@ impl Fetcher {
             }
             TorrentMsg::TrackerResult(r) => self.tracker_error = r.err(),
             TorrentMsg::Trackers(t) => self.trackers = t,
+            // A magnet's own limits apply once it is a torrent; the global ones apply now.
+            TorrentMsg::SetLimits(_) => {}
             TorrentMsg::Connected(stream, hs, addr, source) => {
                 self.on_connected(stream, hs, addr, source)
             }
@@ -458,7 +460,8 @@ impl Fetcher {
         let key = self.next_key;
         self.next_key += 1;
         let limits = WireLimits::new(MAX_PIECES_BEFORE_METADATA);
-        let tx = conn::spawn(stream, key, limits, self.peer_tx.clone());
+        let bandwidth = crate::engine::limits::PeerBandwidth::session_only(&self.shared.bandwidth);
+        let tx = conn::spawn(stream, key, limits, bandwidth, self.peer_tx.clone());
         if hs.supports_fast() {
             let _ = tx.send(Message::HaveNone);
         }

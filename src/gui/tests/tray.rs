@@ -131,3 +131,20 @@ fn the_desktop_page_offers_the_tray_login_and_handler_settings() {
     let _ = app.update(Message::Preferences(PrefMessage::Save));
     assert!(app.settings().start_minimized && !app.settings().close_to_tray);
 }
+
+#[test]
+fn the_tray_switches_the_alternative_speed_limits() {
+    let (mut app, mut rx, _) = with_window(TrayPresence::Present(None));
+    drain_all(&mut rx);
+    assert!(!app.settings().alt_speed);
+    let _ = app.update(Message::Tray(TrayAction::ToggleAltSpeed));
+    assert!(app.settings().alt_speed);
+    assert!(
+        drain_all(&mut rx)
+            .iter()
+            .any(|c| matches!(c, Command::SetAltSpeed(true))),
+        "the engine was not told"
+    );
+    let _ = app.update(Message::Tray(TrayAction::ToggleAltSpeed));
+    assert!(!app.settings().alt_speed);
+}

@@ -20,6 +20,7 @@ use crate::engine::api::{
     Event, FilePriority, PeerSource, TorrentDetails, TorrentState, TorrentStats, TrackerDetails,
 };
 use crate::engine::bitfield::Bitfield;
+use crate::engine::limits::{PeerBandwidth, RateLimits, TorrentBandwidth};
 use crate::engine::metainfo::Metainfo;
 use crate::engine::peer::conn::{self, PeerEvent};
 use crate::engine::peer::wire::{BLOCK_SIZE, BlockRequest, Handshake, Message, WireLimits};
@@ -108,6 +109,8 @@ pub enum TorrentMsg {
     ResumeSaved(Result<(), String>),
     /// Stop saving resume data: the torrent is being removed.
     ForgetResume,
+    /// New download and upload limits for this torrent (0: none).
+    SetLimits(RateLimits),
 }
 
 /// Dials `addr` for `info_hash` in the background (counted as a connection from now on, and
@@ -193,6 +196,8 @@ pub struct TorrentSetup {
     pub completed_at: Option<u64>,
     /// File priorities in file order (empty: all normal).
     pub file_priorities: Vec<FilePriority>,
+    /// Its own download and upload limits.
+    pub limits: RateLimits,
 }
 
 struct Torrent {
@@ -249,6 +254,8 @@ struct Torrent {
     resume: resume::ResumeWriter,
     /// Bytes hashed by earlier hash checks of this run.
     hashed_before: u64,
+    /// Its own rate limits' buckets, shared with its connections.
+    bandwidth: TorrentBandwidth,
 }
 
 /// Starts a torrent task.
@@ -325,6 +332,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         last_dht: None,
         resume: resume::ResumeWriter::new(shared_resume),
         hashed_before: 0,
+        bandwidth: TorrentBandwidth::new(setup.limits),
     };
     torrent.file_priorities = vec![FilePriority::Normal; torrent.meta.files.len()];
     for (slot, p) in torrent
@@ -650,6 +658,10 @@ impl Torrent {
                 self.tracker_details = t;
                 self.publish_details();
             }
+            TorrentMsg::SetLimits(limits) => {
+                self.bandwidth.set(limits);
+                self.publish_stats();
+            }
         }
     }
 
@@ -757,7 +769,8 @@ impl Torrent {
         }
         let key = self.next_key;
         self.next_key += 1;
-        let tx = conn::spawn(stream, key, self.limits, self.peer_tx.clone());
+        let bandwidth = PeerBandwidth::new(&self.bandwidth, &self.shared.bandwidth);
+        let tx = conn::spawn(stream, key, self.limits, bandwidth, self.peer_tx.clone());
         let ours = Handshake::new(self.meta.info_hash, self.shared.peer_id);
         let mut peer = Peer::new(addr, hs.peer_id, source, tx, self.meta.piece_count());
         peer.fast = hs.supports_fast() && ours.supports_fast();
@@ -1443,6 +1456,7 @@ impl Torrent {
             save_path: self.save_path.clone(),
             added_at: self.added_at,
             completed_at: self.completed_at,
+            limits: self.bandwidth.limits(),
         };
         self.stats_tx.send_if_modified(|old| {
             if *old == stats {
