@@ -54,6 +54,9 @@ pub struct Settings {
     pub notify_finished: bool,
     /// A desktop notification when a torrent stops with an error.
     pub notify_errors: bool,
+    /// The trackers last used in the create-torrent dialog: one URL a line, a blank line
+    /// between tiers. Offered again the next time.
+    pub create_trackers: String,
 }
 
 impl Default for Settings {
@@ -70,6 +73,7 @@ impl Default for Settings {
             dht: true,
             notify_finished: true,
             notify_errors: true,
+            create_trackers: String::new(),
         }
     }
 }
@@ -107,6 +111,10 @@ impl Settings {
         self.max_connections_per_torrent = self
             .max_connections_per_torrent
             .clamp(1, self.max_connections);
+        // Trackers typed by hand fit in a few kilobytes; a huge value is not ours.
+        if self.create_trackers.len() > 64 * 1024 {
+            self.create_trackers.clear();
+        }
         if self.language.len() > 35
             || !self
                 .language
@@ -213,6 +221,26 @@ mod tests {
         assert_eq!(Settings::load(dir.path()), off);
         let json = std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap();
         assert!(json.contains("\"notify_finished\": false"), "{json}");
+    }
+
+    #[test]
+    fn create_trackers_default_to_none_and_survive_a_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file from before the create dialog loads with no trackers.
+        std::fs::write(dir.path().join(FILE_NAME), br#"{"language": "de"}"#).unwrap();
+        assert_eq!(Settings::load(dir.path()).create_trackers, "");
+        let s = Settings {
+            create_trackers: "udp://a.example:1/announce\n\nhttp://b.example/announce".into(),
+            ..Settings::default()
+        };
+        s.save(dir.path()).unwrap();
+        assert_eq!(Settings::load(dir.path()), s);
+        // An absurdly long value is not kept.
+        let huge = Settings {
+            create_trackers: "x".repeat(100_000),
+            ..Settings::default()
+        };
+        assert_eq!(huge.clamped().create_trackers, "");
     }
 
     #[test]

@@ -308,7 +308,7 @@ impl App {
 
     /// Puts new settings in force (what can change while running changes now) and saves them
     /// on a blocking thread.
-    fn apply_settings(&mut self, settings: Settings) -> Task<AppMessage> {
+    pub(super) fn apply_settings(&mut self, settings: Settings) -> Task<AppMessage> {
         if settings.language != self.settings.language {
             let lang = Some(settings.language.as_str()).filter(|l| !l.is_empty());
             crate::i18n::init(lang);

@@ -278,3 +278,18 @@ pub fn rate_down(theme: &Theme) -> iced::Color {
 pub fn rate_up(theme: &Theme) -> iced::Color {
     piece_downloading(theme)
 }
+
+/// The hint shown while files are dragged over the window.
+pub fn drop_hint(theme: &Theme) -> container::Style {
+    let p = theme.extended_palette();
+    container::Style {
+        background: Some(Background::Color(p.background.base.color)),
+        text_color: Some(p.background.base.text),
+        border: Border {
+            color: p.primary.strong.color,
+            width: 2.0,
+            radius: 8.0.into(),
+        },
+        ..container::Style::default()
+    }
+}

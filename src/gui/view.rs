@@ -89,11 +89,17 @@ impl App {
         if let Some(p) = &self.preferences {
             layers.push(self.preferences_layer(p));
         }
+        if let Some(d) = &self.create {
+            layers.push(self.create_layer(d));
+        }
         if let Some(p) = &self.pending {
             layers.push(self.question(p));
         }
         if let Some(m) = self.menu {
             layers.push(self.menu_layer(m));
+        }
+        if self.drop.hovering {
+            layers.push(self.drop_hint_layer());
         }
         layers.push(pointer_layer(Message::Pointer));
         stack(layers).into()
@@ -130,6 +136,7 @@ impl App {
             row![
                 tool(fl!("toolbar-add"), Action::AddFile, true),
                 tool(fl!("toolbar-add-magnet"), Action::AddMagnet, true),
+                tool(fl!("toolbar-create"), Action::CreateTorrent, true),
                 tool(fl!("toolbar-start"), Action::Start, has_selection),
                 tool(fl!("toolbar-pause"), Action::Pause, has_selection),
                 tool(fl!("toolbar-remove"), Action::Remove, has_selection),

@@ -1,0 +1,294 @@
+//! The create-torrent dialog's view (a pure function of [`CreateDialog`]) and the hint shown
+//! while files are dragged over the window.
+
+use super::create::{
+    CANCEL_ID, CLOSE_ID, COMMENT_ID, COPY_MAGNET_ID, CREATE_ID, CreateDialog, CreateMessage,
+    PICK_FILE_ID, PICK_FOLDER_ID, PRIVATE_ID, Phase, PieceSize, SAVE_ID, SOURCE_ID,
+    START_SEEDING_ID, TRACKERS_ID, msg,
+};
+use super::{App, Message, theme};
+use crate::{fl, format};
+use iced::widget::{
+    button, center, checkbox, column, container, opaque, pick_list, progress_bar, row, space, text,
+    text_editor, text_input,
+};
+use iced::{Alignment, Element, Fill};
+
+const TEXT: f32 = 13.0;
+const LABEL_WIDTH: f32 = 110.0;
+
+fn labelled<'a>(label: String, value: impl Into<Element<'a, Message>>) -> Element<'a, Message> {
+    row![
+        container(text(label).size(TEXT).style(theme::label)).width(LABEL_WIDTH),
+        value.into()
+    ]
+    .align_y(Alignment::Center)
+    .into()
+}
+
+fn action(
+    label: String,
+    id: &'static str,
+    on_press: Option<CreateMessage>,
+) -> Element<'static, Message> {
+    container(button(text(label).size(TEXT)).on_press_maybe(on_press.map(msg)))
+        .id(id)
+        .into()
+}
+
+fn primary(
+    label: String,
+    id: &'static str,
+    on_press: Option<CreateMessage>,
+) -> Element<'static, Message> {
+    container(
+        button(text(label).size(TEXT))
+            .style(button::primary)
+            .on_press_maybe(on_press.map(msg)),
+    )
+    .id(id)
+    .into()
+}
+
+impl App {
+    /// The create dialog over a dimmed window.
+    pub(super) fn create_layer<'a>(&'a self, d: &'a CreateDialog) -> Element<'a, Message> {
+        let body = match &d.phase {
+            Phase::Editing => form(d),
+            Phase::Hashing {
+                done,
+                total,
+                cancelling,
+                ..
+            } => hashing(d, *done, *total, *cancelling),
+            Phase::Created {
+                torrent,
+                saved,
+                seeding,
+            } => {
+                let m = &torrent.metainfo;
+                let mut c = column![
+                    text(fl!("create-done-title")).size(TEXT + 3.0),
+                    labelled(fl!("details-name"), text(m.name.as_str()).size(TEXT)),
+                    labelled(fl!("details-hash"), text(m.info_hash.to_hex()).size(TEXT)),
+                    labelled(
+                        fl!("details-size"),
+                        text(fl!(
+                            "create-size-pieces",
+                            size = format::size(m.total_length),
+                            pieces = m.piece_count(),
+                            piece = format::size(m.piece_length)
+                        ))
+                        .size(TEXT)
+                    ),
+                    labelled(
+                        fl!("create-saved-as"),
+                        text(match saved {
+                            Some(p) => p.display().to_string(),
+                            None => fl!("create-not-saved"),
+                        })
+                        .size(TEXT)
+                    ),
+                ]
+                .spacing(8);
+                if *seeding {
+                    c = c.push(text(fl!("create-seeding")).size(TEXT).style(theme::label));
+                }
+                c = c.push(problem(d));
+                let mut buttons = row![space().width(Fill)].spacing(8);
+                if saved.is_none() {
+                    buttons = buttons.push(primary(
+                        fl!("create-save"),
+                        SAVE_ID,
+                        Some(CreateMessage::SaveAs),
+                    ));
+                }
+                buttons = buttons
+                    .push(action(
+                        fl!("create-copy-magnet"),
+                        COPY_MAGNET_ID,
+                        Some(CreateMessage::CopyMagnet),
+                    ))
+                    .push(action(
+                        fl!("create-close"),
+                        CLOSE_ID,
+                        Some(CreateMessage::Close),
+                    ));
+                c.push(buttons).into()
+            }
+        };
+        let dialog = container(body).padding(14).width(640).style(theme::modal);
+        opaque(center(dialog).style(theme::backdrop))
+    }
+
+    /// The hint over the window while files are dragged over it.
+    pub(super) fn drop_hint_layer(&self) -> Element<'_, Message> {
+        let hint = container(
+            column![
+                text(fl!("drop-hint-title")).size(TEXT + 4.0),
+                text(fl!("drop-hint-torrents")).size(TEXT),
+                text(fl!("drop-hint-create")).size(TEXT),
+            ]
+            .spacing(8)
+            .align_x(Alignment::Center),
+        )
+        .padding(24)
+        .style(theme::drop_hint);
+        center(hint).style(theme::backdrop).into()
+    }
+}
+
+fn problem(d: &CreateDialog) -> Element<'_, Message> {
+    match &d.problem {
+        Some(p) => text(p.as_str()).size(TEXT).style(text::danger).into(),
+        None => space().height(0).into(),
+    }
+}
+
+fn form(d: &CreateDialog) -> Element<'_, Message> {
+    let scanned = match &d.scanned {
+        None if d.source.trim().is_empty() => text(fl!("create-no-source")).style(theme::label),
+        None => text(fl!("create-scanning")).style(theme::label),
+        Some(Ok(s)) => text(fl!(
+            "create-source-summary",
+            files = s.files,
+            size = format::size(s.total)
+        )),
+        Some(Err(e)) => text(e.as_str()).style(text::danger),
+    };
+    let pieces = match d.pieces() {
+        Some((piece, count)) => fl!(
+            "create-piece-count",
+            pieces = count,
+            piece = format::size(piece)
+        ),
+        None => String::new(),
+    };
+    let can_create = matches!(d.scanned, Some(Ok(_)));
+    column![
+        text(fl!("create-title")).size(TEXT + 3.0),
+        labelled(
+            fl!("create-source"),
+            row![
+                text_input(&fl!("create-source-placeholder"), &d.source)
+                    .id(SOURCE_ID)
+                    .on_input(|s| msg(CreateMessage::Source(s)))
+                    .size(TEXT)
+                    .width(Fill),
+                action(
+                    fl!("create-pick-file"),
+                    PICK_FILE_ID,
+                    Some(CreateMessage::PickFile)
+                ),
+                action(
+                    fl!("create-pick-folder"),
+                    PICK_FOLDER_ID,
+                    Some(CreateMessage::PickFolder)
+                ),
+            ]
+            .spacing(6)
+            .align_y(Alignment::Center)
+        ),
+        labelled(String::new(), scanned.size(TEXT)),
+        row![
+            container(text(fl!("create-trackers")).size(TEXT).style(theme::label))
+                .width(LABEL_WIDTH),
+            column![
+                text_editor(&d.trackers)
+                    .id(TRACKERS_ID)
+                    .placeholder("udp://tracker.example.org:1337/announce")
+                    .on_action(|a| msg(CreateMessage::Trackers(a)))
+                    .size(TEXT)
+                    .height(96),
+                text(fl!("create-trackers-hint"))
+                    .size(12)
+                    .style(theme::label),
+            ]
+            .spacing(2),
+        ],
+        labelled(
+            fl!("create-piece-size"),
+            row![
+                pick_list(PieceSize::all(), Some(d.piece_size), |p| msg(
+                    CreateMessage::PieceSize(p)
+                ))
+                .text_size(TEXT),
+                text(pieces).size(TEXT).style(theme::label),
+            ]
+            .spacing(10)
+            .align_y(Alignment::Center)
+        ),
+        labelled(
+            fl!("create-comment"),
+            text_input("", &d.comment)
+                .id(COMMENT_ID)
+                .on_input(|s| msg(CreateMessage::Comment(s)))
+                .size(TEXT)
+                .width(Fill)
+        ),
+        row![
+            container(
+                checkbox(d.private)
+                    .label(fl!("create-private"))
+                    .text_size(TEXT)
+                    .on_toggle(|b| msg(CreateMessage::Private(b)))
+            )
+            .id(PRIVATE_ID),
+            container(
+                checkbox(d.start_seeding)
+                    .label(fl!("create-start-seeding"))
+                    .text_size(TEXT)
+                    .on_toggle(|b| msg(CreateMessage::StartSeeding(b)))
+            )
+            .id(START_SEEDING_ID),
+        ]
+        .spacing(20),
+        problem(d),
+        row![
+            space().width(Fill),
+            action(fl!("cancel"), CANCEL_ID, Some(CreateMessage::Cancel)),
+            primary(
+                fl!("create-create"),
+                CREATE_ID,
+                can_create.then_some(CreateMessage::Create)
+            ),
+        ]
+        .spacing(8),
+    ]
+    .spacing(8)
+    .into()
+}
+
+fn hashing(d: &CreateDialog, done: u64, total: u64, cancelling: bool) -> Element<'_, Message> {
+    let fraction = if total == 0 {
+        0.0
+    } else {
+        (done as f64 / total as f64).clamp(0.0, 1.0) as f32
+    };
+    let status = if cancelling {
+        fl!("create-cancelling")
+    } else {
+        fl!(
+            "create-hashing-progress",
+            done = format::size(done),
+            total = format::size(total),
+            percent = format!("{:.0}", fraction * 100.0)
+        )
+    };
+    column![
+        text(fl!("create-hashing-title")).size(TEXT + 3.0),
+        labelled(fl!("create-source"), text(d.source.as_str()).size(TEXT)),
+        container(progress_bar(0.0..=1.0, fraction).girth(18)).id("create-progress"),
+        text(status).size(TEXT),
+        row![
+            space().width(Fill),
+            action(
+                fl!("cancel"),
+                CANCEL_ID,
+                (!cancelling).then_some(CreateMessage::Cancel)
+            ),
+        ],
+    ]
+    .spacing(10)
+    .into()
+}
