@@ -406,6 +406,7 @@ create-saved-as = Gespeichert als
 create-not-saved = Noch nicht gespeichert
 create-seeding = Wird aus den Originaldateien geseedet, ohne Prüfung.
 create-save = Speichern…
+create-save-beside = Neben den Dateien speichern
 create-save-title = Torrent speichern unter
 create-copy-magnet = Magnet-Link kopieren
 create-close = Schließen

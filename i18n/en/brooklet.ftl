@@ -382,6 +382,7 @@ create-saved-as = Saved as
 create-not-saved = Not saved yet
 create-seeding = Seeding from the original files, without a hash check.
 create-save = Save…
+create-save-beside = Save next to the files
 create-save-title = Save the torrent as
 create-copy-magnet = Copy magnet link
 create-close = Close

@@ -406,6 +406,7 @@ create-saved-as = Guardado como
 create-not-saved = Aún no guardado
 create-seeding = Sembrando desde los archivos originales, sin comprobación.
 create-save = Guardar…
+create-save-beside = Guardar junto a los archivos
 create-save-title = Guardar el torrent como
 create-copy-magnet = Copiar enlace magnet
 create-close = Cerrar

@@ -409,6 +409,7 @@ create-saved-as = Enregistré sous
 create-not-saved = Pas encore enregistré
 create-seeding = Partagé depuis les fichiers d’origine, sans vérification.
 create-save = Enregistrer…
+create-save-beside = Enregistrer à côté des fichiers
 create-save-title = Enregistrer le torrent sous
 create-copy-magnet = Copier le lien magnet
 create-close = Fermer

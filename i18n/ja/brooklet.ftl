@@ -365,6 +365,7 @@ create-saved-as = 保存先
 create-not-saved = まだ保存されていません
 create-seeding = 元のファイルからチェックなしでシード中です。
 create-save = 保存…
+create-save-beside = ファイルの隣に保存
 create-save-title = トレントの保存先
 create-copy-magnet = マグネットリンクをコピー
 create-close = 閉じる

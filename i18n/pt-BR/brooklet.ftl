@@ -406,6 +406,7 @@ create-saved-as = Salvo como
 create-not-saved = Ainda não salvo
 create-seeding = Semeando a partir dos arquivos originais, sem verificação.
 create-save = Salvar…
+create-save-beside = Salvar ao lado dos arquivos
 create-save-title = Salvar o torrent como
 create-copy-magnet = Copiar link magnet
 create-close = Fechar

@@ -431,6 +431,7 @@ create-saved-as = Сохранён как
 create-not-saved = Ещё не сохранён
 create-seeding = Раздаётся из исходных файлов без проверки.
 create-save = Сохранить…
+create-save-beside = Сохранить рядом с файлами
 create-save-title = Сохранить торрент как
 create-copy-magnet = Копировать магнет-ссылку
 create-close = Закрыть

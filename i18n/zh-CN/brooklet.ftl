@@ -364,6 +364,7 @@ create-saved-as = 保存为
 create-not-saved = 尚未保存
 create-seeding = 正在从原始文件做种，无需校验。
 create-save = 保存…
+create-save-beside = 保存到文件旁边
 create-save-title = 将种子另存为
 create-copy-magnet = 复制磁力链接
 create-close = 关闭

@@ -48,8 +48,12 @@ pub const CREATE_ID: &str = "create-create";
 pub const CANCEL_ID: &str = "create-cancel";
 /// Id of the "Save…" button shown when the save dialog was dismissed.
 pub const SAVE_ID: &str = "create-save";
+/// Id of the "Save next to the files" button.
+pub const SAVE_BESIDE_ID: &str = "create-save-beside";
 /// Id of the "Copy magnet link" button.
 pub const COPY_MAGNET_ID: &str = "create-copy-magnet";
+/// Id of the progress bar while hashing.
+pub const PROGRESS_ID: &str = "create-progress";
 /// Id of the Close button once the torrent is made.
 pub const CLOSE_ID: &str = "create-close";
 
@@ -222,6 +226,9 @@ pub enum CreateMessage {
     Hashed(u64, Hashed),
     /// "Save…": ask again where to save the `.torrent`.
     SaveAs,
+    /// "Save next to the files": write `<name>.torrent` in the source's parent folder (for
+    /// desktops where the save dialog cannot open).
+    SaveBeside,
     /// The save dialog closed: write the `.torrent` there (tests send this directly).
     SaveTo(Option<PathBuf>),
     /// The `.torrent` was written (or not).
@@ -371,6 +378,13 @@ fn pick(folder: bool, start: Option<PathBuf>) -> Task<CreateMessage> {
         },
         CreateMessage::Picked,
     )
+}
+
+/// `<name>.torrent` in the source's parent folder.
+pub fn default_torrent_path(torrent: &CreatedTorrent) -> PathBuf {
+    torrent
+        .save_folder
+        .join(format!("{}.torrent", torrent.metainfo.name))
 }
 
 /// The save dialog, at `<name>.torrent` in the source's parent folder.
@@ -564,6 +578,17 @@ impl CreateDialog {
                     saved: None,
                     ..
                 } => (ask_where_to_save(torrent), None),
+                _ => none,
+            },
+            CreateMessage::SaveBeside => match &self.phase {
+                Phase::Created {
+                    torrent,
+                    saved: None,
+                    ..
+                } => (
+                    Task::done(CreateMessage::SaveTo(Some(default_torrent_path(torrent)))),
+                    None,
+                ),
                 _ => none,
             },
             CreateMessage::SaveTo(Some(path)) => match &self.phase {

@@ -3,8 +3,8 @@
 
 use super::create::{
     CANCEL_ID, CLOSE_ID, COMMENT_ID, COPY_MAGNET_ID, CREATE_ID, CreateDialog, CreateMessage,
-    PICK_FILE_ID, PICK_FOLDER_ID, PRIVATE_ID, Phase, PieceSize, SAVE_ID, SOURCE_ID,
-    START_SEEDING_ID, TRACKERS_ID, msg,
+    PICK_FILE_ID, PICK_FOLDER_ID, PRIVATE_ID, PROGRESS_ID, Phase, PieceSize, SAVE_BESIDE_ID,
+    SAVE_ID, SOURCE_ID, START_SEEDING_ID, TRACKERS_ID, msg,
 };
 use super::{App, Message, theme};
 use crate::{fl, format};
@@ -54,13 +54,20 @@ impl App {
     /// The create dialog over a dimmed window.
     pub(super) fn create_layer<'a>(&'a self, d: &'a CreateDialog) -> Element<'a, Message> {
         let body = match &d.phase {
-            Phase::Editing => form(d),
+            Phase::Editing => form(d, None),
             Phase::Hashing {
                 done,
                 total,
                 cancelling,
                 ..
-            } => hashing(d, *done, *total, *cancelling),
+            } => form(
+                d,
+                Some(Hashing {
+                    done: *done,
+                    total: *total,
+                    cancelling: *cancelling,
+                }),
+            ),
             Phase::Created {
                 torrent,
                 saved,
@@ -97,11 +104,17 @@ impl App {
                 c = c.push(problem(d));
                 let mut buttons = row![space().width(Fill)].spacing(8);
                 if saved.is_none() {
-                    buttons = buttons.push(primary(
-                        fl!("create-save"),
-                        SAVE_ID,
-                        Some(CreateMessage::SaveAs),
-                    ));
+                    buttons = buttons
+                        .push(action(
+                            fl!("create-save-beside"),
+                            SAVE_BESIDE_ID,
+                            Some(CreateMessage::SaveBeside),
+                        ))
+                        .push(primary(
+                            fl!("create-save"),
+                            SAVE_ID,
+                            Some(CreateMessage::SaveAs),
+                        ));
                 }
                 buttons = buttons
                     .push(action(
@@ -145,7 +158,17 @@ fn problem(d: &CreateDialog) -> Element<'_, Message> {
     }
 }
 
-fn form(d: &CreateDialog) -> Element<'_, Message> {
+/// Hashing progress, when the form is shown while hashing.
+struct Hashing {
+    done: u64,
+    total: u64,
+    cancelling: bool,
+}
+
+/// The form; read-only (with a progress bar instead of the buttons) while hashing.
+fn form(d: &CreateDialog, hashing: Option<Hashing>) -> Element<'_, Message> {
+    let editing = hashing.is_none();
+    let on = |m: CreateMessage| editing.then_some(m);
     let scanned = match &d.scanned {
         None if d.source.trim().is_empty() => text(fl!("create-no-source")).style(theme::label),
         None => text(fl!("create-scanning")).style(theme::label),
@@ -164,26 +187,80 @@ fn form(d: &CreateDialog) -> Element<'_, Message> {
         ),
         None => String::new(),
     };
+    let piece_size: Element<'_, Message> = if editing {
+        pick_list(PieceSize::all(), Some(d.piece_size), |p| {
+            msg(CreateMessage::PieceSize(p))
+        })
+        .text_size(TEXT)
+        .into()
+    } else {
+        text(d.piece_size.to_string()).size(TEXT).into()
+    };
+    let mut trackers = text_editor(&d.trackers)
+        .id(TRACKERS_ID)
+        .placeholder("udp://tracker.example.org:1337/announce")
+        .size(TEXT)
+        .height(96);
+    if editing {
+        trackers = trackers.on_action(|a| msg(CreateMessage::Trackers(a)));
+    }
+    let mut source = text_input(&fl!("create-source-placeholder"), &d.source)
+        .id(SOURCE_ID)
+        .size(TEXT)
+        .width(Fill);
+    let mut comment = text_input("", &d.comment)
+        .id(COMMENT_ID)
+        .size(TEXT)
+        .width(Fill);
+    if editing {
+        source = source.on_input(|s| msg(CreateMessage::Source(s)));
+        comment = comment.on_input(|s| msg(CreateMessage::Comment(s)));
+    }
+    let mut private = checkbox(d.private)
+        .label(fl!("create-private"))
+        .text_size(TEXT);
+    if editing {
+        private = private.on_toggle(|b| msg(CreateMessage::Private(b)));
+    }
     let can_create = matches!(d.scanned, Some(Ok(_)));
+    let bottom: Element<'_, Message> = match hashing {
+        None => column![
+            problem(d),
+            row![
+                space().width(Fill),
+                action(fl!("cancel"), CANCEL_ID, Some(CreateMessage::Cancel)),
+                primary(
+                    fl!("create-create"),
+                    CREATE_ID,
+                    can_create.then_some(CreateMessage::Create)
+                ),
+            ]
+            .spacing(8),
+        ]
+        .spacing(8)
+        .into(),
+        Some(h) => progress(h),
+    };
     column![
-        text(fl!("create-title")).size(TEXT + 3.0),
+        text(if editing {
+            fl!("create-title")
+        } else {
+            fl!("create-hashing-title")
+        })
+        .size(TEXT + 3.0),
         labelled(
             fl!("create-source"),
             row![
-                text_input(&fl!("create-source-placeholder"), &d.source)
-                    .id(SOURCE_ID)
-                    .on_input(|s| msg(CreateMessage::Source(s)))
-                    .size(TEXT)
-                    .width(Fill),
+                source,
                 action(
                     fl!("create-pick-file"),
                     PICK_FILE_ID,
-                    Some(CreateMessage::PickFile)
+                    on(CreateMessage::PickFile)
                 ),
                 action(
                     fl!("create-pick-folder"),
                     PICK_FOLDER_ID,
-                    Some(CreateMessage::PickFolder)
+                    on(CreateMessage::PickFolder)
                 ),
             ]
             .spacing(6)
@@ -194,12 +271,7 @@ fn form(d: &CreateDialog) -> Element<'_, Message> {
             container(text(fl!("create-trackers")).size(TEXT).style(theme::label))
                 .width(LABEL_WIDTH),
             column![
-                text_editor(&d.trackers)
-                    .id(TRACKERS_ID)
-                    .placeholder("udp://tracker.example.org:1337/announce")
-                    .on_action(|a| msg(CreateMessage::Trackers(a)))
-                    .size(TEXT)
-                    .height(96),
+                trackers,
                 text(fl!("create-trackers-hint"))
                     .size(12)
                     .style(theme::label),
@@ -208,32 +280,14 @@ fn form(d: &CreateDialog) -> Element<'_, Message> {
         ],
         labelled(
             fl!("create-piece-size"),
-            row![
-                pick_list(PieceSize::all(), Some(d.piece_size), |p| msg(
-                    CreateMessage::PieceSize(p)
-                ))
-                .text_size(TEXT),
-                text(pieces).size(TEXT).style(theme::label),
-            ]
-            .spacing(10)
-            .align_y(Alignment::Center)
+            row![piece_size, text(pieces).size(TEXT).style(theme::label)]
+                .spacing(10)
+                .align_y(Alignment::Center)
         ),
-        labelled(
-            fl!("create-comment"),
-            text_input("", &d.comment)
-                .id(COMMENT_ID)
-                .on_input(|s| msg(CreateMessage::Comment(s)))
-                .size(TEXT)
-                .width(Fill)
-        ),
+        labelled(fl!("create-comment"), comment),
         row![
-            container(
-                checkbox(d.private)
-                    .label(fl!("create-private"))
-                    .text_size(TEXT)
-                    .on_toggle(|b| msg(CreateMessage::Private(b)))
-            )
-            .id(PRIVATE_ID),
+            container(private).id(PRIVATE_ID),
+            // Whether to seed can still change while hashing.
             container(
                 checkbox(d.start_seeding)
                     .label(fl!("create-start-seeding"))
@@ -243,52 +297,41 @@ fn form(d: &CreateDialog) -> Element<'_, Message> {
             .id(START_SEEDING_ID),
         ]
         .spacing(20),
-        problem(d),
-        row![
-            space().width(Fill),
-            action(fl!("cancel"), CANCEL_ID, Some(CreateMessage::Cancel)),
-            primary(
-                fl!("create-create"),
-                CREATE_ID,
-                can_create.then_some(CreateMessage::Create)
-            ),
-        ]
-        .spacing(8),
+        bottom,
     ]
     .spacing(8)
     .into()
 }
 
-fn hashing(d: &CreateDialog, done: u64, total: u64, cancelling: bool) -> Element<'_, Message> {
-    let fraction = if total == 0 {
+/// The progress bar, bytes hashed of the total, and Cancel.
+fn progress<'a>(h: Hashing) -> Element<'a, Message> {
+    let fraction = if h.total == 0 {
         0.0
     } else {
-        (done as f64 / total as f64).clamp(0.0, 1.0) as f32
+        (h.done as f64 / h.total as f64).clamp(0.0, 1.0) as f32
     };
-    let status = if cancelling {
+    let status = if h.cancelling {
         fl!("create-cancelling")
     } else {
         fl!(
             "create-hashing-progress",
-            done = format::size(done),
-            total = format::size(total),
+            done = format::size(h.done),
+            total = format::size(h.total),
             percent = format!("{:.0}", fraction * 100.0)
         )
     };
     column![
-        text(fl!("create-hashing-title")).size(TEXT + 3.0),
-        labelled(fl!("create-source"), text(d.source.as_str()).size(TEXT)),
-        container(progress_bar(0.0..=1.0, fraction).girth(18)).id("create-progress"),
-        text(status).size(TEXT),
+        container(progress_bar(0.0..=1.0, fraction).girth(18)).id(PROGRESS_ID),
         row![
-            space().width(Fill),
+            text(status).size(TEXT).width(Fill),
             action(
                 fl!("cancel"),
                 CANCEL_ID,
-                (!cancelling).then_some(CreateMessage::Cancel)
+                (!h.cancelling).then_some(CreateMessage::Cancel)
             ),
-        ],
+        ]
+        .align_y(Alignment::Center),
     ]
-    .spacing(10)
+    .spacing(8)
     .into()
 }

@@ -491,3 +491,32 @@ fn ctrl_v_with_other_text_says_so_and_adds_nothing() {
     assert_eq!(app.error(), Some(&*crate::fl!("error-paste-nothing")));
     assert!(drain(&mut commands).is_empty());
 }
+
+#[test]
+fn save_next_to_the_files_writes_name_dot_torrent_beside_the_source_and_seeds() {
+    let (mut app, mut commands) = app();
+    let mut driver = Driver::new();
+    let dir = tempfile::tempdir().unwrap();
+    let folder = folder_of_files(dir.path(), &[40_000]);
+    driver.settle(&mut app, dropped(&folder), nothing);
+    let held = driver.settle(&mut app, Message::Create(CreateMessage::Create), made);
+    let _ = app.update(held[0].clone());
+    let ready = driver.settle(
+        &mut app,
+        Message::Create(CreateMessage::SaveBeside),
+        |m| matches!(m, Message::SaveFolderReady(..)),
+    );
+    for m in ready {
+        let _ = app.update(m);
+    }
+    let beside = dir.path().canonicalize().unwrap().join("photos.torrent");
+    assert_eq!(std::fs::read(&beside).unwrap(), torrent_bytes(&app));
+    let sent = drain(&mut commands);
+    assert!(
+        matches!(sent.as_slice(), [Command::Add(add, _)] if add.skip_check),
+        "{sent:?}"
+    );
+    // Saved once: a second press writes nothing more and adds nothing more.
+    driver.settle(&mut app, Message::Create(CreateMessage::SaveBeside), nothing);
+    assert!(drain(&mut commands).is_empty());
+}
