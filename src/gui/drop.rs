@@ -8,8 +8,10 @@
 //! Ctrl+V in the window (outside text boxes) adds a magnet link or `.torrent` path from the
 //! clipboard instead, and every drop action also has a button.
 
-use super::{App, Message};
-use iced::{Task, window};
+use super::{App, Message, theme};
+use crate::fl;
+use iced::widget::{center, column, container, text};
+use iced::{Alignment, Element, Task, window};
 use std::path::{Path, PathBuf};
 
 /// What a drag over the window has done so far.
@@ -87,6 +89,22 @@ impl App {
         self.open_create(Some(path))
     }
 
+    /// The hint over the window while files are dragged over it.
+    pub(super) fn drop_hint_layer(&self) -> Element<'_, Message> {
+        let hint = container(
+            column![
+                text(fl!("drop-hint-title")).size(17.0),
+                text(fl!("drop-hint-torrents")).size(13.0),
+                text(fl!("drop-hint-create")).size(13.0),
+            ]
+            .spacing(8)
+            .align_x(Alignment::Center),
+        )
+        .padding(24)
+        .style(theme::drop_hint);
+        center(hint).style(theme::backdrop).into()
+    }
+
     /// Ctrl+V outside a text box: read the clipboard.
     pub(super) fn paste(&mut self) -> Task<Message> {
         iced::clipboard::read().map(Message::Pasted)
@@ -104,7 +122,7 @@ impl App {
             .find(|l| !l.is_empty())
             .unwrap_or("");
         if first.len() > 64 * 1024 {
-            self.error = Some(crate::fl!("error-paste-nothing"));
+            self.error = Some(fl!("error-paste-nothing"));
             return Task::none();
         }
         let path = first.strip_prefix("file://").unwrap_or(first);
@@ -112,7 +130,7 @@ impl App {
             let item = if is_magnet(first) { first } else { path };
             return self.add_item(item.to_owned());
         }
-        self.error = Some(crate::fl!("error-paste-nothing"));
+        self.error = Some(fl!("error-paste-nothing"));
         Task::none()
     }
 }

@@ -11,7 +11,6 @@ mod adding;
 mod bridge;
 mod columns;
 pub mod create;
-mod create_view;
 mod details;
 mod dialog;
 mod drop;

@@ -501,11 +501,9 @@ fn save_next_to_the_files_writes_name_dot_torrent_beside_the_source_and_seeds() 
     driver.settle(&mut app, dropped(&folder), nothing);
     let held = driver.settle(&mut app, Message::Create(CreateMessage::Create), made);
     let _ = app.update(held[0].clone());
-    let ready = driver.settle(
-        &mut app,
-        Message::Create(CreateMessage::SaveBeside),
-        |m| matches!(m, Message::SaveFolderReady(..)),
-    );
+    let ready = driver.settle(&mut app, Message::Create(CreateMessage::SaveBeside), |m| {
+        matches!(m, Message::SaveFolderReady(..))
+    });
     for m in ready {
         let _ = app.update(m);
     }
@@ -517,6 +515,10 @@ fn save_next_to_the_files_writes_name_dot_torrent_beside_the_source_and_seeds() 
         "{sent:?}"
     );
     // Saved once: a second press writes nothing more and adds nothing more.
-    driver.settle(&mut app, Message::Create(CreateMessage::SaveBeside), nothing);
+    driver.settle(
+        &mut app,
+        Message::Create(CreateMessage::SaveBeside),
+        nothing,
+    );
     assert!(drain(&mut commands).is_empty());
 }

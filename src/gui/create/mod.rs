@@ -9,24 +9,30 @@
 //! folder without a hash check.
 //!
 //! The dialog owns its [`CreateMessage`]s and asks the app for what it cannot do itself through
-//! [`CreateEvent`]s (close, remember the trackers, seed); its view lives in `create_view.rs`.
+//! [`CreateEvent`]s (close, remember the trackers, seed); its view is in `view.rs`, the
+//! work it starts (scans, hashing, pickers, writing) in `work.rs`.
+
+mod trackers;
+mod view;
+mod work;
+
+pub use trackers::parse_trackers;
+pub use work::{default_torrent_path, hash};
 
 use super::Message as AppMessage;
 use crate::engine::api::{AddTorrent, TorrentSource};
 use crate::engine::create::{
-    CreateError, CreateOptions, CreatedTorrent, MAX_AUTO_PIECE_LENGTH, MIN_AUTO_PIECE_LENGTH,
-    auto_piece_length, collect_files, create_from,
+    CreateOptions, CreatedTorrent, MAX_AUTO_PIECE_LENGTH, MIN_AUTO_PIECE_LENGTH, auto_piece_length,
 };
 use crate::engine::storage::check::HashProgress;
 use crate::{fl, format};
 use iced::Task;
-use iced::futures::SinkExt;
 use iced::widget::text_editor;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use work::{ask_where_to_save, pick, scan, with_torrent_extension, write};
 
 /// Id of the source box.
 pub const SOURCE_ID: &str = "create-source";
@@ -56,13 +62,6 @@ pub const COPY_MAGNET_ID: &str = "create-copy-magnet";
 pub const PROGRESS_ID: &str = "create-progress";
 /// Id of the Close button once the torrent is made.
 pub const CLOSE_ID: &str = "create-close";
-
-/// Longest tracker URL accepted.
-const MAX_TRACKER_URL: usize = 2048;
-/// Most tracker URLs accepted in one torrent.
-const MAX_TRACKERS: usize = 200;
-/// How often the progress bar is refreshed while hashing.
-const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
 /// The piece size: automatic, or a power of two from 16 KiB to 16 MiB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -255,182 +254,6 @@ pub enum CreateEvent {
 /// A message of the dialog, as the app's.
 pub(super) fn msg(m: CreateMessage) -> AppMessage {
     AppMessage::Create(m)
-}
-
-/// Tracker tiers from the editor's text: one URL a line, a blank line ends a tier. A line that
-/// is not an `http://`, `https://` or `udp://` URL is refused, naming its line.
-pub fn parse_trackers(text: &str) -> Result<Vec<Vec<String>>, String> {
-    let mut tiers: Vec<Vec<String>> = vec![Vec::new()];
-    let mut count = 0usize;
-    for (n, line) in text.lines().enumerate() {
-        let url = line.trim();
-        if url.is_empty() {
-            if tiers.last().is_some_and(|t| !t.is_empty()) {
-                tiers.push(Vec::new());
-            }
-            continue;
-        }
-        let scheme_ok = ["http://", "https://", "udp://"].iter().any(|s| {
-            url.get(..s.len())
-                .is_some_and(|p| p.eq_ignore_ascii_case(s))
-                && url.len() > s.len()
-        });
-        if !scheme_ok || url.len() > MAX_TRACKER_URL || url.chars().any(char::is_whitespace) {
-            let shown: String = url.chars().take(80).collect();
-            let line = n + 1;
-            return Err(fl!("create-bad-tracker", line = line, url = shown));
-        }
-        count += 1;
-        if count > MAX_TRACKERS {
-            return Err(fl!("create-too-many-trackers", max = MAX_TRACKERS));
-        }
-        if let Some(tier) = tiers.last_mut()
-            && !tier.iter().any(|u| u == url)
-        {
-            tier.push(url.to_owned());
-        }
-    }
-    tiers.retain(|t| !t.is_empty());
-    Ok(tiers)
-}
-
-/// A creation error in words.
-fn describe(e: &CreateError) -> String {
-    match e {
-        CreateError::NoData(path) => fl!("create-error-empty", path = path.display().to_string()),
-        CreateError::TooManyFiles { path, max } => {
-            let max = *max;
-            fl!(
-                "create-error-too-many-files",
-                path = path.display().to_string(),
-                max = max
-            )
-        }
-        other => fl!("create-error", reason = other.to_string()),
-    }
-}
-
-/// Walks the source on a blocking thread.
-fn scan(id: u64, source: PathBuf) -> Task<CreateMessage> {
-    Task::perform(
-        async move {
-            tokio::task::spawn_blocking(move || {
-                collect_files(&source)
-                    .map(|s| Scanned {
-                        name: s.name,
-                        total: s.total_length,
-                        files: s.files.len(),
-                    })
-                    .map_err(|e| describe(&e))
-            })
-            .await
-            .unwrap_or_else(|e| Err(e.to_string()))
-        },
-        move |r| CreateMessage::Scanned(id, r),
-    )
-}
-
-/// Hashes on a blocking thread, reporting progress every [`PROGRESS_EVERY`] until it ends.
-pub fn hash(id: u64, options: CreateOptions, job: Arc<Job>) -> Task<CreateMessage> {
-    let stream = iced::stream::channel(4, async move |mut tx| {
-        let worker = job.clone();
-        let mut work = tokio::task::spawn_blocking(move || {
-            let files = collect_files(&options.source)?;
-            worker.total.store(files.total_length, Ordering::Relaxed);
-            create_from(&options, &files, &worker.progress)
-        });
-        let mut tick = tokio::time::interval(PROGRESS_EVERY);
-        let result = loop {
-            tokio::select! {
-                r = &mut work => break r,
-                _ = tick.tick() => {
-                    let done = job.progress.bytes.load(Ordering::Relaxed);
-                    let total = job.total.load(Ordering::Relaxed);
-                    let _ = tx.send(CreateMessage::Progress(id, done, total)).await;
-                }
-            }
-        };
-        let outcome = match result {
-            Ok(Ok(made)) => Hashed::Done(Arc::new(made)),
-            Ok(Err(CreateError::Cancelled(_))) => Hashed::Cancelled,
-            Ok(Err(e)) => Hashed::Failed(describe(&e)),
-            Err(e) => Hashed::Failed(fl!("create-error", reason = e.to_string())),
-        };
-        let _ = tx.send(CreateMessage::Hashed(id, outcome)).await;
-    });
-    Task::run(stream, std::convert::identity)
-}
-
-/// The file picker (a file or a folder).
-fn pick(folder: bool, start: Option<PathBuf>) -> Task<CreateMessage> {
-    Task::perform(
-        async move {
-            let mut d = rfd::AsyncFileDialog::new().set_title(fl!("create-pick-title"));
-            if let Some(dir) = start {
-                d = d.set_directory(dir);
-            }
-            let picked = if folder {
-                d.pick_folder().await
-            } else {
-                d.pick_file().await
-            };
-            picked.map(|f| f.path().to_path_buf())
-        },
-        CreateMessage::Picked,
-    )
-}
-
-/// `<name>.torrent` in the source's parent folder.
-pub fn default_torrent_path(torrent: &CreatedTorrent) -> PathBuf {
-    torrent
-        .save_folder
-        .join(format!("{}.torrent", torrent.metainfo.name))
-}
-
-/// The save dialog, at `<name>.torrent` in the source's parent folder.
-fn ask_where_to_save(torrent: &CreatedTorrent) -> Task<CreateMessage> {
-    let folder = torrent.save_folder.clone();
-    let name = format!("{}.torrent", torrent.metainfo.name);
-    Task::perform(
-        async move {
-            rfd::AsyncFileDialog::new()
-                .set_title(fl!("create-save-title"))
-                .add_filter(fl!("dialog-torrent-files"), &["torrent"])
-                .set_directory(folder)
-                .set_file_name(name)
-                .save_file()
-                .await
-                .map(|f| f.path().to_path_buf())
-        },
-        CreateMessage::SaveTo,
-    )
-}
-
-/// `path`, with `.torrent` added when it has no extension.
-fn with_torrent_extension(path: PathBuf) -> PathBuf {
-    if path.extension().is_some() {
-        path
-    } else {
-        path.with_extension("torrent")
-    }
-}
-
-/// Writes the `.torrent` atomically (temp file, fsync, rename) on a blocking thread.
-fn write(path: PathBuf, bytes: Vec<u8>) -> Task<CreateMessage> {
-    Task::perform(
-        async move {
-            let shown = path.display().to_string();
-            tokio::task::spawn_blocking(move || {
-                crate::engine::session_state::write_atomically(&path, &bytes)
-                    .map(|()| path)
-                    .map_err(|e| e.to_string())
-            })
-            .await
-            .unwrap_or_else(|e| Err(e.to_string()))
-            .map_err(|reason| fl!("create-error-write", path = shown, reason = reason))
-        },
-        CreateMessage::Written,
-    )
 }
 
 impl CreateDialog {
@@ -784,37 +607,7 @@ impl super::App {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-
-    #[test]
-    fn trackers_split_into_tiers_at_blank_lines() {
-        let t = parse_trackers(
-            "udp://a.example:1337/announce\n http://b.example/announce \n\n\n\
-             https://c.example/announce\nudp://a.example:1337/announce\n",
-        )
-        .unwrap();
-        assert_eq!(
-            t,
-            vec![
-                vec![
-                    "udp://a.example:1337/announce".to_string(),
-                    "http://b.example/announce".into()
-                ],
-                vec![
-                    "https://c.example/announce".to_string(),
-                    "udp://a.example:1337/announce".into()
-                ],
-            ]
-        );
-        assert_eq!(parse_trackers("\n\n").unwrap(), Vec::<Vec<String>>::new());
-    }
-
-    #[test]
-    fn a_line_that_is_no_tracker_url_is_refused_by_line_number() {
-        let e = parse_trackers("udp://ok.example:1/announce\nftp://nope.example/").unwrap_err();
-        assert!(e.contains('2') && e.contains("ftp://nope.example/"), "{e}");
-        assert!(parse_trackers("http://").is_err());
-        assert!(parse_trackers("http://a b").is_err());
-    }
+    use crate::engine::create::auto_piece_length;
 
     #[test]
     fn piece_sizes_are_auto_and_the_powers_of_two_from_16_kib_to_16_mib() {

@@ -1,12 +1,11 @@
-//! The create-torrent dialog's view (a pure function of [`CreateDialog`]) and the hint shown
-//! while files are dragged over the window.
+//! The create-torrent dialog's view: a pure function of [`CreateDialog`].
 
-use super::create::{
+use super::{
     CANCEL_ID, CLOSE_ID, COMMENT_ID, COPY_MAGNET_ID, CREATE_ID, CreateDialog, CreateMessage,
     PICK_FILE_ID, PICK_FOLDER_ID, PRIVATE_ID, PROGRESS_ID, Phase, PieceSize, SAVE_BESIDE_ID,
     SAVE_ID, SOURCE_ID, START_SEEDING_ID, TRACKERS_ID, msg,
 };
-use super::{App, Message, theme};
+use crate::gui::{App, Message, theme};
 use crate::{fl, format};
 use iced::widget::{
     button, center, checkbox, column, container, opaque, pick_list, progress_bar, row, space, text,
@@ -52,7 +51,7 @@ fn primary(
 
 impl App {
     /// The create dialog over a dimmed window.
-    pub(super) fn create_layer<'a>(&'a self, d: &'a CreateDialog) -> Element<'a, Message> {
+    pub(in crate::gui) fn create_layer<'a>(&'a self, d: &'a CreateDialog) -> Element<'a, Message> {
         let body = match &d.phase {
             Phase::Editing => form(d, None),
             Phase::Hashing {
@@ -132,22 +131,6 @@ impl App {
         };
         let dialog = container(body).padding(14).width(640).style(theme::modal);
         opaque(center(dialog).style(theme::backdrop))
-    }
-
-    /// The hint over the window while files are dragged over it.
-    pub(super) fn drop_hint_layer(&self) -> Element<'_, Message> {
-        let hint = container(
-            column![
-                text(fl!("drop-hint-title")).size(TEXT + 4.0),
-                text(fl!("drop-hint-torrents")).size(TEXT),
-                text(fl!("drop-hint-create")).size(TEXT),
-            ]
-            .spacing(8)
-            .align_x(Alignment::Center),
-        )
-        .padding(24)
-        .style(theme::drop_hint);
-        center(hint).style(theme::backdrop).into()
     }
 }
 
