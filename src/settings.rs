@@ -70,6 +70,9 @@ pub struct Settings {
     pub alt_speed_scheduled: bool,
     /// Which hours of the week use the alternative limits (local time).
     pub alt_speed_schedule: WeekSchedule,
+    /// The trackers last used in the create-torrent dialog: one URL a line, a blank line
+    /// between tiers. Offered again the next time.
+    pub create_trackers: String,
 }
 
 /// Default alternative limits: slow enough to leave the line to others, fast enough to go on.
@@ -96,6 +99,7 @@ impl Default for Settings {
             alt_speed: false,
             alt_speed_scheduled: false,
             alt_speed_schedule: WeekSchedule::default(),
+            create_trackers: String::new(),
         }
     }
 }
@@ -133,6 +137,10 @@ impl Settings {
         self.max_connections_per_torrent = self
             .max_connections_per_torrent
             .clamp(1, self.max_connections);
+        // Trackers typed by hand fit in a few kilobytes; a huge value is not ours.
+        if self.create_trackers.len() > 64 * 1024 {
+            self.create_trackers.clear();
+        }
         if self.language.len() > 35
             || !self
                 .language
@@ -279,6 +287,26 @@ mod tests {
             Settings::load(dir.path()).alt_speed_schedule.days[0],
             (1 << 24) - 1
         );
+    }
+
+    #[test]
+    fn create_trackers_default_to_none_and_survive_a_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file from before the create dialog loads with no trackers.
+        std::fs::write(dir.path().join(FILE_NAME), br#"{"language": "de"}"#).unwrap();
+        assert_eq!(Settings::load(dir.path()).create_trackers, "");
+        let s = Settings {
+            create_trackers: "udp://a.example:1/announce\n\nhttp://b.example/announce".into(),
+            ..Settings::default()
+        };
+        s.save(dir.path()).unwrap();
+        assert_eq!(Settings::load(dir.path()), s);
+        // An absurdly long value is not kept.
+        let huge = Settings {
+            create_trackers: "x".repeat(100_000),
+            ..Settings::default()
+        };
+        assert_eq!(huge.clamped().create_trackers, "");
     }
 
     #[test]

@@ -424,3 +424,54 @@ limits-title = { $count ->
 limits-down = Download-Begrenzung
 limits-up = Upload-Begrenzung
 limits-bad-rate = { $field }: Geben Sie eine ganze Zahl in KiB/s von 0 bis { $max } ein.
+
+## Create torrent and drag and drop
+toolbar-create = Torrent erstellen
+create-title = Neuen Torrent erstellen
+create-source = Freigeben
+create-source-placeholder = Eine Datei oder ein Ordner
+create-pick-file = Datei…
+create-pick-folder = Ordner…
+create-pick-title = Wählen Sie, was Sie freigeben
+create-no-source = Wählen Sie eine Datei oder einen Ordner, oder ziehen Sie ihn auf das Fenster.
+create-scanning = Dateien werden gelesen…
+create-source-summary = { $files ->
+    [one] { $files } Datei, { $size }
+   *[other] { $files } Dateien, { $size }
+}
+create-trackers = Tracker
+create-trackers-hint = Eine URL pro Zeile; eine Leerzeile beginnt eine neue Stufe.
+create-piece-size = Stückgröße
+create-piece-auto = Automatisch
+create-piece-count = { $pieces ->
+    [one] { $pieces } Stück zu { $piece }
+   *[other] { $pieces } Stücke zu { $piece }
+}
+create-comment = Kommentar
+create-private = Privater Torrent
+create-start-seeding = Seeden beginnen
+create-create = Erstellen
+create-hashing-title = Torrent wird erstellt…
+create-hashing-progress = { $done } von { $total } geprüft ({ $percent } %)
+create-cancelling = Wird angehalten…
+create-cancelled = Abgebrochen: Es wurde kein Torrent erstellt.
+create-done-title = Torrent erstellt
+create-size-pieces = { $size } in { $pieces } Stücken zu { $piece }
+create-saved-as = Gespeichert als
+create-not-saved = Noch nicht gespeichert
+create-seeding = Wird aus den Originaldateien geseedet, ohne Prüfung.
+create-save = Speichern…
+create-save-beside = Neben den Dateien speichern
+create-save-title = Torrent speichern unter
+create-copy-magnet = Magnet-Link kopieren
+create-close = Schließen
+create-bad-tracker = Zeile { $line } ist keine Tracker-URL (http://, https:// oder udp://): { $url }
+create-too-many-trackers = Höchstens { $max } Tracker verwenden.
+create-error-empty = { $path } enthält keine Daten: Alle Dateien sind leer, oder es gibt keine.
+create-error-too-many-files = { $path } enthält mehr als { $max } Dateien, zu viele für einen Torrent.
+create-error = Der Torrent konnte nicht erstellt werden: { $reason }
+create-error-write = { $path } kann nicht geschrieben werden: { $reason }
+drop-hint-title = Hier ablegen
+drop-hint-torrents = .torrent-Dateien werden hinzugefügt.
+drop-hint-create = Jede andere Datei und jeder Ordner öffnet „Neuen Torrent erstellen“.
+error-paste-nothing = Die Zwischenablage enthält keinen Magnet-Link und keinen Pfad zu einer .torrent-Datei.

@@ -400,3 +400,54 @@ limits-title = { $count ->
 limits-down = Download limit
 limits-up = Upload limit
 limits-bad-rate = { $field }: enter a whole number of KiB/s from 0 to { $max }.
+
+## Create torrent and drag and drop
+toolbar-create = Create torrent
+create-title = Create a new torrent
+create-source = Share
+create-source-placeholder = A file or folder
+create-pick-file = File…
+create-pick-folder = Folder…
+create-pick-title = Choose what to share
+create-no-source = Choose a file or a folder, or drop one on the window.
+create-scanning = Looking at the files…
+create-source-summary = { $files ->
+    [one] { $files } file, { $size }
+   *[other] { $files } files, { $size }
+}
+create-trackers = Trackers
+create-trackers-hint = One URL per line; an empty line starts a new tier.
+create-piece-size = Piece size
+create-piece-auto = Auto
+create-piece-count = { $pieces ->
+    [one] { $pieces } piece of { $piece }
+   *[other] { $pieces } pieces of { $piece }
+}
+create-comment = Comment
+create-private = Private torrent
+create-start-seeding = Start seeding
+create-create = Create
+create-hashing-title = Creating the torrent…
+create-hashing-progress = Hashed { $done } of { $total } ({ $percent } %)
+create-cancelling = Stopping…
+create-cancelled = Cancelled: no torrent was made.
+create-done-title = Torrent created
+create-size-pieces = { $size } in { $pieces } pieces of { $piece }
+create-saved-as = Saved as
+create-not-saved = Not saved yet
+create-seeding = Seeding from the original files, without a hash check.
+create-save = Save…
+create-save-beside = Save next to the files
+create-save-title = Save the torrent as
+create-copy-magnet = Copy magnet link
+create-close = Close
+create-bad-tracker = Line { $line } is not a tracker URL (http://, https:// or udp://): { $url }
+create-too-many-trackers = Use at most { $max } trackers.
+create-error-empty = { $path } holds no data: its files are all empty, or there are none.
+create-error-too-many-files = { $path } holds more than { $max } files, too many for one torrent.
+create-error = The torrent could not be made: { $reason }
+create-error-write = Cannot write { $path }: { $reason }
+drop-hint-title = Drop here
+drop-hint-torrents = .torrent files are added.
+drop-hint-create = Any other file or folder opens “Create a new torrent”.
+error-paste-nothing = The clipboard holds no magnet link or .torrent file path.

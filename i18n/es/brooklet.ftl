@@ -424,3 +424,54 @@ limits-title = { $count ->
 limits-down = Límite de descarga
 limits-up = Límite de subida
 limits-bad-rate = { $field }: escribe un número entero de KiB/s entre 0 y { $max }.
+
+## Create torrent and drag and drop
+toolbar-create = Crear torrent
+create-title = Crear un torrent nuevo
+create-source = Compartir
+create-source-placeholder = Un archivo o una carpeta
+create-pick-file = Archivo…
+create-pick-folder = Carpeta…
+create-pick-title = Elija qué compartir
+create-no-source = Elija un archivo o una carpeta, o suéltelo en la ventana.
+create-scanning = Leyendo los archivos…
+create-source-summary = { $files ->
+    [one] { $files } archivo, { $size }
+   *[other] { $files } archivos, { $size }
+}
+create-trackers = Trackers
+create-trackers-hint = Una URL por línea; una línea vacía empieza un nivel nuevo.
+create-piece-size = Tamaño de pieza
+create-piece-auto = Automático
+create-piece-count = { $pieces ->
+    [one] { $pieces } pieza de { $piece }
+   *[other] { $pieces } piezas de { $piece }
+}
+create-comment = Comentario
+create-private = Torrent privado
+create-start-seeding = Empezar a sembrar
+create-create = Crear
+create-hashing-title = Creando el torrent…
+create-hashing-progress = { $done } de { $total } procesados ({ $percent } %)
+create-cancelling = Deteniendo…
+create-cancelled = Cancelado: no se creó ningún torrent.
+create-done-title = Torrent creado
+create-size-pieces = { $size } en { $pieces } piezas de { $piece }
+create-saved-as = Guardado como
+create-not-saved = Aún no guardado
+create-seeding = Sembrando desde los archivos originales, sin comprobación.
+create-save = Guardar…
+create-save-beside = Guardar junto a los archivos
+create-save-title = Guardar el torrent como
+create-copy-magnet = Copiar enlace magnet
+create-close = Cerrar
+create-bad-tracker = La línea { $line } no es una URL de tracker (http://, https:// o udp://): { $url }
+create-too-many-trackers = Use como máximo { $max } trackers.
+create-error-empty = { $path } no contiene datos: todos sus archivos están vacíos, o no hay ninguno.
+create-error-too-many-files = { $path } contiene más de { $max } archivos, demasiados para un torrent.
+create-error = No se pudo crear el torrent: { $reason }
+create-error-write = No se puede escribir { $path }: { $reason }
+drop-hint-title = Suelte aquí
+drop-hint-torrents = Los archivos .torrent se añaden.
+drop-hint-create = Cualquier otro archivo o carpeta abre «Crear un torrent nuevo».
+error-paste-nothing = El portapapeles no contiene un enlace magnet ni la ruta de un archivo .torrent.

@@ -427,3 +427,54 @@ limits-title = { $count ->
 limits-down = Limite de réception
 limits-up = Limite d’envoi
 limits-bad-rate = { $field } : saisissez un nombre entier de Kio/s entre 0 et { $max }.
+
+## Create torrent and drag and drop
+toolbar-create = Créer un torrent
+create-title = Créer un nouveau torrent
+create-source = Partager
+create-source-placeholder = Un fichier ou un dossier
+create-pick-file = Fichier…
+create-pick-folder = Dossier…
+create-pick-title = Choisissez ce que vous partagez
+create-no-source = Choisissez un fichier ou un dossier, ou déposez-le sur la fenêtre.
+create-scanning = Lecture des fichiers…
+create-source-summary = { $files ->
+    [one] { $files } fichier, { $size }
+   *[other] { $files } fichiers, { $size }
+}
+create-trackers = Trackers
+create-trackers-hint = Une URL par ligne ; une ligne vide commence un nouveau niveau.
+create-piece-size = Taille des pièces
+create-piece-auto = Automatique
+create-piece-count = { $pieces ->
+    [one] { $pieces } pièce de { $piece }
+   *[other] { $pieces } pièces de { $piece }
+}
+create-comment = Commentaire
+create-private = Torrent privé
+create-start-seeding = Commencer à partager
+create-create = Créer
+create-hashing-title = Création du torrent…
+create-hashing-progress = { $done } sur { $total } hachés ({ $percent } %)
+create-cancelling = Arrêt…
+create-cancelled = Annulé : aucun torrent n’a été créé.
+create-done-title = Torrent créé
+create-size-pieces = { $size } en { $pieces } pièces de { $piece }
+create-saved-as = Enregistré sous
+create-not-saved = Pas encore enregistré
+create-seeding = Partagé depuis les fichiers d’origine, sans vérification.
+create-save = Enregistrer…
+create-save-beside = Enregistrer à côté des fichiers
+create-save-title = Enregistrer le torrent sous
+create-copy-magnet = Copier le lien magnet
+create-close = Fermer
+create-bad-tracker = La ligne { $line } n’est pas une URL de tracker (http://, https:// ou udp://) : { $url }
+create-too-many-trackers = Utilisez au plus { $max } trackers.
+create-error-empty = { $path } ne contient aucune donnée : ses fichiers sont tous vides, ou il n’y en a aucun.
+create-error-too-many-files = { $path } contient plus de { $max } fichiers, trop pour un seul torrent.
+create-error = Le torrent n’a pas pu être créé : { $reason }
+create-error-write = Impossible d’écrire { $path } : { $reason }
+drop-hint-title = Déposez ici
+drop-hint-torrents = Les fichiers .torrent sont ajoutés.
+drop-hint-create = Tout autre fichier ou dossier ouvre « Créer un nouveau torrent ».
+error-paste-nothing = Le presse-papiers ne contient ni lien magnet ni chemin de fichier .torrent.

@@ -424,3 +424,54 @@ limits-title = { $count ->
 limits-down = Limite de download
 limits-up = Limite de upload
 limits-bad-rate = { $field }: digite um número inteiro de KiB/s de 0 a { $max }.
+
+## Create torrent and drag and drop
+toolbar-create = Criar torrent
+create-title = Criar um novo torrent
+create-source = Compartilhar
+create-source-placeholder = Um arquivo ou uma pasta
+create-pick-file = Arquivo…
+create-pick-folder = Pasta…
+create-pick-title = Escolha o que compartilhar
+create-no-source = Escolha um arquivo ou uma pasta, ou solte-o na janela.
+create-scanning = Lendo os arquivos…
+create-source-summary = { $files ->
+    [one] { $files } arquivo, { $size }
+   *[other] { $files } arquivos, { $size }
+}
+create-trackers = Trackers
+create-trackers-hint = Uma URL por linha; uma linha vazia começa um novo nível.
+create-piece-size = Tamanho da peça
+create-piece-auto = Automático
+create-piece-count = { $pieces ->
+    [one] { $pieces } peça de { $piece }
+   *[other] { $pieces } peças de { $piece }
+}
+create-comment = Comentário
+create-private = Torrent privado
+create-start-seeding = Começar a semear
+create-create = Criar
+create-hashing-title = Criando o torrent…
+create-hashing-progress = { $done } de { $total } processados ({ $percent } %)
+create-cancelling = Parando…
+create-cancelled = Cancelado: nenhum torrent foi criado.
+create-done-title = Torrent criado
+create-size-pieces = { $size } em { $pieces } peças de { $piece }
+create-saved-as = Salvo como
+create-not-saved = Ainda não salvo
+create-seeding = Semeando a partir dos arquivos originais, sem verificação.
+create-save = Salvar…
+create-save-beside = Salvar ao lado dos arquivos
+create-save-title = Salvar o torrent como
+create-copy-magnet = Copiar link magnet
+create-close = Fechar
+create-bad-tracker = A linha { $line } não é uma URL de tracker (http://, https:// ou udp://): { $url }
+create-too-many-trackers = Use no máximo { $max } trackers.
+create-error-empty = { $path } não contém dados: todos os arquivos estão vazios, ou não há nenhum.
+create-error-too-many-files = { $path } contém mais de { $max } arquivos, demais para um torrent.
+create-error = Não foi possível criar o torrent: { $reason }
+create-error-write = Não é possível gravar { $path }: { $reason }
+drop-hint-title = Solte aqui
+drop-hint-torrents = Arquivos .torrent são adicionados.
+drop-hint-create = Qualquer outro arquivo ou pasta abre “Criar um novo torrent”.
+error-paste-nothing = A área de transferência não contém um link magnet nem o caminho de um arquivo .torrent.

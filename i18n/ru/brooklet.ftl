@@ -449,3 +449,56 @@ limits-title = { $count ->
 limits-down = Ограничение приёма
 limits-up = Ограничение отдачи
 limits-bad-rate = { $field }: введите целое число КиБ/с от 0 до { $max }.
+
+## Create torrent and drag and drop
+toolbar-create = Создать торрент
+create-title = Создать новый торрент
+create-source = Раздать
+create-source-placeholder = Файл или папка
+create-pick-file = Файл…
+create-pick-folder = Папка…
+create-pick-title = Выберите, что раздавать
+create-no-source = Выберите файл или папку или перетащите их в окно.
+create-scanning = Чтение файлов…
+create-source-summary = { $files ->
+    [one] { $files } файл, { $size }
+    [few] { $files } файла, { $size }
+   *[other] { $files } файлов, { $size }
+}
+create-trackers = Трекеры
+create-trackers-hint = Один URL на строку; пустая строка начинает новый уровень.
+create-piece-size = Размер части
+create-piece-auto = Авто
+create-piece-count = { $pieces ->
+    [one] { $pieces } часть по { $piece }
+    [few] { $pieces } части по { $piece }
+   *[other] { $pieces } частей по { $piece }
+}
+create-comment = Комментарий
+create-private = Частный торрент
+create-start-seeding = Начать раздачу
+create-create = Создать
+create-hashing-title = Создание торрента…
+create-hashing-progress = Хешировано { $done } из { $total } ({ $percent } %)
+create-cancelling = Остановка…
+create-cancelled = Отменено: торрент не создан.
+create-done-title = Торрент создан
+create-size-pieces = { $size }, { $pieces } частей по { $piece }
+create-saved-as = Сохранён как
+create-not-saved = Ещё не сохранён
+create-seeding = Раздаётся из исходных файлов без проверки.
+create-save = Сохранить…
+create-save-beside = Сохранить рядом с файлами
+create-save-title = Сохранить торрент как
+create-copy-magnet = Копировать магнет-ссылку
+create-close = Закрыть
+create-bad-tracker = Строка { $line } не является URL трекера (http://, https:// или udp://): { $url }
+create-too-many-trackers = Укажите не более { $max } трекеров.
+create-error-empty = В { $path } нет данных: все файлы пусты или их нет.
+create-error-too-many-files = В { $path } больше { $max } файлов — слишком много для одного торрента.
+create-error = Не удалось создать торрент: { $reason }
+create-error-write = Не удалось записать { $path }: { $reason }
+drop-hint-title = Отпустите здесь
+drop-hint-torrents = Файлы .torrent будут добавлены.
+drop-hint-create = Любой другой файл или папка откроет «Создать новый торрент».
+error-paste-nothing = В буфере обмена нет магнет-ссылки или пути к файлу .torrent.

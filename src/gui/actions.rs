@@ -83,6 +83,8 @@ impl App {
                     }
                 }
             }
+            Action::CreateTorrent => return self.open_create(None),
+            Action::Paste => return self.paste(),
             Action::Preferences => self.open_preferences(),
             Action::ToggleAltSpeed => return self.toggle_alt_speed(),
             Action::SelectAll => self.list.select_all(),
@@ -141,6 +143,12 @@ impl App {
                 _ => Task::none(),
             };
         }
+        if self.create.is_some() {
+            return match key.as_ref() {
+                Key::Named(Named::Escape) => self.on_create(super::create::CreateMessage::Cancel),
+                _ => Task::none(),
+            };
+        }
         if self.dialogs.current().is_some() {
             return match key.as_ref() {
                 Key::Named(Named::Escape) => self.on_dialog(DialogMessage::Cancel),
@@ -151,6 +159,8 @@ impl App {
         let action = match key.as_ref() {
             Key::Character("o") if m.command() => Action::AddFile,
             Key::Character("u") if m.command() => Action::AddMagnet,
+            Key::Character("n") if m.command() => Action::CreateTorrent,
+            Key::Character("v") if m.command() => Action::Paste,
             Key::Character("a") if m.command() => Action::SelectAll,
             Key::Character("f") if m.command() => Action::Find,
             Key::Character("d") if m.command() => Action::ToggleDetails,

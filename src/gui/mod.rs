@@ -10,8 +10,10 @@ mod actions;
 mod adding;
 mod bridge;
 mod columns;
+pub mod create;
 mod details;
 mod dialog;
+mod drop;
 mod handoff;
 mod limits;
 pub mod list;
@@ -95,6 +97,12 @@ pub enum Message {
     Dialog(DialogMessage),
     /// The Preferences dialog.
     Preferences(PrefMessage),
+    /// The create-torrent dialog.
+    Create(create::CreateMessage),
+    /// A window event: files dragged over or dropped on the window.
+    Window(window::Event),
+    /// The clipboard's text, read for Ctrl+V.
+    Pasted(Option<String>),
     /// The file manager was launched (or could not be).
     FolderOpened(Result<(), String>),
     /// A second launch handed over `.torrent` paths and magnet links (none: raise the window).
@@ -124,6 +132,10 @@ pub enum Action {
     AddFile,
     /// Show the magnet/URL box (Ctrl+U).
     AddMagnet,
+    /// Open the create-torrent dialog (Ctrl+N).
+    CreateTorrent,
+    /// Add the magnet link or `.torrent` path on the clipboard (Ctrl+V).
+    Paste,
     /// Resume the selected torrents.
     Start,
     /// Pause the selected torrents.
@@ -233,6 +245,10 @@ pub struct App {
     config_dir: Option<PathBuf>,
     /// The Preferences dialog, while open.
     preferences: Option<Preferences>,
+    /// The create-torrent dialog, while open.
+    create: Option<create::CreateDialog>,
+    /// Files being dragged over the window.
+    drop: drop::DropState,
     /// Rates over the last minutes, for the Speed tab.
     speed: speed::SpeedHistory,
     /// Torrents or links given on the command line, added once the engine runs.
@@ -329,6 +345,8 @@ impl App {
             settings: Settings::default(),
             config_dir: None,
             preferences: None,
+            create: None,
+            drop: drop::DropState::default(),
             speed: speed::SpeedHistory::default(),
             startup_items: Vec::new(),
             arrivals: None,
@@ -391,6 +409,7 @@ impl App {
                 _ => None,
             }),
             window::close_requests().map(Message::CloseRequested),
+            iced::event::listen_with(drop::file_event),
             self.arrivals
                 .as_ref()
                 .map_or_else(Subscription::none, handoff::subscription),
@@ -438,6 +457,11 @@ impl App {
     /// The Preferences dialog, while open.
     pub fn preferences(&self) -> Option<&Preferences> {
         self.preferences.as_ref()
+    }
+
+    /// The create-torrent dialog, while open.
+    pub fn create_dialog(&self) -> Option<&create::CreateDialog> {
+        self.create.as_ref()
     }
 
     /// The settings in force.
@@ -549,6 +573,9 @@ impl App {
             }
             Message::Dialog(msg) => self.on_dialog(msg),
             Message::Preferences(msg) => self.on_preferences(msg),
+            Message::Create(msg) => self.on_create(msg),
+            Message::Window(event) => self.on_window_event(event),
+            Message::Pasted(text) => self.on_paste(text),
             Message::FolderOpened(result) => {
                 if let Err(e) = result {
                     self.error = Some(e);

@@ -233,6 +233,7 @@ fn the_title_shows_rates_only_while_transferring() {
     assert!(app.title(window::Id::unique()).contains("2.00 KiB/s"));
 }
 
+mod create;
 mod limits;
 mod notices;
 mod panels;

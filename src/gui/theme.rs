@@ -324,3 +324,18 @@ pub fn switch(on: bool) -> impl Fn(&Theme, button::Status) -> button::Style {
         }
     }
 }
+
+/// The hint shown while files are dragged over the window.
+pub fn drop_hint(theme: &Theme) -> container::Style {
+    let p = theme.extended_palette();
+    container::Style {
+        background: Some(Background::Color(p.background.base.color)),
+        text_color: Some(p.background.base.text),
+        border: Border {
+            color: p.primary.strong.color,
+            width: 2.0,
+            radius: 8.0.into(),
+        },
+        ..container::Style::default()
+    }
+}

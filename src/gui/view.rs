@@ -92,11 +92,17 @@ impl App {
         if let Some(d) = &self.limits_dialog {
             layers.push(self.limits_layer(d));
         }
+        if let Some(d) = &self.create {
+            layers.push(self.create_layer(d));
+        }
         if let Some(p) = &self.pending {
             layers.push(self.question(p));
         }
         if let Some(m) = self.menu {
             layers.push(self.menu_layer(m));
+        }
+        if self.drop.hovering {
+            layers.push(self.drop_hint_layer());
         }
         layers.push(pointer_layer(Message::Pointer));
         stack(layers).into()
@@ -133,6 +139,7 @@ impl App {
             row![
                 tool(fl!("toolbar-add"), Action::AddFile, true),
                 tool(fl!("toolbar-add-magnet"), Action::AddMagnet, true),
+                tool(fl!("toolbar-create"), Action::CreateTorrent, true),
                 tool(fl!("toolbar-start"), Action::Start, has_selection),
                 tool(fl!("toolbar-pause"), Action::Pause, has_selection),
                 tool(fl!("toolbar-remove"), Action::Remove, has_selection),
