@@ -41,13 +41,16 @@ settings = {
     'enable_dht': False, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
     'dht_bootstrap_nodes': '', 'alert_mask': lt.alert.category_t.status_notification,
     'active_limit': -1, 'active_seeds': -1, 'active_downloads': -1, 'active_checking': -1,
+    # One alert per torrent (added, resume data saved) must not overflow the queue.
+    'alert_queue_size': 2 * n + 1000,
 }
 ses = lt.session(settings)
 resume_dir = os.path.join(root, 'lt')
 os.makedirs(resume_dir, exist_ok=True)
 def wait_seeding(handles, t0):
     while True:
-        if all(h.status().is_seeding for h in handles):
+        # One call for the whole session, not one round trip per torrent.
+        if not ses.get_torrent_status(lambda s: not s.is_seeding, 0):
             return
         if time.monotonic() - t0 > 300:
             print('error not seeding', flush=True); os._exit(1)
