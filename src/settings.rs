@@ -17,6 +17,10 @@ use std::path::{Path, PathBuf};
 pub const FILE_NAME: &str = "settings.json";
 /// Bounds of the connection limits offered (the engine needs at least one connection).
 pub const MAX_CONNECTIONS_LIMIT: usize = 10_000;
+/// Largest seeding ratio goal offered.
+pub const MAX_SEED_RATIO: f64 = 1000.0;
+/// Longest seeding time goal offered, in minutes (a year).
+pub const MAX_SEED_MINUTES: u64 = 525_600;
 
 /// Which colours the window uses.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,7 +34,7 @@ pub enum ThemeChoice {
 }
 
 /// Everything the user can set. Missing keys in the file take their defaults.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     /// Interface language (`de`, `pt-BR` …); empty follows the system.
@@ -70,6 +74,10 @@ pub struct Settings {
     pub alt_speed_scheduled: bool,
     /// Which hours of the week use the alternative limits (local time).
     pub alt_speed_schedule: WeekSchedule,
+    /// Stop seeding a finished torrent at this share ratio (`None`: never).
+    pub seed_ratio_limit: Option<f64>,
+    /// Stop seeding a finished torrent after this many minutes of seeding (`None`: never).
+    pub seed_time_limit_minutes: Option<u64>,
     /// The trackers last used in the create-torrent dialog: one URL a line, a blank line
     /// between tiers. Offered again the next time.
     pub create_trackers: String,
@@ -99,6 +107,8 @@ impl Default for Settings {
             alt_speed: false,
             alt_speed_scheduled: false,
             alt_speed_schedule: WeekSchedule::default(),
+            seed_ratio_limit: None,
+            seed_time_limit_minutes: None,
             create_trackers: String::new(),
         }
     }
@@ -138,6 +148,13 @@ impl Settings {
             .max_connections_per_torrent
             .clamp(1, self.max_connections);
         // Trackers typed by hand fit in a few kilobytes; a huge value is not ours.
+        // A ratio must be a positive finite number; a file saying otherwise means "never".
+        self.seed_ratio_limit = self
+            .seed_ratio_limit
+            .filter(|r| r.is_finite() && (0.01..=MAX_SEED_RATIO).contains(r));
+        self.seed_time_limit_minutes = self
+            .seed_time_limit_minutes
+            .filter(|m| (1..=MAX_SEED_MINUTES).contains(m));
         if self.create_trackers.len() > 64 * 1024 {
             self.create_trackers.clear();
         }
@@ -171,7 +188,18 @@ impl Settings {
             limits: self.speed_limits,
             alt_limits: self.alt_speed_limits,
             alt_speed: self.alt_speed,
+            seed_goals: self.seed_goals(),
             ..base
+        }
+    }
+
+    /// The seeding goals these settings ask for.
+    pub fn seed_goals(&self) -> crate::engine::api::SeedGoals {
+        crate::engine::api::SeedGoals {
+            ratio: self.seed_ratio_limit,
+            seeding_time: self
+                .seed_time_limit_minutes
+                .map(|m| std::time::Duration::from_secs(m.saturating_mul(60))),
         }
     }
 }

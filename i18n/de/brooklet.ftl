@@ -475,3 +475,10 @@ drop-hint-title = Hier ablegen
 drop-hint-torrents = .torrent-Dateien werden hinzugefügt.
 drop-hint-create = Jede andere Datei und jeder Ordner öffnet „Neuen Torrent erstellen“.
 error-paste-nothing = Die Zwischenablage enthält keinen Magnet-Link und keinen Pfad zu einer .torrent-Datei.
+
+## Seeding goals
+prefs-seed-goals = Seed-Ziele
+prefs-seed-ratio = Seeden beim Verhältnis beenden
+prefs-seed-minutes = Seeden beenden nach (Minuten)
+prefs-seed-goals-note = Leer bedeutet nie. Ein Torrent, der ein Ziel erreicht, wird angehalten; von Hand fortgesetzt, seedet er weiter.
+prefs-bad-ratio = Verhältnis: gib eine Zahl von 0,01 bis { $max } ein oder lass das Feld leer.

@@ -451,3 +451,10 @@ drop-hint-title = Drop here
 drop-hint-torrents = .torrent files are added.
 drop-hint-create = Any other file or folder opens “Create a new torrent”.
 error-paste-nothing = The clipboard holds no magnet link or .torrent file path.
+
+## Seeding goals
+prefs-seed-goals = Seeding goals
+prefs-seed-ratio = Stop seeding at share ratio
+prefs-seed-minutes = Stop seeding after (minutes)
+prefs-seed-goals-note = Empty means never. A torrent that reaches a goal is paused; resuming it by hand lets it seed on.
+prefs-bad-ratio = Share ratio: enter a number from 0.01 to { $max }, or leave it empty.

@@ -475,3 +475,10 @@ drop-hint-title = Suelte aquí
 drop-hint-torrents = Los archivos .torrent se añaden.
 drop-hint-create = Cualquier otro archivo o carpeta abre «Crear un torrent nuevo».
 error-paste-nothing = El portapapeles no contiene un enlace magnet ni la ruta de un archivo .torrent.
+
+## Seeding goals
+prefs-seed-goals = Objetivos de siembra
+prefs-seed-ratio = Dejar de sembrar con la proporción
+prefs-seed-minutes = Dejar de sembrar tras (minutos)
+prefs-seed-goals-note = Vacío significa nunca. Un torrent que alcanza un objetivo se pausa; si lo reanudas a mano, sigue sembrando.
+prefs-bad-ratio = Proporción: escribe un número de 0,01 a { $max }, o déjalo vacío.

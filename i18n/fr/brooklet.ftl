@@ -478,3 +478,10 @@ drop-hint-title = Déposez ici
 drop-hint-torrents = Les fichiers .torrent sont ajoutés.
 drop-hint-create = Tout autre fichier ou dossier ouvre « Créer un nouveau torrent ».
 error-paste-nothing = Le presse-papiers ne contient ni lien magnet ni chemin de fichier .torrent.
+
+## Seeding goals
+prefs-seed-goals = Objectifs de partage
+prefs-seed-ratio = Arrêter le partage au ratio
+prefs-seed-minutes = Arrêter le partage après (minutes)
+prefs-seed-goals-note = Vide signifie jamais. Un torrent qui atteint un objectif est mis en pause ; repris à la main, il continue de partager.
+prefs-bad-ratio = Ratio : saisissez un nombre de 0,01 à { $max }, ou laissez vide.

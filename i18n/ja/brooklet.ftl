@@ -433,3 +433,10 @@ drop-hint-title = ここにドロップ
 drop-hint-torrents = .torrent ファイルは追加されます。
 drop-hint-create = その他のファイルやフォルダーは「新しいトレントを作成」を開きます。
 error-paste-nothing = クリップボードにマグネットリンクも .torrent ファイルのパスもありません。
+
+## Seeding goals
+prefs-seed-goals = シードの目標
+prefs-seed-ratio = 共有比がこの値でシードを停止
+prefs-seed-minutes = シードを停止するまでの時間（分）
+prefs-seed-goals-note = 空欄は無制限です。目標に達したトレントは一時停止します。手動で再開するとシードを続けます。
+prefs-bad-ratio = 共有比: 0.01 から { $max } までの数を入力するか、空欄にしてください。

@@ -475,3 +475,10 @@ drop-hint-title = Solte aqui
 drop-hint-torrents = Arquivos .torrent são adicionados.
 drop-hint-create = Qualquer outro arquivo ou pasta abre “Criar um novo torrent”.
 error-paste-nothing = A área de transferência não contém um link magnet nem o caminho de um arquivo .torrent.
+
+## Seeding goals
+prefs-seed-goals = Metas de semeadura
+prefs-seed-ratio = Parar de semear na proporção
+prefs-seed-minutes = Parar de semear após (minutos)
+prefs-seed-goals-note = Vazio significa nunca. Um torrent que atinge uma meta é pausado; retomado à mão, continua semeando.
+prefs-bad-ratio = Proporção: digite um número de 0,01 a { $max }, ou deixe vazio.

@@ -431,3 +431,10 @@ drop-hint-title = 拖放到此处
 drop-hint-torrents = .torrent 文件将被添加。
 drop-hint-create = 其他任何文件或文件夹都会打开“创建新种子”。
 error-paste-nothing = 剪贴板中没有磁力链接或 .torrent 文件路径。
+
+## Seeding goals
+prefs-seed-goals = 做种目标
+prefs-seed-ratio = 分享率达到时停止做种
+prefs-seed-minutes = 做种多久后停止（分钟）
+prefs-seed-goals-note = 留空表示永不。达到目标的种子会暂停；手动继续后会接着做种。
+prefs-bad-ratio = 分享率：请输入 0.01 到 { $max } 之间的数字，或留空。

@@ -59,6 +59,17 @@ impl AddTorrent {
     }
 }
 
+/// When a finished torrent stops seeding: the seeding goals of μTorrent and qBittorrent. A
+/// torrent that reaches one is paused; resuming it by hand lets it seed on, goals waived.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SeedGoals {
+    /// Stop once uploaded ÷ downloaded reaches this. Downloaded counts at least the verified
+    /// data, so a torrent seeded from its own files stops after uploading `ratio` × its size.
+    pub ratio: Option<f64>,
+    /// Stop after seeding this long (time spent seeding since it was started).
+    pub seeding_time: Option<Duration>,
+}
+
 /// Where a torrent is in its life.
 ///
 /// Invariants: `Checking` comes first when files exist; `Downloading` and `Seeding` are only

@@ -81,6 +81,8 @@ pub struct Config {
     pub alt_limits: RateLimits,
     /// Start with the alternative limits in force. Default off.
     pub alt_speed: bool,
+    /// When finished torrents stop seeding. Default: never.
+    pub seed_goals: crate::engine::api::SeedGoals,
     /// Limits count protocol overhead (headers, requests, haves …) too, not only block
     /// payload. Default off (payload only, as the rates shown are).
     pub limit_overhead: bool,
@@ -142,6 +144,7 @@ impl Default for Config {
             limits: RateLimits::UNLIMITED,
             alt_limits: RateLimits::UNLIMITED,
             alt_speed: false,
+            seed_goals: crate::engine::api::SeedGoals::default(),
             limit_overhead: false,
         }
     }
@@ -173,6 +176,8 @@ pub struct Shared {
     pub resume: Option<ResumeStore>,
     /// The global rate limits' buckets.
     pub bandwidth: SessionBandwidth,
+    /// When finished torrents stop seeding (changed by [`Command::SetSeedGoals`]).
+    pub seed_goals: RwLock<crate::engine::api::SeedGoals>,
 }
 
 /// Commands to the session.
@@ -212,6 +217,8 @@ pub enum Command {
     SetAltSpeed(bool),
     /// Set a torrent's own download and upload limits (0: none); kept across restarts.
     SetTorrentLimits(InfoHash, RateLimits),
+    /// When finished torrents stop seeding; applies at once to every torrent.
+    SetSeedGoals(crate::engine::api::SeedGoals),
     /// Stop everything gracefully; answered when done.
     Shutdown(oneshot::Sender<()>),
 }
@@ -320,6 +327,7 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
             },
             config.limit_overhead,
         ),
+        seed_goals: RwLock::new(config.seed_goals),
         config,
     });
     let dht_port = shared.dht.as_ref().map(|d| d.local_addr().port());
@@ -663,6 +671,16 @@ impl Session {
                 self.apply_global_limits();
             }
             Command::SetTorrentLimits(h, l) => self.set_torrent_limits(h, l),
+            Command::SetSeedGoals(goals) => {
+                *self
+                    .shared
+                    .seed_goals
+                    .write()
+                    .unwrap_or_else(|p| p.into_inner()) = goals;
+                for (_, t) in &self.torrents {
+                    let _ = t.tx.send(TorrentMsg::SeedGoalsChanged);
+                }
+            }
             Command::Remove {
                 info_hash,
                 delete_data,

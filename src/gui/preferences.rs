@@ -8,7 +8,9 @@
 
 use super::{App, Message as AppMessage, theme};
 use crate::fl;
-use crate::settings::{MAX_CONNECTIONS_LIMIT, Settings, ThemeChoice};
+use crate::settings::{
+    MAX_CONNECTIONS_LIMIT, MAX_SEED_MINUTES, MAX_SEED_RATIO, Settings, ThemeChoice,
+};
 use iced::widget::{
     button, center, checkbox, column, container, opaque, pick_list, row, space, text, text_input,
 };
@@ -40,6 +42,10 @@ pub const HANDLERS_ID: &str = "prefs-handlers";
 pub fn tab_id(tab: PrefTab) -> String {
     format!("prefs-tab-{tab:?}")
 }
+/// Id of the "stop seeding at ratio" box.
+pub const SEED_RATIO_ID: &str = "prefs-seed-ratio";
+/// Id of the "stop seeding after minutes" box.
+pub const SEED_MINUTES_ID: &str = "prefs-seed-minutes";
 /// Id of the listening-port box.
 pub const PORT_ID: &str = "prefs-port";
 /// Id of the save-folder box.
@@ -123,6 +129,10 @@ pub enum PrefMessage {
     MaxPerTorrent(String),
     /// "DHT" ticked or not.
     Dht(bool),
+    /// The "stop seeding at ratio" box changed.
+    SeedRatio(String),
+    /// The "stop seeding after minutes" box changed.
+    SeedMinutes(String),
     /// "Closing the window keeps Brooklet in the tray" ticked or not.
     CloseToTray(bool),
     /// "Start hidden in the tray" ticked or not.
@@ -171,6 +181,8 @@ pub struct Preferences {
     max_connections: String,
     max_per_torrent: String,
     save_path: String,
+    seed_ratio: String,
+    seed_minutes: String,
     /// The Speed page's boxes.
     pub speed: super::limits::SpeedDraft,
     /// Why OK was refused, shown above the buttons.
@@ -195,6 +207,12 @@ impl Preferences {
             max_connections: current.max_connections.to_string(),
             max_per_torrent: current.max_connections_per_torrent.to_string(),
             save_path: save_path.display().to_string(),
+            seed_ratio: current
+                .seed_ratio_limit
+                .map_or_else(String::new, |r| r.to_string()),
+            seed_minutes: current
+                .seed_time_limit_minutes
+                .map_or_else(String::new, |m| m.to_string()),
             speed: super::limits::SpeedDraft::new(current),
             problem: None,
             start_on_login: false,
@@ -222,6 +240,8 @@ impl Preferences {
             PrefMessage::MaxConnections(s) => self.max_connections = s,
             PrefMessage::MaxPerTorrent(s) => self.max_per_torrent = s,
             PrefMessage::Dht(on) => self.draft.dht = on,
+            PrefMessage::SeedRatio(s) => self.seed_ratio = s,
+            PrefMessage::SeedMinutes(s) => self.seed_minutes = s,
             PrefMessage::CloseToTray(on) => self.draft.close_to_tray = on,
             PrefMessage::StartMinimized(on) => self.draft.start_minimized = on,
             PrefMessage::StartOnLogin(on) => self.start_on_login = on,
@@ -274,6 +294,25 @@ impl Preferences {
             s.max_connections as u64,
         )? as usize;
         self.speed.checked(&mut s)?;
+        s.seed_ratio_limit = match self.seed_ratio.trim().replace(',', ".") {
+            t if t.is_empty() => None,
+            t => Some(
+                t.parse::<f64>()
+                    .ok()
+                    .filter(|r| r.is_finite() && (0.01..=MAX_SEED_RATIO).contains(r))
+                    .ok_or_else(|| fl!("prefs-bad-ratio", max = MAX_SEED_RATIO.to_string()))?,
+            ),
+        };
+        s.seed_time_limit_minutes = if self.seed_minutes.trim().is_empty() {
+            None
+        } else {
+            Some(number(
+                &self.seed_minutes,
+                fl!("prefs-seed-minutes"),
+                1,
+                MAX_SEED_MINUTES,
+            )?)
+        };
         let folder = self.save_path.trim();
         if folder.is_empty() {
             s.save_path = None;
@@ -463,6 +502,11 @@ impl App {
             .clone()
             .unwrap_or_else(super::default_save_path);
         let old = std::mem::replace(&mut self.settings, settings.clone());
+        if self.engine.is_some() && old.seed_goals() != settings.seed_goals() {
+            self.send(crate::engine::session::Command::SetSeedGoals(
+                settings.seed_goals(),
+            ));
+        }
         let speed = self.apply_speed_settings(&old);
         let Some(dir) = self.config_dir.clone() else {
             return speed;
@@ -522,6 +566,20 @@ impl App {
                     .on_toggle(|on| msg(PrefMessage::Dht(on)))
                     .text_size(TEXT),
                 note(fl!("prefs-restart-note")),
+                text(fl!("prefs-seed-goals")).size(TEXT + 1.0),
+                line(
+                    fl!("prefs-seed-ratio"),
+                    number_box(&p.seed_ratio, Some(SEED_RATIO_ID), PrefMessage::SeedRatio)
+                ),
+                line(
+                    fl!("prefs-seed-minutes"),
+                    number_box(
+                        &p.seed_minutes,
+                        Some(SEED_MINUTES_ID),
+                        PrefMessage::SeedMinutes
+                    )
+                ),
+                note(fl!("prefs-seed-goals-note")),
             ]
             .spacing(10)
             .into(),
@@ -662,6 +720,43 @@ mod tests {
         assert!(!s.dht);
         assert!(s.notify_finished && !s.notify_errors);
         assert_eq!(s.save_path, Some(PathBuf::from("/downloads")));
+    }
+
+    #[test]
+    fn seeding_goals_are_typed_checked_and_reach_the_engine_config() {
+        let mut p = Preferences::new(&Settings::default(), std::path::Path::new("/d"));
+        p.update(PrefMessage::SeedRatio("1,5".into()));
+        p.update(PrefMessage::SeedMinutes(" 90 ".into()));
+        let PrefOutcome::Apply(s) = p.update(PrefMessage::Save) else {
+            panic!("OK did not apply");
+        };
+        assert_eq!(s.seed_ratio_limit, Some(1.5));
+        assert_eq!(s.seed_time_limit_minutes, Some(90));
+        let goals = s
+            .engine_config(crate::engine::session::Config::default())
+            .seed_goals;
+        assert_eq!(goals.ratio, Some(1.5));
+        assert_eq!(
+            goals.seeding_time,
+            Some(std::time::Duration::from_secs(5400))
+        );
+        // Refused: a negative ratio, a zero time; empty boxes mean never.
+        for (ratio, minutes) in [("-1", ""), ("nan", ""), ("", "0")] {
+            p.update(PrefMessage::SeedRatio(ratio.into()));
+            p.update(PrefMessage::SeedMinutes(minutes.into()));
+            assert_eq!(
+                p.update(PrefMessage::Save),
+                PrefOutcome::None,
+                "{ratio} {minutes}"
+            );
+            assert!(p.problem.is_some());
+        }
+        p.update(PrefMessage::SeedRatio(String::new()));
+        p.update(PrefMessage::SeedMinutes(String::new()));
+        let PrefOutcome::Apply(s) = p.update(PrefMessage::Save) else {
+            panic!("OK did not apply");
+        };
+        assert_eq!(s.seed_goals(), crate::engine::api::SeedGoals::default());
     }
 
     #[test]

@@ -355,6 +355,7 @@ impl Fetcher {
             TorrentMsg::SetFilePriorities(_)
             | TorrentMsg::SetSequential(_)
             | TorrentMsg::Recheck
+            | TorrentMsg::SeedGoalsChanged
             | TorrentMsg::Shutdown(_)
             | TorrentMsg::PieceDone { .. }
             | TorrentMsg::PieceRead(..)

@@ -195,3 +195,23 @@ fn a_switch_before_the_engine_runs_is_sent_once_it_does() {
         "{sent:?}"
     );
 }
+
+/// Seeding goals set in Preferences reach the running engine at once.
+#[test]
+fn seeding_goals_from_preferences_are_sent_to_the_engine() {
+    let (mut app, mut rx) = app();
+    drain_all(&mut rx);
+    let _ = app.update(Message::Action(Action::Preferences));
+    let _ = app.update(Message::Preferences(PrefMessage::SeedRatio("2".into())));
+    let _ = app.update(Message::Preferences(PrefMessage::Save));
+    let sent: Vec<_> = drain_all(&mut rx)
+        .into_iter()
+        .filter_map(|c| match c {
+            Command::SetSeedGoals(g) => Some(g),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].ratio, Some(2.0));
+    assert_eq!(sent[0].seeding_time, None);
+}

@@ -11,6 +11,7 @@
 mod control;
 mod details;
 mod extensions;
+mod goals;
 mod resume;
 
 use super::choker::{ChokeCandidate, Choker};
@@ -103,6 +104,8 @@ pub enum TorrentMsg {
     SetSequential(bool),
     /// Hash the data again.
     Recheck,
+    /// The session's seeding goals changed: check them now.
+    SeedGoalsChanged,
     /// The trackers' latest status.
     Trackers(Vec<TrackerDetails>),
     /// A resume-data save ended.
@@ -234,6 +237,8 @@ struct Torrent {
     tracker_error: Option<String>,
     limits: WireLimits,
     finished_reported: bool,
+    /// Seeding goals: time spent seeding, and whether a goal paused it or the user waived them.
+    goals: goals::GoalState,
     save_path: Arc<std::path::Path>,
     added_at: u64,
     completed_at: Option<u64>,
@@ -318,6 +323,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         tracker_error: None,
         limits,
         finished_reported: false,
+        goals: goals::GoalState::default(),
         save_path: setup.save_path,
         added_at: setup.added_at,
         completed_at: setup.completed_at,
@@ -543,6 +549,7 @@ impl Torrent {
         if self.state != TorrentState::Paused && !matches!(self.state, TorrentState::Error(_)) {
             return;
         }
+        self.goals.on_resume();
         self.state = if self.picker.is_complete() {
             TorrentState::Seeding
         } else {
@@ -654,6 +661,7 @@ impl Torrent {
             TorrentMsg::SetFilePriorities(p) => self.set_file_priorities(p),
             TorrentMsg::SetSequential(on) => self.set_sequential(on),
             TorrentMsg::Recheck => self.recheck(),
+            TorrentMsg::SeedGoalsChanged => self.check_seed_goals(),
             TorrentMsg::Trackers(t) => {
                 self.tracker_details = t;
                 self.publish_details();
@@ -1354,6 +1362,7 @@ impl Torrent {
         self.resume.note_totals();
         self.upload_rate.add(len);
         self.counters.uploaded.fetch_add(len, Ordering::Relaxed);
+        self.check_seed_goals();
     }
 
     // ----- periodic ----------------------------------------------------------------------
@@ -1365,6 +1374,10 @@ impl Torrent {
         self.last_tick = now;
         self.download_rate.tick(seconds);
         self.upload_rate.tick(seconds);
+        if self.state == TorrentState::Seeding {
+            self.goals.seeded_for += Duration::from_secs_f64(seconds);
+            self.check_seed_goals();
+        }
         let mut starving = Vec::new();
         for (key, p) in &mut self.peers {
             p.download.tick(seconds);
