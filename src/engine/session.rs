@@ -30,6 +30,8 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, mpsc, oneshot};
 
+/// Saved torrents made ready at once on the blocking threads during a restore.
+const RESTORE_BATCH: usize = 64;
 /// How often a snapshot goes out while the saved torrents are being added back.
 const RESTORE_SNAPSHOT_EVERY: Duration = Duration::from_millis(50);
 
@@ -507,44 +509,38 @@ impl Session {
         if self.store.is_none() {
             return;
         }
-        // A long list is shown as it loads: a snapshot every so often, so a front end lists
-        // the first torrents at once instead of after the last one.
+        // The blocking work (reading the copies, opening storage, reading resume data) runs
+        // for a batch of torrents at once on the blocking threads; the torrents are then
+        // added in their saved order. A long list is shown as it loads: a snapshot every so
+        // often, so a front end lists the first torrents at once.
+        let Some(store) = self.store.clone() else {
+            return;
+        };
         let mut shown = tokio::time::Instant::now();
-        for saved in saved_torrents {
-            if shown.elapsed() >= RESTORE_SNAPSHOT_EVERY {
-                self.snapshot();
-                shown = tokio::time::Instant::now();
-            }
-            let Ok(info_hash) = InfoHash::from_hex(&saved.info_hash) else {
-                continue;
-            };
-            let source = match self.store.as_ref().map(|s| s.load_torrent(&info_hash)) {
-                Some(Ok(b)) => TorrentSource::Bytes(b),
-                _ if saved.magnet.is_some() => {
-                    TorrentSource::Magnet(saved.magnet.clone().unwrap_or_default())
-                }
-                _ => {
-                    let _ = self.shared.events.send(Event::TorrentError {
-                        info_hash,
-                        message: format!("the saved copy of torrent {info_hash} is missing"),
+        let mut rest = saved_torrents.into_iter().peekable();
+        while rest.peek().is_some() {
+            let batch: Vec<_> = rest
+                .by_ref()
+                .take(RESTORE_BATCH)
+                .filter_map(|saved| {
+                    let info_hash = InfoHash::from_hex(&saved.info_hash).ok()?;
+                    let (store, resume) = (store.clone(), self.shared.resume.clone());
+                    let for_job = saved.clone();
+                    let job = tokio::task::spawn_blocking(move || {
+                        prepare_restore(&for_job, &info_hash, &store, resume)
                     });
-                    continue;
-                }
-            };
-            let mut add = AddTorrent::new(source, saved.save_path.clone());
-            add.paused = saved.paused;
-            if saved.limits != RateLimits::UNLIMITED {
-                self.torrent_limits.insert(info_hash, saved.limits);
-            }
-            match self.add_torrent(add, Some(saved.added_at)).await {
-                Ok(_) => {}
-                Err(e) => {
-                    // Kept in the saved list: an unplugged drive must not cost the torrent.
-                    self.saved.torrents.push(saved);
-                    let _ = self.shared.events.send(Event::TorrentError {
-                        info_hash,
-                        message: e.to_string(),
-                    });
+                    Some((saved, info_hash, job))
+                })
+                .collect();
+            for (saved, info_hash, job) in batch {
+                let restored = job
+                    .await
+                    .unwrap_or_else(|e| Restored::Failed(EngineError::BadTorrent(e.to_string())));
+                self.restore_one(saved, info_hash, restored).await;
+                // The first torrent at once, then every so often.
+                if self.torrents.len() == 1 || shown.elapsed() >= RESTORE_SNAPSHOT_EVERY {
+                    self.snapshot();
+                    shown = tokio::time::Instant::now();
                 }
             }
         }
@@ -691,12 +687,48 @@ impl Session {
 
     /// Adds a torrent; `restored_at` is set when it comes from the saved session (its copy and
     /// entry exist already).
+    /// Adds back one saved torrent made ready by [`prepare_restore`].
+    async fn restore_one(&mut self, saved: SavedTorrent, info_hash: InfoHash, restored: Restored) {
+        if saved.limits != RateLimits::UNLIMITED {
+            self.torrent_limits.insert(info_hash, saved.limits);
+        }
+        let result = match restored {
+            Restored::Ready(ready) => {
+                let Prepared {
+                    bytes,
+                    meta,
+                    storage,
+                    resume,
+                } = *ready;
+                let mut add = AddTorrent::new(TorrentSource::Bytes(Vec::new()), &saved.save_path);
+                add.paused = saved.paused;
+                self.register_torrent(add, bytes, meta, storage, resume, Some(saved.added_at))
+                    .await
+            }
+            Restored::Magnet(uri) => {
+                let mut add = AddTorrent::new(TorrentSource::Magnet(uri), &saved.save_path);
+                add.paused = saved.paused;
+                self.add_torrent(add, Some(saved.added_at)).await
+            }
+            Restored::Failed(e) => Err(e),
+        };
+        if let Err(e) = result {
+            // Kept in the saved list: an unplugged drive must not cost the torrent.
+            self.saved.torrents.push(saved);
+            let _ = self.shared.events.send(Event::TorrentError {
+                info_hash,
+                message: e.to_string(),
+            });
+        }
+    }
+
     async fn add_torrent(
         &mut self,
-        add: AddTorrent,
+        mut add: AddTorrent,
         restored_at: Option<u64>,
     ) -> Result<InfoHash, EngineError> {
-        let bytes = match add.source {
+        // The bytes are kept separately; the source is not needed past this point.
+        let bytes = match std::mem::replace(&mut add.source, TorrentSource::Bytes(Vec::new())) {
             TorrentSource::Bytes(b) => b,
             TorrentSource::Path(p) => tokio::fs::read(&p).await.map_err(|e| EngineError::Read {
                 path: p.clone(),
@@ -718,21 +750,31 @@ impl Session {
         let resume_store = self.shared.resume.clone().filter(|_| !add.skip_check);
         let (storage, resume) = {
             let meta = meta.clone();
-            tokio::task::spawn_blocking(move || {
-                let storage = Storage::for_torrent(&save_path, &meta, StorageMode::ReadWrite)?;
-                let resume = usable_resume(resume_store.as_ref(), &storage, &meta.info_hash);
-                Ok::<_, crate::engine::storage::StorageError>((storage, resume))
-            })
-            .await
-            .map_err(|e| EngineError::SaveFolder {
-                path: add.save_path.clone(),
-                reason: e.to_string(),
-            })?
-            .map_err(|e| EngineError::SaveFolder {
-                path: add.save_path.clone(),
-                reason: e.to_string(),
-            })?
+            tokio::task::spawn_blocking(move || open_storage(&save_path, &meta, resume_store))
+                .await
+                .map_err(|e| EngineError::SaveFolder {
+                    path: add.save_path.clone(),
+                    reason: e.to_string(),
+                })??
         };
+        self.register_torrent(add, bytes, meta, storage, resume, restored_at)
+            .await
+    }
+
+    /// Puts a parsed torrent with its opened storage in the session: saves its copy and the
+    /// list (unless restoring), starts its task and reports it.
+    async fn register_torrent(
+        &mut self,
+        add: AddTorrent,
+        bytes: Vec<u8>,
+        meta: Arc<Metainfo>,
+        storage: Storage,
+        resume: Option<ResumeData>,
+        restored_at: Option<u64>,
+    ) -> Result<InfoHash, EngineError> {
+        if self.torrent(&meta.info_hash).is_some() {
+            return Err(EngineError::AlreadyAdded(meta.info_hash));
+        }
         let info_hash = meta.info_hash;
         let name = meta.name.clone();
         let added_at = restored_at.unwrap_or_else(crate::engine::unix_now);
@@ -1142,6 +1184,72 @@ impl Session {
 
 /// The resume data a torrent can start from without a hash check, if any (blocking). Why
 /// existing resume data was not usable is logged; the torrent is then checked.
+/// Opens a torrent's storage under `save_path` and reads its usable resume data (blocking).
+fn open_storage(
+    save_path: &std::path::Path,
+    meta: &Metainfo,
+    resume_store: Option<ResumeStore>,
+) -> Result<(Storage, Option<ResumeData>), EngineError> {
+    let storage = Storage::for_torrent(save_path, meta, StorageMode::ReadWrite).map_err(|e| {
+        EngineError::SaveFolder {
+            path: save_path.to_path_buf(),
+            reason: e.to_string(),
+        }
+    })?;
+    let resume = usable_resume(resume_store.as_ref(), &storage, &meta.info_hash);
+    Ok((storage, resume))
+}
+
+/// What [`prepare_restore`] makes ready for one torrent.
+struct Prepared {
+    bytes: Vec<u8>,
+    meta: Arc<Metainfo>,
+    storage: Storage,
+    resume: Option<ResumeData>,
+}
+
+/// A saved torrent made ready off the session task: its `.torrent` copy read and parsed, its
+/// storage opened and its resume data read.
+enum Restored {
+    Ready(Box<Prepared>),
+    /// No copy of the torrent: a magnet link waiting for its metadata.
+    Magnet(String),
+    Failed(EngineError),
+}
+
+/// The blocking part of restoring one saved torrent.
+fn prepare_restore(
+    saved: &SavedTorrent,
+    info_hash: &InfoHash,
+    store: &StateStore,
+    resume_store: Option<ResumeStore>,
+) -> Restored {
+    let bytes = match store.load_torrent(info_hash) {
+        Ok(bytes) => bytes,
+        Err(_) => {
+            return match &saved.magnet {
+                Some(uri) => Restored::Magnet(uri.clone()),
+                None => Restored::Failed(EngineError::BadTorrent(format!(
+                    "the saved copy of torrent {info_hash} is missing"
+                ))),
+            };
+        }
+    };
+    let meta = match Metainfo::from_bytes(&bytes) {
+        Ok(m) => Arc::new(m),
+        Err(e) => return Restored::Failed(EngineError::BadTorrent(e.to_string())),
+    };
+    match open_storage(&saved.save_path, &meta, resume_store) {
+        Ok((storage, resume)) => Restored::Ready(Box::new(Prepared {
+            bytes,
+            meta,
+            storage,
+            resume,
+        })),
+        Err(e) => Restored::Failed(e),
+    }
+}
+
 fn usable_resume(
     store: Option<&ResumeStore>,
     storage: &Storage,

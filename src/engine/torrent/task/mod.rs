@@ -275,6 +275,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         wanted_bytes: meta.total_length,
         pieces_total: meta.piece_count(),
         completed_at: setup.completed_at,
+        limits: setup.limits,
         ..TorrentStats::new(
             meta.info_hash,
             meta.name.clone(),
