@@ -119,6 +119,9 @@ fn the_window_opens_with_a_torrent_from_the_command_line_and_quits_cleanly() {
                 "1280x800x24",
                 "-nolisten",
                 "tcp",
+                // No reset when xwininfo (the readiness probe) disconnects: the app's
+                // connection would otherwise fail while the server regenerates.
+                "-noreset",
             ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -158,6 +161,7 @@ fn the_window_opens_with_a_torrent_from_the_command_line_and_quits_cleanly() {
 
     // The window appears.
     let mut window = String::new();
+    let mut exited = None;
     wait_until("the Brooklet window", Duration::from_secs(30), || {
         let out = x(&display, "xdotool")
             .args(["search", "--name", "^Brooklet"])
@@ -171,12 +175,17 @@ fn the_window_opens_with_a_torrent_from_the_command_line_and_quits_cleanly() {
                     .to_owned()
             })
             .unwrap_or_default();
-        assert!(
-            app.0.as_mut().unwrap().try_wait().unwrap().is_none(),
-            "brooklet exited early"
-        );
+        if let Some(status) = app.0.as_mut().unwrap().try_wait().unwrap() {
+            exited = Some(status);
+            return true;
+        }
         !window.is_empty()
     });
+    if let Some(status) = exited {
+        app.0 = None;
+        let err = String::from_utf8_lossy(&stderr.join().unwrap()).into_owned();
+        panic!("brooklet exited early ({status}):\n{err}");
+    }
     // The torrent from the command line is asked about in the add dialog; Enter adds it. Its
     // engine then has it (and found the data: it answers). Enter is pressed until then, as the
     // dialog opens once the file is parsed.

@@ -19,23 +19,33 @@ pub mod tray;
 /// logout, `systemctl stop`, `kill`). The command line and the desktop app then shut the engine
 /// down gracefully (final announces, resume data flushed) instead of dying mid-write.
 pub async fn shutdown_requested() {
+    // A signal that cannot be watched (no signal driver in this runtime) is never received:
+    // resolving at once would quit the program as if the user had asked.
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
+        let term = signal(SignalKind::terminate());
+        let int = signal(SignalKind::interrupt());
+        match (term, int) {
+            (Ok(mut term), Ok(mut int)) => {
                 tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+                    Some(()) = term.recv() => {}
+                    Some(()) = int.recv() => {}
+                    else => std::future::pending::<()>().await,
                 }
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+            (Ok(mut one), Err(_)) | (Err(_), Ok(mut one)) => {
+                if one.recv().await.is_none() {
+                    std::future::pending::<()>().await;
+                }
             }
+            (Err(_), Err(_)) => std::future::pending::<()>().await,
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
     }
 }

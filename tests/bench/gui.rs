@@ -186,6 +186,7 @@ fn idle_cpu() -> Result<f64, String> {
             "1280x800x24",
             "-nolisten",
             "tcp",
+            "-noreset",
         ])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

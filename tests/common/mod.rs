@@ -373,6 +373,9 @@ pub fn start_xvfb() -> (Guard, String) {
             "1280x800x24",
             "-nolisten",
             "tcp",
+            // No server reset when the last client leaves: a readiness probe disconnecting
+            // would otherwise make the next connection fail while the server regenerates.
+            "-noreset",
         ])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
