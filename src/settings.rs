@@ -21,6 +21,8 @@ pub const MAX_CONNECTIONS_LIMIT: usize = 10_000;
 pub const MAX_SEED_RATIO: f64 = 1000.0;
 /// Longest seeding time goal offered, in minutes (a year).
 pub const MAX_SEED_MINUTES: u64 = 525_600;
+/// Most torrents of one kind the queue limits offer.
+pub const MAX_QUEUE_SLOTS: usize = 10_000;
 
 /// Which colours the window uses.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +80,17 @@ pub struct Settings {
     pub seed_ratio_limit: Option<f64>,
     /// Stop seeding a finished torrent after this many minutes of seeding (`None`: never).
     pub seed_time_limit_minutes: Option<u64>,
+    /// Only so many torrents run at once; the others wait their turn in the queue.
+    pub queueing: bool,
+    /// Downloads at once (with `queueing`).
+    pub max_active_downloads: usize,
+    /// Seeds at once.
+    pub max_active_seeds: usize,
+    /// Downloads and seeds together.
+    pub max_active_torrents: usize,
+    /// A torrent that has moved less than 2 KiB/s for a minute keeps running but frees its
+    /// place for the next in the queue.
+    pub queue_ignore_slow: bool,
     /// The trackers last used in the create-torrent dialog: one URL a line, a blank line
     /// between tiers. Offered again the next time.
     pub create_trackers: String,
@@ -110,6 +123,12 @@ impl Default for Settings {
             seed_ratio_limit: None,
             seed_time_limit_minutes: None,
             create_trackers: String::new(),
+            // μTorrent's numbers: a few downloads at full speed rather than many crawling.
+            queueing: true,
+            max_active_downloads: 5,
+            max_active_seeds: 5,
+            max_active_torrents: 8,
+            queue_ignore_slow: true,
         }
     }
 }
@@ -155,6 +174,9 @@ impl Settings {
         self.seed_time_limit_minutes = self
             .seed_time_limit_minutes
             .filter(|m| (1..=MAX_SEED_MINUTES).contains(m));
+        self.max_active_downloads = self.max_active_downloads.min(MAX_QUEUE_SLOTS);
+        self.max_active_seeds = self.max_active_seeds.min(MAX_QUEUE_SLOTS);
+        self.max_active_torrents = self.max_active_torrents.min(MAX_QUEUE_SLOTS);
         if self.create_trackers.len() > 64 * 1024 {
             self.create_trackers.clear();
         }
@@ -189,7 +211,23 @@ impl Settings {
             alt_limits: self.alt_speed_limits,
             alt_speed: self.alt_speed,
             seed_goals: self.seed_goals(),
+            queue: self.queue_limits(),
             ..base
+        }
+    }
+
+    /// The queue limits these settings ask for.
+    pub fn queue_limits(&self) -> crate::engine::api::QueueLimits {
+        use crate::engine::api::QueueLimits;
+        if !self.queueing {
+            return QueueLimits::OFF;
+        }
+        QueueLimits {
+            downloads: Some(self.max_active_downloads),
+            seeds: Some(self.max_active_seeds),
+            active: Some(self.max_active_torrents),
+            ignore_slow: self.queue_ignore_slow,
+            ..QueueLimits::OFF
         }
     }
 

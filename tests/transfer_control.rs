@@ -4,35 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use brooklet::engine::api::{
-    AddTorrent, Event, FilePriority, Snapshot, TorrentSource, TorrentState,
-};
-use brooklet::engine::session::{Command, EventReceiver};
-use std::sync::Arc;
+use brooklet::engine::api::{AddTorrent, FilePriority, TorrentSource, TorrentState};
+use brooklet::engine::session::Command;
 
 mod common;
 
 use common::engine::*;
-
-/// Waits for a snapshot that satisfies `ok`.
-async fn wait_snapshot(
-    events: &mut EventReceiver,
-    what: &str,
-    ok: impl Fn(&Snapshot) -> bool,
-) -> Arc<Snapshot> {
-    let deadline = tokio::time::Instant::now() + TIMEOUT;
-    loop {
-        let ev = tokio::time::timeout_at(deadline, events.recv())
-            .await
-            .unwrap_or_else(|_| panic!("timed out waiting for {what}"))
-            .expect("engine stopped");
-        match ev {
-            Event::Snapshot(s) if ok(&s) => return s,
-            Event::TorrentError { message, .. } => panic!("torrent error: {message}"),
-            _ => {}
-        }
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_skipped_file_is_not_downloaded_until_it_is_wanted_again() {

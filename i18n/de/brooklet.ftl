@@ -482,3 +482,25 @@ prefs-seed-ratio = Seeden beim Verhältnis beenden
 prefs-seed-minutes = Seeden beenden nach (Minuten)
 prefs-seed-goals-note = Leer bedeutet nie. Ein Torrent, der ein Ziel erreicht, wird angehalten; von Hand fortgesetzt, seedet er weiter.
 prefs-bad-ratio = Verhältnis: gib eine Zahl von 0,01 bis { $max } ein oder lass das Feld leer.
+
+## Queue
+status-queued = Warteschlange
+status-check-queued = Wartet auf Prüfung
+status-queued-seed = Warteschlange (Seed)
+status-forced-downloading = [E] Lädt herunter
+status-forced-seeding = [E] Verteilt
+menu-force-start = Erzwungen starten
+menu-queue-top = An den Anfang der Warteschlange
+menu-queue-up = In der Warteschlange nach oben
+menu-queue-down = In der Warteschlange nach unten
+menu-queue-bottom = An das Ende der Warteschlange
+toolbar-queue-up = ▲
+toolbar-queue-down = ▼
+prefs-tab-queueing = Warteschlange
+prefs-queueing = Nur so viele Torrents gleichzeitig ausführen; die übrigen warten in der Warteschlange
+prefs-queue-downloads = Maximal aktive Downloads
+prefs-queue-seeds = Maximal aktive Seeds
+prefs-queue-active = Maximal aktive Torrents
+prefs-queue-ignore-slow = Langsame Torrents nicht mitzählen
+prefs-queue-rule = Der Warteschlange nach belegt ein Torrent, der noch lädt, einen Download-Platz, ein fertiger einen Seed-Platz, und jeder einen der aktiven Plätze; ist ein benötigter Platz belegt, wartet er (Warteschlange). Langsam ist ein Torrent, der eine Minute lang weniger als 2 KiB/s bewegt hat (Download-Rate beim Download, Upload-Rate beim Seed): Er läuft weiter, gibt aber seinen Platz frei.
+prefs-queue-force-note = Angehaltene Torrents, Fehler, Hash-Prüfungen (eine nach der anderen) und Magnet-Links, deren Dateiliste noch geladen wird, belegen keinen Platz. Erzwungen starten führt einen Torrent unabhängig von der Warteschlange aus; Starten gibt ihn an die Warteschlange zurück.

@@ -458,3 +458,25 @@ prefs-seed-ratio = Stop seeding at share ratio
 prefs-seed-minutes = Stop seeding after (minutes)
 prefs-seed-goals-note = Empty means never. A torrent that reaches a goal is paused; resuming it by hand lets it seed on.
 prefs-bad-ratio = Share ratio: enter a number from 0.01 to { $max }, or leave it empty.
+
+## Queue
+status-queued = Queued
+status-check-queued = Queued for checking
+status-queued-seed = Queued seed
+status-forced-downloading = [F] Downloading
+status-forced-seeding = [F] Seeding
+menu-force-start = Force start
+menu-queue-top = Move to top of queue
+menu-queue-up = Move up queue
+menu-queue-down = Move down queue
+menu-queue-bottom = Move to bottom of queue
+toolbar-queue-up = ▲
+toolbar-queue-down = ▼
+prefs-tab-queueing = Queueing
+prefs-queueing = Run only so many torrents at once; the others wait in the queue
+prefs-queue-downloads = Maximum active downloads
+prefs-queue-seeds = Maximum active seeds
+prefs-queue-active = Maximum active torrents
+prefs-queue-ignore-slow = Do not count slow torrents
+prefs-queue-rule = Going down the queue, a torrent still downloading takes a download place, a finished one a seeding place, and each takes one of the active places; when a place it needs is taken, it waits (Queued). A torrent is slow when it has moved less than 2 KiB/s (download rate for a download, upload rate for a seed) for a minute: it keeps running but frees its place.
+prefs-queue-force-note = Paused torrents, errors, hash checks (one at a time) and magnet links fetching their files take no place. Force start runs a torrent whatever the queue says; Start hands it back to the queue.

@@ -482,3 +482,25 @@ prefs-seed-ratio = Dejar de sembrar con la proporción
 prefs-seed-minutes = Dejar de sembrar tras (minutos)
 prefs-seed-goals-note = Vacío significa nunca. Un torrent que alcanza un objetivo se pausa; si lo reanudas a mano, sigue sembrando.
 prefs-bad-ratio = Proporción: escribe un número de 0,01 a { $max }, o déjalo vacío.
+
+## Queue
+status-queued = En cola
+status-check-queued = En cola para verificar
+status-queued-seed = En cola (semilla)
+status-forced-downloading = [F] Descargando
+status-forced-seeding = [F] Sembrando
+menu-force-start = Forzar inicio
+menu-queue-top = Mover al principio de la cola
+menu-queue-up = Subir en la cola
+menu-queue-down = Bajar en la cola
+menu-queue-bottom = Mover al final de la cola
+toolbar-queue-up = ▲
+toolbar-queue-down = ▼
+prefs-tab-queueing = Cola
+prefs-queueing = Ejecutar solo unos pocos torrents a la vez; los demás esperan en la cola
+prefs-queue-downloads = Máximo de descargas activas
+prefs-queue-seeds = Máximo de semillas activas
+prefs-queue-active = Máximo de torrents activos
+prefs-queue-ignore-slow = No contar los torrents lentos
+prefs-queue-rule = Siguiendo la cola, un torrent que aún descarga ocupa un puesto de descarga, uno terminado un puesto de siembra, y cada uno ocupa uno de los puestos activos; si el puesto que necesita está ocupado, espera (En cola). Un torrent es lento cuando ha movido menos de 2 KiB/s (velocidad de descarga si descarga, de subida si siembra) durante un minuto: sigue funcionando pero libera su puesto.
+prefs-queue-force-note = Los torrents en pausa, con error, en verificación (de uno en uno) y los enlaces magnet que buscan sus archivos no ocupan puesto. Forzar inicio ejecuta un torrent diga lo que diga la cola; Iniciar lo devuelve a la cola.

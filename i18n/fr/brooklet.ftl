@@ -485,3 +485,25 @@ prefs-seed-ratio = Arrêter le partage au ratio
 prefs-seed-minutes = Arrêter le partage après (minutes)
 prefs-seed-goals-note = Vide signifie jamais. Un torrent qui atteint un objectif est mis en pause ; repris à la main, il continue de partager.
 prefs-bad-ratio = Ratio : saisissez un nombre de 0,01 à { $max }, ou laissez vide.
+
+## Queue
+status-queued = En file d'attente
+status-check-queued = En attente de vérification
+status-queued-seed = En file d'attente (source)
+status-forced-downloading = [F] Téléchargement
+status-forced-seeding = [F] Partage
+menu-force-start = Forcer le démarrage
+menu-queue-top = Placer en tête de file
+menu-queue-up = Monter dans la file
+menu-queue-down = Descendre dans la file
+menu-queue-bottom = Placer en fin de file
+toolbar-queue-up = ▲
+toolbar-queue-down = ▼
+prefs-tab-queueing = File d'attente
+prefs-queueing = N'exécuter que quelques torrents à la fois ; les autres attendent dans la file
+prefs-queue-downloads = Téléchargements actifs au maximum
+prefs-queue-seeds = Partages actifs au maximum
+prefs-queue-active = Torrents actifs au maximum
+prefs-queue-ignore-slow = Ne pas compter les torrents lents
+prefs-queue-rule = En suivant la file, un torrent qui télécharge encore prend une place de téléchargement, un torrent terminé une place de partage, et chacun prend une des places actives ; si une place dont il a besoin est prise, il attend (En file d'attente). Un torrent est lent s'il a transféré moins de 2 Kio/s (réception pour un téléchargement, envoi pour un partage) pendant une minute : il continue mais libère sa place.
+prefs-queue-force-note = Les torrents en pause, en erreur, en vérification (un à la fois) et les liens magnet qui cherchent leurs fichiers ne prennent pas de place. Forcer le démarrage lance un torrent quoi que dise la file ; Démarrer le rend à la file.

@@ -440,3 +440,25 @@ prefs-seed-ratio = 共有比がこの値でシードを停止
 prefs-seed-minutes = シードを停止するまでの時間（分）
 prefs-seed-goals-note = 空欄は無制限です。目標に達したトレントは一時停止します。手動で再開するとシードを続けます。
 prefs-bad-ratio = 共有比: 0.01 から { $max } までの数を入力するか、空欄にしてください。
+
+## Queue
+status-queued = 待機中
+status-check-queued = チェック待ち
+status-queued-seed = 待機中 (シード)
+status-forced-downloading = [強制] ダウンロード中
+status-forced-seeding = [強制] シード中
+menu-force-start = 強制開始
+menu-queue-top = キューの先頭へ移動
+menu-queue-up = キューで上へ移動
+menu-queue-down = キューで下へ移動
+menu-queue-bottom = キューの末尾へ移動
+toolbar-queue-up = ▲
+toolbar-queue-down = ▼
+prefs-tab-queueing = キュー
+prefs-queueing = 同時に実行するトレントの数を制限し、残りはキューで待機させる
+prefs-queue-downloads = 最大アクティブダウンロード数
+prefs-queue-seeds = 最大アクティブシード数
+prefs-queue-active = 最大アクティブトレント数
+prefs-queue-ignore-slow = 低速なトレントを数に含めない
+prefs-queue-rule = キューの順に、ダウンロード中のトレントはダウンロード枠を、完了したトレントはシード枠を使い、どちらもアクティブ枠を 1 つ使います。必要な枠が空いていなければ待機します (待機中)。1 分間 2 KiB/s 未満 (ダウンロードは受信速度、シードは送信速度) のトレントは低速とみなし、実行を続けたまま枠を空けます。
+prefs-queue-force-note = 一時停止中、エラー、ハッシュチェック (一度に 1 つ)、ファイル情報を取得中のマグネットリンクは枠を使いません。強制開始はキューに関係なく実行し、開始でキューに戻します。

@@ -482,3 +482,25 @@ prefs-seed-ratio = Parar de semear na proporção
 prefs-seed-minutes = Parar de semear após (minutos)
 prefs-seed-goals-note = Vazio significa nunca. Um torrent que atinge uma meta é pausado; retomado à mão, continua semeando.
 prefs-bad-ratio = Proporção: digite um número de 0,01 a { $max }, ou deixe vazio.
+
+## Queue
+status-queued = Na fila
+status-check-queued = Na fila para verificar
+status-queued-seed = Na fila (semente)
+status-forced-downloading = [F] Baixando
+status-forced-seeding = [F] Semeando
+menu-force-start = Forçar início
+menu-queue-top = Mover para o topo da fila
+menu-queue-up = Subir na fila
+menu-queue-down = Descer na fila
+menu-queue-bottom = Mover para o fim da fila
+toolbar-queue-up = ▲
+toolbar-queue-down = ▼
+prefs-tab-queueing = Fila
+prefs-queueing = Executar só alguns torrents por vez; os outros esperam na fila
+prefs-queue-downloads = Máximo de downloads ativos
+prefs-queue-seeds = Máximo de sementes ativas
+prefs-queue-active = Máximo de torrents ativos
+prefs-queue-ignore-slow = Não contar torrents lentos
+prefs-queue-rule = Seguindo a fila, um torrent que ainda baixa ocupa uma vaga de download, um concluído uma vaga de semeadura, e cada um ocupa uma das vagas ativas; se a vaga de que precisa estiver ocupada, ele espera (Na fila). Um torrent é lento quando transferiu menos de 2 KiB/s (recebimento ao baixar, envio ao semear) por um minuto: continua rodando, mas libera a vaga.
+prefs-queue-force-note = Torrents pausados, com erro, em verificação (um por vez) e links magnet buscando seus arquivos não ocupam vaga. Forçar início executa um torrent independentemente da fila; Iniciar o devolve à fila.

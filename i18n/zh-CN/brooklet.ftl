@@ -438,3 +438,25 @@ prefs-seed-ratio = 分享率达到时停止做种
 prefs-seed-minutes = 做种多久后停止（分钟）
 prefs-seed-goals-note = 留空表示永不。达到目标的种子会暂停；手动继续后会接着做种。
 prefs-bad-ratio = 分享率：请输入 0.01 到 { $max } 之间的数字，或留空。
+
+## Queue
+status-queued = 排队中
+status-check-queued = 排队等待校验
+status-queued-seed = 排队中（做种）
+status-forced-downloading = [强制] 下载中
+status-forced-seeding = [强制] 做种中
+menu-force-start = 强制开始
+menu-queue-top = 移到队列顶部
+menu-queue-up = 在队列中上移
+menu-queue-down = 在队列中下移
+menu-queue-bottom = 移到队列底部
+toolbar-queue-up = ▲
+toolbar-queue-down = ▼
+prefs-tab-queueing = 队列
+prefs-queueing = 同时只运行一定数量的种子，其余的在队列中等待
+prefs-queue-downloads = 最大活动下载数
+prefs-queue-seeds = 最大活动做种数
+prefs-queue-active = 最大活动种子数
+prefs-queue-ignore-slow = 不计入慢速种子
+prefs-queue-rule = 按队列顺序，仍在下载的种子占用一个下载名额，已完成的占用一个做种名额，每个都占用一个活动名额；所需名额已满时，它就等待（排队中）。种子在一分钟内传输少于 2 KiB/s（下载看下载速度，做种看上传速度）即为慢速：它继续运行，但让出名额。
+prefs-queue-force-note = 已暂停、出错、正在校验（一次一个）的种子以及正在获取文件信息的磁力链接不占名额。强制开始不受队列限制；开始则把它交还给队列。

@@ -70,6 +70,67 @@ pub struct SeedGoals {
     pub seeding_time: Option<Duration>,
 }
 
+/// How many torrents run at once; the others wait in [`TorrentState::Queued`], in queue order.
+///
+/// The rule, as the preferences state it: going down the queue, a torrent that still has
+/// something to download takes a download slot and one of the active slots; a finished one a
+/// seeding slot and an active slot; when a slot it needs is taken, it waits. Force-started
+/// torrents, paused ones, ones in error, hash checks (they have their own small queue) and magnet
+/// links fetching their metadata are not counted. With `ignore_slow`, a torrent that has moved
+/// less than `slow_rate` (download rate for a download, upload rate for a seed) for
+/// `slow_after` keeps running but frees its slot for the next in line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueLimits {
+    /// Downloads at once (`None`: no limit).
+    pub downloads: Option<usize>,
+    /// Seeds at once.
+    pub seeds: Option<usize>,
+    /// Downloads and seeds together.
+    pub active: Option<usize>,
+    /// Slow torrents don't take a slot.
+    pub ignore_slow: bool,
+    /// Below this many bytes per second a torrent is slow.
+    pub slow_rate: u64,
+    /// … once it has been so for this long.
+    pub slow_after: Duration,
+}
+
+impl QueueLimits {
+    /// No queueing: every started torrent runs.
+    pub const OFF: QueueLimits = QueueLimits {
+        downloads: None,
+        seeds: None,
+        active: None,
+        ignore_slow: false,
+        slow_rate: 2048,
+        slow_after: Duration::from_secs(60),
+    };
+
+    /// Some limit is set: torrents may have to wait.
+    pub fn enabled(&self) -> bool {
+        self.downloads.is_some() || self.seeds.is_some() || self.active.is_some()
+    }
+}
+
+impl Default for QueueLimits {
+    fn default() -> Self {
+        QueueLimits::OFF
+    }
+}
+
+/// Where to move a torrent in the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueMove {
+    /// One place up (earlier: started sooner).
+    Up,
+    /// One place down.
+    Down,
+    /// First.
+    Top,
+    /// Last.
+    Bottom,
+}
+
 /// Where a torrent is in its life.
 ///
 /// Invariants: `Checking` comes first when files exist; `Downloading` and `Seeding` are only
@@ -85,6 +146,8 @@ pub enum TorrentState {
     Downloading,
     /// Every wanted piece is here; uploading.
     Seeding,
+    /// Waiting in the queue for a download or seeding slot (see [`QueueLimits`]).
+    Queued,
     /// Stopped by the user.
     Paused,
     /// Stopped by a fault; the message says what happened.
@@ -289,6 +352,12 @@ pub struct TorrentStats {
     pub completed_at: Option<u64>,
     /// The torrent's own download and upload limits (0: none; the global ones apply too).
     pub limits: RateLimits,
+    /// Its place in the queue, from 1 (set by the session in snapshots).
+    pub queue_position: usize,
+    /// Force-started: runs whatever the queue limits say.
+    pub forced: bool,
+    /// Checking, but waiting for its turn (hash checks run one at a time).
+    pub check_queued: bool,
 }
 
 impl TorrentStats {
@@ -324,6 +393,9 @@ impl TorrentStats {
             added_at,
             completed_at: None,
             limits: RateLimits::UNLIMITED,
+            queue_position: 0,
+            forced: false,
+            check_queued: false,
         }
     }
 }
@@ -331,7 +403,7 @@ impl TorrentStats {
 /// The state of every torrent at one moment.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
-    /// All torrents, in the order they were added.
+    /// All torrents, in queue order (the order they were added, unless moved).
     pub torrents: Vec<TorrentStats>,
     /// Sum of download rates.
     pub download_rate: u64,

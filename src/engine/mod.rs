@@ -16,6 +16,7 @@ pub mod magnet;
 pub mod metainfo;
 pub mod peer;
 pub mod peer_id;
+pub(crate) mod queue;
 pub mod session;
 pub mod session_state;
 pub mod storage;

@@ -7,8 +7,8 @@
 //! session listens on 127.0.0.1 only and never connects to, or accepts, anything else.
 
 use crate::engine::api::{
-    AddTorrent, EngineError, Event, FilePriority, Snapshot, TorrentDetails, TorrentSource,
-    TorrentStats,
+    AddTorrent, EngineError, Event, FilePriority, QueueLimits, QueueMove, Snapshot, TorrentDetails,
+    TorrentSource, TorrentState, TorrentStats,
 };
 use crate::engine::info_hash::InfoHash;
 use crate::engine::limits::{RateLimits, SessionBandwidth};
@@ -24,7 +24,7 @@ use crate::engine::torrent::task::{self, TorrentHandle, TorrentMsg, TorrentSetup
 use crate::engine::tracker::{TrackerClient, TrackerConfig};
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -88,6 +88,8 @@ pub struct Config {
     /// Limits count protocol overhead (headers, requests, haves …) too, not only block
     /// payload. Default off (payload only, as the rates shown are).
     pub limit_overhead: bool,
+    /// How many torrents run at once. Default: no queueing.
+    pub queue: QueueLimits,
 }
 
 impl Config {
@@ -148,6 +150,7 @@ impl Default for Config {
             alt_speed: false,
             seed_goals: crate::engine::api::SeedGoals::default(),
             limit_overhead: false,
+            queue: QueueLimits::OFF,
         }
     }
 }
@@ -180,6 +183,9 @@ pub struct Shared {
     pub bandwidth: SessionBandwidth,
     /// When finished torrents stop seeding (changed by [`Command::SetSeedGoals`]).
     pub seed_goals: RwLock<crate::engine::api::SeedGoals>,
+    /// Queue limits are set: a torrent ready to run waits in the queue until the session lets
+    /// it go.
+    pub queueing: AtomicBool,
 }
 
 /// Commands to the session.
@@ -221,6 +227,12 @@ pub enum Command {
     SetTorrentLimits(InfoHash, RateLimits),
     /// When finished torrents stop seeding; applies at once to every torrent.
     SetSeedGoals(crate::engine::api::SeedGoals),
+    /// How many torrents run at once; applies at once.
+    SetQueueLimits(QueueLimits),
+    /// Start a torrent whatever the queue says (until it is paused or resumed normally).
+    ForceStart(InfoHash),
+    /// Move a torrent in the queue.
+    MoveInQueue(InfoHash, QueueMove),
     /// Stop everything gracefully; answered when done.
     Shutdown(oneshot::Sender<()>),
 }
@@ -330,6 +342,7 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
             config.limit_overhead,
         ),
         seed_goals: RwLock::new(config.seed_goals),
+        queueing: AtomicBool::new(config.queue.enabled()),
         config,
     });
     let dht_port = shared.dht.as_ref().map(|d| d.local_addr().port());
@@ -342,6 +355,7 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         shared.config.alt_limits,
         shared.config.alt_speed,
     );
+    let queue = shared.config.queue;
     let session = Session {
         metadata_tx,
         metadata_rx: Some(metadata_rx),
@@ -366,6 +380,9 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         alt_speed,
         torrent_limits: HashMap::new(),
         last_limits: None,
+        queue,
+        slow_since: HashMap::new(),
+        forced: std::collections::HashSet::new(),
     };
     tokio::spawn(session.run(cmd_rx));
     Ok((
@@ -497,6 +514,12 @@ struct Session {
     torrent_limits: HashMap<InfoHash, RateLimits>,
     /// The global limits and alternative mode in the last snapshot.
     last_limits: Option<(RateLimits, bool)>,
+    /// How many torrents run at once.
+    queue: QueueLimits,
+    /// Since when each running torrent has been slow (for `QueueLimits::ignore_slow`).
+    slow_since: HashMap<InfoHash, tokio::time::Instant>,
+    /// Force-started torrents, kept for restored torrents until their task starts.
+    forced: std::collections::HashSet<InfoHash>,
 }
 
 impl Session {
@@ -604,10 +627,106 @@ impl Session {
                     {
                         self.dht_nodes = stats.nodes;
                     }
+                    self.apply_queue();
                     self.snapshot();
                 }
             }
         }
+    }
+
+    fn set_forced(&mut self, info_hash: &InfoHash, forced: bool) {
+        if forced {
+            self.forced.insert(*info_hash);
+        } else {
+            self.forced.remove(info_hash);
+        }
+        let hex = info_hash.to_hex();
+        if let Some(t) = self.saved.torrents.iter_mut().find(|t| t.info_hash == hex)
+            && t.forced != forced
+        {
+            t.forced = forced;
+            self.persist_state();
+        }
+    }
+
+    /// Lets queued torrents run and holds running ones, as the queue limits say (see
+    /// [`crate::engine::queue`]). Each torrent's last published state is the input: one that
+    /// was just told to start is seen as queued until its task answers, and told again, which
+    /// it ignores.
+    fn apply_queue(&mut self) {
+        use crate::engine::queue::{Entry, Kind, plan};
+        let now = tokio::time::Instant::now();
+        let limits = self.queue;
+        let mut entries = Vec::new();
+        let mut planned = Vec::new();
+        for (h, t) in &self.torrents {
+            let s = t.stats.borrow();
+            let running = matches!(s.state, TorrentState::Downloading | TorrentState::Seeding);
+            if s.forced || !(running || s.state == TorrentState::Queued) {
+                self.slow_since.remove(h);
+                continue;
+            }
+            let complete = match s.state {
+                TorrentState::Seeding => true,
+                TorrentState::Downloading => false,
+                _ => s.done_bytes >= s.wanted_bytes,
+            };
+            let rate = if complete {
+                s.upload_rate
+            } else {
+                s.download_rate
+            };
+            let slow = if running && limits.ignore_slow && rate < limits.slow_rate {
+                let since = *self.slow_since.entry(*h).or_insert(now);
+                now.duration_since(since) >= limits.slow_after
+            } else {
+                self.slow_since.remove(h);
+                false
+            };
+            entries.push(Entry {
+                kind: if complete { Kind::Seed } else { Kind::Download },
+                slow,
+            });
+            planned.push((t.tx.clone(), running));
+        }
+        for ((tx, running), run) in planned.into_iter().zip(plan(&limits, &entries)) {
+            if run != running {
+                let _ = tx.send(TorrentMsg::Queue(!run));
+            }
+        }
+    }
+
+    /// Moves a torrent in the queue (the session's order, kept in the saved list too).
+    fn move_in_queue(&mut self, info_hash: &InfoHash, to: QueueMove) {
+        let Some(pos) = self.torrents.iter().position(|(h, _)| h == info_hash) else {
+            return;
+        };
+        let last = self.torrents.len() - 1;
+        let new = match to {
+            QueueMove::Up => pos.saturating_sub(1),
+            QueueMove::Down => (pos + 1).min(last),
+            QueueMove::Top => 0,
+            QueueMove::Bottom => last,
+        };
+        if new == pos {
+            return;
+        }
+        let entry = self.torrents.remove(pos);
+        self.torrents.insert(new, entry);
+        let order: HashMap<String, usize> = self
+            .torrents
+            .iter()
+            .enumerate()
+            .map(|(i, (h, _))| (h.to_hex(), i))
+            .collect();
+        // Saved entries of torrents not in the session (an unplugged drive) keep their place
+        // at the end.
+        self.saved
+            .torrents
+            .sort_by_key(|t| order.get(&t.info_hash).copied().unwrap_or(usize::MAX));
+        self.persist_state();
+        self.apply_queue();
+        self.snapshot();
     }
 
     fn torrent(&self, info_hash: &InfoHash) -> Option<&TorrentHandle> {
@@ -632,10 +751,26 @@ impl Session {
             Command::Pause(h) => {
                 self.tell(&h, TorrentMsg::Pause);
                 self.set_saved_paused(&h, true);
+                self.set_forced(&h, false);
             }
             Command::Resume(h) => {
                 self.tell(&h, TorrentMsg::Resume);
                 self.set_saved_paused(&h, false);
+                self.set_forced(&h, false);
+            }
+            Command::ForceStart(h) => {
+                self.tell(&h, TorrentMsg::Force(true));
+                self.set_saved_paused(&h, false);
+                self.set_forced(&h, true);
+            }
+            Command::MoveInQueue(h, to) => self.move_in_queue(&h, to),
+            Command::SetQueueLimits(limits) => {
+                self.queue = limits;
+                self.shared
+                    .queueing
+                    .store(limits.enabled(), Ordering::Relaxed);
+                self.slow_since.clear();
+                self.apply_queue();
             }
             Command::AddPeer(h, addr) => self.tell(
                 &h,
@@ -691,6 +826,9 @@ impl Session {
     async fn restore_one(&mut self, saved: SavedTorrent, info_hash: InfoHash, restored: Restored) {
         if saved.limits != RateLimits::UNLIMITED {
             self.torrent_limits.insert(info_hash, saved.limits);
+        }
+        if saved.forced {
+            self.forced.insert(info_hash);
         }
         let result = match restored {
             Restored::Ready(ready) => {
@@ -807,6 +945,7 @@ impl Session {
                     .get(&info_hash)
                     .copied()
                     .unwrap_or_default(),
+                forced: self.forced.contains(&info_hash),
             });
             if restored_at.is_none() {
                 self.persist_state();
@@ -830,6 +969,7 @@ impl Session {
                     .get(&info_hash)
                     .copied()
                     .unwrap_or_default(),
+                forced: self.forced.contains(&info_hash),
             },
             self.shared.clone(),
         );
@@ -877,6 +1017,7 @@ impl Session {
                     .get(&info_hash)
                     .copied()
                     .unwrap_or_default(),
+                forced: self.forced.contains(&info_hash),
             });
             if restored_at.is_none() {
                 self.persist_state();
@@ -1013,6 +1154,7 @@ impl Session {
                     .get(&info_hash)
                     .copied()
                     .unwrap_or_default(),
+                forced: self.forced.contains(&info_hash),
             },
             self.shared.clone(),
         );
@@ -1093,6 +1235,8 @@ impl Session {
     async fn remove(&mut self, info_hash: InfoHash, delete_data: bool) {
         self.magnets.remove(&info_hash);
         self.torrent_limits.remove(&info_hash);
+        self.forced.remove(&info_hash);
+        self.slow_since.remove(&info_hash);
         let Some(pos) = self.torrents.iter().position(|(h, _)| *h == info_hash) else {
             return;
         };
@@ -1152,7 +1296,11 @@ impl Session {
         let torrents: Vec<TorrentStats> = self
             .torrents
             .iter()
-            .map(|(_, t)| t.stats.borrow().clone())
+            .enumerate()
+            .map(|(i, (_, t))| TorrentStats {
+                queue_position: i + 1,
+                ..t.stats.borrow().clone()
+            })
             .collect();
         let details = self
             .watched

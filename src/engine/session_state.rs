@@ -38,6 +38,9 @@ pub struct SavedTorrent {
     /// Its own download and upload limits (absent in older files: none).
     #[serde(default, skip_serializing_if = "is_unlimited")]
     pub limits: crate::engine::limits::RateLimits,
+    /// Force-started: the queue never holds it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub forced: bool,
 }
 
 fn is_unlimited(l: &crate::engine::limits::RateLimits) -> bool {
@@ -217,6 +220,7 @@ mod tests {
                 magnet: None,
                 completed_at: None,
                 limits: crate::engine::limits::RateLimits::new(1000, 2000),
+                forced: true,
             }],
             dht: None,
         };

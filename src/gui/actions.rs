@@ -6,7 +6,7 @@ use super::dialog::DialogMessage;
 use super::limits::LimitsMessage;
 use super::preferences::PrefMessage;
 use super::{Action, App, FILTER_ID, MAGNET_ID, Message, Pending};
-use crate::engine::api::TorrentState;
+use crate::engine::api::{QueueMove, TorrentState};
 use crate::engine::session::Command;
 use crate::fl;
 use iced::Task;
@@ -54,6 +54,11 @@ impl App {
             Action::Pause => selection
                 .into_iter()
                 .for_each(|h| self.send(Command::Pause(h))),
+            Action::ForceStart => selection
+                .into_iter()
+                .for_each(|h| self.send(Command::ForceStart(h))),
+            Action::QueueUp => self.move_in_queue(QueueMove::Up),
+            Action::QueueDown => self.move_in_queue(QueueMove::Down),
             Action::TogglePause => {
                 let any_running = self.list.torrents().iter().any(|t| {
                     selection.contains(&t.info_hash)
@@ -93,6 +98,26 @@ impl App {
             Action::Quit => return self.quit(),
         }
         Task::none()
+    }
+
+    /// Moves the selected torrents in the queue, keeping their order among themselves: the
+    /// one nearest where they go moves first.
+    pub(super) fn move_in_queue(&mut self, to: QueueMove) {
+        let selection = self.selection();
+        let mut picked: Vec<(usize, crate::engine::InfoHash)> = self
+            .list
+            .torrents()
+            .iter()
+            .filter(|t| selection.contains(&t.info_hash))
+            .map(|t| (t.queue_position, t.info_hash))
+            .collect();
+        picked.sort_unstable_by_key(|(p, _)| *p);
+        if matches!(to, QueueMove::Down | QueueMove::Top) {
+            picked.reverse();
+        }
+        for (_, h) in picked {
+            self.send(Command::MoveInQueue(h, to));
+        }
     }
 
     pub(super) fn on_confirm(&mut self, yes: bool) -> Task<Message> {
@@ -165,6 +190,8 @@ impl App {
             Key::Character("f") if m.command() => Action::Find,
             Key::Character("d") if m.command() => Action::ToggleDetails,
             Key::Character("p") if m.command() => Action::Preferences,
+            Key::Named(Named::ArrowUp) if m.command() => Action::QueueUp,
+            Key::Named(Named::ArrowDown) if m.command() => Action::QueueDown,
             Key::Named(Named::Delete) if m.shift() => Action::RemoveWithData,
             Key::Named(Named::Delete) => Action::Remove,
             Key::Named(Named::Space) => Action::TogglePause,

@@ -86,7 +86,7 @@ fn default_width(c: Column) -> f32 {
         Column::Size | Column::Uploaded => 72.0,
         Column::Down | Column::Up => 88.0,
         Column::Done => 96.0,
-        Column::Status => 104.0,
+        Column::Status => 124.0,
         Column::Seeds | Column::Peers => 48.0,
         Column::Eta => 60.0,
         Column::Ratio => 50.0,
@@ -120,10 +120,15 @@ pub fn title(c: Column) -> String {
 pub fn status_text(t: &TorrentStats) -> String {
     match &t.state {
         TorrentState::FetchingMetadata => fl!("status-metadata"),
+        TorrentState::Checking if t.check_queued => fl!("status-check-queued"),
         TorrentState::Checking => fl!("status-checking"),
+        TorrentState::Downloading if t.forced => fl!("status-forced-downloading"),
         TorrentState::Downloading if t.peers == 0 => fl!("status-stalled"),
         TorrentState::Downloading => fl!("status-downloading"),
+        TorrentState::Seeding if t.forced => fl!("status-forced-seeding"),
         TorrentState::Seeding => fl!("status-seeding"),
+        TorrentState::Queued if t.done_bytes >= t.wanted_bytes => fl!("status-queued-seed"),
+        TorrentState::Queued => fl!("status-queued"),
         TorrentState::Paused if t.done_bytes == t.wanted_bytes => fl!("status-finished"),
         TorrentState::Paused => fl!("status-paused"),
         TorrentState::Error(_) => fl!("status-error"),
@@ -160,6 +165,7 @@ pub fn short_date(epoch_seconds: u64) -> String {
 /// The text of a cell (the done column draws a bar with this text over it).
 pub fn cell_text(t: &TorrentStats, n: usize, c: Column) -> String {
     match c {
+        Column::Number if t.queue_position > 0 => t.queue_position.to_string(),
         Column::Number => (n + 1).to_string(),
         Column::Name => t.name.clone(),
         Column::Size => format::size(t.wanted_bytes),

@@ -13,7 +13,7 @@ pub const ROW_HEIGHT: f32 = 24.0;
 /// A column of the torrent list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Column {
-    /// Queue position (order of addition for now).
+    /// Queue position.
     Number,
     /// Name.
     Name,
@@ -107,11 +107,18 @@ impl Category {
             t.download_rate > 0 || t.upload_rate > 0 || t.state == TorrentState::FetchingMetadata;
         match self {
             Category::All => true,
-            Category::Downloading => matches!(
-                t.state,
-                TorrentState::Downloading | TorrentState::Checking | TorrentState::FetchingMetadata
-            ),
-            Category::Seeding => t.state == TorrentState::Seeding,
+            Category::Downloading => match t.state {
+                TorrentState::Downloading
+                | TorrentState::Checking
+                | TorrentState::FetchingMetadata => true,
+                TorrentState::Queued => t.done_bytes < t.wanted_bytes,
+                _ => false,
+            },
+            Category::Seeding => match t.state {
+                TorrentState::Seeding => true,
+                TorrentState::Queued => t.done_bytes >= t.wanted_bytes,
+                _ => false,
+            },
             Category::Completed => t.wanted_bytes > 0 && t.done_bytes == t.wanted_bytes,
             Category::Active => active,
             Category::Inactive => !active,
@@ -386,8 +393,9 @@ fn state_rank(s: &TorrentState) -> u8 {
         TorrentState::Downloading => 0,
         TorrentState::FetchingMetadata | TorrentState::Checking => 1,
         TorrentState::Seeding => 2,
-        TorrentState::Paused => 3,
-        TorrentState::Error(_) => 4,
+        TorrentState::Queued => 3,
+        TorrentState::Paused => 4,
+        TorrentState::Error(_) => 5,
     }
 }
 
@@ -426,6 +434,9 @@ mod tests {
             added_at: 0,
             completed_at: None,
             limits: Default::default(),
+            queue_position: usize::from(n),
+            forced: false,
+            check_queued: false,
         }
     }
 

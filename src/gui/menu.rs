@@ -7,7 +7,7 @@
 
 use super::list::Column;
 use super::{App, Message, columns, theme};
-use crate::engine::api::FilePriority;
+use crate::engine::api::{FilePriority, QueueMove};
 use crate::engine::{InfoHash, MagnetLink};
 use crate::fl;
 use iced::widget::{button, column, container, mouse_area, pin, row, space, text};
@@ -46,6 +46,16 @@ pub enum MenuItem {
     Start,
     /// Pause.
     Pause,
+    /// Start whatever the queue says.
+    ForceStart,
+    /// Move to the top of the queue.
+    QueueTop,
+    /// Move one place up the queue.
+    QueueUp,
+    /// Move one place down the queue.
+    QueueDown,
+    /// Move to the bottom of the queue.
+    QueueBottom,
     /// Hash-check the data again.
     Recheck,
     /// Ask the trackers for peers now.
@@ -99,9 +109,27 @@ impl App {
                 let selection = self.selection();
                 let sequential =
                     !selection.is_empty() && selection.iter().all(|h| self.sequential.contains(h));
+                let forced = !selection.is_empty()
+                    && self
+                        .list
+                        .torrents()
+                        .iter()
+                        .filter(|t| selection.contains(&t.info_hash))
+                        .all(|t| t.forced);
                 vec![
                     Line::Item(MenuItem::Start, fl!("toolbar-start"), false, false),
+                    Line::Item(MenuItem::ForceStart, fl!("menu-force-start"), forced, false),
                     Line::Item(MenuItem::Pause, fl!("toolbar-pause"), false, false),
+                    Line::Separator,
+                    Line::Item(MenuItem::QueueTop, fl!("menu-queue-top"), false, false),
+                    Line::Item(MenuItem::QueueUp, fl!("menu-queue-up"), false, false),
+                    Line::Item(MenuItem::QueueDown, fl!("menu-queue-down"), false, false),
+                    Line::Item(
+                        MenuItem::QueueBottom,
+                        fl!("menu-queue-bottom"),
+                        false,
+                        false,
+                    ),
                     Line::Separator,
                     Line::Item(MenuItem::Recheck, fl!("menu-recheck"), false, false),
                     Line::Item(MenuItem::Reannounce, fl!("menu-reannounce"), false, false),
@@ -227,6 +255,11 @@ impl App {
         match item {
             MenuItem::Start => return self.on_action(super::Action::Start),
             MenuItem::Pause => return self.on_action(super::Action::Pause),
+            MenuItem::ForceStart => return self.on_action(super::Action::ForceStart),
+            MenuItem::QueueTop => self.move_in_queue(QueueMove::Top),
+            MenuItem::QueueUp => self.move_in_queue(QueueMove::Up),
+            MenuItem::QueueDown => self.move_in_queue(QueueMove::Down),
+            MenuItem::QueueBottom => self.move_in_queue(QueueMove::Bottom),
             MenuItem::Remove => return self.on_action(super::Action::Remove),
             MenuItem::RemoveWithData => return self.on_action(super::Action::RemoveWithData),
             MenuItem::Recheck => {

@@ -21,6 +21,7 @@ mod menu;
 mod notices;
 mod pieces;
 mod preferences;
+mod queueing;
 mod speed;
 mod theme;
 mod tray;
@@ -140,6 +141,12 @@ pub enum Action {
     Start,
     /// Pause the selected torrents.
     Pause,
+    /// Start the selected torrents whatever the queue says.
+    ForceStart,
+    /// Move the selected torrents one place up the queue (Ctrl+Up).
+    QueueUp,
+    /// Move the selected torrents one place down the queue (Ctrl+Down).
+    QueueDown,
     /// Pause if any selected torrent runs, else resume (Space).
     TogglePause,
     /// Remove the selected torrents, keeping data (Delete).

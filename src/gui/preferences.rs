@@ -57,6 +57,7 @@ pub enum PrefTab {
     General,
     Connection,
     BitTorrent,
+    Queueing,
     Desktop,
     Speed,
 }
@@ -147,6 +148,8 @@ pub enum PrefMessage {
     StartOnLoginSet(Result<(), String>),
     /// The Speed page.
     Speed(super::limits::SpeedMessage),
+    /// A box of the Queueing page.
+    Queue(super::queueing::QueueMessage),
     /// OK: check, apply and save.
     Save,
     /// Cancel (or Esc): forget the draft.
@@ -185,6 +188,8 @@ pub struct Preferences {
     seed_minutes: String,
     /// The Speed page's boxes.
     pub speed: super::limits::SpeedDraft,
+    /// The Queueing page's boxes.
+    pub queue: super::queueing::QueueDraft,
     /// Why OK was refused, shown above the buttons.
     pub problem: Option<String>,
     /// "Start when I log in", as ticked (the system's state, not a setting).
@@ -214,6 +219,7 @@ impl Preferences {
                 .seed_time_limit_minutes
                 .map_or_else(String::new, |m| m.to_string()),
             speed: super::limits::SpeedDraft::new(current),
+            queue: super::queueing::QueueDraft::new(current),
             problem: None,
             start_on_login: false,
             start_on_login_was: false,
@@ -252,6 +258,7 @@ impl Preferences {
             PrefMessage::HandlersRegistered(result) => self.handlers_status = Some(result),
             PrefMessage::StartOnLoginSet(_) => {}
             PrefMessage::Speed(m) => self.speed.update(m, &mut self.draft),
+            PrefMessage::Queue(m) => self.queue.update(m, &mut self.draft),
             PrefMessage::Cancel => return PrefOutcome::Close,
             PrefMessage::Save => match self.checked() {
                 Ok(settings) => return PrefOutcome::Apply(Box::new(settings)),
@@ -294,6 +301,7 @@ impl Preferences {
             s.max_connections as u64,
         )? as usize;
         self.speed.checked(&mut s)?;
+        self.queue.checked(&mut s)?;
         s.seed_ratio_limit = match self.seed_ratio.trim().replace(',', ".") {
             t if t.is_empty() => None,
             t => Some(
@@ -507,6 +515,11 @@ impl App {
                 settings.seed_goals(),
             ));
         }
+        if self.engine.is_some() && old.queue_limits() != settings.queue_limits() {
+            self.send(crate::engine::session::Command::SetQueueLimits(
+                settings.queue_limits(),
+            ));
+        }
         let speed = self.apply_speed_settings(&old);
         let Some(dir) = self.config_dir.clone() else {
             return speed;
@@ -537,6 +550,7 @@ impl App {
             tab(fl!("prefs-tab-general"), PrefTab::General),
             tab(fl!("prefs-tab-connection"), PrefTab::Connection),
             tab(fl!("prefs-tab-bittorrent"), PrefTab::BitTorrent),
+            tab(fl!("prefs-tab-queueing"), PrefTab::Queueing),
             tab(fl!("prefs-tab-speed"), PrefTab::Speed),
             tab(fl!("prefs-tab-desktop"), PrefTab::Desktop),
         ]
@@ -585,6 +599,7 @@ impl App {
             .into(),
             PrefTab::Desktop => desktop_page(p),
             PrefTab::Speed => super::limits::speed_page(p),
+            PrefTab::Queueing => super::queueing::queue_page(p),
         };
         let mut bottom = row![].spacing(8).align_y(Alignment::Center);
         bottom = bottom.push(match &p.problem {

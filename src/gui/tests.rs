@@ -39,6 +39,9 @@ fn stats(n: u8, name: &str, state: TorrentState, size: u64, done: u64) -> Torren
         added_at: 0,
         completed_at: None,
         limits: Default::default(),
+        queue_position: usize::from(n),
+        forced: false,
+        check_queued: false,
     }
 }
 
@@ -237,6 +240,7 @@ mod create;
 mod limits;
 mod notices;
 mod panels;
+mod queue;
 mod tray;
 
 /// Ctrl+P opens Preferences; a limit typed on the Connection page and OK put the new settings

@@ -142,6 +142,8 @@ impl App {
                 tool(fl!("toolbar-create"), Action::CreateTorrent, true),
                 tool(fl!("toolbar-start"), Action::Start, has_selection),
                 tool(fl!("toolbar-pause"), Action::Pause, has_selection),
+                tool(fl!("toolbar-queue-up"), Action::QueueUp, has_selection),
+                tool(fl!("toolbar-queue-down"), Action::QueueDown, has_selection),
                 tool(fl!("toolbar-remove"), Action::Remove, has_selection),
                 tool(
                     fl!("toolbar-remove-data"),

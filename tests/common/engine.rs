@@ -2,13 +2,14 @@
 //! for the events that matter.
 
 use brooklet::engine::InfoHash;
-use brooklet::engine::api::{AddTorrent, Event, TorrentSource};
+use brooklet::engine::api::{AddTorrent, Event, Snapshot, TorrentSource};
 use brooklet::engine::create::{CreateOptions, CreationDate, create};
 use brooklet::engine::metainfo::Metainfo;
 use brooklet::engine::session::{self, Config, EngineHandle, EventReceiver};
 use brooklet::engine::storage::check::HashProgress;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 pub const TIMEOUT: Duration = Duration::from_secs(60);
@@ -117,4 +118,24 @@ pub async fn seeder_with(
     add(&seed, torrent, dir, vec![]).await;
     wait_seeding(&mut seed_events, info_hash).await;
     (seed, seed_events)
+}
+
+/// Waits for a snapshot that satisfies `ok`; a torrent error fails the test.
+pub async fn wait_snapshot(
+    events: &mut EventReceiver,
+    what: &str,
+    ok: impl Fn(&Snapshot) -> bool,
+) -> Arc<Snapshot> {
+    let deadline = tokio::time::Instant::now() + TIMEOUT;
+    loop {
+        let ev = tokio::time::timeout_at(deadline, events.recv())
+            .await
+            .unwrap_or_else(|_| panic!("timed out waiting for {what}"))
+            .expect("engine stopped");
+        match ev {
+            Event::Snapshot(s) if ok(&s) => return s,
+            Event::TorrentError { message, .. } => panic!("torrent error: {message}"),
+            _ => {}
+        }
+    }
 }

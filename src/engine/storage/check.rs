@@ -28,6 +28,8 @@ pub struct HashProgress {
     pub bytes: AtomicU64,
     /// Set to stop the work early.
     pub cancel: AtomicBool,
+    /// The work has its turn (hash checks of a session wait for one another).
+    pub started: AtomicBool,
 }
 
 /// The work was cancelled through [`HashProgress::cancel`].

@@ -310,7 +310,7 @@ impl Fetcher {
                 }
                 self.publish();
             }
-            TorrentMsg::Resume => {
+            TorrentMsg::Resume | TorrentMsg::Force(true) => {
                 if self.state == TorrentState::Paused {
                     for k in self.known.values_mut() {
                         k.failures = 0;
@@ -361,7 +361,9 @@ impl Fetcher {
             | TorrentMsg::PieceRead(..)
             | TorrentMsg::CheckDone(..)
             | TorrentMsg::ResumeSaved(_)
-            | TorrentMsg::ForgetResume => {}
+            | TorrentMsg::ForgetResume
+            | TorrentMsg::Queue(_)
+            | TorrentMsg::Force(false) => {}
         }
     }
 

@@ -114,6 +114,10 @@ pub enum TorrentMsg {
     ForgetResume,
     /// New download and upload limits for this torrent (0: none).
     SetLimits(RateLimits),
+    /// The queue holds the torrent (`true`) or lets it run (`false`).
+    Queue(bool),
+    /// Force-start it (`true`), or hand it back to the queue.
+    Force(bool),
 }
 
 /// Dials `addr` for `info_hash` in the background (counted as a connection from now on, and
@@ -201,6 +205,8 @@ pub struct TorrentSetup {
     pub file_priorities: Vec<FilePriority>,
     /// Its own download and upload limits.
     pub limits: RateLimits,
+    /// Force-started: runs whatever the queue says.
+    pub forced: bool,
 }
 
 struct Torrent {
@@ -248,6 +254,8 @@ struct Torrent {
     sequential: bool,
     /// Go back to paused when a recheck ends.
     stay_paused: bool,
+    /// Force-started: the queue never holds it.
+    forced: bool,
     watched: bool,
     details_tx: watch::Sender<Option<Arc<TorrentDetails>>>,
     tracker_details: Vec<TrackerDetails>,
@@ -332,6 +340,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         wanted_total: 0,
         sequential: setup.sequential,
         stay_paused: false,
+        forced: setup.forced,
         watched: false,
         details_tx,
         tracker_details: Vec::new(),
@@ -472,6 +481,7 @@ impl Torrent {
         let disk = self.shared.checking.clone();
         tokio::spawn(async move {
             let _permit = disk.acquire_owned().await;
+            progress.started.store(true, Ordering::Relaxed);
             let result = tokio::task::spawn_blocking(move || {
                 check::verify(&storage, &meta, check::default_threads(), &progress)
                     .map(|r| r.have)
@@ -501,17 +511,13 @@ impl Torrent {
             self.state = TorrentState::Paused;
         }
         if self.state == TorrentState::Checking {
-            self.state = if self.picker.is_complete() {
-                TorrentState::Seeding
-            } else {
-                TorrentState::Downloading
-            };
+            self.state = self.ready_state();
         }
         if self.picker.is_complete() {
             self.finished_reported = true;
             self.on_complete_files(false);
         }
-        if self.state != TorrentState::Paused {
+        if self.is_active() {
             self.start_transfers();
         }
         self.resume_ready(hashed);
@@ -531,8 +537,24 @@ impl Torrent {
         self.connect_more();
     }
 
+    /// The state a torrent ready to transfer enters: it waits in the queue when queueing is
+    /// on (the session lets it go when a slot is free) unless it is force-started.
+    fn ready_state(&self) -> TorrentState {
+        if self.shared.queueing.load(Ordering::Relaxed) && !self.forced {
+            TorrentState::Queued
+        } else if self.picker.is_complete() {
+            TorrentState::Seeding
+        } else {
+            TorrentState::Downloading
+        }
+    }
+
     fn pause(&mut self) {
-        if matches!(self.state, TorrentState::Paused | TorrentState::Checking) {
+        self.forced = false;
+        if matches!(
+            self.state,
+            TorrentState::Paused | TorrentState::Checking | TorrentState::Queued
+        ) {
             self.state = TorrentState::Paused;
             return;
         }
@@ -546,16 +568,57 @@ impl Torrent {
         }
     }
 
-    fn resume(&mut self) {
+    /// Starts a paused or errored torrent (through the queue unless it is forced); a
+    /// force-started one goes back under the queue's rule.
+    fn resume(&mut self, forced: bool) {
+        self.forced = forced;
         if self.state != TorrentState::Paused && !matches!(self.state, TorrentState::Error(_)) {
+            if forced && self.state == TorrentState::Queued {
+                self.unqueue();
+            }
+            self.publish_stats();
             return;
         }
         self.goals.on_resume();
+        self.state = self.ready_state();
+        if self.is_active() {
+            self.start_running();
+        }
+        self.publish_stats();
+    }
+
+    /// The queue lets the torrent run.
+    fn unqueue(&mut self) {
+        if self.state != TorrentState::Queued {
+            return;
+        }
         self.state = if self.picker.is_complete() {
             TorrentState::Seeding
         } else {
             TorrentState::Downloading
         };
+        self.start_running();
+        self.publish_stats();
+    }
+
+    /// The queue holds a running torrent: like a pause, but it starts again by itself.
+    fn enqueue(&mut self) {
+        if !self.is_active() || self.forced {
+            return;
+        }
+        self.save_resume();
+        self.state = TorrentState::Queued;
+        for key in self.peers.keys().copied().collect::<Vec<_>>() {
+            self.drop_peer(key, "torrent queued");
+        }
+        if let Some(a) = self.announcer.take() {
+            let _ = a.send(AnnouncerMsg::Stop(None));
+        }
+        self.publish_stats();
+    }
+
+    /// Connects again to the peers known, as after a pause.
+    fn start_running(&mut self) {
         for k in self.known.values_mut() {
             if k.state != AddrState::Dead {
                 k.state = AddrState::Idle;
@@ -614,7 +677,11 @@ impl Torrent {
             }
             TorrentMsg::Incoming(stream, reserved) => self.accept_incoming(stream, reserved),
             TorrentMsg::Pause => self.pause(),
-            TorrentMsg::Resume => self.resume(),
+            TorrentMsg::Resume => self.resume(false),
+            TorrentMsg::Force(true) => self.resume(true),
+            TorrentMsg::Force(false) => self.forced = false,
+            TorrentMsg::Queue(true) => self.enqueue(),
+            TorrentMsg::Queue(false) => self.unqueue(),
             TorrentMsg::Reannounce => {
                 if let Some(a) = &self.announcer {
                     let _ = a.send(AnnouncerMsg::Reannounce);
@@ -1471,6 +1538,10 @@ impl Torrent {
             added_at: self.added_at,
             completed_at: self.completed_at,
             limits: self.bandwidth.limits(),
+            queue_position: 0,
+            forced: self.forced,
+            check_queued: self.state == TorrentState::Checking
+                && !self.check_progress.started.load(Ordering::Relaxed),
         };
         self.stats_tx.send_if_modified(|old| {
             if *old == stats {
