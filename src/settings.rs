@@ -24,6 +24,25 @@ pub const MAX_SEED_MINUTES: u64 = 525_600;
 /// Most torrents of one kind the queue limits offer.
 pub const MAX_QUEUE_SLOTS: usize = 10_000;
 
+/// Most labels kept.
+pub const MAX_LABELS: usize = 200;
+
+/// A label the user made: its colour, and what a torrent given it gets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LabelDef {
+    /// Its name (as [`crate::engine::api::clean_label`] keeps it).
+    pub name: String,
+    /// Index into the window's label colours.
+    #[serde(default)]
+    pub colour: u8,
+    /// New torrents with this label are saved here.
+    #[serde(default)]
+    pub save_path: Option<PathBuf>,
+    /// A torrent given this label gets these limits (0: none).
+    #[serde(default)]
+    pub limits: RateLimits,
+}
+
 /// Which colours the window uses.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -80,6 +99,8 @@ pub struct Settings {
     pub seed_ratio_limit: Option<f64>,
     /// Stop seeding a finished torrent after this many minutes of seeding (`None`: never).
     pub seed_time_limit_minutes: Option<u64>,
+    /// The user's labels, in the order they were made.
+    pub labels: Vec<LabelDef>,
     /// Only so many torrents run at once; the others wait their turn in the queue.
     pub queueing: bool,
     /// Downloads at once (with `queueing`).
@@ -124,6 +145,7 @@ impl Default for Settings {
             seed_time_limit_minutes: None,
             create_trackers: String::new(),
             // μTorrent's numbers: a few downloads at full speed rather than many crawling.
+            labels: Vec::new(),
             queueing: true,
             max_active_downloads: 5,
             max_active_seeds: 5,
@@ -177,6 +199,16 @@ impl Settings {
         self.max_active_downloads = self.max_active_downloads.min(MAX_QUEUE_SLOTS);
         self.max_active_seeds = self.max_active_seeds.min(MAX_QUEUE_SLOTS);
         self.max_active_torrents = self.max_active_torrents.min(MAX_QUEUE_SLOTS);
+        let mut seen = std::collections::HashSet::new();
+        self.labels = std::mem::take(&mut self.labels)
+            .into_iter()
+            .filter_map(|mut l| {
+                l.name = crate::engine::api::clean_label(&l.name)?;
+                l.save_path = l.save_path.filter(|p| p.is_absolute());
+                seen.insert(l.name.clone()).then_some(l)
+            })
+            .take(MAX_LABELS)
+            .collect();
         if self.create_trackers.len() > 64 * 1024 {
             self.create_trackers.clear();
         }
@@ -229,6 +261,11 @@ impl Settings {
             ignore_slow: self.queue_ignore_slow,
             ..QueueLimits::OFF
         }
+    }
+
+    /// The label called `name`, if the user made it.
+    pub fn label(&self, name: &str) -> Option<&LabelDef> {
+        self.labels.iter().find(|l| l.name == name)
     }
 
     /// The seeding goals these settings ask for.

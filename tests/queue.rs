@@ -1,7 +1,7 @@
 //! The torrent queue on 127.0.0.1: with two download places and five torrents, exactly two
 //! download at a time, in queue order (as moved by the user), each finish starting the next;
 //! a force-started torrent runs past the queue; a slow torrent frees its place when asked to;
-//! the order and the forced mark survive a restart.
+//! the order, the forced mark and the labels survive a restart.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -281,10 +281,20 @@ async fn the_queue_order_and_force_start_survive_a_restart() {
         .send(Command::MoveInQueue(hashes[2], QueueMove::Up))
         .unwrap();
     engine.send(Command::ForceStart(hashes[0])).unwrap();
+    // Labels are kept too; a label is cleaned of control characters and surrounding blanks.
+    engine
+        .send(Command::SetLabel(hashes[1], Some("  Linux\u{7}  ".into())))
+        .unwrap();
     let order = [hashes[0], hashes[2], hashes[1]];
-    wait_snapshot(&mut events, "the order and the forced mark", |s| {
-        s.torrents.iter().map(|t| t.info_hash).eq(order) && s.torrents[0].forced
-    })
+    wait_snapshot(
+        &mut events,
+        "the order, the forced mark and the label",
+        |s| {
+            s.torrents.iter().map(|t| t.info_hash).eq(order)
+                && s.torrents[0].forced
+                && s.torrents[2].label.as_deref() == Some("Linux")
+        },
+    )
     .await;
     engine.shutdown().await;
 
@@ -295,6 +305,8 @@ async fn the_queue_order_and_force_start_survive_a_restart() {
     .await;
     assert!(s.torrents.iter().map(|t| t.info_hash).eq(order));
     assert!(s.torrents[0].forced && !s.torrents[1].forced && !s.torrents[2].forced);
+    assert_eq!(s.torrents[2].label.as_deref(), Some("Linux"));
+    assert_eq!(s.torrents[0].label, None);
     // One place: the forced torrent runs besides it, the first queued one takes it, the last
     // waits.
     let s = wait_snapshot(&mut events, "the queue to settle", |s| {

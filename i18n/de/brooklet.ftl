@@ -504,3 +504,22 @@ prefs-queue-active = Maximal aktive Torrents
 prefs-queue-ignore-slow = Langsame Torrents nicht mitzählen
 prefs-queue-rule = Der Warteschlange nach belegt ein Torrent, der noch lädt, einen Download-Platz, ein fertiger einen Seed-Platz, und jeder einen der aktiven Plätze; ist ein benötigter Platz belegt, wartet er (Warteschlange). Langsam ist ein Torrent, der eine Minute lang weniger als 2 KiB/s bewegt hat (Download-Rate beim Download, Upload-Rate beim Seed): Er läuft weiter, gibt aber seinen Platz frei.
 prefs-queue-force-note = Angehaltene Torrents, Fehler, Hash-Prüfungen (eine nach der anderen) und Magnet-Links, deren Dateiliste noch geladen wird, belegen keinen Platz. Erzwungen starten führt einen Torrent unabhängig von der Warteschlange aus; Starten gibt ihn an die Warteschlange zurück.
+
+## Labels
+column-label = Label
+sidebar-labels = LABELS
+label-empty = Ein Label braucht einen Namen.
+label-too-many = Höchstens { $max } Labels.
+label-title = Label für { $count } Torrent(s)
+label-name = Name
+label-name-placeholder = z. B. Linux
+label-pick = Bekannte Labels
+label-colour = Farbe
+label-save-path = Neue Torrents speichern in
+label-save-path-placeholder = (der übliche Ordner)
+label-note = Limits in KiB/s, 0 = keins; ein Torrent mit dem Label erhält sie. Der Ordner gilt für Torrents, die mit dem Label hinzugefügt werden.
+label-clear = Kein Label
+label-delete = Label löschen
+menu-label = Label…
+dialog-label = Label
+dialog-no-label = (keins)

@@ -480,3 +480,22 @@ prefs-queue-active = Maximum active torrents
 prefs-queue-ignore-slow = Do not count slow torrents
 prefs-queue-rule = Going down the queue, a torrent still downloading takes a download place, a finished one a seeding place, and each takes one of the active places; when a place it needs is taken, it waits (Queued). A torrent is slow when it has moved less than 2 KiB/s (download rate for a download, upload rate for a seed) for a minute: it keeps running but frees its place.
 prefs-queue-force-note = Paused torrents, errors, hash checks (one at a time) and magnet links fetching their files take no place. Force start runs a torrent whatever the queue says; Start hands it back to the queue.
+
+## Labels
+column-label = Label
+sidebar-labels = LABELS
+label-empty = A label needs a name.
+label-too-many = At most { $max } labels.
+label-title = Label for { $count } torrent(s)
+label-name = Name
+label-name-placeholder = e.g. Linux
+label-pick = Known labels
+label-colour = Colour
+label-save-path = Save new torrents in
+label-save-path-placeholder = (the usual folder)
+label-note = Limits in KiB/s, 0 = none; a torrent given the label gets them. The folder is used for torrents added with the label.
+label-clear = No label
+label-delete = Delete label
+menu-label = Label…
+dialog-label = Label
+dialog-no-label = (none)

@@ -504,3 +504,22 @@ prefs-queue-active = Máximo de torrents activos
 prefs-queue-ignore-slow = No contar los torrents lentos
 prefs-queue-rule = Siguiendo la cola, un torrent que aún descarga ocupa un puesto de descarga, uno terminado un puesto de siembra, y cada uno ocupa uno de los puestos activos; si el puesto que necesita está ocupado, espera (En cola). Un torrent es lento cuando ha movido menos de 2 KiB/s (velocidad de descarga si descarga, de subida si siembra) durante un minuto: sigue funcionando pero libera su puesto.
 prefs-queue-force-note = Los torrents en pausa, con error, en verificación (de uno en uno) y los enlaces magnet que buscan sus archivos no ocupan puesto. Forzar inicio ejecuta un torrent diga lo que diga la cola; Iniciar lo devuelve a la cola.
+
+## Labels
+column-label = Etiqueta
+sidebar-labels = ETIQUETAS
+label-empty = Una etiqueta necesita un nombre.
+label-too-many = Como máximo { $max } etiquetas.
+label-title = Etiqueta para { $count } torrent(s)
+label-name = Nombre
+label-name-placeholder = p. ej. Linux
+label-pick = Etiquetas conocidas
+label-colour = Color
+label-save-path = Guardar torrents nuevos en
+label-save-path-placeholder = (la carpeta habitual)
+label-note = Límites en KiB/s, 0 = ninguno; un torrent con la etiqueta los recibe. La carpeta se usa para torrents añadidos con la etiqueta.
+label-clear = Sin etiqueta
+label-delete = Borrar etiqueta
+menu-label = Etiqueta…
+dialog-label = Etiqueta
+dialog-no-label = (ninguna)

@@ -507,3 +507,22 @@ prefs-queue-active = Torrents actifs au maximum
 prefs-queue-ignore-slow = Ne pas compter les torrents lents
 prefs-queue-rule = En suivant la file, un torrent qui télécharge encore prend une place de téléchargement, un torrent terminé une place de partage, et chacun prend une des places actives ; si une place dont il a besoin est prise, il attend (En file d'attente). Un torrent est lent s'il a transféré moins de 2 Kio/s (réception pour un téléchargement, envoi pour un partage) pendant une minute : il continue mais libère sa place.
 prefs-queue-force-note = Les torrents en pause, en erreur, en vérification (un à la fois) et les liens magnet qui cherchent leurs fichiers ne prennent pas de place. Forcer le démarrage lance un torrent quoi que dise la file ; Démarrer le rend à la file.
+
+## Labels
+column-label = Étiquette
+sidebar-labels = ÉTIQUETTES
+label-empty = Une étiquette doit avoir un nom.
+label-too-many = { $max } étiquettes au plus.
+label-title = Étiquette de { $count } torrent(s)
+label-name = Nom
+label-name-placeholder = ex. Linux
+label-pick = Étiquettes connues
+label-colour = Couleur
+label-save-path = Enregistrer les nouveaux torrents dans
+label-save-path-placeholder = (le dossier habituel)
+label-note = Limites en Kio/s, 0 = aucune ; un torrent qui reçoit l'étiquette les reçoit aussi. Le dossier sert aux torrents ajoutés avec l'étiquette.
+label-clear = Sans étiquette
+label-delete = Supprimer l'étiquette
+menu-label = Étiquette…
+dialog-label = Étiquette
+dialog-no-label = (aucune)

@@ -462,3 +462,22 @@ prefs-queue-active = 最大アクティブトレント数
 prefs-queue-ignore-slow = 低速なトレントを数に含めない
 prefs-queue-rule = キューの順に、ダウンロード中のトレントはダウンロード枠を、完了したトレントはシード枠を使い、どちらもアクティブ枠を 1 つ使います。必要な枠が空いていなければ待機します (待機中)。1 分間 2 KiB/s 未満 (ダウンロードは受信速度、シードは送信速度) のトレントは低速とみなし、実行を続けたまま枠を空けます。
 prefs-queue-force-note = 一時停止中、エラー、ハッシュチェック (一度に 1 つ)、ファイル情報を取得中のマグネットリンクは枠を使いません。強制開始はキューに関係なく実行し、開始でキューに戻します。
+
+## Labels
+column-label = ラベル
+sidebar-labels = ラベル
+label-empty = ラベルには名前が必要です。
+label-too-many = ラベルは最大 { $max } 個です。
+label-title = { $count } 個のトレントのラベル
+label-name = 名前
+label-name-placeholder = 例: Linux
+label-pick = 既存のラベル
+label-colour = 色
+label-save-path = 新しいトレントの保存先
+label-save-path-placeholder = (通常のフォルダー)
+label-note = 制限は KiB/s、0 = なし。ラベルを付けたトレントに適用されます。フォルダーはラベル付きで追加するトレントに使われます。
+label-clear = ラベルなし
+label-delete = ラベルを削除
+menu-label = ラベル…
+dialog-label = ラベル
+dialog-no-label = (なし)

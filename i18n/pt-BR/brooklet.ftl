@@ -504,3 +504,22 @@ prefs-queue-active = Máximo de torrents ativos
 prefs-queue-ignore-slow = Não contar torrents lentos
 prefs-queue-rule = Seguindo a fila, um torrent que ainda baixa ocupa uma vaga de download, um concluído uma vaga de semeadura, e cada um ocupa uma das vagas ativas; se a vaga de que precisa estiver ocupada, ele espera (Na fila). Um torrent é lento quando transferiu menos de 2 KiB/s (recebimento ao baixar, envio ao semear) por um minuto: continua rodando, mas libera a vaga.
 prefs-queue-force-note = Torrents pausados, com erro, em verificação (um por vez) e links magnet buscando seus arquivos não ocupam vaga. Forçar início executa um torrent independentemente da fila; Iniciar o devolve à fila.
+
+## Labels
+column-label = Rótulo
+sidebar-labels = RÓTULOS
+label-empty = Um rótulo precisa de um nome.
+label-too-many = No máximo { $max } rótulos.
+label-title = Rótulo de { $count } torrent(s)
+label-name = Nome
+label-name-placeholder = ex.: Linux
+label-pick = Rótulos conhecidos
+label-colour = Cor
+label-save-path = Salvar novos torrents em
+label-save-path-placeholder = (a pasta de sempre)
+label-note = Limites em KiB/s, 0 = nenhum; um torrent com o rótulo os recebe. A pasta vale para torrents adicionados com o rótulo.
+label-clear = Sem rótulo
+label-delete = Excluir rótulo
+menu-label = Rótulo…
+dialog-label = Rótulo
+dialog-no-label = (nenhum)

@@ -460,3 +460,22 @@ prefs-queue-active = 最大活动种子数
 prefs-queue-ignore-slow = 不计入慢速种子
 prefs-queue-rule = 按队列顺序，仍在下载的种子占用一个下载名额，已完成的占用一个做种名额，每个都占用一个活动名额；所需名额已满时，它就等待（排队中）。种子在一分钟内传输少于 2 KiB/s（下载看下载速度，做种看上传速度）即为慢速：它继续运行，但让出名额。
 prefs-queue-force-note = 已暂停、出错、正在校验（一次一个）的种子以及正在获取文件信息的磁力链接不占名额。强制开始不受队列限制；开始则把它交还给队列。
+
+## Labels
+column-label = 标签
+sidebar-labels = 标签
+label-empty = 标签需要一个名称。
+label-too-many = 最多 { $max } 个标签。
+label-title = { $count } 个种子的标签
+label-name = 名称
+label-name-placeholder = 例如 Linux
+label-pick = 已有标签
+label-colour = 颜色
+label-save-path = 新种子保存到
+label-save-path-placeholder = （通常的文件夹）
+label-note = 限速单位 KiB/s，0 = 不限；设置该标签的种子会使用这些限速。文件夹用于以该标签添加的种子。
+label-clear = 无标签
+label-delete = 删除标签
+menu-label = 标签…
+dialog-label = 标签
+dialog-no-label = （无）

@@ -42,6 +42,24 @@ pub struct AddTorrent {
     /// Priority of each file, in the torrent's file order; empty means every file at
     /// [`FilePriority::Normal`]. Ignored for a magnet link until its metadata arrives.
     pub file_priorities: Vec<FilePriority>,
+    /// The user's label for it (see [`clean_label`]).
+    pub label: Option<String>,
+}
+
+/// Longest label kept, in characters.
+pub const MAX_LABEL_CHARS: usize = 64;
+
+/// A label as kept: trimmed, control characters dropped, at most [`MAX_LABEL_CHARS`]; `None`
+/// when nothing is left.
+pub fn clean_label(label: &str) -> Option<String> {
+    let cleaned: String = label
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_LABEL_CHARS)
+        .collect();
+    let cleaned = cleaned.trim();
+    (!cleaned.is_empty()).then(|| cleaned.to_owned())
 }
 
 impl AddTorrent {
@@ -55,6 +73,7 @@ impl AddTorrent {
             sequential: false,
             skip_check: false,
             file_priorities: Vec::new(),
+            label: None,
         }
     }
 }
@@ -358,6 +377,8 @@ pub struct TorrentStats {
     pub forced: bool,
     /// Checking, but waiting for its turn (hash checks run one at a time).
     pub check_queued: bool,
+    /// The user's label (set by the session in snapshots).
+    pub label: Option<String>,
 }
 
 impl TorrentStats {
@@ -396,6 +417,7 @@ impl TorrentStats {
             queue_position: 0,
             forced: false,
             check_queued: false,
+            label: None,
         }
     }
 }

@@ -233,6 +233,8 @@ pub enum Command {
     ForceStart(InfoHash),
     /// Move a torrent in the queue.
     MoveInQueue(InfoHash, QueueMove),
+    /// Set (or clear) a torrent's label; kept across restarts.
+    SetLabel(InfoHash, Option<String>),
     /// Stop everything gracefully; answered when done.
     Shutdown(oneshot::Sender<()>),
 }
@@ -383,6 +385,7 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         queue,
         slow_since: HashMap::new(),
         forced: std::collections::HashSet::new(),
+        labels: HashMap::new(),
     };
     tokio::spawn(session.run(cmd_rx));
     Ok((
@@ -520,6 +523,8 @@ struct Session {
     slow_since: HashMap<InfoHash, tokio::time::Instant>,
     /// Force-started torrents, kept for restored torrents until their task starts.
     forced: std::collections::HashSet<InfoHash>,
+    /// The torrents' labels.
+    labels: HashMap<InfoHash, String>,
 }
 
 impl Session {
@@ -632,6 +637,25 @@ impl Session {
                 }
             }
         }
+    }
+
+    fn set_label(&mut self, info_hash: InfoHash, label: Option<String>) {
+        if self.torrent(&info_hash).is_none() {
+            return;
+        }
+        let label = label.as_deref().and_then(crate::engine::api::clean_label);
+        match &label {
+            Some(l) => self.labels.insert(info_hash, l.clone()),
+            None => self.labels.remove(&info_hash),
+        };
+        let hex = info_hash.to_hex();
+        if let Some(t) = self.saved.torrents.iter_mut().find(|t| t.info_hash == hex)
+            && t.label != label
+        {
+            t.label = label;
+            self.persist_state();
+        }
+        self.snapshot();
     }
 
     fn set_forced(&mut self, info_hash: &InfoHash, forced: bool) {
@@ -764,6 +788,7 @@ impl Session {
                 self.set_forced(&h, true);
             }
             Command::MoveInQueue(h, to) => self.move_in_queue(&h, to),
+            Command::SetLabel(h, label) => self.set_label(h, label),
             Command::SetQueueLimits(limits) => {
                 self.queue = limits;
                 self.shared
@@ -829,6 +854,13 @@ impl Session {
         }
         if saved.forced {
             self.forced.insert(info_hash);
+        }
+        if let Some(label) = saved
+            .label
+            .as_deref()
+            .and_then(crate::engine::api::clean_label)
+        {
+            self.labels.insert(info_hash, label);
         }
         let result = match restored {
             Restored::Ready(ready) => {
@@ -916,6 +948,13 @@ impl Session {
         let info_hash = meta.info_hash;
         let name = meta.name.clone();
         let added_at = restored_at.unwrap_or_else(crate::engine::unix_now);
+        if let Some(label) = add
+            .label
+            .as_deref()
+            .and_then(crate::engine::api::clean_label)
+        {
+            self.labels.insert(info_hash, label);
+        }
         if let Some(store) = self.store.clone() {
             if restored_at.is_none() {
                 let copy = bytes.clone();
@@ -946,6 +985,7 @@ impl Session {
                     .copied()
                     .unwrap_or_default(),
                 forced: self.forced.contains(&info_hash),
+                label: self.labels.get(&info_hash).cloned(),
             });
             if restored_at.is_none() {
                 self.persist_state();
@@ -1004,6 +1044,13 @@ impl Session {
             });
         }
         let added_at = restored_at.unwrap_or_else(crate::engine::unix_now);
+        if let Some(label) = add
+            .label
+            .as_deref()
+            .and_then(crate::engine::api::clean_label)
+        {
+            self.labels.insert(info_hash, label);
+        }
         if self.store.is_some() {
             self.saved.torrents.push(SavedTorrent {
                 info_hash: info_hash.to_hex(),
@@ -1018,6 +1065,7 @@ impl Session {
                     .copied()
                     .unwrap_or_default(),
                 forced: self.forced.contains(&info_hash),
+                label: self.labels.get(&info_hash).cloned(),
             });
             if restored_at.is_none() {
                 self.persist_state();
@@ -1237,6 +1285,7 @@ impl Session {
         self.torrent_limits.remove(&info_hash);
         self.forced.remove(&info_hash);
         self.slow_since.remove(&info_hash);
+        self.labels.remove(&info_hash);
         let Some(pos) = self.torrents.iter().position(|(h, _)| *h == info_hash) else {
             return;
         };
@@ -1297,8 +1346,9 @@ impl Session {
             .torrents
             .iter()
             .enumerate()
-            .map(|(i, (_, t))| TorrentStats {
+            .map(|(i, (h, t))| TorrentStats {
                 queue_position: i + 1,
+                label: self.labels.get(h).cloned(),
                 ..t.stats.borrow().clone()
             })
             .collect();

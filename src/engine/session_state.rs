@@ -41,6 +41,9 @@ pub struct SavedTorrent {
     /// Force-started: the queue never holds it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub forced: bool,
+    /// The user's label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 fn is_unlimited(l: &crate::engine::limits::RateLimits) -> bool {
@@ -221,6 +224,7 @@ mod tests {
                 completed_at: None,
                 limits: crate::engine::limits::RateLimits::new(1000, 2000),
                 forced: true,
+                label: Some("Linux".into()),
             }],
             dht: None,
         };

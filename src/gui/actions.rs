@@ -155,6 +155,12 @@ impl App {
                 _ => Task::none(),
             };
         }
+        if self.label_dialog.is_some() {
+            return match key.as_ref() {
+                Key::Named(Named::Escape) => self.on_label(super::labels::LabelMessage::Cancel),
+                _ => Task::none(),
+            };
+        }
         if self.limits_dialog.is_some() {
             return match key.as_ref() {
                 Key::Named(Named::Escape) => self.on_limits(LimitsMessage::Cancel),

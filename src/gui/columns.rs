@@ -29,6 +29,7 @@ impl Default for ColumnLayout {
                 Column::AddedOn,
                 Column::CompletedOn,
                 Column::SavePath,
+                Column::Label,
             ],
             widths: HashMap::new(),
         }
@@ -92,6 +93,7 @@ fn default_width(c: Column) -> f32 {
         Column::Ratio => 50.0,
         Column::AddedOn | Column::CompletedOn => 120.0,
         Column::SavePath => 180.0,
+        Column::Label => 90.0,
     }
 }
 
@@ -113,6 +115,7 @@ pub fn title(c: Column) -> String {
         Column::AddedOn => fl!("column-added"),
         Column::CompletedOn => fl!("column-completed"),
         Column::SavePath => fl!("column-save-path"),
+        Column::Label => fl!("column-label"),
     }
 }
 
@@ -185,6 +188,7 @@ pub fn cell_text(t: &TorrentStats, n: usize, c: Column) -> String {
         Column::AddedOn => short_date(t.added_at),
         Column::CompletedOn => t.completed_at.map(short_date).unwrap_or_default(),
         Column::SavePath => t.save_path.display().to_string(),
+        Column::Label => t.label.clone().unwrap_or_default(),
     }
 }
 

@@ -13,7 +13,8 @@ use crate::engine::api::{AddTorrent, FileDetails, FilePriority, TorrentSource};
 use crate::engine::{InfoHash, MagnetLink, Metainfo};
 use crate::{fl, format};
 use iced::widget::{
-    button, center, checkbox, column, container, opaque, row, scrollable, space, text, text_input,
+    button, center, checkbox, column, container, opaque, pick_list, row, scrollable, space, text,
+    text_input,
 };
 use iced::{Alignment, Element, Fill, Task};
 use std::collections::VecDeque;
@@ -26,6 +27,8 @@ const FILE_ROW: f32 = 22.0;
 const MAX_TORRENT_BYTES: u64 = 10 << 20;
 /// Id of the save-folder box.
 pub const SAVE_PATH_ID: &str = "dialog-save-path";
+/// Id of the add dialog's label picker.
+pub const LABEL_PICK_ID: &str = "dialog-label";
 
 /// One file offered for download.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,8 +88,23 @@ pub struct AddDialog {
     pub start: bool,
     /// Download pieces in order.
     pub sequential: bool,
+    /// The label it gets.
+    pub label: Option<String>,
     /// Where the file list is scrolled.
     pub scroll: Viewport,
+}
+
+/// A choice of the add dialog's label picker: a label (or none) and its save folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelOption(pub Option<String>, pub Option<PathBuf>);
+
+impl std::fmt::Display for LabelOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Some(l) => f.write_str(l),
+            None => f.write_str(&fl!("dialog-no-label")),
+        }
+    }
 }
 
 /// Messages of the dialog.
@@ -108,6 +126,8 @@ pub enum DialogMessage {
     Start(bool),
     /// "Sequential download" changed.
     Sequential(bool),
+    /// A label was picked (with the folder it saves in, if it has one).
+    Label(LabelOption),
     /// The file list scrolled.
     Scrolled(Viewport),
     /// "Add" (or Enter).
@@ -143,6 +163,7 @@ impl AddDialog {
             save_path: save_path.display().to_string(),
             start: true,
             sequential: false,
+            label: None,
             scroll: Viewport::default(),
         }
     }
@@ -163,6 +184,7 @@ impl AddDialog {
             save_path: save_path.display().to_string(),
             start: true,
             sequential: false,
+            label: None,
             scroll: Viewport::default(),
         })
     }
@@ -186,6 +208,7 @@ impl AddDialog {
             save_path: String::new(),
             start: true,
             sequential: false,
+            label: None,
             scroll: Viewport::default(),
         }
     }
@@ -272,6 +295,12 @@ impl Dialogs {
             DialogMessage::Browsed(None) => {}
             DialogMessage::Start(on) => d.start = on,
             DialogMessage::Sequential(on) => d.sequential = on,
+            DialogMessage::Label(LabelOption(label, folder)) => {
+                d.label = label;
+                if let Some(folder) = folder {
+                    d.save_path = folder.display().to_string();
+                }
+            }
             DialogMessage::Scrolled(v) => d.scroll = v,
             DialogMessage::Cancel => {
                 self.queue.pop_front();
@@ -293,6 +322,7 @@ impl Dialogs {
                 add.paused = !d.start;
                 add.sequential = d.sequential;
                 add.file_priorities = priorities;
+                add.label = d.label;
                 return Outcome::Add(Box::new(add), d.info_hash);
             }
         }
@@ -433,6 +463,25 @@ impl App {
                 .align_y(Alignment::Center)
                 .into(),
             ));
+            if !self.settings.labels.is_empty() {
+                let mut options = vec![LabelOption(None, None)];
+                options.extend(
+                    self.settings
+                        .labels
+                        .iter()
+                        .map(|l| LabelOption(Some(l.name.clone()), l.save_path.clone())),
+                );
+                let chosen = options.iter().find(|o| o.0 == d.label).cloned();
+                body = body.push(labelled(
+                    fl!("dialog-label"),
+                    container(
+                        pick_list(options, chosen, |o| msg(DialogMessage::Label(o)))
+                            .text_size(TEXT),
+                    )
+                    .id(LABEL_PICK_ID)
+                    .into(),
+                ));
+            }
             body = body.push(
                 row![
                     container(

@@ -395,6 +395,7 @@ impl App {
             Command::SetGlobalLimits(s.speed_limits),
             Command::SetAltLimits(s.alt_speed_limits),
             Command::SetAltSpeed(s.alt_speed),
+            Command::SetQueueLimits(s.queue_limits()),
         ];
         for c in cmds {
             self.send(c);

@@ -43,11 +43,13 @@ pub enum Column {
     CompletedOn,
     /// The folder its data is in.
     SavePath,
+    /// The user's label.
+    Label,
 }
 
 impl Column {
     /// Every column, in display order.
-    pub const ALL: [Column; 15] = [
+    pub const ALL: [Column; 16] = [
         Column::Number,
         Column::Name,
         Column::Size,
@@ -63,6 +65,7 @@ impl Column {
         Column::AddedOn,
         Column::CompletedOn,
         Column::SavePath,
+        Column::Label,
     ];
 }
 
@@ -170,6 +173,8 @@ pub struct TorrentList {
     sort: Option<(Column, bool)>,
     filter: String,
     category: Option<Category>,
+    /// The sidebar's label, instead of a category.
+    label: Option<String>,
     selected: HashSet<InfoHash>,
     anchor: Option<InfoHash>,
     /// First visible row and how many fit.
@@ -185,6 +190,7 @@ impl Default for TorrentList {
             sort: None,
             filter: String::new(),
             category: None,
+            label: None,
             selected: HashSet::new(),
             anchor: None,
             first_visible: 0,
@@ -232,10 +238,43 @@ impl TorrentList {
         &self.filter
     }
 
-    /// Shows only one sidebar category.
+    /// Shows only one sidebar category (and any label).
     pub fn set_category(&mut self, category: Category) {
         self.category = Some(category);
+        self.label = None;
         self.refresh();
+    }
+
+    /// Shows only the torrents with this label (in any state).
+    pub fn set_label(&mut self, label: String) {
+        self.category = None;
+        self.label = Some(label);
+        self.refresh();
+    }
+
+    /// The label shown, if the sidebar picked one.
+    pub fn label(&self) -> Option<&str> {
+        self.label.as_deref()
+    }
+
+    /// How many torrents have `label`.
+    pub fn label_count(&self, label: &str) -> usize {
+        self.torrents
+            .iter()
+            .filter(|t| t.label.as_deref() == Some(label))
+            .count()
+    }
+
+    /// The labels torrents have, sorted, each once.
+    pub fn labels_in_use(&self) -> Vec<String> {
+        let mut labels: Vec<String> = self
+            .torrents
+            .iter()
+            .filter_map(|t| t.label.clone())
+            .collect();
+        labels.sort_unstable();
+        labels.dedup();
+        labels
     }
 
     /// The sidebar category shown.
@@ -258,6 +297,10 @@ impl TorrentList {
             .filter(|&i| {
                 let t = &self.torrents[i];
                 category.contains(t)
+                    && self
+                        .label
+                        .as_ref()
+                        .is_none_or(|l| t.label.as_ref() == Some(l))
                     && (filter.is_empty() || t.name.to_lowercase().contains(&filter))
             })
             .collect();
@@ -288,6 +331,7 @@ impl TorrentList {
                         .unwrap_or(u64::MAX)
                         .cmp(&y.completed_at.unwrap_or(u64::MAX)),
                     Column::SavePath => x.save_path.cmp(&y.save_path),
+                    Column::Label => x.label.cmp(&y.label),
                 }
                 .then(a.cmp(&b));
                 if ascending { ord } else { ord.reverse() }
@@ -437,6 +481,7 @@ mod tests {
             queue_position: usize::from(n),
             forced: false,
             check_queued: false,
+            label: None,
         }
     }
 

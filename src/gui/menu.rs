@@ -78,6 +78,8 @@ pub enum MenuItem {
     Priority(FilePriority),
     /// Open "Set limits…" for the selected torrents.
     SetLimits,
+    /// Open "Label…" for the selected torrents.
+    Label,
 }
 
 /// One line of a menu: an entry (with its label, whether it is ticked, whether it is disabled),
@@ -140,6 +142,7 @@ impl App {
                         false,
                     ),
                     Line::Item(MenuItem::SetLimits, fl!("menu-set-limits"), false, false),
+                    Line::Item(MenuItem::Label, fl!("menu-label"), false, false),
                     Line::Separator,
                     Line::Item(MenuItem::OpenFolder, fl!("menu-open-folder"), false, false),
                     Line::Item(MenuItem::CopyMagnet, fl!("menu-copy-magnet"), false, false),
@@ -306,6 +309,7 @@ impl App {
             }
             MenuItem::Column(c) => self.columns.toggle(c),
             MenuItem::SetLimits => self.open_limits_dialog(),
+            MenuItem::Label => self.open_label_dialog(),
             MenuItem::Priority(p) => {
                 if let Some(MenuKind::File(i)) = menu.map(|m| m.kind) {
                     self.set_file_priority(i, p);

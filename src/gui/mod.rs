@@ -15,6 +15,7 @@ mod details;
 mod dialog;
 mod drop;
 mod handoff;
+mod labels;
 mod limits;
 pub mod list;
 mod menu;
@@ -120,6 +121,8 @@ pub enum Message {
     Tray(crate::platform::tray::TrayAction),
     /// The "Set limits…" dialog of the selected torrents.
     Limits(limits::LimitsMessage),
+    /// The "Label…" dialog of the selected torrents.
+    Label(labels::LabelMessage),
     /// Once a minute while the alternative limits follow their schedule: look at the clock.
     ScheduleTick,
     /// The engine finished its graceful shutdown.
@@ -177,6 +180,8 @@ pub enum ListMessage {
     Click(usize),
     /// The sidebar category changed.
     Category(Category),
+    /// A label was picked in the sidebar.
+    Label(String),
     /// The filter text changed.
     Filter(String),
     /// The list scrolled or was resized.
@@ -268,6 +273,8 @@ pub struct App {
     tray: tray::TrayPresence,
     /// The "Set limits…" dialog, while open.
     limits_dialog: Option<limits::LimitsDialog>,
+    /// The "Label…" dialog, while open.
+    label_dialog: Option<labels::LabelDialog>,
     /// Follows the alternative limits' weekly schedule.
     schedule: crate::engine::limits::schedule::ScheduleFollower,
     quitting: bool,
@@ -360,6 +367,7 @@ impl App {
             notifier: notices::Notifier::default(),
             tray: tray::TrayPresence::default(),
             limits_dialog: None,
+            label_dialog: None,
             schedule: Default::default(),
             quitting: false,
         }
@@ -622,6 +630,7 @@ impl App {
                 Task::none()
             }
             Message::Limits(msg) => self.on_limits(msg),
+            Message::Label(msg) => self.on_label(msg),
             Message::ScheduleTick => self.on_schedule_tick(),
             Message::ShutDown => {
                 if let Some(rt) = self.runtime.take() {
@@ -690,6 +699,7 @@ impl App {
                 );
             }
             ListMessage::Category(c) => self.list.set_category(c),
+            ListMessage::Label(l) => self.list.set_label(l),
             ListMessage::Filter(text) => self.list.set_filter(text),
             ListMessage::Scrolled(offset, height) => self.list.set_viewport(offset, height),
             ListMessage::RowMenu(n) => {

@@ -42,6 +42,7 @@ fn stats(n: u8, name: &str, state: TorrentState, size: u64, done: u64) -> Torren
         queue_position: usize::from(n),
         forced: false,
         check_queued: false,
+        label: None,
     }
 }
 
@@ -237,6 +238,7 @@ fn the_title_shows_rates_only_while_transferring() {
 }
 
 mod create;
+mod labels;
 mod limits;
 mod notices;
 mod panels;

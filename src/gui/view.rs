@@ -92,6 +92,9 @@ impl App {
         if let Some(d) = &self.limits_dialog {
             layers.push(self.limits_layer(d));
         }
+        if let Some(d) = &self.label_dialog {
+            layers.push(self.label_layer(d));
+        }
         if let Some(d) = &self.create {
             layers.push(self.create_layer(d));
         }
@@ -197,21 +200,28 @@ impl App {
     }
 
     fn sidebar(&self) -> Element<'_, Message> {
-        let current = self.list.category();
+        let current = if self.list.label().is_some() {
+            None
+        } else {
+            Some(self.list.category())
+        };
         let entries = Category::ALL.iter().map(|&c| {
             let label = format!("{} ({})", category_title(c), self.list.count(c));
             button(text(label).size(TEXT))
                 .width(Fill)
                 .padding([3, 8])
-                .style(if c == current {
+                .style(if Some(c) == current {
                     theme::sidebar_active
                 } else {
                     theme::flat_button
                 })
                 .on_press(Message::List(ListMessage::Category(c)))
-                .into()
         });
-        container(column(entries).spacing(1).padding(4))
+        let entries: Vec<Element<'_, Message>> = entries
+            .map(Element::from)
+            .chain(self.label_entries())
+            .collect();
+        container(scrollable(column(entries).spacing(1).padding(4)))
             .width(150)
             .height(Fill)
             .style(theme::sidebar)

@@ -84,6 +84,7 @@ fn stats(i: usize, tick: u64) -> TorrentStats {
         queue_position: i + 1,
         forced: false,
         check_queued: false,
+        label: None,
     }
 }
 

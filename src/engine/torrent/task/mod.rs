@@ -1542,6 +1542,7 @@ impl Torrent {
             forced: self.forced,
             check_queued: self.state == TorrentState::Checking
                 && !self.check_progress.started.load(Ordering::Relaxed),
+            label: None,
         };
         self.stats_tx.send_if_modified(|old| {
             if *old == stats {
