@@ -70,6 +70,30 @@ pub struct SeedGoals {
     pub seeding_time: Option<Duration>,
 }
 
+/// How long a downloading torrent needs to finish.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Eta {
+    /// No estimate: not downloading (seeding, paused, checking), or nothing measured yet.
+    #[default]
+    Unknown,
+    /// It will not finish as things are: no connected peer has a missing wanted piece, the
+    /// swarm stalled, or the estimate is absurdly long (over 100 days).
+    Infinite,
+    /// At the current smoothed rate.
+    Finite(Duration),
+}
+
+impl Eta {
+    /// A key that orders estimates shortest first, then infinite, then unknown.
+    pub fn sort_key(self) -> (u8, Duration) {
+        match self {
+            Eta::Finite(d) => (0, d),
+            Eta::Infinite => (1, Duration::ZERO),
+            Eta::Unknown => (2, Duration::ZERO),
+        }
+    }
+}
+
 /// Where a torrent is in its life.
 ///
 /// Invariants: `Checking` comes first when files exist; `Downloading` and `Seeding` are only
@@ -275,8 +299,8 @@ pub struct TorrentStats {
     pub peers: usize,
     /// Connected peers that have everything.
     pub seeds: usize,
-    /// Estimated time to finish, when a rate is known.
-    pub eta: Option<Duration>,
+    /// Estimated time to finish ([`Eta::Unknown`] when not downloading).
+    pub eta: Eta,
     /// Peers banned for sending bad data.
     pub banned: usize,
     /// The last tracker error, if any.
@@ -317,7 +341,7 @@ impl TorrentStats {
             wasted: 0,
             peers: 0,
             seeds: 0,
-            eta: None,
+            eta: Eta::Unknown,
             banned: 0,
             tracker_error: None,
             save_path,

@@ -173,6 +173,12 @@ impl PiecePicker {
             .sum()
     }
 
+    /// Whether a connected peer has at least one wanted piece we lack (false when nothing is
+    /// missing).
+    pub fn any_missing_available(&self) -> bool {
+        (0..self.piece_count()).any(|p| self.wants(p) && self.availability(p) > 0)
+    }
+
     /// Marks a piece verified (from a hash check or a download).
     pub fn set_have(&mut self, piece: usize) {
         self.have.set(piece);
@@ -556,6 +562,24 @@ mod tests {
             p.set_have(piece);
         }
         assert!(p.is_complete());
+    }
+
+    #[test]
+    fn missing_pieces_are_available_only_when_a_peer_has_one() {
+        let mut p = PiecePicker::new(B, 4 * B);
+        p.set_have(0);
+        assert!(!p.any_missing_available());
+        let mut has = Bitfield::new(4);
+        has.set(0);
+        p.add_peer(PeerPieces::Some(&has));
+        assert!(!p.any_missing_available(), "only a piece we have");
+        has.set(3);
+        p.peer_has(3);
+        assert!(p.any_missing_available());
+        p.remove_availability(PeerPieces::Some(&has));
+        assert!(!p.any_missing_available());
+        p.add_peer(PeerPieces::All);
+        assert!(p.any_missing_available());
     }
 
     #[test]

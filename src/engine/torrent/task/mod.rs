@@ -18,7 +18,8 @@ use super::choker::{ChokeCandidate, Choker};
 use super::peer_state::{Peer, PeerHas};
 use super::picker::{BlockOutcome, PeerKey, PiecePicker};
 use crate::engine::api::{
-    Event, FilePriority, PeerSource, TorrentDetails, TorrentState, TorrentStats, TrackerDetails,
+    Eta, Event, FilePriority, PeerSource, TorrentDetails, TorrentState, TorrentStats,
+    TrackerDetails,
 };
 use crate::engine::bitfield::Bitfield;
 use crate::engine::limits::{PeerBandwidth, RateLimits, TorrentBandwidth};
@@ -231,6 +232,8 @@ struct Torrent {
     uploaded: u64,
     wasted: u64,
     download_rate: super::peer_state::Rate,
+    /// The smoothed rate and time-to-finish estimate (reset whenever not downloading).
+    eta: super::eta::EtaEstimator,
     upload_rate: super::peer_state::Rate,
     ticks: u64,
     last_tick: Instant,
@@ -318,6 +321,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         uploaded: 0,
         wasted: 0,
         download_rate: Default::default(),
+        eta: Default::default(),
         upload_rate: Default::default(),
         ticks: 0,
         last_tick: Instant::now(),
@@ -1082,6 +1086,7 @@ impl Torrent {
         let addr = peer.addr;
         self.downloaded += len;
         self.download_rate.add(len);
+        self.eta.add(len);
         self.counters.downloaded.fetch_add(len, Ordering::Relaxed);
         match self.picker.on_block(&req, key) {
             BlockOutcome::Unwanted => self.wasted += len,
@@ -1371,9 +1376,15 @@ impl Torrent {
     fn on_tick(&mut self) {
         self.ticks += 1;
         let now = Instant::now();
-        let seconds = now.duration_since(self.last_tick).as_secs_f64();
+        let elapsed = now.duration_since(self.last_tick);
+        let seconds = elapsed.as_secs_f64();
         self.last_tick = now;
         self.download_rate.tick(seconds);
+        if self.state == TorrentState::Downloading {
+            self.eta.sample(elapsed);
+        } else {
+            self.eta.reset();
+        }
         self.upload_rate.tick(seconds);
         if self.state == TorrentState::Seeding {
             self.goals.seeded_for += Duration::from_secs_f64(seconds);
@@ -1464,7 +1475,12 @@ impl Torrent {
             wasted: self.wasted,
             peers: self.peers.len(),
             seeds: self.peers.values().filter(|p| p.has.is_seed()).count(),
-            eta: (rate > 0 && left > 0).then(|| Duration::from_secs(left / rate)),
+            eta: match self.state {
+                TorrentState::Downloading => {
+                    self.eta.estimate(left, self.picker.any_missing_available())
+                }
+                _ => Eta::Unknown,
+            },
             banned: self.banned.len(),
             tracker_error: self.tracker_error.clone(),
             save_path: self.save_path.clone(),
