@@ -36,6 +36,9 @@ pub struct AddTorrent {
     pub peers: Vec<SocketAddr>,
     /// Download pieces in order.
     pub sequential: bool,
+    /// Fetch the first and last piece of each wanted file before the others (to preview
+    /// media while the rest downloads).
+    pub first_last_pieces_first: bool,
     /// Skip the hash check of existing files and trust they are complete (seeding from the
     /// folder a torrent was just created from).
     pub skip_check: bool,
@@ -53,6 +56,7 @@ impl AddTorrent {
             paused: false,
             peers: Vec::new(),
             sequential: false,
+            first_last_pieces_first: false,
             skip_check: false,
             file_priorities: Vec::new(),
         }

@@ -209,6 +209,9 @@ pub enum Command {
     SetFilePriorities(InfoHash, Vec<crate::engine::api::FilePriority>),
     /// Download a torrent's pieces in order (or not).
     SetSequential(InfoHash, bool),
+    /// Fetch the first and last piece of each wanted file of a torrent first (or not); kept
+    /// in its resume data.
+    SetFirstLastPiecesFirst(InfoHash, bool),
     /// Hash-check a torrent's data again.
     Recheck(InfoHash),
     /// Set the global (normal) download and upload limits, bytes per second, 0 for none.
@@ -464,6 +467,7 @@ struct PendingMagnet {
     link: MagnetLink,
     save_path: std::path::PathBuf,
     sequential: bool,
+    first_last_pieces_first: bool,
     added_at: u64,
 }
 
@@ -653,6 +657,9 @@ impl Session {
             }
             Command::SetFilePriorities(h, p) => self.tell(&h, TorrentMsg::SetFilePriorities(p)),
             Command::SetSequential(h, on) => self.tell(&h, TorrentMsg::SetSequential(on)),
+            Command::SetFirstLastPiecesFirst(h, on) => {
+                self.tell(&h, TorrentMsg::SetFirstLastPiecesFirst(on));
+            }
             Command::Recheck(h) => self.tell(&h, TorrentMsg::Recheck),
             Command::SetGlobalLimits(l) => {
                 self.normal_limits = l;
@@ -818,6 +825,7 @@ impl Session {
                 storage: Arc::new(storage),
                 paused: add.paused,
                 sequential: add.sequential,
+                first_last_pieces_first: add.first_last_pieces_first,
                 skip_check: add.skip_check,
                 resume,
                 peers: add.peers,
@@ -892,6 +900,7 @@ impl Session {
                 link: link.clone(),
                 save_path: add.save_path.clone(),
                 sequential: add.sequential,
+                first_last_pieces_first: add.first_last_pieces_first,
                 added_at,
             },
         );
@@ -1001,6 +1010,7 @@ impl Session {
                 storage: Arc::new(storage),
                 paused: false,
                 sequential: pending.sequential,
+                first_last_pieces_first: pending.first_last_pieces_first,
                 skip_check: false,
                 resume,
                 peers: Vec::new(),

@@ -85,6 +85,8 @@ pub struct AddDialog {
     pub start: bool,
     /// Download pieces in order.
     pub sequential: bool,
+    /// Fetch the first and last piece of each file first.
+    pub first_last: bool,
     /// Where the file list is scrolled.
     pub scroll: Viewport,
 }
@@ -108,6 +110,8 @@ pub enum DialogMessage {
     Start(bool),
     /// "Sequential download" changed.
     Sequential(bool),
+    /// "First and last pieces first" changed.
+    FirstLast(bool),
     /// The file list scrolled.
     Scrolled(Viewport),
     /// "Add" (or Enter).
@@ -143,6 +147,7 @@ impl AddDialog {
             save_path: save_path.display().to_string(),
             start: true,
             sequential: false,
+            first_last: false,
             scroll: Viewport::default(),
         }
     }
@@ -163,6 +168,7 @@ impl AddDialog {
             save_path: save_path.display().to_string(),
             start: true,
             sequential: false,
+            first_last: false,
             scroll: Viewport::default(),
         })
     }
@@ -186,6 +192,7 @@ impl AddDialog {
             save_path: String::new(),
             start: true,
             sequential: false,
+            first_last: false,
             scroll: Viewport::default(),
         }
     }
@@ -272,6 +279,7 @@ impl Dialogs {
             DialogMessage::Browsed(None) => {}
             DialogMessage::Start(on) => d.start = on,
             DialogMessage::Sequential(on) => d.sequential = on,
+            DialogMessage::FirstLast(on) => d.first_last = on,
             DialogMessage::Scrolled(v) => d.scroll = v,
             DialogMessage::Cancel => {
                 self.queue.pop_front();
@@ -292,6 +300,7 @@ impl Dialogs {
                 let mut add = AddTorrent::new(source, PathBuf::from(d.save_path.trim()));
                 add.paused = !d.start;
                 add.sequential = d.sequential;
+                add.first_last_pieces_first = d.first_last;
                 add.file_priorities = priorities;
                 return Outcome::Add(Box::new(add), d.info_hash);
             }
@@ -449,6 +458,13 @@ impl App {
                             .on_toggle(|b| msg(DialogMessage::Sequential(b)))
                     )
                     .id("dialog-sequential"),
+                    container(
+                        checkbox(d.first_last)
+                            .label(fl!("dialog-first-last"))
+                            .text_size(TEXT)
+                            .on_toggle(|b| msg(DialogMessage::FirstLast(b)))
+                    )
+                    .id("dialog-first-last"),
                 ]
                 .spacing(20),
             );

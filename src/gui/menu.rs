@@ -52,6 +52,8 @@ pub enum MenuItem {
     Reannounce,
     /// Download pieces in order (toggle).
     Sequential,
+    /// Fetch the first and last piece of each file first (toggle).
+    FirstLast,
     /// Open the folder holding the data.
     OpenFolder,
     /// Copy the magnet link(s).
@@ -99,6 +101,8 @@ impl App {
                 let selection = self.selection();
                 let sequential =
                     !selection.is_empty() && selection.iter().all(|h| self.sequential.contains(h));
+                let first_last =
+                    !selection.is_empty() && selection.iter().all(|h| self.first_last.contains(h));
                 vec![
                     Line::Item(MenuItem::Start, fl!("toolbar-start"), false, false),
                     Line::Item(MenuItem::Pause, fl!("toolbar-pause"), false, false),
@@ -109,6 +113,12 @@ impl App {
                         MenuItem::Sequential,
                         fl!("menu-sequential"),
                         sequential,
+                        false,
+                    ),
+                    Line::Item(
+                        MenuItem::FirstLast,
+                        fl!("menu-first-last"),
+                        first_last,
                         false,
                     ),
                     Line::Item(MenuItem::SetLimits, fl!("menu-set-limits"), false, false),
@@ -248,6 +258,19 @@ impl App {
                         self.sequential.remove(&h);
                     }
                     self.send(crate::engine::session::Command::SetSequential(h, on));
+                }
+            }
+            MenuItem::FirstLast => {
+                let on = !selection.iter().all(|h| self.first_last.contains(h));
+                for h in selection {
+                    if on {
+                        self.first_last.insert(h);
+                    } else {
+                        self.first_last.remove(&h);
+                    }
+                    self.send(crate::engine::session::Command::SetFirstLastPiecesFirst(
+                        h, on,
+                    ));
                 }
             }
             MenuItem::OpenFolder => {

@@ -230,6 +230,8 @@ pub struct App {
     magnets: HashSet<InfoHash>,
     /// Torrents set to download in order from this window.
     sequential: HashSet<InfoHash>,
+    /// Torrents told to fetch the first and last piece of each file first.
+    first_last: HashSet<InfoHash>,
     /// Additions waiting for their save folder to be made, by id.
     adding: Vec<(u64, AddTorrent)>,
     next_add: u64,
@@ -334,6 +336,7 @@ impl App {
             drag: None,
             magnets: HashSet::new(),
             sequential: HashSet::new(),
+            first_last: HashSet::new(),
             adding: Vec::new(),
             next_add: 0,
             snapshot: Arc::new(Snapshot::default()),

@@ -65,6 +65,8 @@ pub struct ResumeData {
     pub downloaded: u64,
     /// When every wanted piece was first verified (Unix seconds).
     pub completed_at: Option<u64>,
+    /// The first and last piece of each wanted file are fetched first.
+    pub first_last_pieces_first: bool,
 }
 
 /// Why resume data cannot be used; the torrent is then hash-checked.
@@ -102,6 +104,8 @@ struct ResumeFile {
     downloaded: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     completed_at: Option<u64>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    first_last_pieces_first: bool,
     saved_at: u64,
 }
 
@@ -116,6 +120,7 @@ impl ResumeData {
             uploaded: 0,
             downloaded: 0,
             completed_at: None,
+            first_last_pieces_first: false,
         }
     }
 
@@ -145,6 +150,7 @@ impl ResumeData {
             uploaded: self.uploaded,
             downloaded: self.downloaded,
             completed_at: self.completed_at,
+            first_last_pieces_first: self.first_last_pieces_first,
             saved_at: crate::engine::unix_now(),
         };
         serde_json::to_vec_pretty(&file).unwrap_or_default()
@@ -188,6 +194,7 @@ impl ResumeData {
             uploaded: file.uploaded,
             downloaded: file.downloaded,
             completed_at: file.completed_at,
+            first_last_pieces_first: file.first_last_pieces_first,
         })
     }
 

@@ -38,6 +38,7 @@ fn taken(s: &Storage) -> ResumeData {
     let mut data = ResumeData::new(HASH, have);
     data.uploaded = 5;
     data.completed_at = Some(9);
+    data.first_last_pieces_first = true;
     data.seal(s, true).unwrap();
     data
 }

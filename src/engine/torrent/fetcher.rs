@@ -354,6 +354,7 @@ impl Fetcher {
             // session applies file priorities once the torrent exists.
             TorrentMsg::SetFilePriorities(_)
             | TorrentMsg::SetSequential(_)
+            | TorrentMsg::SetFirstLastPiecesFirst(_)
             | TorrentMsg::Recheck
             | TorrentMsg::SeedGoalsChanged
             | TorrentMsg::Shutdown(_)

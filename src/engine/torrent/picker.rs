@@ -13,6 +13,10 @@
 //!   torrent cancels the duplicate when one copy arrives.
 //!
 //! A piece with priority 0 (skipped file) is never started, unless a wanted file shares it.
+//!
+//! "First and last pieces first" (qBittorrent's option, for previewing media whose container
+//! index sits at either end): the torrent hands the picker the first and last piece of every
+//! wanted file, and those are started before any other new piece, in the order given.
 
 use crate::engine::bitfield::Bitfield;
 use crate::engine::peer::wire::{BLOCK_SIZE, BlockRequest};
@@ -90,6 +94,9 @@ pub struct PiecePicker {
     /// Pieces fully received and being hashed.
     verifying: Vec<bool>,
     sequential: bool,
+    /// Pieces started before any other new piece (first and last of each wanted file), in
+    /// order; empty when the option is off.
+    first: Vec<usize>,
     rng: SmallRng,
 }
 
@@ -107,6 +114,7 @@ impl PiecePicker {
             partial: HashMap::new(),
             verifying: vec![false; count],
             sequential: false,
+            first: Vec::new(),
             rng: SmallRng::from_rng(&mut rand::rng()),
         }
     }
@@ -146,6 +154,16 @@ impl PiecePicker {
     /// Download lowest pieces first (streaming) instead of rarest first.
     pub fn set_sequential(&mut self, on: bool) {
         self.sequential = on;
+    }
+
+    /// Pieces to start before any other (in this order); out-of-range ones are ignored, and an
+    /// empty list turns the preference off.
+    pub fn set_first_pieces(&mut self, mut pieces: Vec<usize>) {
+        let count = self.piece_count();
+        pieces.retain(|&p| p < count);
+        let mut seen = std::collections::HashSet::new();
+        pieces.retain(|p| seen.insert(*p));
+        self.first = pieces;
     }
 
     /// Sets the priority of one piece (0 = not wanted). Pieces in progress stay in progress.
@@ -348,6 +366,9 @@ impl PiecePicker {
         let n = self.piece_count();
         if n == 0 {
             return None;
+        }
+        if let Some(&p) = self.first.iter().find(|&&p| self.startable(p, pieces)) {
+            return Some(p);
         }
         if self.sequential {
             // Highest priority first, then lowest index.
@@ -580,6 +601,37 @@ mod tests {
         assert!(!p.any_missing_available());
         p.add_peer(PeerPieces::All);
         assert!(p.any_missing_available());
+    }
+
+    #[test]
+    fn first_and_last_pieces_of_each_file_come_first() {
+        // Two files: pieces 0..=9 and 10..=19.
+        let mut p = PiecePicker::new(B, 20 * B);
+        p.set_first_pieces(vec![0, 9, 10, 19, 99]);
+        let mut has = Bitfield::full(20);
+        has.clear(10);
+        p.add_peer(PeerPieces::Some(&has));
+        let reqs = p.pick(1, PeerPieces::Some(&has), 3);
+        let pieces: Vec<u32> = reqs.iter().map(|r| r.piece).collect();
+        // Piece 10 is missing at this peer: the next preferred ones instead.
+        assert_eq!(pieces, vec![0, 9, 19]);
+        // The preferred pieces first, then the usual order (sequential here).
+        let mut all_first = PiecePicker::new(B, 20 * B);
+        all_first.set_first_pieces(vec![19, 0]);
+        all_first.set_sequential(true);
+        all_first.add_peer(PeerPieces::All);
+        let reqs = all_first.pick(1, PeerPieces::All, 4);
+        let pieces: Vec<u32> = reqs.iter().map(|r| r.piece).collect();
+        assert_eq!(pieces, vec![19, 0, 1, 2], "then sequential order");
+        // Had pieces and skipped pieces are not started again.
+        let mut q = PiecePicker::new(B, 4 * B);
+        q.set_have(0);
+        q.set_priority(3, 0);
+        q.set_first_pieces(vec![0, 3, 2]);
+        q.add_peer(PeerPieces::All);
+        assert_eq!(q.pick(1, PeerPieces::All, 1)[0].piece, 2);
+        q.set_first_pieces(Vec::new());
+        assert!(q.first.is_empty());
     }
 
     #[test]

@@ -249,6 +249,27 @@ fn right_click_selects_an_unselected_row_and_recheck_goes_to_the_selection() {
             .iter()
             .all(|c| matches!(c, Command::SetSequential(_, false)))
     );
+
+    right_click_row(&mut app, 0);
+    click(&mut app, item_id(MenuItem::FirstLast));
+    let sent = drain(&mut commands);
+    assert!(
+        !sent.is_empty()
+            && sent
+                .iter()
+                .all(|c| matches!(c, Command::SetFirstLastPiecesFirst(_, true))),
+        "{sent:?}"
+    );
+    right_click_row(&mut app, 0);
+    click(&mut app, item_id(MenuItem::FirstLast));
+    let sent = drain(&mut commands);
+    assert!(
+        !sent.is_empty()
+            && sent
+                .iter()
+                .all(|c| matches!(c, Command::SetFirstLastPiecesFirst(_, false))),
+        "{sent:?}"
+    );
 }
 
 #[test]
@@ -346,6 +367,7 @@ fn the_add_dialog_sends_unticked_files_as_skipped_and_paused_when_not_started() 
     click(&mut app, "dialog-file-1");
     click(&mut app, "dialog-start");
     click(&mut app, "dialog-sequential");
+    click(&mut app, "dialog-first-last");
     click(&mut app, "dialog-add");
     assert!(app.dialog().is_none());
     // The save folder is made off the UI thread; then the engine is asked.
@@ -361,6 +383,7 @@ fn the_add_dialog_sends_unticked_files_as_skipped_and_paused_when_not_started() 
     );
     assert!(add.paused, "start was unticked");
     assert!(add.sequential);
+    assert!(add.first_last_pieces_first);
     assert_eq!(add.save_path, std::env::temp_dir());
 }
 

@@ -103,6 +103,8 @@ pub enum TorrentMsg {
     SetFilePriorities(Vec<FilePriority>),
     /// Download in order, or rarest first.
     SetSequential(bool),
+    /// Start the first and last piece of each wanted file before the others (or not).
+    SetFirstLastPiecesFirst(bool),
     /// Hash the data again.
     Recheck,
     /// The session's seeding goals changed: check them now.
@@ -186,6 +188,8 @@ pub struct TorrentSetup {
     pub paused: bool,
     /// Download in order.
     pub sequential: bool,
+    /// Start the first and last piece of each wanted file before the others.
+    pub first_last_pieces_first: bool,
     /// Trust existing files as complete.
     pub skip_check: bool,
     /// Resume data the files still back: start with its pieces, no hash check.
@@ -249,6 +253,8 @@ struct Torrent {
     /// Bytes of the pieces wanted (verified or not).
     wanted_total: u64,
     sequential: bool,
+    /// The first and last piece of each wanted file go first.
+    first_last: bool,
     /// Go back to paused when a recheck ends.
     stay_paused: bool,
     watched: bool,
@@ -335,6 +341,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         file_priorities: Vec::new(),
         wanted_total: 0,
         sequential: setup.sequential,
+        first_last: setup.first_last_pieces_first,
         stay_paused: false,
         watched: false,
         details_tx,
@@ -352,6 +359,9 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         .zip(&setup.file_priorities)
     {
         *slot = *p;
+    }
+    if let Some(r) = &setup.resume {
+        torrent.first_last |= r.first_last_pieces_first;
     }
     torrent.apply_priorities();
     torrent.add_addrs(&setup.peers, PeerSource::Manual);
@@ -665,6 +675,7 @@ impl Torrent {
             }
             TorrentMsg::SetFilePriorities(p) => self.set_file_priorities(p),
             TorrentMsg::SetSequential(on) => self.set_sequential(on),
+            TorrentMsg::SetFirstLastPiecesFirst(on) => self.set_first_last(on),
             TorrentMsg::Recheck => self.recheck(),
             TorrentMsg::SeedGoalsChanged => self.check_seed_goals(),
             TorrentMsg::Trackers(t) => {
