@@ -78,6 +78,11 @@ pub struct Settings {
     pub seed_ratio_limit: Option<f64>,
     /// Stop seeding a finished torrent after this many minutes of seeding (`None`: never).
     pub seed_time_limit_minutes: Option<u64>,
+    /// Stop seeding a finished torrent after this many minutes without uploading (`None`:
+    /// never).
+    pub seed_idle_limit_minutes: Option<u64>,
+    /// What a torrent that reaches a seeding goal does: pause, or leave the list (data kept).
+    pub seed_goal_action: crate::engine::api::GoalAction,
     /// The trackers last used in the create-torrent dialog: one URL a line, a blank line
     /// between tiers. Offered again the next time.
     pub create_trackers: String,
@@ -109,6 +114,8 @@ impl Default for Settings {
             alt_speed_schedule: WeekSchedule::default(),
             seed_ratio_limit: None,
             seed_time_limit_minutes: None,
+            seed_idle_limit_minutes: None,
+            seed_goal_action: crate::engine::api::GoalAction::Pause,
             create_trackers: String::new(),
         }
     }
@@ -155,6 +162,9 @@ impl Settings {
         self.seed_time_limit_minutes = self
             .seed_time_limit_minutes
             .filter(|m| (1..=MAX_SEED_MINUTES).contains(m));
+        self.seed_idle_limit_minutes = self
+            .seed_idle_limit_minutes
+            .filter(|m| (1..=MAX_SEED_MINUTES).contains(m));
         if self.create_trackers.len() > 64 * 1024 {
             self.create_trackers.clear();
         }
@@ -189,6 +199,7 @@ impl Settings {
             alt_limits: self.alt_speed_limits,
             alt_speed: self.alt_speed,
             seed_goals: self.seed_goals(),
+            goal_action: self.seed_goal_action,
             ..base
         }
     }
@@ -199,6 +210,9 @@ impl Settings {
             ratio: self.seed_ratio_limit,
             seeding_time: self
                 .seed_time_limit_minutes
+                .map(|m| std::time::Duration::from_secs(m.saturating_mul(60))),
+            idle_time: self
+                .seed_idle_limit_minutes
                 .map(|m| std::time::Duration::from_secs(m.saturating_mul(60))),
         }
     }

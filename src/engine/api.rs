@@ -64,7 +64,8 @@ impl AddTorrent {
 }
 
 /// When a finished torrent stops seeding: the seeding goals of μTorrent and qBittorrent. A
-/// torrent that reaches one is paused; resuming it by hand lets it seed on, goals waived.
+/// torrent that reaches one is paused (or removed, by the session's [`GoalAction`]); resuming it
+/// by hand lets it seed on, goals waived.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct SeedGoals {
     /// Stop once uploaded ÷ downloaded reaches this. Downloaded counts at least the verified
@@ -72,6 +73,74 @@ pub struct SeedGoals {
     pub ratio: Option<f64>,
     /// Stop after seeding this long (time spent seeding since it was started).
     pub seeding_time: Option<Duration>,
+    /// Stop after seeding this long without uploading anything.
+    pub idle_time: Option<Duration>,
+}
+
+/// One of a torrent's own settings: the session's value, none at all, or its own.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Limit<T> {
+    /// Whatever the session-wide setting is.
+    #[default]
+    Global,
+    /// No limit for this torrent, whatever the session says.
+    Unlimited,
+    /// This torrent's own value.
+    Value(T),
+}
+
+impl<T: Copy> Limit<T> {
+    /// The value in force, given the session's `global` one.
+    pub fn resolve(self, global: Option<T>) -> Option<T> {
+        match self {
+            Limit::Global => global,
+            Limit::Unlimited => None,
+            Limit::Value(v) => Some(v),
+        }
+    }
+}
+
+/// A torrent's own seeding goals, each overriding the session's [`SeedGoals`] or not. Kept in
+/// the torrent's resume data.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct GoalOverride {
+    /// Share ratio.
+    pub ratio: Limit<f64>,
+    /// Seeding time.
+    pub seeding_time: Limit<Duration>,
+    /// Time seeding without uploading.
+    pub idle_time: Limit<Duration>,
+}
+
+impl GoalOverride {
+    /// The goals in force for a torrent with these overrides, given the session's.
+    pub fn apply(&self, global: &SeedGoals) -> SeedGoals {
+        SeedGoals {
+            ratio: self.ratio.resolve(global.ratio),
+            seeding_time: self.seeding_time.resolve(global.seeding_time),
+            idle_time: self.idle_time.resolve(global.idle_time),
+        }
+    }
+
+    /// Every goal follows the session's.
+    pub fn is_global(&self) -> bool {
+        *self == GoalOverride::default()
+    }
+}
+
+/// What happens to a torrent that reaches a seeding goal (session-wide).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum GoalAction {
+    /// Pause it (resuming it by hand waives the goals).
+    #[default]
+    Pause,
+    /// Remove it from the session, keeping its data.
+    Remove,
 }
 
 /// How long a downloading torrent needs to finish.
@@ -317,6 +386,8 @@ pub struct TorrentStats {
     pub completed_at: Option<u64>,
     /// The torrent's own download and upload limits (0: none; the global ones apply too).
     pub limits: RateLimits,
+    /// The torrent's own seeding goals (each may follow the session's).
+    pub seed_goals: GoalOverride,
 }
 
 impl TorrentStats {
@@ -352,6 +423,7 @@ impl TorrentStats {
             added_at,
             completed_at: None,
             limits: RateLimits::UNLIMITED,
+            seed_goals: GoalOverride::default(),
         }
     }
 }

@@ -85,6 +85,9 @@ pub struct Config {
     pub alt_speed: bool,
     /// When finished torrents stop seeding. Default: never.
     pub seed_goals: crate::engine::api::SeedGoals,
+    /// What a torrent that reaches a seeding goal does: pause (the default) or leave the
+    /// session, keeping its data.
+    pub goal_action: crate::engine::api::GoalAction,
     /// Limits count protocol overhead (headers, requests, haves …) too, not only block
     /// payload. Default off (payload only, as the rates shown are).
     pub limit_overhead: bool,
@@ -147,6 +150,7 @@ impl Default for Config {
             alt_limits: RateLimits::UNLIMITED,
             alt_speed: false,
             seed_goals: crate::engine::api::SeedGoals::default(),
+            goal_action: crate::engine::api::GoalAction::Pause,
             limit_overhead: false,
         }
     }
@@ -180,6 +184,11 @@ pub struct Shared {
     pub bandwidth: SessionBandwidth,
     /// When finished torrents stop seeding (changed by [`Command::SetSeedGoals`]).
     pub seed_goals: RwLock<crate::engine::api::SeedGoals>,
+    /// What reaching a goal does (changed by [`Command::SetGoalAction`]).
+    pub goal_action: RwLock<crate::engine::api::GoalAction>,
+    /// The session's own command inbox, for torrents that ask to be removed (weak: it does not
+    /// keep the session alive once every front-end handle is gone).
+    pub commands: mpsc::WeakUnboundedSender<Command>,
 }
 
 /// Commands to the session.
@@ -224,6 +233,10 @@ pub enum Command {
     SetTorrentLimits(InfoHash, RateLimits),
     /// When finished torrents stop seeding; applies at once to every torrent.
     SetSeedGoals(crate::engine::api::SeedGoals),
+    /// What a torrent that reaches a seeding goal does.
+    SetGoalAction(crate::engine::api::GoalAction),
+    /// A torrent's own seeding goals (each may follow the session's); kept in its resume data.
+    SetTorrentSeedGoals(InfoHash, crate::engine::api::GoalOverride),
     /// Stop everything gracefully; answered when done.
     Shutdown(oneshot::Sender<()>),
 }
@@ -333,6 +346,8 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
             config.limit_overhead,
         ),
         seed_goals: RwLock::new(config.seed_goals),
+        goal_action: RwLock::new(config.goal_action),
+        commands: cmd_tx.downgrade(),
         config,
     });
     let dht_port = shared.dht.as_ref().map(|d| d.local_addr().port());
@@ -683,6 +698,16 @@ impl Session {
                 for (_, t) in &self.torrents {
                     let _ = t.tx.send(TorrentMsg::SeedGoalsChanged);
                 }
+            }
+            Command::SetGoalAction(action) => {
+                *self
+                    .shared
+                    .goal_action
+                    .write()
+                    .unwrap_or_else(|p| p.into_inner()) = action;
+            }
+            Command::SetTorrentSeedGoals(h, goals) => {
+                self.tell(&h, TorrentMsg::SetSeedGoals(goals));
             }
             Command::Remove {
                 info_hash,

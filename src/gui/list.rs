@@ -423,6 +423,7 @@ mod tests {
             added_at: 0,
             completed_at: None,
             limits: Default::default(),
+            seed_goals: Default::default(),
         }
     }
 

@@ -39,6 +39,7 @@ fn stats(n: u8, name: &str, state: TorrentState, size: u64, done: u64) -> Torren
         added_at: 0,
         completed_at: None,
         limits: Default::default(),
+        seed_goals: Default::default(),
     }
 }
 

@@ -357,6 +357,7 @@ impl Fetcher {
             | TorrentMsg::SetFirstLastPiecesFirst(_)
             | TorrentMsg::Recheck
             | TorrentMsg::SeedGoalsChanged
+            | TorrentMsg::SetSeedGoals(_)
             | TorrentMsg::Shutdown(_)
             | TorrentMsg::PieceDone { .. }
             | TorrentMsg::PieceRead(..)

@@ -109,6 +109,8 @@ pub enum TorrentMsg {
     Recheck,
     /// The session's seeding goals changed: check them now.
     SeedGoalsChanged,
+    /// The torrent's own seeding goals.
+    SetSeedGoals(crate::engine::api::GoalOverride),
     /// The trackers' latest status.
     Trackers(Vec<TrackerDetails>),
     /// A resume-data save ended.
@@ -362,6 +364,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
     }
     if let Some(r) = &setup.resume {
         torrent.first_last |= r.first_last_pieces_first;
+        torrent.goals.own = r.seed_goals;
     }
     torrent.apply_priorities();
     torrent.add_addrs(&setup.peers, PeerSource::Manual);
@@ -678,6 +681,7 @@ impl Torrent {
             TorrentMsg::SetFirstLastPiecesFirst(on) => self.set_first_last(on),
             TorrentMsg::Recheck => self.recheck(),
             TorrentMsg::SeedGoalsChanged => self.check_seed_goals(),
+            TorrentMsg::SetSeedGoals(goals) => self.set_own_goals(goals),
             TorrentMsg::Trackers(t) => {
                 self.tracker_details = t;
                 self.publish_details();
@@ -1398,7 +1402,7 @@ impl Torrent {
         }
         self.upload_rate.tick(seconds);
         if self.state == TorrentState::Seeding {
-            self.goals.seeded_for += Duration::from_secs_f64(seconds);
+            self.goals.on_seeding_tick(elapsed, self.uploaded);
             self.check_seed_goals();
         }
         let mut starving = Vec::new();
@@ -1498,6 +1502,7 @@ impl Torrent {
             added_at: self.added_at,
             completed_at: self.completed_at,
             limits: self.bandwidth.limits(),
+            seed_goals: self.goals.own,
         };
         self.stats_tx.send_if_modified(|old| {
             if *old == stats {
