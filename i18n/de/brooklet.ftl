@@ -425,6 +425,9 @@ limits-title = { $count ->
 }
 limits-down = Download-Begrenzung
 limits-up = Upload-Begrenzung
+goal-global = Globale Vorgabe
+goal-unlimited = Unbegrenzt
+goal-value = Eigener Wert
 limits-bad-rate = { $field }: Geben Sie eine ganze Zahl in KiB/s von 0 bis { $max } ein.
 
 ## Create torrent and drag and drop
@@ -482,5 +485,9 @@ error-paste-nothing = Die Zwischenablage enthält keinen Magnet-Link und keinen 
 prefs-seed-goals = Seed-Ziele
 prefs-seed-ratio = Seeden beim Verhältnis beenden
 prefs-seed-minutes = Seeden beenden nach (Minuten)
-prefs-seed-goals-note = Leer bedeutet nie. Ein Torrent, der ein Ziel erreicht, wird angehalten; von Hand fortgesetzt, seedet er weiter.
+prefs-seed-idle = Seeden beenden nach Leerlauf (Minuten)
+prefs-goal-action = Wenn ein Ziel erreicht ist
+prefs-goal-pause = Torrent anhalten
+prefs-goal-remove = Torrent entfernen (Daten behalten)
+prefs-seed-goals-note = Leer bedeutet nie. Ein Torrent, der ein Ziel erreicht, wird wie gewählt angehalten oder entfernt; ein angehaltener seedet von Hand fortgesetzt weiter.
 prefs-bad-ratio = Verhältnis: gib eine Zahl von 0,01 bis { $max } ein oder lass das Feld leer.

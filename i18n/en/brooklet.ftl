@@ -401,6 +401,9 @@ limits-title = { $count ->
 }
 limits-down = Download limit
 limits-up = Upload limit
+goal-global = Global default
+goal-unlimited = Unlimited
+goal-value = Own value
 limits-bad-rate = { $field }: enter a whole number of KiB/s from 0 to { $max }.
 
 ## Create torrent and drag and drop
@@ -458,5 +461,9 @@ error-paste-nothing = The clipboard holds no magnet link or .torrent file path.
 prefs-seed-goals = Seeding goals
 prefs-seed-ratio = Stop seeding at share ratio
 prefs-seed-minutes = Stop seeding after (minutes)
-prefs-seed-goals-note = Empty means never. A torrent that reaches a goal is paused; resuming it by hand lets it seed on.
+prefs-seed-idle = Stop seeding after idle (minutes)
+prefs-goal-action = When a goal is reached
+prefs-goal-pause = Pause the torrent
+prefs-goal-remove = Remove the torrent (keep its data)
+prefs-seed-goals-note = Empty means never. A torrent that reaches a goal is paused or removed, as chosen below; resuming a paused one by hand lets it seed on.
 prefs-bad-ratio = Share ratio: enter a number from 0.01 to { $max }, or leave it empty.

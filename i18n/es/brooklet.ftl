@@ -425,6 +425,9 @@ limits-title = { $count ->
 }
 limits-down = Límite de descarga
 limits-up = Límite de subida
+goal-global = Valor global
+goal-unlimited = Sin límite
+goal-value = Valor propio
 limits-bad-rate = { $field }: escribe un número entero de KiB/s entre 0 y { $max }.
 
 ## Create torrent and drag and drop
@@ -482,5 +485,9 @@ error-paste-nothing = El portapapeles no contiene un enlace magnet ni la ruta de
 prefs-seed-goals = Objetivos de siembra
 prefs-seed-ratio = Dejar de sembrar con la proporción
 prefs-seed-minutes = Dejar de sembrar tras (minutos)
-prefs-seed-goals-note = Vacío significa nunca. Un torrent que alcanza un objetivo se pausa; si lo reanudas a mano, sigue sembrando.
+prefs-seed-idle = Dejar de compartir tras inactividad (minutos)
+prefs-goal-action = Al alcanzar un objetivo
+prefs-goal-pause = Pausar el torrent
+prefs-goal-remove = Quitar el torrent (conservar los datos)
+prefs-seed-goals-note = Vacío significa nunca. Un torrent que alcanza un objetivo se pausa o se quita, según lo elegido; si reanudas a mano uno pausado, sigue sembrando.
 prefs-bad-ratio = Proporción: escribe un número de 0,01 a { $max }, o déjalo vacío.

@@ -428,6 +428,9 @@ limits-title = { $count ->
 }
 limits-down = Limite de réception
 limits-up = Limite d’envoi
+goal-global = Valeur globale
+goal-unlimited = Illimité
+goal-value = Valeur propre
 limits-bad-rate = { $field } : saisissez un nombre entier de Kio/s entre 0 et { $max }.
 
 ## Create torrent and drag and drop
@@ -485,5 +488,9 @@ error-paste-nothing = Le presse-papiers ne contient ni lien magnet ni chemin de 
 prefs-seed-goals = Objectifs de partage
 prefs-seed-ratio = Arrêter le partage au ratio
 prefs-seed-minutes = Arrêter le partage après (minutes)
-prefs-seed-goals-note = Vide signifie jamais. Un torrent qui atteint un objectif est mis en pause ; repris à la main, il continue de partager.
+prefs-seed-idle = Arrêter le partage après inactivité (minutes)
+prefs-goal-action = Quand un objectif est atteint
+prefs-goal-pause = Mettre le torrent en pause
+prefs-goal-remove = Retirer le torrent (garder les données)
+prefs-seed-goals-note = Vide signifie jamais. Un torrent qui atteint un objectif est mis en pause ou retiré, selon le choix ; repris à la main, un torrent en pause continue de partager.
 prefs-bad-ratio = Ratio : saisissez un nombre de 0,01 à { $max }, ou laissez vide.

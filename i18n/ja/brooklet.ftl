@@ -389,6 +389,9 @@ limits-title = { $count ->
 }
 limits-down = ダウンロードの制限
 limits-up = アップロードの制限
+goal-global = 全体の既定値
+goal-unlimited = 無制限
+goal-value = 個別の値
 limits-bad-rate = { $field }: 0 から { $max } までの整数 (KiB/s) を入力してください。
 
 ## Create torrent and drag and drop
@@ -440,5 +443,9 @@ error-paste-nothing = クリップボードにマグネットリンクも .torre
 prefs-seed-goals = シードの目標
 prefs-seed-ratio = 共有比がこの値でシードを停止
 prefs-seed-minutes = シードを停止するまでの時間（分）
-prefs-seed-goals-note = 空欄は無制限です。目標に達したトレントは一時停止します。手動で再開するとシードを続けます。
+prefs-seed-idle = アップロードなしでシードを停止 (分)
+prefs-goal-action = 目標に達したとき
+prefs-goal-pause = トレントを一時停止
+prefs-goal-remove = トレントを削除 (データは残す)
+prefs-seed-goals-note = 空欄は無制限です。目標に達したトレントは選択に従って一時停止または削除されます。一時停止したものは手動で再開するとシードを続けます。
 prefs-bad-ratio = 共有比: 0.01 から { $max } までの数を入力するか、空欄にしてください。

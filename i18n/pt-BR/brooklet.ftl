@@ -425,6 +425,9 @@ limits-title = { $count ->
 }
 limits-down = Limite de download
 limits-up = Limite de upload
+goal-global = Padrão global
+goal-unlimited = Ilimitado
+goal-value = Valor próprio
 limits-bad-rate = { $field }: digite um número inteiro de KiB/s de 0 a { $max }.
 
 ## Create torrent and drag and drop
@@ -482,5 +485,9 @@ error-paste-nothing = A área de transferência não contém um link magnet nem 
 prefs-seed-goals = Metas de semeadura
 prefs-seed-ratio = Parar de semear na proporção
 prefs-seed-minutes = Parar de semear após (minutos)
-prefs-seed-goals-note = Vazio significa nunca. Um torrent que atinge uma meta é pausado; retomado à mão, continua semeando.
+prefs-seed-idle = Parar de semear após inatividade (minutos)
+prefs-goal-action = Quando uma meta for atingida
+prefs-goal-pause = Pausar o torrent
+prefs-goal-remove = Remover o torrent (manter os dados)
+prefs-seed-goals-note = Vazio significa nunca. Um torrent que atinge uma meta é pausado ou removido, conforme escolhido; um pausado, retomado à mão, continua semeando.
 prefs-bad-ratio = Proporção: digite um número de 0,01 a { $max }, ou deixe vazio.

@@ -387,6 +387,9 @@ limits-title = { $count ->
 }
 limits-down = 下载限制
 limits-up = 上传限制
+goal-global = 全局默认
+goal-unlimited = 无限制
+goal-value = 自定义值
 limits-bad-rate = { $field }：请输入 0 到 { $max } 之间的整数（KiB/s）。
 
 ## Create torrent and drag and drop
@@ -438,5 +441,9 @@ error-paste-nothing = 剪贴板中没有磁力链接或 .torrent 文件路径。
 prefs-seed-goals = 做种目标
 prefs-seed-ratio = 分享率达到时停止做种
 prefs-seed-minutes = 做种多久后停止（分钟）
-prefs-seed-goals-note = 留空表示永不。达到目标的种子会暂停；手动继续后会接着做种。
+prefs-seed-idle = 无上传时停止做种 (分钟)
+prefs-goal-action = 达到目标时
+prefs-goal-pause = 暂停种子
+prefs-goal-remove = 移除种子 (保留数据)
+prefs-seed-goals-note = 留空表示永不。达到目标的种子会按所选暂停或移除；手动继续已暂停的种子后会接着做种。
 prefs-bad-ratio = 分享率：请输入 0.01 到 { $max } 之间的数字，或留空。

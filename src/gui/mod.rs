@@ -21,6 +21,7 @@ mod menu;
 mod notices;
 mod pieces;
 mod preferences;
+mod seed_goals;
 mod speed;
 mod theme;
 mod tray;
