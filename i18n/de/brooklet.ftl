@@ -420,8 +420,8 @@ status-alt-speed-on = Die alternative Begrenzung ist aktiv: klicken für die nor
 status-alt-speed-off = Klicken für die alternative Begrenzung
 menu-set-limits = Begrenzung festlegen…
 limits-title = { $count ->
-    [one] Geschwindigkeitsbegrenzung des Torrents
-   *[other] Geschwindigkeitsbegrenzung von { $count } Torrents
+    [one] Begrenzungen und Seed-Ziele des Torrents
+   *[other] Begrenzungen und Seed-Ziele von { $count } Torrents
 }
 limits-down = Download-Begrenzung
 limits-up = Upload-Begrenzung

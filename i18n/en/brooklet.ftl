@@ -396,8 +396,8 @@ status-alt-speed-on = Alternative speed limits are on: click to use the normal l
 status-alt-speed-off = Click to use the alternative speed limits
 menu-set-limits = Set limits…
 limits-title = { $count ->
-    [one] Speed limits of the torrent
-   *[other] Speed limits of { $count } torrents
+    [one] Limits and seeding goals of the torrent
+   *[other] Limits and seeding goals of { $count } torrents
 }
 limits-down = Download limit
 limits-up = Upload limit
@@ -465,5 +465,5 @@ prefs-seed-idle = Stop seeding after idle (minutes)
 prefs-goal-action = When a goal is reached
 prefs-goal-pause = Pause the torrent
 prefs-goal-remove = Remove the torrent (keep its data)
-prefs-seed-goals-note = Empty means never. A torrent that reaches a goal is paused or removed, as chosen below; resuming a paused one by hand lets it seed on.
+prefs-seed-goals-note = Empty means never. A torrent that reaches a goal is paused or removed, as chosen above; resuming a paused one by hand lets it seed on.
 prefs-bad-ratio = Share ratio: enter a number from 0.01 to { $max }, or leave it empty.

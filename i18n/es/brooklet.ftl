@@ -420,8 +420,8 @@ status-alt-speed-on = Los límites alternativos están activos: haz clic para us
 status-alt-speed-off = Haz clic para usar los límites alternativos
 menu-set-limits = Fijar límites…
 limits-title = { $count ->
-    [one] Límites de velocidad del torrent
-   *[other] Límites de velocidad de { $count } torrents
+    [one] Límites y objetivos de siembra del torrent
+   *[other] Límites y objetivos de siembra de { $count } torrents
 }
 limits-down = Límite de descarga
 limits-up = Límite de subida

@@ -423,8 +423,8 @@ status-alt-speed-on = Les limites alternatives sont actives : cliquez pour reven
 status-alt-speed-off = Cliquez pour utiliser les limites alternatives
 menu-set-limits = Définir les limites…
 limits-title = { $count ->
-    [one] Limites de vitesse du torrent
-   *[other] Limites de vitesse de { $count } torrents
+    [one] Limites et objectifs de partage du torrent
+   *[other] Limites et objectifs de partage de { $count } torrents
 }
 limits-down = Limite de réception
 limits-up = Limite d’envoi

@@ -385,7 +385,7 @@ status-alt-speed-on = 代替の速度制限が有効です。クリックする�
 status-alt-speed-off = クリックすると代替の速度制限を使います
 menu-set-limits = 制限を設定…
 limits-title = { $count ->
-   *[other] { $count } 個のトレントの速度制限
+   *[other] { $count } 個のトレントの制限とシード目標
 }
 limits-down = ダウンロードの制限
 limits-up = アップロードの制限

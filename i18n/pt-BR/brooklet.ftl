@@ -420,8 +420,8 @@ status-alt-speed-on = Os limites alternativos estão ativos: clique para usar os
 status-alt-speed-off = Clique para usar os limites alternativos
 menu-set-limits = Definir limites…
 limits-title = { $count ->
-    [one] Limites de velocidade do torrent
-   *[other] Limites de velocidade de { $count } torrents
+    [one] Limites e metas de semeadura do torrent
+   *[other] Limites e metas de semeadura de { $count } torrents
 }
 limits-down = Limite de download
 limits-up = Limite de upload

@@ -383,7 +383,7 @@ status-alt-speed-on = 备用速度限制已开启：点击恢复常规限制
 status-alt-speed-off = 点击使用备用速度限制
 menu-set-limits = 设置限制…
 limits-title = { $count ->
-   *[other] { $count } 个种子的速度限制
+   *[other] { $count } 个种子的限制和做种目标
 }
 limits-down = 下载限制
 limits-up = 上传限制
