@@ -388,6 +388,8 @@ pub struct TorrentStats {
     pub limits: RateLimits,
     /// The torrent's own seeding goals (each may follow the session's).
     pub seed_goals: GoalOverride,
+    /// The first and last piece of each wanted file are fetched first.
+    pub first_last_pieces_first: bool,
 }
 
 impl TorrentStats {
@@ -424,6 +426,7 @@ impl TorrentStats {
             completed_at: None,
             limits: RateLimits::UNLIMITED,
             seed_goals: GoalOverride::default(),
+            first_last_pieces_first: false,
         }
     }
 }

@@ -44,7 +44,7 @@ impl App {
                     self.sequential.insert(hash);
                 }
                 if add.first_last_pieces_first {
-                    self.first_last.insert(hash);
+                    self.first_last.insert(hash, true);
                 }
                 self.add(*add)
             }

@@ -424,6 +424,7 @@ mod tests {
             completed_at: None,
             limits: Default::default(),
             seed_goals: Default::default(),
+            first_last_pieces_first: false,
         }
     }
 

@@ -95,6 +95,17 @@ pub fn item_id(item: MenuItem) -> String {
 }
 
 impl App {
+    /// Whether torrent `h` fetches the first and last piece of each file first: as last set
+    /// here, else as the engine reports it.
+    fn first_last_on(&self, h: &InfoHash) -> bool {
+        self.first_last.get(h).copied().unwrap_or_else(|| {
+            self.list
+                .torrents()
+                .iter()
+                .any(|t| t.info_hash == *h && t.first_last_pieces_first)
+        })
+    }
+
     fn menu_lines(&self, kind: MenuKind) -> Vec<Line> {
         match kind {
             MenuKind::Torrents => {
@@ -102,7 +113,7 @@ impl App {
                 let sequential =
                     !selection.is_empty() && selection.iter().all(|h| self.sequential.contains(h));
                 let first_last =
-                    !selection.is_empty() && selection.iter().all(|h| self.first_last.contains(h));
+                    !selection.is_empty() && selection.iter().all(|h| self.first_last_on(h));
                 vec![
                     Line::Item(MenuItem::Start, fl!("toolbar-start"), false, false),
                     Line::Item(MenuItem::Pause, fl!("toolbar-pause"), false, false),
@@ -261,13 +272,9 @@ impl App {
                 }
             }
             MenuItem::FirstLast => {
-                let on = !selection.iter().all(|h| self.first_last.contains(h));
+                let on = !selection.iter().all(|h| self.first_last_on(h));
                 for h in selection {
-                    if on {
-                        self.first_last.insert(h);
-                    } else {
-                        self.first_last.remove(&h);
-                    }
+                    self.first_last.insert(h, on);
                     self.send(crate::engine::session::Command::SetFirstLastPiecesFirst(
                         h, on,
                     ));

@@ -40,6 +40,7 @@ fn stats(n: u8, name: &str, state: TorrentState, size: u64, done: u64) -> Torren
         completed_at: None,
         limits: Default::default(),
         seed_goals: Default::default(),
+        first_last_pieces_first: false,
     }
 }
 

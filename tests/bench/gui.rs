@@ -86,6 +86,7 @@ fn stats(i: usize, tick: u64) -> TorrentStats {
         completed_at: None,
         limits: Default::default(),
         seed_goals: Default::default(),
+        first_last_pieces_first: false,
     }
 }
 

@@ -273,6 +273,40 @@ fn right_click_selects_an_unselected_row_and_recheck_goes_to_the_selection() {
 }
 
 #[test]
+fn first_and_last_pieces_first_is_ticked_from_the_engine_s_statistics() {
+    let (mut app, mut commands) = app();
+    let mut torrents = app.list().torrents().to_vec();
+    for t in &mut torrents {
+        t.first_last_pieces_first = true;
+    }
+    let snapshot = Snapshot {
+        torrents,
+        listen_port: 6881,
+        ..Snapshot::default()
+    };
+    let _ = app.update(Message::Engine(Event::Snapshot(Arc::new(snapshot))));
+    // On (as after a restart): the entry turns it off.
+    right_click_row(&mut app, 0);
+    click(&mut app, item_id(MenuItem::FirstLast));
+    let sent = drain(&mut commands);
+    assert!(
+        matches!(
+            sent.as_slice(),
+            [Command::SetFirstLastPiecesFirst(_, false)]
+        ),
+        "{sent:?}"
+    );
+    // What was set here counts until the engine's statistics catch up.
+    right_click_row(&mut app, 0);
+    click(&mut app, item_id(MenuItem::FirstLast));
+    let sent = drain(&mut commands);
+    assert!(
+        matches!(sent.as_slice(), [Command::SetFirstLastPiecesFirst(_, true)]),
+        "{sent:?}"
+    );
+}
+
+#[test]
 fn esc_or_a_click_elsewhere_closes_the_menu() {
     let (mut app, mut commands) = app();
     right_click_row(&mut app, 0);

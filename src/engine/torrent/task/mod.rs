@@ -1503,6 +1503,7 @@ impl Torrent {
             completed_at: self.completed_at,
             limits: self.bandwidth.limits(),
             seed_goals: self.goals.own,
+            first_last_pieces_first: self.first_last,
         };
         self.stats_tx.send_if_modified(|old| {
             if *old == stats {
