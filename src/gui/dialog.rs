@@ -466,7 +466,9 @@ impl App {
                     )
                     .id("dialog-first-last"),
                 ]
-                .spacing(20),
+                .spacing(20)
+                .wrap()
+                .vertical_spacing(6),
             );
         }
         body = body.push(files_box(d));
