@@ -55,6 +55,15 @@ pub fn duration(seconds: u64) -> String {
     }
 }
 
+/// A time-to-finish estimate: `1h 2m`, `∞` when it will not finish, empty when unknown.
+pub fn eta(eta: crate::engine::api::Eta) -> String {
+    match eta {
+        crate::engine::api::Eta::Finite(d) => duration(d.as_secs()),
+        crate::engine::api::Eta::Infinite => "∞".to_owned(),
+        crate::engine::api::Eta::Unknown => String::new(),
+    }
+}
+
 /// Seconds since the Unix epoch as `YYYY-MM-DD HH:MM:SS UTC`.
 pub fn utc_date(epoch_seconds: i64) -> String {
     let days = epoch_seconds.div_euclid(86_400);
@@ -99,6 +108,15 @@ mod tests {
         assert_eq!(duration(3725), "1h 2m");
         assert_eq!(duration(90_000), "1d 1h");
         assert_eq!(duration(u64::MAX), "∞");
+    }
+
+    #[test]
+    fn etas() {
+        use crate::engine::api::Eta;
+        use std::time::Duration;
+        assert_eq!(eta(Eta::Finite(Duration::from_secs(125))), "2m 5s");
+        assert_eq!(eta(Eta::Infinite), "∞");
+        assert_eq!(eta(Eta::Unknown), "");
     }
 
     #[test]

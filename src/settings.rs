@@ -112,6 +112,11 @@ pub struct Settings {
     /// A torrent that has moved less than 2 KiB/s for a minute keeps running but frees its
     /// place for the next in the queue.
     pub queue_ignore_slow: bool,
+    /// Stop seeding a finished torrent after this many minutes without uploading (`None`:
+    /// never).
+    pub seed_idle_limit_minutes: Option<u64>,
+    /// What a torrent that reaches a seeding goal does: pause, or leave the list (data kept).
+    pub seed_goal_action: crate::engine::api::GoalAction,
     /// The trackers last used in the create-torrent dialog: one URL a line, a blank line
     /// between tiers. Offered again the next time.
     pub create_trackers: String,
@@ -143,6 +148,8 @@ impl Default for Settings {
             alt_speed_schedule: WeekSchedule::default(),
             seed_ratio_limit: None,
             seed_time_limit_minutes: None,
+            seed_idle_limit_minutes: None,
+            seed_goal_action: crate::engine::api::GoalAction::Pause,
             create_trackers: String::new(),
             // μTorrent's numbers: a few downloads at full speed rather than many crawling.
             labels: Vec::new(),
@@ -209,6 +216,9 @@ impl Settings {
             })
             .take(MAX_LABELS)
             .collect();
+        self.seed_idle_limit_minutes = self
+            .seed_idle_limit_minutes
+            .filter(|m| (1..=MAX_SEED_MINUTES).contains(m));
         if self.create_trackers.len() > 64 * 1024 {
             self.create_trackers.clear();
         }
@@ -244,6 +254,7 @@ impl Settings {
             alt_speed: self.alt_speed,
             seed_goals: self.seed_goals(),
             queue: self.queue_limits(),
+            goal_action: self.seed_goal_action,
             ..base
         }
     }
@@ -274,6 +285,9 @@ impl Settings {
             ratio: self.seed_ratio_limit,
             seeding_time: self
                 .seed_time_limit_minutes
+                .map(|m| std::time::Duration::from_secs(m.saturating_mul(60))),
+            idle_time: self
+                .seed_idle_limit_minutes
                 .map(|m| std::time::Duration::from_secs(m.saturating_mul(60))),
         }
     }

@@ -141,6 +141,44 @@ async fn a_finished_torrent_restarts_seeding_without_a_hash_check() {
     assert!(!resume_file(&state, &hash).exists());
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_torrent_s_own_goals_and_piece_order_survive_a_restart() {
+    use brooklet::engine::api::{GoalOverride, Limit};
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("state");
+    let (bytes, _) = torrent(tmp.path(), "t", 2);
+    let (engine, mut events) = session::spawn(config(&state)).await.unwrap();
+    let hash = engine
+        .add_torrent(AddTorrent::new(TorrentSource::Bytes(bytes), tmp.path()))
+        .await
+        .unwrap();
+    wait_stats(&mut events, hash, "seeding", |t| {
+        t.state == TorrentState::Seeding
+    })
+    .await;
+    let goals = GoalOverride {
+        ratio: Limit::Value(3.5),
+        seeding_time: Limit::Unlimited,
+        idle_time: Limit::Value(Duration::from_secs(600)),
+    };
+    engine
+        .send(Command::SetTorrentSeedGoals(hash, goals))
+        .unwrap();
+    engine
+        .send(Command::SetFirstLastPiecesFirst(hash, true))
+        .unwrap();
+    wait_stats(&mut events, hash, "the settings", |t| {
+        t.seed_goals == goals && t.first_last_pieces_first
+    })
+    .await;
+    engine.shutdown().await;
+
+    let (engine, t) = start_and_seed(&state, hash).await;
+    assert_eq!(t.seed_goals, goals);
+    assert!(t.first_last_pieces_first);
+    engine.shutdown().await;
+}
+
 /// Breaks a resume file: its text in, broken bytes out.
 type Corruption = Box<dyn Fn(&str) -> Vec<u8>>;
 

@@ -292,6 +292,7 @@ priority-high = Hoch
 menu-recheck = Erneut prüfen
 menu-reannounce = Jetzt beim Tracker melden
 menu-sequential = Der Reihe nach herunterladen
+menu-first-last = Erste und letzte Teile zuerst
 menu-open-folder = Ordner öffnen
 menu-copy-magnet = Magnet-Link kopieren
 menu-copy-hash = Info-Hash kopieren
@@ -302,6 +303,7 @@ dialog-save-in = Speichern in
 dialog-browse = Durchsuchen…
 dialog-start = Torrent starten
 dialog-sequential = Der Reihe nach herunterladen
+dialog-first-last = Erste und letzte Teile zuerst
 dialog-select-all = Alle auswählen
 dialog-select-none = Keine auswählen
 dialog-files-later = Die Dateien werden aufgelistet, sobald die Metadaten aus dem Schwarm da sind.
@@ -418,11 +420,14 @@ status-alt-speed-on = Die alternative Begrenzung ist aktiv: klicken für die nor
 status-alt-speed-off = Klicken für die alternative Begrenzung
 menu-set-limits = Begrenzung festlegen…
 limits-title = { $count ->
-    [one] Geschwindigkeitsbegrenzung des Torrents
-   *[other] Geschwindigkeitsbegrenzung von { $count } Torrents
+    [one] Begrenzungen und Seed-Ziele des Torrents
+   *[other] Begrenzungen und Seed-Ziele von { $count } Torrents
 }
 limits-down = Download-Begrenzung
 limits-up = Upload-Begrenzung
+goal-global = Globale Vorgabe
+goal-unlimited = Unbegrenzt
+goal-value = Eigener Wert
 limits-bad-rate = { $field }: Geben Sie eine ganze Zahl in KiB/s von 0 bis { $max } ein.
 
 ## Create torrent and drag and drop
@@ -480,7 +485,11 @@ error-paste-nothing = Die Zwischenablage enthält keinen Magnet-Link und keinen 
 prefs-seed-goals = Seed-Ziele
 prefs-seed-ratio = Seeden beim Verhältnis beenden
 prefs-seed-minutes = Seeden beenden nach (Minuten)
-prefs-seed-goals-note = Leer bedeutet nie. Ein Torrent, der ein Ziel erreicht, wird angehalten; von Hand fortgesetzt, seedet er weiter.
+prefs-seed-idle = Seeden beenden nach Leerlauf (Minuten)
+prefs-goal-action = Wenn ein Ziel erreicht ist
+prefs-goal-pause = Torrent anhalten
+prefs-goal-remove = Torrent entfernen (Daten behalten)
+prefs-seed-goals-note = Leer bedeutet nie. Ein Torrent, der ein Ziel erreicht, wird wie gewählt angehalten oder entfernt; ein angehaltener seedet von Hand fortgesetzt weiter.
 prefs-bad-ratio = Verhältnis: gib eine Zahl von 0,01 bis { $max } ein oder lass das Feld leer.
 
 ## Queue

@@ -268,6 +268,7 @@ priority-high = High
 menu-recheck = Force recheck
 menu-reannounce = Force reannounce
 menu-sequential = Sequential download
+menu-first-last = First and last pieces first
 menu-open-folder = Open containing folder
 menu-copy-magnet = Copy magnet link
 menu-copy-hash = Copy info-hash
@@ -278,6 +279,7 @@ dialog-save-in = Save in
 dialog-browse = Browse…
 dialog-start = Start torrent
 dialog-sequential = Sequential download
+dialog-first-last = First and last pieces first
 dialog-select-all = Select all
 dialog-select-none = Select none
 dialog-files-later = The files will be listed when the metadata arrives from the swarm.
@@ -394,11 +396,14 @@ status-alt-speed-on = Alternative speed limits are on: click to use the normal l
 status-alt-speed-off = Click to use the alternative speed limits
 menu-set-limits = Set limits…
 limits-title = { $count ->
-    [one] Speed limits of the torrent
-   *[other] Speed limits of { $count } torrents
+    [one] Limits and seeding goals of the torrent
+   *[other] Limits and seeding goals of { $count } torrents
 }
 limits-down = Download limit
 limits-up = Upload limit
+goal-global = Global default
+goal-unlimited = Unlimited
+goal-value = Own value
 limits-bad-rate = { $field }: enter a whole number of KiB/s from 0 to { $max }.
 
 ## Create torrent and drag and drop
@@ -456,7 +461,11 @@ error-paste-nothing = The clipboard holds no magnet link or .torrent file path.
 prefs-seed-goals = Seeding goals
 prefs-seed-ratio = Stop seeding at share ratio
 prefs-seed-minutes = Stop seeding after (minutes)
-prefs-seed-goals-note = Empty means never. A torrent that reaches a goal is paused; resuming it by hand lets it seed on.
+prefs-seed-idle = Stop seeding after idle (minutes)
+prefs-goal-action = When a goal is reached
+prefs-goal-pause = Pause the torrent
+prefs-goal-remove = Remove the torrent (keep its data)
+prefs-seed-goals-note = Empty means never. A torrent that reaches a goal is paused or removed, as chosen above; resuming a paused one by hand lets it seed on.
 prefs-bad-ratio = Share ratio: enter a number from 0.01 to { $max }, or leave it empty.
 
 ## Queue

@@ -292,6 +292,7 @@ priority-high = Alta
 menu-recheck = Forzar comprobación
 menu-reannounce = Forzar anuncio
 menu-sequential = Descarga secuencial
+menu-first-last = Primeras y últimas partes primero
 menu-open-folder = Abrir carpeta
 menu-copy-magnet = Copiar enlace magnet
 menu-copy-hash = Copiar hash de información
@@ -302,6 +303,7 @@ dialog-save-in = Guardar en
 dialog-browse = Examinar…
 dialog-start = Iniciar torrent
 dialog-sequential = Descarga secuencial
+dialog-first-last = Primeras y últimas partes primero
 dialog-select-all = Seleccionar todo
 dialog-select-none = No seleccionar nada
 dialog-files-later = Los archivos aparecerán cuando lleguen los metadatos del enjambre.
@@ -418,11 +420,14 @@ status-alt-speed-on = Los límites alternativos están activos: haz clic para us
 status-alt-speed-off = Haz clic para usar los límites alternativos
 menu-set-limits = Fijar límites…
 limits-title = { $count ->
-    [one] Límites de velocidad del torrent
-   *[other] Límites de velocidad de { $count } torrents
+    [one] Límites y objetivos de siembra del torrent
+   *[other] Límites y objetivos de siembra de { $count } torrents
 }
 limits-down = Límite de descarga
 limits-up = Límite de subida
+goal-global = Valor global
+goal-unlimited = Sin límite
+goal-value = Valor propio
 limits-bad-rate = { $field }: escribe un número entero de KiB/s entre 0 y { $max }.
 
 ## Create torrent and drag and drop
@@ -480,7 +485,11 @@ error-paste-nothing = El portapapeles no contiene un enlace magnet ni la ruta de
 prefs-seed-goals = Objetivos de siembra
 prefs-seed-ratio = Dejar de sembrar con la proporción
 prefs-seed-minutes = Dejar de sembrar tras (minutos)
-prefs-seed-goals-note = Vacío significa nunca. Un torrent que alcanza un objetivo se pausa; si lo reanudas a mano, sigue sembrando.
+prefs-seed-idle = Dejar de compartir tras inactividad (minutos)
+prefs-goal-action = Al alcanzar un objetivo
+prefs-goal-pause = Pausar el torrent
+prefs-goal-remove = Quitar el torrent (conservar los datos)
+prefs-seed-goals-note = Vacío significa nunca. Un torrent que alcanza un objetivo se pausa o se quita, según lo elegido; si reanudas a mano uno pausado, sigue sembrando.
 prefs-bad-ratio = Proporción: escribe un número de 0,01 a { $max }, o déjalo vacío.
 
 ## Queue

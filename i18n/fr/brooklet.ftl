@@ -295,6 +295,7 @@ priority-high = Haute
 menu-recheck = Forcer la vérification
 menu-reannounce = Forcer l’annonce
 menu-sequential = Téléchargement séquentiel
+menu-first-last = Premiers et derniers morceaux d’abord
 menu-open-folder = Ouvrir le dossier
 menu-copy-magnet = Copier le lien magnet
 menu-copy-hash = Copier le hachage de l’info
@@ -305,6 +306,7 @@ dialog-save-in = Enregistrer dans
 dialog-browse = Parcourir…
 dialog-start = Démarrer le torrent
 dialog-sequential = Téléchargement séquentiel
+dialog-first-last = Premiers et derniers morceaux d’abord
 dialog-select-all = Tout sélectionner
 dialog-select-none = Ne rien sélectionner
 dialog-files-later = Les fichiers seront listés à l’arrivée des métadonnées depuis l’essaim.
@@ -421,11 +423,14 @@ status-alt-speed-on = Les limites alternatives sont actives : cliquez pour reven
 status-alt-speed-off = Cliquez pour utiliser les limites alternatives
 menu-set-limits = Définir les limites…
 limits-title = { $count ->
-    [one] Limites de vitesse du torrent
-   *[other] Limites de vitesse de { $count } torrents
+    [one] Limites et objectifs de partage du torrent
+   *[other] Limites et objectifs de partage de { $count } torrents
 }
 limits-down = Limite de réception
 limits-up = Limite d’envoi
+goal-global = Valeur globale
+goal-unlimited = Illimité
+goal-value = Valeur propre
 limits-bad-rate = { $field } : saisissez un nombre entier de Kio/s entre 0 et { $max }.
 
 ## Create torrent and drag and drop
@@ -483,7 +488,11 @@ error-paste-nothing = Le presse-papiers ne contient ni lien magnet ni chemin de 
 prefs-seed-goals = Objectifs de partage
 prefs-seed-ratio = Arrêter le partage au ratio
 prefs-seed-minutes = Arrêter le partage après (minutes)
-prefs-seed-goals-note = Vide signifie jamais. Un torrent qui atteint un objectif est mis en pause ; repris à la main, il continue de partager.
+prefs-seed-idle = Arrêter le partage après inactivité (minutes)
+prefs-goal-action = Quand un objectif est atteint
+prefs-goal-pause = Mettre le torrent en pause
+prefs-goal-remove = Retirer le torrent (garder les données)
+prefs-seed-goals-note = Vide signifie jamais. Un torrent qui atteint un objectif est mis en pause ou retiré, selon le choix ; repris à la main, un torrent en pause continue de partager.
 prefs-bad-ratio = Ratio : saisissez un nombre de 0,01 à { $max }, ou laissez vide.
 
 ## Queue

@@ -262,6 +262,7 @@ priority-high = 高
 menu-recheck = 強制再チェック
 menu-reannounce = 強制再アナウンス
 menu-sequential = 順番にダウンロード
+menu-first-last = 最初と最後のピースを優先
 menu-open-folder = フォルダーを開く
 menu-copy-magnet = マグネットリンクをコピー
 menu-copy-hash = 情報ハッシュをコピー
@@ -272,6 +273,7 @@ dialog-save-in = 保存先
 dialog-browse = 参照…
 dialog-start = torrent を開始
 dialog-sequential = 順番にダウンロード
+dialog-first-last = 最初と最後のピースを優先
 dialog-select-all = すべて選択
 dialog-select-none = 選択を解除
 dialog-files-later = スウォームからメタデータを受信すると、ファイルが一覧表示されます。
@@ -383,10 +385,13 @@ status-alt-speed-on = 代替の速度制限が有効です。クリックする�
 status-alt-speed-off = クリックすると代替の速度制限を使います
 menu-set-limits = 制限を設定…
 limits-title = { $count ->
-   *[other] { $count } 個のトレントの速度制限
+   *[other] { $count } 個のトレントの制限とシード目標
 }
 limits-down = ダウンロードの制限
 limits-up = アップロードの制限
+goal-global = 全体の既定値
+goal-unlimited = 無制限
+goal-value = 個別の値
 limits-bad-rate = { $field }: 0 から { $max } までの整数 (KiB/s) を入力してください。
 
 ## Create torrent and drag and drop
@@ -438,7 +443,11 @@ error-paste-nothing = クリップボードにマグネットリンクも .torre
 prefs-seed-goals = シードの目標
 prefs-seed-ratio = 共有比がこの値でシードを停止
 prefs-seed-minutes = シードを停止するまでの時間（分）
-prefs-seed-goals-note = 空欄は無制限です。目標に達したトレントは一時停止します。手動で再開するとシードを続けます。
+prefs-seed-idle = アップロードなしでシードを停止 (分)
+prefs-goal-action = 目標に達したとき
+prefs-goal-pause = トレントを一時停止
+prefs-goal-remove = トレントを削除 (データは残す)
+prefs-seed-goals-note = 空欄は無制限です。目標に達したトレントは選択に従って一時停止または削除されます。一時停止したものは手動で再開するとシードを続けます。
 prefs-bad-ratio = 共有比: 0.01 から { $max } までの数を入力するか、空欄にしてください。
 
 ## Queue

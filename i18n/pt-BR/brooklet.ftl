@@ -292,6 +292,7 @@ priority-high = Alta
 menu-recheck = Forçar verificação
 menu-reannounce = Forçar anúncio
 menu-sequential = Download sequencial
+menu-first-last = Primeiras e últimas partes primeiro
 menu-open-folder = Abrir pasta
 menu-copy-magnet = Copiar link magnet
 menu-copy-hash = Copiar hash de informação
@@ -302,6 +303,7 @@ dialog-save-in = Salvar em
 dialog-browse = Procurar…
 dialog-start = Iniciar torrent
 dialog-sequential = Download sequencial
+dialog-first-last = Primeiras e últimas partes primeiro
 dialog-select-all = Selecionar todos
 dialog-select-none = Selecionar nenhum
 dialog-files-later = Os arquivos serão listados quando os metadados chegarem do enxame.
@@ -418,11 +420,14 @@ status-alt-speed-on = Os limites alternativos estão ativos: clique para usar os
 status-alt-speed-off = Clique para usar os limites alternativos
 menu-set-limits = Definir limites…
 limits-title = { $count ->
-    [one] Limites de velocidade do torrent
-   *[other] Limites de velocidade de { $count } torrents
+    [one] Limites e metas de semeadura do torrent
+   *[other] Limites e metas de semeadura de { $count } torrents
 }
 limits-down = Limite de download
 limits-up = Limite de upload
+goal-global = Padrão global
+goal-unlimited = Ilimitado
+goal-value = Valor próprio
 limits-bad-rate = { $field }: digite um número inteiro de KiB/s de 0 a { $max }.
 
 ## Create torrent and drag and drop
@@ -480,7 +485,11 @@ error-paste-nothing = A área de transferência não contém um link magnet nem 
 prefs-seed-goals = Metas de semeadura
 prefs-seed-ratio = Parar de semear na proporção
 prefs-seed-minutes = Parar de semear após (minutos)
-prefs-seed-goals-note = Vazio significa nunca. Um torrent que atinge uma meta é pausado; retomado à mão, continua semeando.
+prefs-seed-idle = Parar de semear após inatividade (minutos)
+prefs-goal-action = Quando uma meta for atingida
+prefs-goal-pause = Pausar o torrent
+prefs-goal-remove = Remover o torrent (manter os dados)
+prefs-seed-goals-note = Vazio significa nunca. Um torrent que atinge uma meta é pausado ou removido, conforme escolhido; um pausado, retomado à mão, continua semeando.
 prefs-bad-ratio = Proporção: digite um número de 0,01 a { $max }, ou deixe vazio.
 
 ## Queue

@@ -310,6 +310,7 @@ priority-high = Высокий
 menu-recheck = Проверить заново
 menu-reannounce = Обновить трекер
 menu-sequential = Последовательная загрузка
+menu-first-last = Сначала первые и последние части
 menu-open-folder = Открыть папку
 menu-copy-magnet = Копировать magnet-ссылку
 menu-copy-hash = Копировать инфо-хеш
@@ -320,6 +321,7 @@ dialog-save-in = Сохранить в
 dialog-browse = Обзор…
 dialog-start = Запустить торрент
 dialog-sequential = Последовательная загрузка
+dialog-first-last = Сначала первые и последние части
 dialog-select-all = Выбрать все
 dialog-select-none = Снять выбор
 dialog-files-later = Файлы появятся, когда из роя придут метаданные.
@@ -441,13 +443,16 @@ status-alt-speed-on = Альтернативные ограничения вкл
 status-alt-speed-off = Щёлкните, чтобы включить альтернативные ограничения
 menu-set-limits = Ограничить скорость…
 limits-title = { $count ->
-    [one] Ограничения скорости { $count } торрента
-    [few] Ограничения скорости { $count } торрентов
-    [many] Ограничения скорости { $count } торрентов
-   *[other] Ограничения скорости { $count } торрентов
+    [one] Ограничения и цели раздачи { $count } торрента
+    [few] Ограничения и цели раздачи { $count } торрентов
+    [many] Ограничения и цели раздачи { $count } торрентов
+   *[other] Ограничения и цели раздачи { $count } торрентов
 }
 limits-down = Ограничение приёма
 limits-up = Ограничение отдачи
+goal-global = Общее значение
+goal-unlimited = Без ограничения
+goal-value = Своё значение
 limits-bad-rate = { $field }: введите целое число КиБ/с от 0 до { $max }.
 
 ## Create torrent and drag and drop
@@ -507,7 +512,11 @@ error-paste-nothing = В буфере обмена нет магнет-ссыл�
 prefs-seed-goals = Цели раздачи
 prefs-seed-ratio = Остановить раздачу при рейтинге
 prefs-seed-minutes = Остановить раздачу через (минут)
-prefs-seed-goals-note = Пусто — никогда. Торрент, достигший цели, приостанавливается; если возобновить его вручную, раздача продолжится.
+prefs-seed-idle = Прекратить раздачу после простоя (минуты)
+prefs-goal-action = Когда цель достигнута
+prefs-goal-pause = Приостановить торрент
+prefs-goal-remove = Удалить торрент (сохранить данные)
+prefs-seed-goals-note = Пусто — никогда. Торрент, достигший цели, приостанавливается или удаляется, как выбрано; приостановленный, возобновлённый вручную, продолжит раздачу.
 prefs-bad-ratio = Рейтинг: введите число от 0,01 до { $max } или оставьте поле пустым.
 
 ## Queue

@@ -261,6 +261,7 @@ priority-high = 高
 menu-recheck = 强制重新校验
 menu-reannounce = 强制重新汇报
 menu-sequential = 按顺序下载
+menu-first-last = 先下载首尾区块
 menu-open-folder = 打开所在文件夹
 menu-copy-magnet = 复制磁力链接
 menu-copy-hash = 复制信息哈希值
@@ -271,6 +272,7 @@ dialog-save-in = 保存到
 dialog-browse = 浏览…
 dialog-start = 开始下载
 dialog-sequential = 按顺序下载
+dialog-first-last = 先下载首尾区块
 dialog-select-all = 全选
 dialog-select-none = 全不选
 dialog-files-later = 从种子群获取元数据后将列出文件。
@@ -381,10 +383,13 @@ status-alt-speed-on = 备用速度限制已开启：点击恢复常规限制
 status-alt-speed-off = 点击使用备用速度限制
 menu-set-limits = 设置限制…
 limits-title = { $count ->
-   *[other] { $count } 个种子的速度限制
+   *[other] { $count } 个种子的限制和做种目标
 }
 limits-down = 下载限制
 limits-up = 上传限制
+goal-global = 全局默认
+goal-unlimited = 无限制
+goal-value = 自定义值
 limits-bad-rate = { $field }：请输入 0 到 { $max } 之间的整数（KiB/s）。
 
 ## Create torrent and drag and drop
@@ -436,7 +441,11 @@ error-paste-nothing = 剪贴板中没有磁力链接或 .torrent 文件路径。
 prefs-seed-goals = 做种目标
 prefs-seed-ratio = 分享率达到时停止做种
 prefs-seed-minutes = 做种多久后停止（分钟）
-prefs-seed-goals-note = 留空表示永不。达到目标的种子会暂停；手动继续后会接着做种。
+prefs-seed-idle = 无上传时停止做种 (分钟)
+prefs-goal-action = 达到目标时
+prefs-goal-pause = 暂停种子
+prefs-goal-remove = 移除种子 (保留数据)
+prefs-seed-goals-note = 留空表示永不。达到目标的种子会按所选暂停或移除；手动继续已暂停的种子后会接着做种。
 prefs-bad-ratio = 分享率：请输入 0.01 到 { $max } 之间的数字，或留空。
 
 ## Queue

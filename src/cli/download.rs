@@ -386,9 +386,7 @@ impl Bar {
                     total = format::size(t.wanted_bytes),
                     down = format::rate(t.download_rate),
                     peers = t.peers,
-                    eta = t
-                        .eta
-                        .map_or_else(|| "∞".to_owned(), |e| format::duration(e.as_secs()))
+                    eta = format::eta(t.eta)
                 )
             }
         };

@@ -36,6 +36,9 @@ pub struct AddTorrent {
     pub peers: Vec<SocketAddr>,
     /// Download pieces in order.
     pub sequential: bool,
+    /// Fetch the first and last piece of each wanted file before the others (to preview
+    /// media while the rest downloads).
+    pub first_last_pieces_first: bool,
     /// Skip the hash check of existing files and trust they are complete (seeding from the
     /// folder a torrent was just created from).
     pub skip_check: bool,
@@ -71,6 +74,7 @@ impl AddTorrent {
             paused: false,
             peers: Vec::new(),
             sequential: false,
+            first_last_pieces_first: false,
             skip_check: false,
             file_priorities: Vec::new(),
             label: None,
@@ -79,7 +83,8 @@ impl AddTorrent {
 }
 
 /// When a finished torrent stops seeding: the seeding goals of μTorrent and qBittorrent. A
-/// torrent that reaches one is paused; resuming it by hand lets it seed on, goals waived.
+/// torrent that reaches one is paused (or removed, by the session's [`GoalAction`]); resuming it
+/// by hand lets it seed on, goals waived.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct SeedGoals {
     /// Stop once uploaded ÷ downloaded reaches this. Downloaded counts at least the verified
@@ -87,6 +92,98 @@ pub struct SeedGoals {
     pub ratio: Option<f64>,
     /// Stop after seeding this long (time spent seeding since it was started).
     pub seeding_time: Option<Duration>,
+    /// Stop after seeding this long without uploading anything.
+    pub idle_time: Option<Duration>,
+}
+
+/// One of a torrent's own settings: the session's value, none at all, or its own.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Limit<T> {
+    /// Whatever the session-wide setting is.
+    #[default]
+    Global,
+    /// No limit for this torrent, whatever the session says.
+    Unlimited,
+    /// This torrent's own value.
+    Value(T),
+}
+
+impl<T: Copy> Limit<T> {
+    /// The value in force, given the session's `global` one.
+    pub fn resolve(self, global: Option<T>) -> Option<T> {
+        match self {
+            Limit::Global => global,
+            Limit::Unlimited => None,
+            Limit::Value(v) => Some(v),
+        }
+    }
+}
+
+/// A torrent's own seeding goals, each overriding the session's [`SeedGoals`] or not. Kept in
+/// the torrent's resume data.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct GoalOverride {
+    /// Share ratio.
+    pub ratio: Limit<f64>,
+    /// Seeding time.
+    pub seeding_time: Limit<Duration>,
+    /// Time seeding without uploading.
+    pub idle_time: Limit<Duration>,
+}
+
+impl GoalOverride {
+    /// The goals in force for a torrent with these overrides, given the session's.
+    pub fn apply(&self, global: &SeedGoals) -> SeedGoals {
+        SeedGoals {
+            ratio: self.ratio.resolve(global.ratio),
+            seeding_time: self.seeding_time.resolve(global.seeding_time),
+            idle_time: self.idle_time.resolve(global.idle_time),
+        }
+    }
+
+    /// Every goal follows the session's.
+    pub fn is_global(&self) -> bool {
+        *self == GoalOverride::default()
+    }
+}
+
+/// What happens to a torrent that reaches a seeding goal (session-wide).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum GoalAction {
+    /// Pause it (resuming it by hand waives the goals).
+    #[default]
+    Pause,
+    /// Remove it from the session, keeping its data.
+    Remove,
+}
+
+/// How long a downloading torrent needs to finish.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Eta {
+    /// No estimate: not downloading (seeding, paused, checking), or nothing measured yet.
+    #[default]
+    Unknown,
+    /// It will not finish as things are: no connected peer has a missing wanted piece, the
+    /// swarm stalled, or the estimate is absurdly long (over 100 days).
+    Infinite,
+    /// At the current smoothed rate.
+    Finite(Duration),
+}
+
+impl Eta {
+    /// A key that orders estimates shortest first, then infinite, then unknown.
+    pub fn sort_key(self) -> (u8, Duration) {
+        match self {
+            Eta::Finite(d) => (0, d),
+            Eta::Infinite => (1, Duration::ZERO),
+            Eta::Unknown => (2, Duration::ZERO),
+        }
+    }
 }
 
 /// How many torrents run at once; the others wait in [`TorrentState::Queued`], in queue order.
@@ -357,8 +454,8 @@ pub struct TorrentStats {
     pub peers: usize,
     /// Connected peers that have everything.
     pub seeds: usize,
-    /// Estimated time to finish, when a rate is known.
-    pub eta: Option<Duration>,
+    /// Estimated time to finish ([`Eta::Unknown`] when not downloading).
+    pub eta: Eta,
     /// Peers banned for sending bad data.
     pub banned: usize,
     /// The last tracker error, if any.
@@ -379,6 +476,10 @@ pub struct TorrentStats {
     pub check_queued: bool,
     /// The user's label (set by the session in snapshots).
     pub label: Option<String>,
+    /// The torrent's own seeding goals (each may follow the session's).
+    pub seed_goals: GoalOverride,
+    /// The first and last piece of each wanted file are fetched first.
+    pub first_last_pieces_first: bool,
 }
 
 impl TorrentStats {
@@ -407,7 +508,7 @@ impl TorrentStats {
             wasted: 0,
             peers: 0,
             seeds: 0,
-            eta: None,
+            eta: Eta::Unknown,
             banned: 0,
             tracker_error: None,
             save_path,
@@ -418,6 +519,8 @@ impl TorrentStats {
             forced: false,
             check_queued: false,
             label: None,
+            seed_goals: GoalOverride::default(),
+            first_last_pieces_first: false,
         }
     }
 }

@@ -85,6 +85,9 @@ pub struct Config {
     pub alt_speed: bool,
     /// When finished torrents stop seeding. Default: never.
     pub seed_goals: crate::engine::api::SeedGoals,
+    /// What a torrent that reaches a seeding goal does: pause (the default) or leave the
+    /// session, keeping its data.
+    pub goal_action: crate::engine::api::GoalAction,
     /// Limits count protocol overhead (headers, requests, haves …) too, not only block
     /// payload. Default off (payload only, as the rates shown are).
     pub limit_overhead: bool,
@@ -149,6 +152,7 @@ impl Default for Config {
             alt_limits: RateLimits::UNLIMITED,
             alt_speed: false,
             seed_goals: crate::engine::api::SeedGoals::default(),
+            goal_action: crate::engine::api::GoalAction::Pause,
             limit_overhead: false,
             queue: QueueLimits::OFF,
         }
@@ -186,6 +190,11 @@ pub struct Shared {
     /// Queue limits are set: a torrent ready to run waits in the queue until the session lets
     /// it go.
     pub queueing: AtomicBool,
+    /// What reaching a goal does (changed by [`Command::SetGoalAction`]).
+    pub goal_action: RwLock<crate::engine::api::GoalAction>,
+    /// The session's own command inbox, for torrents that ask to be removed (weak: it does not
+    /// keep the session alive once every front-end handle is gone).
+    pub commands: mpsc::WeakUnboundedSender<Command>,
 }
 
 /// Commands to the session.
@@ -215,6 +224,9 @@ pub enum Command {
     SetFilePriorities(InfoHash, Vec<crate::engine::api::FilePriority>),
     /// Download a torrent's pieces in order (or not).
     SetSequential(InfoHash, bool),
+    /// Fetch the first and last piece of each wanted file of a torrent first (or not); kept
+    /// in its resume data.
+    SetFirstLastPiecesFirst(InfoHash, bool),
     /// Hash-check a torrent's data again.
     Recheck(InfoHash),
     /// Set the global (normal) download and upload limits, bytes per second, 0 for none.
@@ -235,6 +247,10 @@ pub enum Command {
     MoveInQueue(InfoHash, QueueMove),
     /// Set (or clear) a torrent's label; kept across restarts.
     SetLabel(InfoHash, Option<String>),
+    /// What a torrent that reaches a seeding goal does.
+    SetGoalAction(crate::engine::api::GoalAction),
+    /// A torrent's own seeding goals (each may follow the session's); kept in its resume data.
+    SetTorrentSeedGoals(InfoHash, crate::engine::api::GoalOverride),
     /// Stop everything gracefully; answered when done.
     Shutdown(oneshot::Sender<()>),
 }
@@ -345,6 +361,8 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         ),
         seed_goals: RwLock::new(config.seed_goals),
         queueing: AtomicBool::new(config.queue.enabled()),
+        goal_action: RwLock::new(config.goal_action),
+        commands: cmd_tx.downgrade(),
         config,
     });
     let dht_port = shared.dht.as_ref().map(|d| d.local_addr().port());
@@ -484,6 +502,7 @@ struct PendingMagnet {
     link: MagnetLink,
     save_path: std::path::PathBuf,
     sequential: bool,
+    first_last_pieces_first: bool,
     added_at: u64,
 }
 
@@ -813,6 +832,9 @@ impl Session {
             }
             Command::SetFilePriorities(h, p) => self.tell(&h, TorrentMsg::SetFilePriorities(p)),
             Command::SetSequential(h, on) => self.tell(&h, TorrentMsg::SetSequential(on)),
+            Command::SetFirstLastPiecesFirst(h, on) => {
+                self.tell(&h, TorrentMsg::SetFirstLastPiecesFirst(on));
+            }
             Command::Recheck(h) => self.tell(&h, TorrentMsg::Recheck),
             Command::SetGlobalLimits(l) => {
                 self.normal_limits = l;
@@ -836,6 +858,16 @@ impl Session {
                 for (_, t) in &self.torrents {
                     let _ = t.tx.send(TorrentMsg::SeedGoalsChanged);
                 }
+            }
+            Command::SetGoalAction(action) => {
+                *self
+                    .shared
+                    .goal_action
+                    .write()
+                    .unwrap_or_else(|p| p.into_inner()) = action;
+            }
+            Command::SetTorrentSeedGoals(h, goals) => {
+                self.tell(&h, TorrentMsg::SetSeedGoals(goals));
             }
             Command::Remove {
                 info_hash,
@@ -997,6 +1029,7 @@ impl Session {
                 storage: Arc::new(storage),
                 paused: add.paused,
                 sequential: add.sequential,
+                first_last_pieces_first: add.first_last_pieces_first,
                 skip_check: add.skip_check,
                 resume,
                 peers: add.peers,
@@ -1081,6 +1114,7 @@ impl Session {
                 link: link.clone(),
                 save_path: add.save_path.clone(),
                 sequential: add.sequential,
+                first_last_pieces_first: add.first_last_pieces_first,
                 added_at,
             },
         );
@@ -1190,6 +1224,7 @@ impl Session {
                 storage: Arc::new(storage),
                 paused: false,
                 sequential: pending.sequential,
+                first_last_pieces_first: pending.first_last_pieces_first,
                 skip_check: false,
                 resume,
                 peers: Vec::new(),

@@ -43,6 +43,9 @@ impl App {
                 if add.sequential {
                     self.sequential.insert(hash);
                 }
+                if add.first_last_pieces_first {
+                    self.first_last.insert(hash, true);
+                }
                 self.add(*add)
             }
         }

@@ -178,11 +178,7 @@ pub fn cell_text(t: &TorrentStats, n: usize, c: Column) -> String {
         Column::Peers => t.peers.to_string(),
         Column::Down => rate_text(t.download_rate),
         Column::Up => rate_text(t.upload_rate),
-        Column::Eta => match (&t.state, t.eta) {
-            (TorrentState::Downloading, Some(e)) => format::duration(e.as_secs()),
-            (TorrentState::Downloading, None) => "∞".to_owned(),
-            _ => String::new(),
-        },
+        Column::Eta => format::eta(t.eta),
         Column::Ratio => ratio_text(ratio(t)),
         Column::Uploaded => format::size(t.uploaded),
         Column::AddedOn => short_date(t.added_at),

@@ -90,6 +90,8 @@ pub struct AddDialog {
     pub sequential: bool,
     /// The label it gets.
     pub label: Option<String>,
+    /// Fetch the first and last piece of each file first.
+    pub first_last: bool,
     /// Where the file list is scrolled.
     pub scroll: Viewport,
 }
@@ -128,6 +130,8 @@ pub enum DialogMessage {
     Sequential(bool),
     /// A label was picked (with the folder it saves in, if it has one).
     Label(LabelOption),
+    /// "First and last pieces first" changed.
+    FirstLast(bool),
     /// The file list scrolled.
     Scrolled(Viewport),
     /// "Add" (or Enter).
@@ -164,6 +168,7 @@ impl AddDialog {
             start: true,
             sequential: false,
             label: None,
+            first_last: false,
             scroll: Viewport::default(),
         }
     }
@@ -185,6 +190,7 @@ impl AddDialog {
             start: true,
             sequential: false,
             label: None,
+            first_last: false,
             scroll: Viewport::default(),
         })
     }
@@ -209,6 +215,7 @@ impl AddDialog {
             start: true,
             sequential: false,
             label: None,
+            first_last: false,
             scroll: Viewport::default(),
         }
     }
@@ -301,6 +308,7 @@ impl Dialogs {
                     d.save_path = folder.display().to_string();
                 }
             }
+            DialogMessage::FirstLast(on) => d.first_last = on,
             DialogMessage::Scrolled(v) => d.scroll = v,
             DialogMessage::Cancel => {
                 self.queue.pop_front();
@@ -321,6 +329,7 @@ impl Dialogs {
                 let mut add = AddTorrent::new(source, PathBuf::from(d.save_path.trim()));
                 add.paused = !d.start;
                 add.sequential = d.sequential;
+                add.first_last_pieces_first = d.first_last;
                 add.file_priorities = priorities;
                 add.label = d.label;
                 return Outcome::Add(Box::new(add), d.info_hash);
@@ -498,8 +507,17 @@ impl App {
                             .on_toggle(|b| msg(DialogMessage::Sequential(b)))
                     )
                     .id("dialog-sequential"),
+                    container(
+                        checkbox(d.first_last)
+                            .label(fl!("dialog-first-last"))
+                            .text_size(TEXT)
+                            .on_toggle(|b| msg(DialogMessage::FirstLast(b)))
+                    )
+                    .id("dialog-first-last"),
                 ]
-                .spacing(20),
+                .spacing(20)
+                .wrap()
+                .vertical_spacing(6),
             );
         }
         body = body.push(files_box(d));

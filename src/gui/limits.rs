@@ -1,5 +1,6 @@
 //! Speed limits in the window: the Speed page of Preferences (global and alternative limits,
-//! the weekly schedule grid), the "Set limits…" dialog for the selected torrents, the status
+//! the weekly schedule grid), the "Set limits…" dialog for the selected torrents (with their
+//! seeding goals, [`super::seed_goals`]), the status
 //! bar's limits and its alternative-limits switch, and the schedule follower that switches the
 //! alternative limits each minute.
 //!
@@ -11,8 +12,10 @@
 //! (the status bar's button; a tray entry can send the same action).
 
 use super::preferences::{PrefMessage, Preferences};
+use super::seed_goals::GoalsDraft;
 use super::{App, Message, theme};
 use crate::engine::InfoHash;
+use crate::engine::api::GoalOverride;
 use crate::engine::limits::RateLimits;
 use crate::engine::limits::schedule::{DAYS, HOURS};
 use crate::engine::session::Command;
@@ -268,6 +271,8 @@ pub enum LimitsMessage {
     Down(String),
     /// The upload box changed.
     Up(String),
+    /// The seeding goals changed.
+    Goals(super::seed_goals::GoalMessage),
     /// OK: check and send.
     Save,
     /// Cancel (or Esc).
@@ -281,17 +286,22 @@ pub struct LimitsDialog {
     pub hashes: Vec<InfoHash>,
     down: String,
     up: String,
+    /// The seeding goals as shown, and as they were when the dialog opened.
+    goals: GoalsDraft,
+    goals_were: GoalsDraft,
     /// Why OK was refused.
     pub problem: Option<String>,
 }
 
 impl LimitsDialog {
-    /// A dialog for `hashes`, filled with `current` (the first torrent's limits).
-    pub fn new(hashes: Vec<InfoHash>, current: RateLimits) -> LimitsDialog {
+    /// A dialog for `hashes`, filled with `current` and `goals` (the first torrent's).
+    pub fn new(hashes: Vec<InfoHash>, current: RateLimits, goals: &GoalOverride) -> LimitsDialog {
         LimitsDialog {
             hashes,
             down: kib_text(current.download),
             up: kib_text(current.upload),
+            goals: GoalsDraft::new(goals),
+            goals_were: GoalsDraft::new(goals),
             problem: None,
         }
     }
@@ -302,6 +312,15 @@ impl LimitsDialog {
             parse_kib(&self.down, fl!("limits-down"))?,
             parse_kib(&self.up, fl!("limits-up"))?,
         ))
+    }
+
+    /// The typed seeding goals when they were changed (`None`: as they were, not sent, so
+    /// torrents selected together keep goals of their own), or why they are wrong.
+    pub fn checked_goals(&self) -> Result<Option<GoalOverride>, String> {
+        if self.goals == self.goals_were {
+            return Ok(None);
+        }
+        self.goals.checked().map(Some)
     }
 }
 
@@ -321,14 +340,14 @@ impl App {
         if selection.is_empty() {
             return;
         }
-        let current = self
+        let (current, goals) = self
             .list
             .torrents()
             .iter()
             .find(|t| selection.first() == Some(&t.info_hash))
-            .map(|t| t.limits)
+            .map(|t| (t.limits, t.seed_goals))
             .unwrap_or_default();
-        self.limits_dialog = Some(LimitsDialog::new(selection, current));
+        self.limits_dialog = Some(LimitsDialog::new(selection, current, &goals));
     }
 
     /// A message of the limits dialog.
@@ -339,13 +358,17 @@ impl App {
         match message {
             LimitsMessage::Down(s) => d.down = s,
             LimitsMessage::Up(s) => d.up = s,
+            LimitsMessage::Goals(m) => d.goals.update(m),
             LimitsMessage::Cancel => self.limits_dialog = None,
-            LimitsMessage::Save => match d.checked() {
-                Ok(limits) => {
+            LimitsMessage::Save => match d.checked().and_then(|l| Ok((l, d.checked_goals()?))) {
+                Ok((limits, goals)) => {
                     let hashes = std::mem::take(&mut d.hashes);
                     self.limits_dialog = None;
                     for h in hashes {
                         self.send(Command::SetTorrentLimits(h, limits));
+                        if let Some(goals) = goals {
+                            self.send(Command::SetTorrentSeedGoals(h, goals));
+                        }
                     }
                 }
                 Err(problem) => d.problem = Some(problem),
@@ -484,6 +507,7 @@ impl App {
                 ),
                 field(fl!("limits-up"), &d.up, LIMITS_UP_ID, LimitsMessage::Up),
                 text(fl!("prefs-speed-units")).size(12).style(theme::label),
+                d.goals.view(),
                 problem,
                 row![
                     space().width(Fill),
@@ -504,7 +528,7 @@ impl App {
             .spacing(12),
         )
         .padding(16)
-        .width(440)
+        .width(560)
         .style(theme::modal);
         opaque(center(dialog).style(theme::backdrop))
     }

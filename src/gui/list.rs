@@ -318,10 +318,7 @@ impl TorrentList {
                     Column::Peers => x.peers.cmp(&y.peers),
                     Column::Down => x.download_rate.cmp(&y.download_rate),
                     Column::Up => x.upload_rate.cmp(&y.upload_rate),
-                    Column::Eta => x
-                        .eta
-                        .unwrap_or(std::time::Duration::MAX)
-                        .cmp(&y.eta.unwrap_or(std::time::Duration::MAX)),
+                    Column::Eta => x.eta.sort_key().cmp(&y.eta.sort_key()),
                     Column::Ratio => ratio(x).total_cmp(&ratio(y)),
                     Column::Uploaded => x.uploaded.cmp(&y.uploaded),
                     Column::AddedOn => x.added_at.cmp(&y.added_at),
@@ -471,7 +468,7 @@ mod tests {
             wasted: 0,
             peers: 0,
             seeds: 0,
-            eta: None,
+            eta: crate::engine::api::Eta::Unknown,
             banned: 0,
             tracker_error: None,
             save_path: std::path::Path::new("/tmp").into(),
@@ -482,6 +479,8 @@ mod tests {
             forced: false,
             check_queued: false,
             label: None,
+            seed_goals: Default::default(),
+            first_last_pieces_first: false,
         }
     }
 

@@ -62,6 +62,8 @@ pub enum MenuItem {
     Reannounce,
     /// Download pieces in order (toggle).
     Sequential,
+    /// Fetch the first and last piece of each file first (toggle).
+    FirstLast,
     /// Open the folder holding the data.
     OpenFolder,
     /// Copy the magnet link(s).
@@ -105,6 +107,17 @@ pub fn item_id(item: MenuItem) -> String {
 }
 
 impl App {
+    /// Whether torrent `h` fetches the first and last piece of each file first: as last set
+    /// here, else as the engine reports it.
+    fn first_last_on(&self, h: &InfoHash) -> bool {
+        self.first_last.get(h).copied().unwrap_or_else(|| {
+            self.list
+                .torrents()
+                .iter()
+                .any(|t| t.info_hash == *h && t.first_last_pieces_first)
+        })
+    }
+
     fn menu_lines(&self, kind: MenuKind) -> Vec<Line> {
         match kind {
             MenuKind::Torrents => {
@@ -118,6 +131,8 @@ impl App {
                         .iter()
                         .filter(|t| selection.contains(&t.info_hash))
                         .all(|t| t.forced);
+                let first_last =
+                    !selection.is_empty() && selection.iter().all(|h| self.first_last_on(h));
                 vec![
                     Line::Item(MenuItem::Start, fl!("toolbar-start"), false, false),
                     Line::Item(MenuItem::ForceStart, fl!("menu-force-start"), forced, false),
@@ -139,6 +154,12 @@ impl App {
                         MenuItem::Sequential,
                         fl!("menu-sequential"),
                         sequential,
+                        false,
+                    ),
+                    Line::Item(
+                        MenuItem::FirstLast,
+                        fl!("menu-first-last"),
+                        first_last,
                         false,
                     ),
                     Line::Item(MenuItem::SetLimits, fl!("menu-set-limits"), false, false),
@@ -284,6 +305,15 @@ impl App {
                         self.sequential.remove(&h);
                     }
                     self.send(crate::engine::session::Command::SetSequential(h, on));
+                }
+            }
+            MenuItem::FirstLast => {
+                let on = !selection.iter().all(|h| self.first_last_on(h));
+                for h in selection {
+                    self.first_last.insert(h, on);
+                    self.send(crate::engine::session::Command::SetFirstLastPiecesFirst(
+                        h, on,
+                    ));
                 }
             }
             MenuItem::OpenFolder => {

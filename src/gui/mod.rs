@@ -23,6 +23,7 @@ mod notices;
 mod pieces;
 mod preferences;
 mod queueing;
+mod seed_goals;
 mod speed;
 mod theme;
 mod tray;
@@ -43,7 +44,7 @@ use iced::{Point, Size, Subscription, Task, window};
 use list::{Category, ClickModifiers, Column, TorrentList};
 use menu::{ContextMenu, MenuItem, MenuKind};
 use preferences::{PrefMessage, Preferences};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -242,6 +243,9 @@ pub struct App {
     magnets: HashSet<InfoHash>,
     /// Torrents set to download in order from this window.
     sequential: HashSet<InfoHash>,
+    /// "First and last pieces first" as last set from this window, until the engine's
+    /// statistics (which know it after a restart too) say the same.
+    first_last: HashMap<InfoHash, bool>,
     /// Additions waiting for their save folder to be made, by id.
     adding: Vec<(u64, AddTorrent)>,
     next_add: u64,
@@ -348,6 +352,7 @@ impl App {
             drag: None,
             magnets: HashSet::new(),
             sequential: HashSet::new(),
+            first_last: HashMap::new(),
             adding: Vec::new(),
             next_add: 0,
             snapshot: Arc::new(Snapshot::default()),

@@ -7,6 +7,7 @@
 //! This module only turns the user's input into a [`PrefOutcome`]; the app carries it out.
 
 use super::{App, Message as AppMessage, theme};
+use crate::engine::api::GoalAction;
 use crate::fl;
 use crate::settings::{
     MAX_CONNECTIONS_LIMIT, MAX_SEED_MINUTES, MAX_SEED_RATIO, Settings, ThemeChoice,
@@ -46,6 +47,10 @@ pub fn tab_id(tab: PrefTab) -> String {
 pub const SEED_RATIO_ID: &str = "prefs-seed-ratio";
 /// Id of the "stop seeding after minutes" box.
 pub const SEED_MINUTES_ID: &str = "prefs-seed-minutes";
+/// Id of the "stop seeding after minutes without upload" box.
+pub const SEED_IDLE_ID: &str = "prefs-seed-idle";
+/// Id of the "when a goal is reached" picker.
+pub const GOAL_ACTION_ID: &str = "prefs-goal-action";
 /// Id of the listening-port box.
 pub const PORT_ID: &str = "prefs-port";
 /// Id of the save-folder box.
@@ -99,6 +104,19 @@ impl fmt::Display for ThemeOption {
     }
 }
 
+/// What a reached seeding goal does, in the picker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GoalActionOption(pub GoalAction);
+
+impl fmt::Display for GoalActionOption {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&match self.0 {
+            GoalAction::Pause => fl!("prefs-goal-pause"),
+            GoalAction::Remove => fl!("prefs-goal-remove"),
+        })
+    }
+}
+
 /// What the user did in the dialog.
 #[derive(Debug, Clone)]
 pub enum PrefMessage {
@@ -134,6 +152,10 @@ pub enum PrefMessage {
     SeedRatio(String),
     /// The "stop seeding after minutes" box changed.
     SeedMinutes(String),
+    /// The "stop seeding after minutes without upload" box changed.
+    SeedIdle(String),
+    /// What a reached goal does was picked.
+    GoalAction(GoalActionOption),
     /// "Closing the window keeps Brooklet in the tray" ticked or not.
     CloseToTray(bool),
     /// "Start hidden in the tray" ticked or not.
@@ -186,6 +208,7 @@ pub struct Preferences {
     save_path: String,
     seed_ratio: String,
     seed_minutes: String,
+    seed_idle: String,
     /// The Speed page's boxes.
     pub speed: super::limits::SpeedDraft,
     /// The Queueing page's boxes.
@@ -218,6 +241,9 @@ impl Preferences {
             seed_minutes: current
                 .seed_time_limit_minutes
                 .map_or_else(String::new, |m| m.to_string()),
+            seed_idle: current
+                .seed_idle_limit_minutes
+                .map_or_else(String::new, |m| m.to_string()),
             speed: super::limits::SpeedDraft::new(current),
             queue: super::queueing::QueueDraft::new(current),
             problem: None,
@@ -248,6 +274,8 @@ impl Preferences {
             PrefMessage::Dht(on) => self.draft.dht = on,
             PrefMessage::SeedRatio(s) => self.seed_ratio = s,
             PrefMessage::SeedMinutes(s) => self.seed_minutes = s,
+            PrefMessage::SeedIdle(s) => self.seed_idle = s,
+            PrefMessage::GoalAction(a) => self.draft.seed_goal_action = a.0,
             PrefMessage::CloseToTray(on) => self.draft.close_to_tray = on,
             PrefMessage::StartMinimized(on) => self.draft.start_minimized = on,
             PrefMessage::StartOnLogin(on) => self.start_on_login = on,
@@ -317,6 +345,16 @@ impl Preferences {
             Some(number(
                 &self.seed_minutes,
                 fl!("prefs-seed-minutes"),
+                1,
+                MAX_SEED_MINUTES,
+            )?)
+        };
+        s.seed_idle_limit_minutes = if self.seed_idle.trim().is_empty() {
+            None
+        } else {
+            Some(number(
+                &self.seed_idle,
+                fl!("prefs-seed-idle"),
                 1,
                 MAX_SEED_MINUTES,
             )?)
@@ -520,6 +558,11 @@ impl App {
                 settings.queue_limits(),
             ));
         }
+        if self.engine.is_some() && old.seed_goal_action != settings.seed_goal_action {
+            self.send(crate::engine::session::Command::SetGoalAction(
+                settings.seed_goal_action,
+            ));
+        }
         let speed = self.apply_speed_settings(&old);
         let Some(dir) = self.config_dir.clone() else {
             return speed;
@@ -592,6 +635,23 @@ impl App {
                         Some(SEED_MINUTES_ID),
                         PrefMessage::SeedMinutes
                     )
+                ),
+                line(
+                    fl!("prefs-seed-idle"),
+                    number_box(&p.seed_idle, Some(SEED_IDLE_ID), PrefMessage::SeedIdle)
+                ),
+                line(
+                    fl!("prefs-goal-action"),
+                    container(
+                        pick_list(
+                            [GoalAction::Pause, GoalAction::Remove].map(GoalActionOption),
+                            Some(GoalActionOption(p.draft.seed_goal_action)),
+                            |a| msg(PrefMessage::GoalAction(a))
+                        )
+                        .text_size(TEXT)
+                    )
+                    .id(GOAL_ACTION_ID)
+                    .into()
                 ),
                 note(fl!("prefs-seed-goals-note")),
             ]
@@ -772,6 +832,31 @@ mod tests {
             panic!("OK did not apply");
         };
         assert_eq!(s.seed_goals(), crate::engine::api::SeedGoals::default());
+    }
+
+    #[test]
+    fn the_idle_goal_and_the_goal_action_reach_the_engine_config() {
+        let mut p = Preferences::new(&Settings::default(), std::path::Path::new("/d"));
+        p.update(PrefMessage::SeedIdle("30".into()));
+        p.update(PrefMessage::GoalAction(GoalActionOption(
+            GoalAction::Remove,
+        )));
+        let PrefOutcome::Apply(s) = p.update(PrefMessage::Save) else {
+            panic!("OK did not apply");
+        };
+        let config = s.engine_config(crate::engine::session::Config::default());
+        assert_eq!(
+            config.seed_goals.idle_time,
+            Some(std::time::Duration::from_secs(1800))
+        );
+        assert_eq!(config.goal_action, GoalAction::Remove);
+        p.update(PrefMessage::SeedIdle("0".into()));
+        assert_eq!(p.update(PrefMessage::Save), PrefOutcome::None);
+        assert!(p.problem.is_some());
+        // An old settings file without the new keys loads with their defaults.
+        let old: Settings = serde_json::from_str(r#"{"seed_ratio_limit": 2.0}"#).unwrap();
+        assert_eq!(old.seed_idle_limit_minutes, None);
+        assert_eq!(old.seed_goal_action, GoalAction::Pause);
     }
 
     #[test]

@@ -32,7 +32,7 @@ fn stats(n: u8, name: &str, state: TorrentState, size: u64, done: u64) -> Torren
         wasted: 0,
         peers: 1,
         seeds: 0,
-        eta: None,
+        eta: crate::engine::api::Eta::Unknown,
         banned: 0,
         tracker_error: None,
         save_path: std::path::Path::new("/tmp").into(),
@@ -43,6 +43,8 @@ fn stats(n: u8, name: &str, state: TorrentState, size: u64, done: u64) -> Torren
         forced: false,
         check_queued: false,
         label: None,
+        seed_goals: Default::default(),
+        first_last_pieces_first: false,
     }
 }
 

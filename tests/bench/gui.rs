@@ -21,7 +21,7 @@
 //! and then it returns at once.
 
 use brooklet::engine::InfoHash;
-use brooklet::engine::api::{Event, Snapshot, TorrentState, TorrentStats};
+use brooklet::engine::api::{Eta, Event, Snapshot, TorrentState, TorrentStats};
 use brooklet::engine::session::EngineHandle;
 use brooklet::gui::{App, Message};
 use iced::{Theme, window};
@@ -74,7 +74,11 @@ fn stats(i: usize, tick: u64) -> TorrentStats {
         wasted: 0,
         peers: (i % 50) + 1,
         seeds: i % 7,
-        eta: downloading.then(|| Duration::from_secs(60 + n % 3600)),
+        eta: if downloading {
+            Eta::Finite(Duration::from_secs(60 + n % 3600))
+        } else {
+            Eta::Unknown
+        },
         banned: 0,
         tracker_error: None,
         save_path: Path::new("/home/user/Downloads").into(),
@@ -85,6 +89,8 @@ fn stats(i: usize, tick: u64) -> TorrentStats {
         forced: false,
         check_queued: false,
         label: None,
+        seed_goals: Default::default(),
+        first_last_pieces_first: false,
     }
 }
 

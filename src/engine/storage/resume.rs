@@ -49,7 +49,7 @@ pub struct FileStamp {
 }
 
 /// The resume data of one torrent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResumeData {
     /// Which torrent.
     pub info_hash: InfoHash,
@@ -65,6 +65,10 @@ pub struct ResumeData {
     pub downloaded: u64,
     /// When every wanted piece was first verified (Unix seconds).
     pub completed_at: Option<u64>,
+    /// The first and last piece of each wanted file are fetched first.
+    pub first_last_pieces_first: bool,
+    /// The torrent's own seeding goals.
+    pub seed_goals: crate::engine::api::GoalOverride,
 }
 
 /// Why resume data cannot be used; the torrent is then hash-checked.
@@ -102,6 +106,13 @@ struct ResumeFile {
     downloaded: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     completed_at: Option<u64>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    first_last_pieces_first: bool,
+    #[serde(
+        default,
+        skip_serializing_if = "crate::engine::api::GoalOverride::is_global"
+    )]
+    seed_goals: crate::engine::api::GoalOverride,
     saved_at: u64,
 }
 
@@ -116,6 +127,8 @@ impl ResumeData {
             uploaded: 0,
             downloaded: 0,
             completed_at: None,
+            first_last_pieces_first: false,
+            seed_goals: Default::default(),
         }
     }
 
@@ -145,6 +158,8 @@ impl ResumeData {
             uploaded: self.uploaded,
             downloaded: self.downloaded,
             completed_at: self.completed_at,
+            first_last_pieces_first: self.first_last_pieces_first,
+            seed_goals: self.seed_goals,
             saved_at: crate::engine::unix_now(),
         };
         serde_json::to_vec_pretty(&file).unwrap_or_default()
@@ -188,6 +203,8 @@ impl ResumeData {
             uploaded: file.uploaded,
             downloaded: file.downloaded,
             completed_at: file.completed_at,
+            first_last_pieces_first: file.first_last_pieces_first,
+            seed_goals: file.seed_goals,
         })
     }
 

@@ -38,6 +38,10 @@ fn taken(s: &Storage) -> ResumeData {
     let mut data = ResumeData::new(HASH, have);
     data.uploaded = 5;
     data.completed_at = Some(9);
+    data.first_last_pieces_first = true;
+    data.seed_goals.idle_time =
+        crate::engine::api::Limit::Value(std::time::Duration::from_secs(90));
+    data.seed_goals.ratio = crate::engine::api::Limit::Unlimited;
     data.seal(s, true).unwrap();
     data
 }

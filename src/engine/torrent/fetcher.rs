@@ -354,8 +354,10 @@ impl Fetcher {
             // session applies file priorities once the torrent exists.
             TorrentMsg::SetFilePriorities(_)
             | TorrentMsg::SetSequential(_)
+            | TorrentMsg::SetFirstLastPiecesFirst(_)
             | TorrentMsg::Recheck
             | TorrentMsg::SeedGoalsChanged
+            | TorrentMsg::SetSeedGoals(_)
             | TorrentMsg::Shutdown(_)
             | TorrentMsg::PieceDone { .. }
             | TorrentMsg::PieceRead(..)

@@ -3,6 +3,7 @@
 
 pub mod announcer;
 pub mod choker;
+pub mod eta;
 pub mod fetcher;
 pub mod peer_state;
 pub mod picker;

@@ -13,6 +13,10 @@
 //!   torrent cancels the duplicate when one copy arrives.
 //!
 //! A piece with priority 0 (skipped file) is never started, unless a wanted file shares it.
+//!
+//! "First and last pieces first" (qBittorrent's option, for previewing media whose container
+//! index sits at either end): the torrent hands the picker the first and last piece of every
+//! wanted file, and those are started before any other new piece, in the order given.
 
 use crate::engine::bitfield::Bitfield;
 use crate::engine::peer::wire::{BLOCK_SIZE, BlockRequest};
@@ -90,6 +94,9 @@ pub struct PiecePicker {
     /// Pieces fully received and being hashed.
     verifying: Vec<bool>,
     sequential: bool,
+    /// Pieces started before any other new piece (first and last of each wanted file), in
+    /// order; empty when the option is off.
+    first: Vec<usize>,
     rng: SmallRng,
 }
 
@@ -107,6 +114,7 @@ impl PiecePicker {
             partial: HashMap::new(),
             verifying: vec![false; count],
             sequential: false,
+            first: Vec::new(),
             rng: SmallRng::from_rng(&mut rand::rng()),
         }
     }
@@ -148,6 +156,16 @@ impl PiecePicker {
         self.sequential = on;
     }
 
+    /// Pieces to start before any other (in this order); out-of-range ones are ignored, and an
+    /// empty list turns the preference off.
+    pub fn set_first_pieces(&mut self, mut pieces: Vec<usize>) {
+        let count = self.piece_count();
+        pieces.retain(|&p| p < count);
+        let mut seen = std::collections::HashSet::new();
+        pieces.retain(|p| seen.insert(*p));
+        self.first = pieces;
+    }
+
     /// Sets the priority of one piece (0 = not wanted). Pieces in progress stay in progress.
     pub fn set_priority(&mut self, piece: usize, priority: u8) {
         if let Some(p) = self.priority.get_mut(piece) {
@@ -171,6 +189,12 @@ impl PiecePicker {
             .filter(|&p| self.wants(p))
             .map(|p| self.piece_size(p))
             .sum()
+    }
+
+    /// Whether a connected peer has at least one wanted piece we lack (false when nothing is
+    /// missing).
+    pub fn any_missing_available(&self) -> bool {
+        (0..self.piece_count()).any(|p| self.wants(p) && self.availability(p) > 0)
     }
 
     /// Marks a piece verified (from a hash check or a download).
@@ -342,6 +366,9 @@ impl PiecePicker {
         let n = self.piece_count();
         if n == 0 {
             return None;
+        }
+        if let Some(&p) = self.first.iter().find(|&&p| self.startable(p, pieces)) {
+            return Some(p);
         }
         if self.sequential {
             // Highest priority first, then lowest index.
@@ -556,6 +583,55 @@ mod tests {
             p.set_have(piece);
         }
         assert!(p.is_complete());
+    }
+
+    #[test]
+    fn missing_pieces_are_available_only_when_a_peer_has_one() {
+        let mut p = PiecePicker::new(B, 4 * B);
+        p.set_have(0);
+        assert!(!p.any_missing_available());
+        let mut has = Bitfield::new(4);
+        has.set(0);
+        p.add_peer(PeerPieces::Some(&has));
+        assert!(!p.any_missing_available(), "only a piece we have");
+        has.set(3);
+        p.peer_has(3);
+        assert!(p.any_missing_available());
+        p.remove_availability(PeerPieces::Some(&has));
+        assert!(!p.any_missing_available());
+        p.add_peer(PeerPieces::All);
+        assert!(p.any_missing_available());
+    }
+
+    #[test]
+    fn first_and_last_pieces_of_each_file_come_first() {
+        // Two files: pieces 0..=9 and 10..=19.
+        let mut p = PiecePicker::new(B, 20 * B);
+        p.set_first_pieces(vec![0, 9, 10, 19, 99]);
+        let mut has = Bitfield::full(20);
+        has.clear(10);
+        p.add_peer(PeerPieces::Some(&has));
+        let reqs = p.pick(1, PeerPieces::Some(&has), 3);
+        let pieces: Vec<u32> = reqs.iter().map(|r| r.piece).collect();
+        // Piece 10 is missing at this peer: the next preferred ones instead.
+        assert_eq!(pieces, vec![0, 9, 19]);
+        // The preferred pieces first, then the usual order (sequential here).
+        let mut all_first = PiecePicker::new(B, 20 * B);
+        all_first.set_first_pieces(vec![19, 0]);
+        all_first.set_sequential(true);
+        all_first.add_peer(PeerPieces::All);
+        let reqs = all_first.pick(1, PeerPieces::All, 4);
+        let pieces: Vec<u32> = reqs.iter().map(|r| r.piece).collect();
+        assert_eq!(pieces, vec![19, 0, 1, 2], "then sequential order");
+        // Had pieces and skipped pieces are not started again.
+        let mut q = PiecePicker::new(B, 4 * B);
+        q.set_have(0);
+        q.set_priority(3, 0);
+        q.set_first_pieces(vec![0, 3, 2]);
+        q.add_peer(PeerPieces::All);
+        assert_eq!(q.pick(1, PeerPieces::All, 1)[0].piece, 2);
+        q.set_first_pieces(Vec::new());
+        assert!(q.first.is_empty());
     }
 
     #[test]

@@ -52,6 +52,38 @@ fn set_limits_from_the_menu_sends_them_for_every_selected_torrent() {
 }
 
 #[test]
+fn the_limits_dialog_sets_a_torrent_s_own_seeding_goals_when_changed() {
+    use crate::engine::api::{GoalOverride, Limit};
+    use crate::gui::seed_goals::{Goal, GoalMessage, Mode};
+    let (mut app, mut commands) = app();
+    click(&mut app, "row-1");
+    let _ = app.update(Message::MenuPick(MenuItem::SetLimits));
+    let goal = |m| Message::Limits(LimitsMessage::Goals(m));
+    let _ = app.update(goal(GoalMessage::Mode(Goal::IdleTime, Mode::Value)));
+    type_into(&mut app, &Goal::IdleTime.value_id(), "5");
+    let _ = app.update(goal(GoalMessage::Mode(Goal::Ratio, Mode::Unlimited)));
+    click(&mut app, LIMITS_OK_ID);
+    assert!(app.limits_dialog().is_none());
+    let sent = drain(&mut commands);
+    let want = GoalOverride {
+        ratio: Limit::Unlimited,
+        seeding_time: Limit::Global,
+        idle_time: Limit::Value(std::time::Duration::from_secs(300)),
+    };
+    assert!(
+        sent.iter()
+            .any(|c| matches!(c, Command::SetTorrentSeedGoals(_, g) if *g == want)),
+        "{sent:?}"
+    );
+    // A value box is only typed into once its goal has a value of its own, and a bad one is
+    // refused.
+    let _ = app.update(Message::MenuPick(MenuItem::SetLimits));
+    let _ = app.update(goal(GoalMessage::Mode(Goal::SeedingTime, Mode::Value)));
+    let _ = app.update(Message::Limits(LimitsMessage::Save));
+    assert!(app.limits_dialog().unwrap().problem.is_some());
+}
+
+#[test]
 fn bad_limits_are_refused_with_a_reason_and_esc_cancels() {
     let (mut app, mut commands) = app();
     click(&mut app, "row-1");

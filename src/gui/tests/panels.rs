@@ -249,6 +249,61 @@ fn right_click_selects_an_unselected_row_and_recheck_goes_to_the_selection() {
             .iter()
             .all(|c| matches!(c, Command::SetSequential(_, false)))
     );
+
+    right_click_row(&mut app, 0);
+    click(&mut app, item_id(MenuItem::FirstLast));
+    let sent = drain(&mut commands);
+    assert!(
+        !sent.is_empty()
+            && sent
+                .iter()
+                .all(|c| matches!(c, Command::SetFirstLastPiecesFirst(_, true))),
+        "{sent:?}"
+    );
+    right_click_row(&mut app, 0);
+    click(&mut app, item_id(MenuItem::FirstLast));
+    let sent = drain(&mut commands);
+    assert!(
+        !sent.is_empty()
+            && sent
+                .iter()
+                .all(|c| matches!(c, Command::SetFirstLastPiecesFirst(_, false))),
+        "{sent:?}"
+    );
+}
+
+#[test]
+fn first_and_last_pieces_first_is_ticked_from_the_engine_s_statistics() {
+    let (mut app, mut commands) = app();
+    let mut torrents = app.list().torrents().to_vec();
+    for t in &mut torrents {
+        t.first_last_pieces_first = true;
+    }
+    let snapshot = Snapshot {
+        torrents,
+        listen_port: 6881,
+        ..Snapshot::default()
+    };
+    let _ = app.update(Message::Engine(Event::Snapshot(Arc::new(snapshot))));
+    // On (as after a restart): the entry turns it off.
+    right_click_row(&mut app, 0);
+    click(&mut app, item_id(MenuItem::FirstLast));
+    let sent = drain(&mut commands);
+    assert!(
+        matches!(
+            sent.as_slice(),
+            [Command::SetFirstLastPiecesFirst(_, false)]
+        ),
+        "{sent:?}"
+    );
+    // What was set here counts until the engine's statistics catch up.
+    right_click_row(&mut app, 0);
+    click(&mut app, item_id(MenuItem::FirstLast));
+    let sent = drain(&mut commands);
+    assert!(
+        matches!(sent.as_slice(), [Command::SetFirstLastPiecesFirst(_, true)]),
+        "{sent:?}"
+    );
 }
 
 #[test]
@@ -346,6 +401,7 @@ fn the_add_dialog_sends_unticked_files_as_skipped_and_paused_when_not_started() 
     click(&mut app, "dialog-file-1");
     click(&mut app, "dialog-start");
     click(&mut app, "dialog-sequential");
+    click(&mut app, "dialog-first-last");
     click(&mut app, "dialog-add");
     assert!(app.dialog().is_none());
     // The save folder is made off the UI thread; then the engine is asked.
@@ -361,6 +417,7 @@ fn the_add_dialog_sends_unticked_files_as_skipped_and_paused_when_not_started() 
     );
     assert!(add.paused, "start was unticked");
     assert!(add.sequential);
+    assert!(add.first_last_pieces_first);
     assert_eq!(add.save_path, std::env::temp_dir());
 }
 

@@ -1,4 +1,5 @@
-//! The user's knobs on a running torrent: file priorities, sequential order, a forced recheck.
+//! The user's knobs on a running torrent: file priorities, sequential order, first and last
+//! pieces first, a forced recheck.
 
 use super::{PiecePicker, Torrent};
 use crate::engine::api::{FilePriority, TorrentState};
@@ -68,6 +69,11 @@ impl Torrent {
         if self.meta.files.iter().all(|f| f.pad || f.length == 0) {
             levels.fill(level(FilePriority::Normal));
         }
+        self.picker.set_first_pieces(if self.first_last {
+            self.first_last_pieces(&levels)
+        } else {
+            Vec::new()
+        });
         self.wanted_total = 0;
         for (piece, l) in levels.into_iter().enumerate() {
             self.picker.set_priority(piece, l);
@@ -81,6 +87,42 @@ impl Torrent {
     pub(super) fn set_sequential(&mut self, on: bool) {
         self.sequential = on;
         self.picker.set_sequential(on);
+    }
+
+    /// The first and last piece of every wanted (non-pad, non-empty) file, in file order;
+    /// `levels` is each piece's priority.
+    fn first_last_pieces(&self, levels: &[u8]) -> Vec<usize> {
+        let piece_length = self.meta.piece_length.max(1);
+        let mut pieces = Vec::new();
+        for (file, priority) in self.meta.files.iter().zip(&self.file_priorities) {
+            if file.pad || file.length == 0 || *priority == FilePriority::Skip {
+                continue;
+            }
+            let first = (file.offset / piece_length) as usize;
+            let last = ((file.offset + file.length - 1) / piece_length) as usize;
+            for p in [first, last] {
+                if levels.get(p).is_some_and(|&l| l > 0) {
+                    pieces.push(p);
+                }
+            }
+        }
+        pieces
+    }
+
+    /// Starts the first and last piece of each wanted file before the others (previewing
+    /// media), or not.
+    pub(super) fn set_first_last(&mut self, on: bool) {
+        if self.first_last == on {
+            return;
+        }
+        self.first_last = on;
+        self.apply_priorities();
+        self.resume.note_totals();
+        self.save_resume();
+        for key in self.peers.keys().copied().collect::<Vec<_>>() {
+            self.fill_requests(key);
+        }
+        self.publish_stats();
     }
 
     /// Forgets which pieces are verified and hashes the data again; peers reconnect afterwards.

@@ -18,7 +18,8 @@ use super::choker::{ChokeCandidate, Choker};
 use super::peer_state::{Peer, PeerHas};
 use super::picker::{BlockOutcome, PeerKey, PiecePicker};
 use crate::engine::api::{
-    Event, FilePriority, PeerSource, TorrentDetails, TorrentState, TorrentStats, TrackerDetails,
+    Eta, Event, FilePriority, PeerSource, TorrentDetails, TorrentState, TorrentStats,
+    TrackerDetails,
 };
 use crate::engine::bitfield::Bitfield;
 use crate::engine::limits::{PeerBandwidth, RateLimits, TorrentBandwidth};
@@ -102,10 +103,14 @@ pub enum TorrentMsg {
     SetFilePriorities(Vec<FilePriority>),
     /// Download in order, or rarest first.
     SetSequential(bool),
+    /// Start the first and last piece of each wanted file before the others (or not).
+    SetFirstLastPiecesFirst(bool),
     /// Hash the data again.
     Recheck,
     /// The session's seeding goals changed: check them now.
     SeedGoalsChanged,
+    /// The torrent's own seeding goals.
+    SetSeedGoals(crate::engine::api::GoalOverride),
     /// The trackers' latest status.
     Trackers(Vec<TrackerDetails>),
     /// A resume-data save ended.
@@ -189,6 +194,8 @@ pub struct TorrentSetup {
     pub paused: bool,
     /// Download in order.
     pub sequential: bool,
+    /// Start the first and last piece of each wanted file before the others.
+    pub first_last_pieces_first: bool,
     /// Trust existing files as complete.
     pub skip_check: bool,
     /// Resume data the files still back: start with its pieces, no hash check.
@@ -237,6 +244,8 @@ struct Torrent {
     uploaded: u64,
     wasted: u64,
     download_rate: super::peer_state::Rate,
+    /// The smoothed rate and time-to-finish estimate (reset whenever not downloading).
+    eta: super::eta::EtaEstimator,
     upload_rate: super::peer_state::Rate,
     ticks: u64,
     last_tick: Instant,
@@ -252,6 +261,8 @@ struct Torrent {
     /// Bytes of the pieces wanted (verified or not).
     wanted_total: u64,
     sequential: bool,
+    /// The first and last piece of each wanted file go first.
+    first_last: bool,
     /// Go back to paused when a recheck ends.
     stay_paused: bool,
     /// Force-started: the queue never holds it.
@@ -326,6 +337,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         uploaded: 0,
         wasted: 0,
         download_rate: Default::default(),
+        eta: Default::default(),
         upload_rate: Default::default(),
         ticks: 0,
         last_tick: Instant::now(),
@@ -339,6 +351,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         file_priorities: Vec::new(),
         wanted_total: 0,
         sequential: setup.sequential,
+        first_last: setup.first_last_pieces_first,
         stay_paused: false,
         forced: setup.forced,
         watched: false,
@@ -357,6 +370,10 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         .zip(&setup.file_priorities)
     {
         *slot = *p;
+    }
+    if let Some(r) = &setup.resume {
+        torrent.first_last |= r.first_last_pieces_first;
+        torrent.goals.own = r.seed_goals;
     }
     torrent.apply_priorities();
     torrent.add_addrs(&setup.peers, PeerSource::Manual);
@@ -728,8 +745,10 @@ impl Torrent {
             }
             TorrentMsg::SetFilePriorities(p) => self.set_file_priorities(p),
             TorrentMsg::SetSequential(on) => self.set_sequential(on),
+            TorrentMsg::SetFirstLastPiecesFirst(on) => self.set_first_last(on),
             TorrentMsg::Recheck => self.recheck(),
             TorrentMsg::SeedGoalsChanged => self.check_seed_goals(),
+            TorrentMsg::SetSeedGoals(goals) => self.set_own_goals(goals),
             TorrentMsg::Trackers(t) => {
                 self.tracker_details = t;
                 self.publish_details();
@@ -1149,6 +1168,7 @@ impl Torrent {
         let addr = peer.addr;
         self.downloaded += len;
         self.download_rate.add(len);
+        self.eta.add(len);
         self.counters.downloaded.fetch_add(len, Ordering::Relaxed);
         match self.picker.on_block(&req, key) {
             BlockOutcome::Unwanted => self.wasted += len,
@@ -1438,12 +1458,18 @@ impl Torrent {
     fn on_tick(&mut self) {
         self.ticks += 1;
         let now = Instant::now();
-        let seconds = now.duration_since(self.last_tick).as_secs_f64();
+        let elapsed = now.duration_since(self.last_tick);
+        let seconds = elapsed.as_secs_f64();
         self.last_tick = now;
         self.download_rate.tick(seconds);
+        if self.state == TorrentState::Downloading {
+            self.eta.sample(elapsed);
+        } else {
+            self.eta.reset();
+        }
         self.upload_rate.tick(seconds);
         if self.state == TorrentState::Seeding {
-            self.goals.seeded_for += Duration::from_secs_f64(seconds);
+            self.goals.on_seeding_tick(elapsed, self.uploaded);
             self.check_seed_goals();
         }
         let mut starving = Vec::new();
@@ -1531,7 +1557,12 @@ impl Torrent {
             wasted: self.wasted,
             peers: self.peers.len(),
             seeds: self.peers.values().filter(|p| p.has.is_seed()).count(),
-            eta: (rate > 0 && left > 0).then(|| Duration::from_secs(left / rate)),
+            eta: match self.state {
+                TorrentState::Downloading => {
+                    self.eta.estimate(left, self.picker.any_missing_available())
+                }
+                _ => Eta::Unknown,
+            },
             banned: self.banned.len(),
             tracker_error: self.tracker_error.clone(),
             save_path: self.save_path.clone(),
@@ -1543,6 +1574,8 @@ impl Torrent {
             check_queued: self.state == TorrentState::Checking
                 && !self.check_progress.started.load(Ordering::Relaxed),
             label: None,
+            seed_goals: self.goals.own,
+            first_last_pieces_first: self.first_last,
         };
         self.stats_tx.send_if_modified(|old| {
             if *old == stats {

@@ -169,6 +169,8 @@ impl Torrent {
         data.uploaded = self.uploaded;
         data.downloaded = self.downloaded;
         data.completed_at = self.completed_at;
+        data.first_last_pieces_first = self.first_last;
+        data.seed_goals = self.goals.own;
         self.resume.changed = false;
         self.resume.unsynced = false;
         self.resume.sync_everything = false;
