@@ -440,3 +440,26 @@ prefs-seed-ratio = 共有比がこの値でシードを停止
 prefs-seed-minutes = シードを停止するまでの時間（分）
 prefs-seed-goals-note = 空欄は無制限です。目標に達したトレントは一時停止します。手動で再開するとシードを続けます。
 prefs-bad-ratio = 共有比: 0.01 から { $max } までの数を入力するか、空欄にしてください。
+
+## IP filter and peer bans
+cli-usage-ip-filter =
+    IP フィルター（download と seed）:
+      --ip-filter ファイル
+          ファイルに載っているアドレスには接続せず、接続も受け付けません:
+          eMule の ipfilter.dat または PeerGuardian の .p2p リスト。
+cli-bad-ip-filter = IP フィルター: { $reason }
+cli-ip-filter-loaded = IP フィルター: { $ranges } 件のアドレス範囲をブロック（読めない行 { $bad } 行をスキップ）
+prefs-ip-filter = IP フィルターを有効にする
+prefs-ip-filter-file = フィルターリスト（ipfilter.dat または .p2p）
+prefs-ip-filter-reload = 再読み込み
+prefs-ip-filter-off = IP フィルターは使われていません。
+prefs-ip-filter-loading = IP フィルターを読み込み中…
+prefs-ip-filter-loaded = { $ranges } 件のアドレス範囲をブロックしています。
+prefs-ip-filter-bad-lines = 読めない行 { $bad } 行をスキップしました（最初は { $line } 行目）。
+prefs-ip-filter-error = IP フィルターを読み込めませんでした: { $reason }
+prefs-ip-filter-no-file = フィルターリストを選ぶか、IP フィルターをオフにしてください。
+prefs-blocked-connections = このセッションでブロックした接続試行: { $count }
+dialog-choose-ip-filter = IP フィルターリストを選択
+dialog-ip-filter-files = IP フィルターリスト
+menu-ban-peer = このセッションの間ピアを禁止
+menu-ban-peer-permanently = ピアを永久に禁止

@@ -509,3 +509,26 @@ prefs-seed-ratio = Остановить раздачу при рейтинге
 prefs-seed-minutes = Остановить раздачу через (минут)
 prefs-seed-goals-note = Пусто — никогда. Торрент, достигший цели, приостанавливается; если возобновить его вручную, раздача продолжится.
 prefs-bad-ratio = Рейтинг: введите число от 0,01 до { $max } или оставьте поле пустым.
+
+## IP filter and peer bans
+cli-usage-ip-filter =
+    IP-фильтр (download и seed):
+      --ip-filter ФАЙЛ
+          Никогда не подключаться к адресам из ФАЙЛА и не принимать их: список eMule
+          ipfilter.dat или PeerGuardian .p2p.
+cli-bad-ip-filter = IP-фильтр: { $reason }
+cli-ip-filter-loaded = IP-фильтр: заблокировано диапазонов адресов: { $ranges } (пропущено нечитаемых строк: { $bad })
+prefs-ip-filter = Включить IP-фильтр
+prefs-ip-filter-file = Список фильтра (ipfilter.dat или .p2p)
+prefs-ip-filter-reload = Перезагрузить
+prefs-ip-filter-off = IP-фильтр не используется.
+prefs-ip-filter-loading = Загрузка IP-фильтра…
+prefs-ip-filter-loaded = Заблокировано диапазонов адресов: { $ranges }.
+prefs-ip-filter-bad-lines = Пропущено нечитаемых строк: { $bad } (первая — строка { $line }).
+prefs-ip-filter-error = Не удалось загрузить IP-фильтр: { $reason }
+prefs-ip-filter-no-file = Выберите список фильтра или выключите IP-фильтр.
+prefs-blocked-connections = Заблокировано попыток соединения за сеанс: { $count }
+dialog-choose-ip-filter = Выберите список IP-фильтра
+dialog-ip-filter-files = Списки IP-фильтра
+menu-ban-peer = Заблокировать пира на этот сеанс
+menu-ban-peer-permanently = Заблокировать пира навсегда

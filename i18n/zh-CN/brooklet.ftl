@@ -438,3 +438,26 @@ prefs-seed-ratio = 分享率达到时停止做种
 prefs-seed-minutes = 做种多久后停止（分钟）
 prefs-seed-goals-note = 留空表示永不。达到目标的种子会暂停；手动继续后会接着做种。
 prefs-bad-ratio = 分享率：请输入 0.01 到 { $max } 之间的数字，或留空。
+
+## IP filter and peer bans
+cli-usage-ip-filter =
+    IP 过滤（download 和 seed）：
+      --ip-filter 文件
+          从不连接、也不接受“文件”中列出的地址：eMule 的 ipfilter.dat
+          或 PeerGuardian 的 .p2p 列表。
+cli-bad-ip-filter = IP 过滤：{ $reason }
+cli-ip-filter-loaded = IP 过滤：已屏蔽 { $ranges } 个地址段（跳过 { $bad } 行无法读取的内容）
+prefs-ip-filter = 启用 IP 过滤
+prefs-ip-filter-file = 过滤列表（ipfilter.dat 或 .p2p）
+prefs-ip-filter-reload = 重新载入
+prefs-ip-filter-off = 未使用 IP 过滤。
+prefs-ip-filter-loading = 正在载入 IP 过滤…
+prefs-ip-filter-loaded = 已屏蔽 { $ranges } 个地址段。
+prefs-ip-filter-bad-lines = 跳过 { $bad } 行无法读取的内容（第一处在第 { $line } 行）。
+prefs-ip-filter-error = 无法载入 IP 过滤：{ $reason }
+prefs-ip-filter-no-file = 请选择过滤列表，或关闭 IP 过滤。
+prefs-blocked-connections = 本次会话已拦截的连接尝试：{ $count }
+dialog-choose-ip-filter = 选择 IP 过滤列表
+dialog-ip-filter-files = IP 过滤列表
+menu-ban-peer = 本次会话内屏蔽此用户
+menu-ban-peer-permanently = 永久屏蔽此用户

@@ -15,6 +15,7 @@ mod details;
 mod dialog;
 mod drop;
 mod handoff;
+mod ipfilter;
 mod limits;
 pub mod list;
 mod menu;
@@ -121,6 +122,8 @@ pub enum Message {
     Limits(limits::LimitsMessage),
     /// Once a minute while the alternative limits follow their schedule: look at the clock.
     ScheduleTick,
+    /// An IP filter list was read (or could not be).
+    IpFilterLoaded(Result<Arc<crate::engine::ipfilter::IpFilter>, String>),
     /// The engine finished its graceful shutdown.
     ShutDown,
 }
@@ -263,6 +266,8 @@ pub struct App {
     limits_dialog: Option<limits::LimitsDialog>,
     /// Follows the alternative limits' weekly schedule.
     schedule: crate::engine::limits::schedule::ScheduleFollower,
+    /// How the IP filter list stands (shown in Preferences).
+    ip_filter: ipfilter::FilterStatus,
     quitting: bool,
 }
 
@@ -354,6 +359,7 @@ impl App {
             tray: tray::TrayPresence::default(),
             limits_dialog: None,
             schedule: Default::default(),
+            ip_filter: ipfilter::FilterStatus::default(),
             quitting: false,
         }
     }
@@ -520,6 +526,9 @@ impl App {
         match message {
             Message::EngineStarted(Ok(handle)) => {
                 self.engine = Some(handle);
+                if let Some(status) = self.runtime.as_ref().and_then(|rt| rt.take_filter_status()) {
+                    self.ip_filter = status;
+                }
                 self.send_speed_settings();
                 let items = std::mem::take(&mut self.startup_items);
                 let events = self
@@ -568,7 +577,12 @@ impl App {
                     }
                     DetailsMessage::Scrolled(v) => self.details.scroll = v,
                     DetailsMessage::FileMenu(i) => self.open_menu(MenuKind::File(i)),
+                    DetailsMessage::PeerMenu(ip) => self.open_menu(MenuKind::Peer(ip)),
                 }
+                Task::none()
+            }
+            Message::IpFilterLoaded(result) => {
+                self.on_ip_filter_loaded(result);
                 Task::none()
             }
             Message::Dialog(msg) => self.on_dialog(msg),

@@ -147,6 +147,16 @@ pub enum PrefMessage {
     StartOnLoginSet(Result<(), String>),
     /// The Speed page.
     Speed(super::limits::SpeedMessage),
+    /// "Enable IP filter" ticked or not.
+    IpFilterEnabled(bool),
+    /// The IP filter list's path box changed.
+    IpFilterPath(String),
+    /// "Browse…" for the IP filter list.
+    IpFilterBrowse,
+    /// The list picker closed (with a file, or cancelled).
+    IpFilterBrowsed(Option<PathBuf>),
+    /// "Reload": read the list at the path now.
+    IpFilterReload,
     /// OK: check, apply and save.
     Save,
     /// Cancel (or Esc): forget the draft.
@@ -168,6 +178,10 @@ pub enum PrefOutcome {
     Close,
     /// Register Brooklet as the handler of `.torrent` files and magnet links.
     RegisterHandlers,
+    /// Open the file picker for an IP filter list, near this path.
+    BrowseIpFilter(PathBuf),
+    /// Read the IP filter list at this path (off the UI thread) and show how it went.
+    LoadIpFilter(PathBuf),
 }
 
 /// The open dialog: a draft of the settings, and the number boxes as typed.
@@ -183,6 +197,7 @@ pub struct Preferences {
     save_path: String,
     seed_ratio: String,
     seed_minutes: String,
+    ip_filter_path: String,
     /// The Speed page's boxes.
     pub speed: super::limits::SpeedDraft,
     /// Why OK was refused, shown above the buttons.
@@ -213,6 +228,10 @@ impl Preferences {
             seed_minutes: current
                 .seed_time_limit_minutes
                 .map_or_else(String::new, |m| m.to_string()),
+            ip_filter_path: current
+                .ip_filter_path
+                .as_ref()
+                .map_or_else(String::new, |p| p.display().to_string()),
             speed: super::limits::SpeedDraft::new(current),
             problem: None,
             start_on_login: false,
@@ -220,6 +239,11 @@ impl Preferences {
             tray_present: false,
             handlers_status: None,
         }
+    }
+
+    /// The IP filter list's path, as typed.
+    pub fn ip_filter_path(&self) -> &str {
+        &self.ip_filter_path
     }
 
     /// Handles a message of the dialog.
@@ -252,6 +276,22 @@ impl Preferences {
             PrefMessage::HandlersRegistered(result) => self.handlers_status = Some(result),
             PrefMessage::StartOnLoginSet(_) => {}
             PrefMessage::Speed(m) => self.speed.update(m, &mut self.draft),
+            PrefMessage::IpFilterEnabled(on) => self.draft.ip_filter_enabled = on,
+            PrefMessage::IpFilterPath(path) => self.ip_filter_path = path,
+            PrefMessage::IpFilterBrowse => {
+                return PrefOutcome::BrowseIpFilter(PathBuf::from(self.ip_filter_path.trim()));
+            }
+            PrefMessage::IpFilterBrowsed(Some(path)) => {
+                self.ip_filter_path = path.display().to_string();
+                return PrefOutcome::LoadIpFilter(path);
+            }
+            PrefMessage::IpFilterBrowsed(None) => {}
+            PrefMessage::IpFilterReload => {
+                let path = self.ip_filter_path.trim();
+                if !path.is_empty() {
+                    return PrefOutcome::LoadIpFilter(PathBuf::from(path));
+                }
+            }
             PrefMessage::Cancel => return PrefOutcome::Close,
             PrefMessage::Save => match self.checked() {
                 Ok(settings) => return PrefOutcome::Apply(Box::new(settings)),
@@ -313,6 +353,11 @@ impl Preferences {
                 MAX_SEED_MINUTES,
             )?)
         };
+        let list = self.ip_filter_path.trim();
+        s.ip_filter_path = (!list.is_empty()).then(|| PathBuf::from(list));
+        if s.ip_filter_enabled && s.ip_filter_path.is_none() {
+            return Err(fl!("prefs-ip-filter-no-file"));
+        }
         let folder = self.save_path.trim();
         if folder.is_empty() {
             s.save_path = None;
@@ -468,6 +513,8 @@ impl App {
                 },
                 |p| msg(PrefMessage::Browsed(p)),
             ),
+            PrefOutcome::BrowseIpFilter(start) => super::ipfilter::browse(start),
+            PrefOutcome::LoadIpFilter(path) => self.load_ip_filter(path),
             PrefOutcome::RegisterHandlers => Task::perform(
                 blocking(|| crate::platform::handlers::register(&mut |_| {})),
                 |r| msg(PrefMessage::HandlersRegistered(r)),
@@ -507,7 +554,10 @@ impl App {
                 settings.seed_goals(),
             ));
         }
-        let speed = self.apply_speed_settings(&old);
+        let speed = Task::batch([
+            self.apply_speed_settings(&old),
+            self.apply_ip_filter_settings(&old),
+        ]);
         let Some(dir) = self.config_dir.clone() else {
             return speed;
         };
@@ -557,6 +607,7 @@ impl App {
                     number_box(&p.max_per_torrent, None, PrefMessage::MaxPerTorrent)
                 ),
                 note(fl!("prefs-restart-note")),
+                self.ip_filter_section(p),
             ]
             .spacing(10)
             .into(),

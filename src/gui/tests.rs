@@ -234,6 +234,7 @@ fn the_title_shows_rates_only_while_transferring() {
 }
 
 mod create;
+mod ipfilter;
 mod limits;
 mod notices;
 mod panels;
