@@ -280,3 +280,113 @@ async fn banned_peer_is_dropped_and_stays_out_until_unbanned() {
     seed.shutdown().await;
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+#[test]
+fn a_bad_ip_filter_file_ends_download_and_seed_with_one_line() {
+    let tmp = common::test_home().join("ip_filter_cli_bad");
+    let _ = std::fs::remove_dir_all(&tmp);
+    let data = common::random_bytes(83, 100_000);
+    let (torrent, _) = make_torrent(&tmp, "f.bin", &[("", data)], PIECE);
+    let torrent_path = tmp.join("f.torrent");
+    std::fs::write(&torrent_path, &torrent).unwrap();
+    let junk = tmp.join("junk.dat");
+    std::fs::write(&junk, "nonsense\nmore nonsense\n").unwrap();
+    let huge = tmp.join("huge.dat");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(brooklet::engine::ipfilter::MAX_FILE_BYTES + 1)
+        .unwrap();
+    let cases = [
+        (
+            junk,
+            "holds no usable range (2 unreadable lines, the first is line 1)",
+        ),
+        (huge, "is too large"),
+        (tmp.join("missing.dat"), "cannot read the IP filter"),
+    ];
+    for (filter, fragment) in &cases {
+        for args in [
+            vec![
+                "download".into(),
+                torrent_path.clone().into_os_string(),
+                "-o".into(),
+                tmp.join("out").into_os_string(),
+            ],
+            vec![
+                "seed".into(),
+                torrent_path.clone().into_os_string(),
+                tmp.clone().into_os_string(),
+            ],
+        ] {
+            let out = common::run_with_timeout(
+                common::brooklet()
+                    .args(&args)
+                    .args(["--no-dht", "--ip-filter"])
+                    .arg(filter),
+                30,
+            );
+            let line = common::expect_failure(&out, 1, &format!("{args:?} --ip-filter {filter:?}"));
+            assert!(line.contains(fragment), "{line:?} lacks {fragment:?}");
+            assert!(out.stdout.is_empty(), "{}", common::stdout_of(&out));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_download_skips_a_filtered_seeder() {
+    let tmp = common::test_home().join("ip_filter_cli");
+    let _ = std::fs::remove_dir_all(&tmp);
+    let data = common::random_bytes(84, MIB);
+    let files = [("", data.clone())];
+    let (torrent, meta) = make_torrent(&tmp.join("a"), "f.bin", &files, PIECE);
+    let hash = meta.info_hash;
+    std::fs::create_dir_all(tmp.join("b")).unwrap();
+    std::fs::write(tmp.join("b/f.bin"), &data).unwrap();
+    let (allowed, _e1, allowed_addr) = seeder_at("127.0.0.5", &torrent, &tmp.join("a"), hash).await;
+    let (blocked, mut blocked_events, blocked_addr) =
+        seeder_at("127.0.0.6", &torrent, &tmp.join("b"), hash).await;
+    let torrent_path = tmp.join("f.torrent");
+    std::fs::write(&torrent_path, &torrent).unwrap();
+    let list = tmp.join("list.dat");
+    std::fs::write(
+        &list,
+        "# blocks the second seeder\n127.000.000.006 - 127.000.000.006 , 000 , Test\nbad line\n",
+    )
+    .unwrap();
+    let out_dir = tmp.join("out");
+    let mut cmd = common::brooklet();
+    cmd.arg("download")
+        .arg(&torrent_path)
+        .arg("-o")
+        .arg(&out_dir)
+        .args(["--no-dht", "--peer"])
+        .arg(blocked_addr.to_string())
+        .arg("--peer")
+        .arg(allowed_addr.to_string())
+        .arg("--ip-filter")
+        .arg(&list);
+    let out = tokio::task::spawn_blocking(move || common::run_with_timeout(&mut cmd, 60))
+        .await
+        .unwrap();
+    let stdout = common::expect_success(&out, "download with --ip-filter");
+    assert!(
+        stdout
+            .lines()
+            .next()
+            .unwrap_or("")
+            .starts_with("listening on port"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("IP filter: 1 address ranges blocked (1 unreadable lines skipped)"),
+        "{stdout}"
+    );
+    assert_same_tree(&tmp.join("a"), &out_dir, &[("f.bin", data)]);
+    let mut blocked_side = Seen::default();
+    drain(&mut blocked_events, &mut blocked_side, hash);
+    assert_eq!(blocked_side.most_peers, 0, "the blocked seeder had a peer");
+    allowed.shutdown().await;
+    blocked.shutdown().await;
+    let _ = std::fs::remove_dir_all(&tmp);
+}

@@ -486,8 +486,8 @@ prefs-bad-ratio = Verhältnis: gib eine Zahl von 0,01 bis { $max } ein oder lass
 ## IP filter and peer bans
 cli-usage-ip-filter =
     IP-Filter (download und seed):
-      --ip-filter DATEI
-          Nie mit den in DATEI aufgeführten Adressen verbinden und keine von ihnen annehmen:
+      --ip-filter FILE
+          Nie mit den in FILE aufgeführten Adressen verbinden und keine von ihnen annehmen:
           eine eMule-ipfilter.dat oder eine PeerGuardian-.p2p-Liste.
 cli-bad-ip-filter = IP-Filter: { $reason }
 cli-ip-filter-loaded = IP-Filter: { $ranges } Adressbereiche gesperrt ({ $bad } unlesbare Zeilen übersprungen)

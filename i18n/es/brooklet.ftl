@@ -486,8 +486,8 @@ prefs-bad-ratio = Proporción: escribe un número de 0,01 a { $max }, o déjalo 
 ## IP filter and peer bans
 cli-usage-ip-filter =
     Filtro IP (download y seed):
-      --ip-filter ARCHIVO
-          No conectar nunca con las direcciones de ARCHIVO ni aceptarlas: una lista
+      --ip-filter FILE
+          No conectar nunca con las direcciones de FILE ni aceptarlas: una lista
           ipfilter.dat de eMule o .p2p de PeerGuardian.
 cli-bad-ip-filter = Filtro IP: { $reason }
 cli-ip-filter-loaded = Filtro IP: { $ranges } rangos de direcciones bloqueados ({ $bad } líneas ilegibles omitidas)

@@ -489,8 +489,8 @@ prefs-bad-ratio = Ratio : saisissez un nombre de 0,01 à { $max }, ou laissez vi
 ## IP filter and peer bans
 cli-usage-ip-filter =
     Filtre IP (download et seed) :
-      --ip-filter FICHIER
-          Ne jamais se connecter aux adresses listées dans FICHIER ni les accepter :
+      --ip-filter FILE
+          Ne jamais se connecter aux adresses listées dans FILE ni les accepter :
           une liste eMule ipfilter.dat ou PeerGuardian .p2p.
 cli-bad-ip-filter = Filtre IP : { $reason }
 cli-ip-filter-loaded = Filtre IP : { $ranges } plages d’adresses bloquées ({ $bad } lignes illisibles ignorées)

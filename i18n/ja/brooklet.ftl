@@ -444,8 +444,8 @@ prefs-bad-ratio = 共有比: 0.01 から { $max } までの数を入力するか
 ## IP filter and peer bans
 cli-usage-ip-filter =
     IP フィルター（download と seed）:
-      --ip-filter ファイル
-          ファイルに載っているアドレスには接続せず、接続も受け付けません:
+      --ip-filter FILE
+          FILE に載っているアドレスには接続せず、接続も受け付けません:
           eMule の ipfilter.dat または PeerGuardian の .p2p リスト。
 cli-bad-ip-filter = IP フィルター: { $reason }
 cli-ip-filter-loaded = IP フィルター: { $ranges } 件のアドレス範囲をブロック（読めない行 { $bad } 行をスキップ）

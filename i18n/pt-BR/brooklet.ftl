@@ -486,8 +486,8 @@ prefs-bad-ratio = Proporção: digite um número de 0,01 a { $max }, ou deixe va
 ## IP filter and peer bans
 cli-usage-ip-filter =
     Filtro de IP (download e seed):
-      --ip-filter ARQUIVO
-          Nunca conectar aos endereços listados em ARQUIVO nem aceitá-los: uma lista
+      --ip-filter FILE
+          Nunca conectar aos endereços listados em FILE nem aceitá-los: uma lista
           ipfilter.dat do eMule ou .p2p do PeerGuardian.
 cli-bad-ip-filter = Filtro de IP: { $reason }
 cli-ip-filter-loaded = Filtro de IP: { $ranges } faixas de endereços bloqueadas ({ $bad } linhas ilegíveis ignoradas)

@@ -513,8 +513,8 @@ prefs-bad-ratio = Рейтинг: введите число от 0,01 до { $ma
 ## IP filter and peer bans
 cli-usage-ip-filter =
     IP-фильтр (download и seed):
-      --ip-filter ФАЙЛ
-          Никогда не подключаться к адресам из ФАЙЛА и не принимать их: список eMule
+      --ip-filter FILE
+          Никогда не подключаться к адресам из FILE и не принимать их: список eMule
           ipfilter.dat или PeerGuardian .p2p.
 cli-bad-ip-filter = IP-фильтр: { $reason }
 cli-ip-filter-loaded = IP-фильтр: заблокировано диапазонов адресов: { $ranges } (пропущено нечитаемых строк: { $bad })

@@ -442,8 +442,8 @@ prefs-bad-ratio = 分享率：请输入 0.01 到 { $max } 之间的数字，或�
 ## IP filter and peer bans
 cli-usage-ip-filter =
     IP 过滤（download 和 seed）：
-      --ip-filter 文件
-          从不连接、也不接受“文件”中列出的地址：eMule 的 ipfilter.dat
+      --ip-filter FILE
+          从不连接、也不接受 FILE 中列出的地址：eMule 的 ipfilter.dat
           或 PeerGuardian 的 .p2p 列表。
 cli-bad-ip-filter = IP 过滤：{ $reason }
 cli-ip-filter-loaded = IP 过滤：已屏蔽 { $ranges } 个地址段（跳过 { $bad } 行无法读取的内容）

@@ -2,9 +2,11 @@
 //!
 //! download <FILE.torrent|MAGNET> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
 //!          [--dht-bootstrap HOST:PORT]... [--no-dht] [--max-down RATE] [--max-up RATE]
+//!          [--ip-filter FILE]
 //!     exits 0 once every wanted piece is verified; with --seed goes on seeding until
 //!     SIGINT/SIGTERM, then announces `stopped` and exits 0.
 //! seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]... [--max-down RATE] [--max-up RATE]
+//!      [--ip-filter FILE]
 //!     checks the data, then seeds until SIGINT/SIGTERM.
 //!
 //! `--ip-filter FILE` (both) blocks the ranges of an eMule `ipfilter.dat` or PeerGuardian `.p2p`
@@ -185,8 +187,8 @@ async fn resolve_peers(peers: &[String], loopback_only: bool) -> Result<Vec<Sock
     Ok(out)
 }
 
-/// Reads the `--ip-filter` list (on a blocking thread) and says how many ranges it holds; a
-/// list that cannot be used is one line and exit code 1.
+/// Reads the `--ip-filter` list on a blocking thread; a list that cannot be used is one line
+/// and exit code 1.
 async fn load_ip_filter(path: Option<&PathBuf>) -> Result<Option<Arc<IpFilter>>, CliError> {
     let Some(path) = path.cloned() else {
         return Ok(None);
@@ -195,21 +197,13 @@ async fn load_ip_filter(path: Option<&PathBuf>) -> Result<Option<Arc<IpFilter>>,
         .await
         .map_err(|e| CliError::failed(e.to_string()))?
         .map_err(|e| CliError::failed(fl!("cli-bad-ip-filter", reason = e.to_string())))?;
-    say!(
-        "{}",
-        fl!(
-            "cli-ip-filter-loaded",
-            ranges = filter.ranges(),
-            bad = filter.bad_lines()
-        )
-    );
     Ok(Some(Arc::new(filter)))
 }
 
 async fn drive(opts: Options) -> CliResult {
     let ip_filter = load_ip_filter(opts.ip_filter.as_ref()).await?;
     let mut config = Config {
-        ip_filter,
+        ip_filter: ip_filter.clone(),
         listen_port: opts.port,
         resume_dir: if opts.seed_only {
             None
@@ -248,6 +242,16 @@ async fn drive(opts: Options) -> CliResult {
         .await
         .map_err(|e| CliError::failed(e.to_string()))?;
     say!("{}", fl!("cli-listening", port = engine.listen_port()));
+    if let Some(filter) = &ip_filter {
+        say!(
+            "{}",
+            fl!(
+                "cli-ip-filter-loaded",
+                ranges = filter.ranges(),
+                bad = filter.bad_lines()
+            )
+        );
+    }
     let mut add = AddTorrent::new(source, opts.dir.clone());
     add.peers = peers;
     add.sequential = opts.sequential;
