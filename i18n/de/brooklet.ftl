@@ -505,3 +505,5 @@ dialog-choose-ip-filter = IP-Filterliste wählen
 dialog-ip-filter-files = IP-Filterlisten
 menu-ban-peer = Peer für diese Sitzung sperren
 menu-ban-peer-permanently = Peer dauerhaft sperren
+prefs-banned-peers = Gesperrte Peers: { $count }
+prefs-lift-bans = Alle Sperren aufheben

@@ -481,3 +481,5 @@ dialog-choose-ip-filter = Choose an IP filter list
 dialog-ip-filter-files = IP filter lists
 menu-ban-peer = Ban peer for this session
 menu-ban-peer-permanently = Ban peer permanently
+prefs-banned-peers = Banned peers: { $count }
+prefs-lift-bans = Lift all bans

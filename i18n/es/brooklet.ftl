@@ -505,3 +505,5 @@ dialog-choose-ip-filter = Elegir una lista de filtrado IP
 dialog-ip-filter-files = Listas de filtrado IP
 menu-ban-peer = Bloquear al par durante esta sesión
 menu-ban-peer-permanently = Bloquear al par para siempre
+prefs-banned-peers = Pares bloqueados: { $count }
+prefs-lift-bans = Quitar todos los bloqueos

@@ -508,3 +508,5 @@ dialog-choose-ip-filter = Choisir une liste de filtrage IP
 dialog-ip-filter-files = Listes de filtrage IP
 menu-ban-peer = Bannir ce pair pour cette session
 menu-ban-peer-permanently = Bannir ce pair définitivement
+prefs-banned-peers = Pairs bannis : { $count }
+prefs-lift-bans = Lever tous les bannissements

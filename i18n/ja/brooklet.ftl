@@ -463,3 +463,5 @@ dialog-choose-ip-filter = IP フィルターリストを選択
 dialog-ip-filter-files = IP フィルターリスト
 menu-ban-peer = このセッションの間ピアを禁止
 menu-ban-peer-permanently = ピアを永久に禁止
+prefs-banned-peers = 禁止したピア: { $count }
+prefs-lift-bans = すべての禁止を解除

@@ -505,3 +505,5 @@ dialog-choose-ip-filter = Escolher uma lista de filtro de IP
 dialog-ip-filter-files = Listas de filtro de IP
 menu-ban-peer = Banir o par nesta sessão
 menu-ban-peer-permanently = Banir o par permanentemente
+prefs-banned-peers = Pares banidos: { $count }
+prefs-lift-bans = Remover todos os banimentos

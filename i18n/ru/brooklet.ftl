@@ -532,3 +532,5 @@ dialog-choose-ip-filter = Выберите список IP-фильтра
 dialog-ip-filter-files = Списки IP-фильтра
 menu-ban-peer = Заблокировать пира на этот сеанс
 menu-ban-peer-permanently = Заблокировать пира навсегда
+prefs-banned-peers = Заблокированные пиры: { $count }
+prefs-lift-bans = Снять все блокировки

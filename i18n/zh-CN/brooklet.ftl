@@ -461,3 +461,5 @@ dialog-choose-ip-filter = 选择 IP 过滤列表
 dialog-ip-filter-files = IP 过滤列表
 menu-ban-peer = 本次会话内屏蔽此用户
 menu-ban-peer-permanently = 永久屏蔽此用户
+prefs-banned-peers = 已屏蔽的用户：{ $count }
+prefs-lift-bans = 解除全部屏蔽

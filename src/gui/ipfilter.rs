@@ -10,10 +10,12 @@
 use super::preferences::{PrefMessage, Preferences};
 use super::{App, Message, theme};
 use crate::engine::ipfilter::IpFilter;
+use crate::engine::ipfilter::access::MAX_BANS;
 use crate::engine::session::Command;
 use crate::fl;
 use iced::widget::{button, checkbox, column, container, row, text, text_input};
 use iced::{Alignment, Element, Fill, Task};
+use std::collections::HashSet;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -27,6 +29,8 @@ pub const PATH_ID: &str = "prefs-ip-filter-path";
 pub const BROWSE_ID: &str = "prefs-ip-filter-browse";
 /// Id of the filter's "Reload" button.
 pub const RELOAD_ID: &str = "prefs-ip-filter-reload";
+/// Id of the "Lift all bans" button.
+pub const LIFT_BANS_ID: &str = "prefs-lift-bans";
 
 /// How the IP filter list stands.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -113,6 +117,9 @@ impl App {
     /// Bans `ip` now, in every torrent; a permanent ban is saved in the settings too.
     pub(super) fn ban_peer(&mut self, ip: IpAddr, permanent: bool) -> Task<Message> {
         self.send(Command::BanPeer { ip, permanent });
+        if self.session_bans.len() < MAX_BANS {
+            self.session_bans.insert(ip.to_canonical());
+        }
         let text = ip.to_canonical().to_string();
         if !permanent || self.settings.banned_peers.contains(&text) {
             return Task::none();
@@ -122,9 +129,31 @@ impl App {
         self.apply_settings(settings.clamped())
     }
 
+    /// Every peer banned (this session or for good).
+    fn banned(&self) -> HashSet<IpAddr> {
+        let mut all = self.session_bans.clone();
+        all.extend(self.settings.banned_ips());
+        all
+    }
+
+    /// Allows every banned peer again and forgets the permanent bans.
+    pub(super) fn lift_bans(&mut self) -> Task<Message> {
+        for ip in self.banned() {
+            self.send(Command::UnbanPeer(ip));
+        }
+        self.session_bans.clear();
+        if self.settings.banned_peers.is_empty() {
+            return Task::none();
+        }
+        let mut settings = self.settings.clone();
+        settings.banned_peers.clear();
+        self.apply_settings(settings)
+    }
+
     /// The IP filter's part of the Connection page.
     pub(super) fn ip_filter_section<'a>(&'a self, p: &'a Preferences) -> Element<'a, Message> {
         let pref = Message::Preferences;
+        let banned = self.banned().len();
         let status: Element<'a, Message> = match &self.ip_filter {
             FilterStatus::Off => note(fl!("prefs-ip-filter-off")),
             FilterStatus::Loading => note(fl!("prefs-ip-filter-loading")),
@@ -183,6 +212,16 @@ impl App {
                 "prefs-blocked-connections",
                 count = self.snapshot.blocked_connections
             )),
+            row![
+                note(fl!("prefs-banned-peers", count = banned)),
+                container(
+                    button(text(fl!("prefs-lift-bans")).size(TEXT))
+                        .on_press_maybe((banned > 0).then_some(pref(PrefMessage::LiftBans))),
+                )
+                .id(LIFT_BANS_ID),
+            ]
+            .spacing(8)
+            .align_y(Alignment::Center),
         ]
         .spacing(8)
         .into()

@@ -268,6 +268,8 @@ pub struct App {
     schedule: crate::engine::limits::schedule::ScheduleFollower,
     /// How the IP filter list stands (shown in Preferences).
     ip_filter: ipfilter::FilterStatus,
+    /// Peers banned from this window while it runs (permanent ones are in the settings too).
+    session_bans: HashSet<std::net::IpAddr>,
     quitting: bool,
 }
 
@@ -360,6 +362,7 @@ impl App {
             limits_dialog: None,
             schedule: Default::default(),
             ip_filter: ipfilter::FilterStatus::default(),
+            session_bans: HashSet::new(),
             quitting: false,
         }
     }

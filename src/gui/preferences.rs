@@ -157,6 +157,8 @@ pub enum PrefMessage {
     IpFilterBrowsed(Option<PathBuf>),
     /// "Reload": read the list at the path now.
     IpFilterReload,
+    /// "Lift all bans": every banned peer is allowed again, now and in the saved settings.
+    LiftBans,
     /// OK: check, apply and save.
     Save,
     /// Cancel (or Esc): forget the draft.
@@ -182,6 +184,8 @@ pub enum PrefOutcome {
     BrowseIpFilter(PathBuf),
     /// Read the IP filter list at this path (off the UI thread) and show how it went.
     LoadIpFilter(PathBuf),
+    /// Allow every banned peer again.
+    LiftBans,
 }
 
 /// The open dialog: a draft of the settings, and the number boxes as typed.
@@ -286,6 +290,10 @@ impl Preferences {
                 return PrefOutcome::LoadIpFilter(path);
             }
             PrefMessage::IpFilterBrowsed(None) => {}
+            PrefMessage::LiftBans => {
+                self.draft.banned_peers.clear();
+                return PrefOutcome::LiftBans;
+            }
             PrefMessage::IpFilterReload => {
                 let path = self.ip_filter_path.trim();
                 if !path.is_empty() {
@@ -515,6 +523,7 @@ impl App {
             ),
             PrefOutcome::BrowseIpFilter(start) => super::ipfilter::browse(start),
             PrefOutcome::LoadIpFilter(path) => self.load_ip_filter(path),
+            PrefOutcome::LiftBans => self.lift_bans(),
             PrefOutcome::RegisterHandlers => Task::perform(
                 blocking(|| crate::platform::handlers::register(&mut |_| {})),
                 |r| msg(PrefMessage::HandlersRegistered(r)),

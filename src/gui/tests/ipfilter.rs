@@ -8,7 +8,7 @@ use super::*;
 use crate::engine::api::{PeerDetails, PeerSource, TorrentDetails};
 use crate::engine::ipfilter::IpFilter;
 use crate::gui::details::DetailsMessage;
-use crate::gui::ipfilter::{ENABLED_ID, FilterStatus, PATH_ID, RELOAD_ID};
+use crate::gui::ipfilter::{ENABLED_ID, FilterStatus, LIFT_BANS_ID, PATH_ID, RELOAD_ID};
 use crate::gui::menu::{MenuItem, item_id};
 use crate::gui::preferences::{OK_ID, PrefTab, tab_id};
 
@@ -112,6 +112,30 @@ fn the_peers_menu_bans_for_the_session_or_for_good() {
     // The saved list reaches the engine at the next start.
     let config = app.settings().engine_config(Default::default());
     assert_eq!(config.banned_peers, vec![ip]);
+
+    // Preferences count both bans and lift them, the saved one included.
+    let _ = app.update(Message::Details(DetailsMessage::PeerMenu(
+        "10.0.0.7".parse().unwrap(),
+    )));
+    click(&mut app, item_id(MenuItem::BanPeer));
+    drain(&mut commands);
+    open_connection_page(&mut app);
+    assert!(shows(&app, &crate::fl!("prefs-banned-peers", count = 2)));
+    click(&mut app, LIFT_BANS_ID);
+    let mut lifted: Vec<String> = drain(&mut commands)
+        .into_iter()
+        .filter_map(|c| match c {
+            Command::UnbanPeer(ip) => Some(ip.to_string()),
+            _ => None,
+        })
+        .collect();
+    lifted.sort();
+    assert_eq!(lifted, ["10.0.0.7", "10.0.0.8"]);
+    assert!(app.settings().banned_peers.is_empty());
+    assert!(shows(&app, &crate::fl!("prefs-banned-peers", count = 0)));
+    // OK does not bring the saved ban back.
+    click(&mut app, OK_ID);
+    assert!(app.settings().banned_peers.is_empty());
 }
 
 #[test]
