@@ -390,3 +390,79 @@ async fn the_command_line_download_skips_a_filtered_seeder() {
     blocked.shutdown().await;
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+/// A listener on `at` that only counts the connections made to it.
+async fn counting_listener(
+    at: &str,
+) -> (
+    SocketAddr,
+    Arc<std::sync::atomic::AtomicUsize>,
+    tokio::task::JoinHandle<()>,
+) {
+    let listener = tokio::net::TcpListener::bind((ip(at), 0)).await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = count.clone();
+    let task = tokio::spawn(async move {
+        while let Ok((_stream, _)) = listener.accept().await {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    });
+    (addr, count, task)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_magnet_link_never_dials_its_filtered_peer() {
+    let tmp = common::test_home().join("ip_filter_magnet");
+    let _ = std::fs::remove_dir_all(&tmp);
+    let data = common::random_bytes(85, MIB);
+    let (torrent, meta) = make_torrent(&tmp.join("a"), "f.bin", &[("", data.clone())], PIECE);
+    let hash = meta.info_hash;
+    let (allowed, _allowed_events, allowed_addr) =
+        seeder_at("127.0.0.7", &torrent, &tmp.join("a"), hash).await;
+    // The filtered "peer" only counts connection attempts.
+    let (blocked_addr, attempts, listener) = counting_listener("127.0.0.8").await;
+    let (leech, mut events) = session::spawn(Config {
+        ip_filter: Some(Arc::new(IpFilter::parse(
+            "127.000.000.008 - 127.000.000.008 , 100 , Test\n",
+        ))),
+        dht: false,
+        ..config()
+    })
+    .await
+    .unwrap();
+    let dir = tmp.join("leech");
+    std::fs::create_dir_all(&dir).unwrap();
+    // The blocked peer first: the metadata fetcher hears of it before the allowed one.
+    let uri = format!(
+        "magnet:?xt=urn:btih:{}&x.pe={blocked_addr}&x.pe={allowed_addr}",
+        hash.to_hex()
+    );
+    let add = brooklet::engine::api::AddTorrent::new(
+        brooklet::engine::api::TorrentSource::Magnet(uri),
+        &dir,
+    );
+    leech.add_torrent(add).await.unwrap();
+    let mut seen = Seen::default();
+    until(&mut events, &mut seen, hash, "the magnet download", |s| {
+        s.finished && s.blocked() >= 1
+    })
+    .await;
+    // And a manual AddPeer of the same address once the torrent runs.
+    let before = seen.blocked();
+    leech.send(Command::AddPeer(hash, blocked_addr)).unwrap();
+    until(&mut events, &mut seen, hash, "the AddPeer refused", |s| {
+        s.blocked() > before
+    })
+    .await;
+    assert_same_tree(&tmp.join("a"), &dir, &[("f.bin", data)]);
+    assert_eq!(
+        attempts.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "the filtered address was dialled"
+    );
+    listener.abort();
+    leech.shutdown().await;
+    allowed.shutdown().await;
+    let _ = std::fs::remove_dir_all(&tmp);
+}
