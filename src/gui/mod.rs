@@ -530,6 +530,10 @@ impl App {
             Message::EngineStarted(Ok(handle)) => {
                 self.engine = Some(handle);
                 if let Some(status) = self.runtime.as_ref().and_then(|rt| rt.take_filter_status()) {
+                    // Running without the filter the user asked for must not go unnoticed.
+                    if let ipfilter::FilterStatus::Failed(reason) = &status {
+                        self.error = Some(fl!("prefs-ip-filter-error", reason = reason.as_str()));
+                    }
                     self.ip_filter = status;
                 }
                 self.send_speed_settings();
