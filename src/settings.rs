@@ -7,10 +7,12 @@
 //! are clamped on load, so nothing read from the file can make the engine misbehave. This module
 //! knows nothing of the GUI; it turns the settings into an engine [`Config`] for the session.
 
+use crate::engine::ipfilter::access::MAX_BANS;
 use crate::engine::limits::RateLimits;
 use crate::engine::limits::schedule::WeekSchedule;
 use crate::engine::session::Config;
 use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 /// The file the settings live in, inside the config folder.
@@ -120,6 +122,12 @@ pub struct Settings {
     /// The trackers last used in the create-torrent dialog: one URL a line, a blank line
     /// between tiers. Offered again the next time.
     pub create_trackers: String,
+    /// Block the addresses listed in the IP filter at `ip_filter_path`.
+    pub ip_filter_enabled: bool,
+    /// The IP filter list: an eMule `ipfilter.dat` or a PeerGuardian `.p2p` file.
+    pub ip_filter_path: Option<PathBuf>,
+    /// Addresses banned for good ("Ban peer permanently"), as text; refused at every start.
+    pub banned_peers: Vec<String>,
 }
 
 /// Default alternative limits: slow enough to leave the line to others, fast enough to go on.
@@ -158,6 +166,9 @@ impl Default for Settings {
             max_active_seeds: 5,
             max_active_torrents: 8,
             queue_ignore_slow: true,
+            ip_filter_enabled: false,
+            ip_filter_path: None,
+            banned_peers: Vec::new(),
         }
     }
 }
@@ -231,7 +242,28 @@ impl Settings {
             self.language.clear();
         }
         self.alt_speed_schedule = self.alt_speed_schedule.clamped();
+        // Only addresses, each once, and no more than the engine keeps.
+        let mut seen = std::collections::HashSet::new();
+        self.banned_peers
+            .retain(|ip| ip.parse::<IpAddr>().is_ok_and(|ip| seen.insert(ip)));
+        self.banned_peers.truncate(MAX_BANS);
         self
+    }
+
+    /// The permanently banned addresses (those that parse).
+    pub fn banned_ips(&self) -> Vec<IpAddr> {
+        self.banned_peers
+            .iter()
+            .filter_map(|ip| ip.parse().ok())
+            .take(MAX_BANS)
+            .collect()
+    }
+
+    /// The IP filter file to load: the path, when the filter is on and one is set.
+    pub fn ip_filter_file(&self) -> Option<&Path> {
+        self.ip_filter_path
+            .as_deref()
+            .filter(|p| self.ip_filter_enabled && !p.as_os_str().is_empty())
     }
 
     /// The engine configuration these settings ask for, on top of `base` (which carries what
@@ -255,6 +287,7 @@ impl Settings {
             seed_goals: self.seed_goals(),
             queue: self.queue_limits(),
             goal_action: self.seed_goal_action,
+            banned_peers: self.banned_ips(),
             ..base
         }
     }
@@ -441,5 +474,35 @@ mod tests {
         assert_eq!(c.max_connections, 80);
         assert_eq!(c.max_connections_per_torrent, 20);
         assert!(!c.dht);
+    }
+
+    #[test]
+    fn ip_filter_and_bans_default_off_and_only_addresses_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file from before the IP filter loads with it off and no bans.
+        std::fs::write(dir.path().join(FILE_NAME), br#"{"language": "de"}"#).unwrap();
+        let old = Settings::load(dir.path());
+        assert!(!old.ip_filter_enabled);
+        assert_eq!(old.ip_filter_path, None);
+        assert!(old.banned_peers.is_empty());
+        assert_eq!(old.ip_filter_file(), None);
+        let s = Settings {
+            ip_filter_enabled: true,
+            ip_filter_path: Some(PathBuf::from("/lists/level1.p2p")),
+            banned_peers: vec!["10.0.0.1".into(), "2001:db8::1".into()],
+            ..Settings::default()
+        };
+        s.save(dir.path()).unwrap();
+        let back = Settings::load(dir.path());
+        assert_eq!(back, s);
+        assert_eq!(back.ip_filter_file(), Some(Path::new("/lists/level1.p2p")));
+        let c = back.engine_config(Config::default());
+        assert_eq!(c.banned_peers.len(), 2);
+        // Junk and repeats in the list are dropped.
+        let junk = Settings {
+            banned_peers: vec!["10.0.0.1".into(), "nonsense".into(), "10.0.0.1".into()],
+            ..Settings::default()
+        };
+        assert_eq!(junk.clamped().banned_peers, vec!["10.0.0.1".to_string()]);
     }
 }

@@ -532,3 +532,28 @@ label-delete = Label löschen
 menu-label = Label…
 dialog-label = Label
 dialog-no-label = (keins)
+
+## IP filter and peer bans
+cli-usage-ip-filter =
+    IP-Filter (download und seed):
+      --ip-filter FILE
+          Nie mit den in FILE aufgeführten Adressen verbinden und keine von ihnen annehmen:
+          eine eMule-ipfilter.dat oder eine PeerGuardian-.p2p-Liste.
+cli-bad-ip-filter = IP-Filter: { $reason }
+cli-ip-filter-loaded = IP-Filter: { $ranges } Adressbereiche gesperrt ({ $bad } unlesbare Zeilen übersprungen)
+prefs-ip-filter = IP-Filter aktivieren
+prefs-ip-filter-file = Filterliste (ipfilter.dat oder .p2p)
+prefs-ip-filter-reload = Neu laden
+prefs-ip-filter-off = Kein IP-Filter aktiv.
+prefs-ip-filter-loading = IP-Filter wird geladen…
+prefs-ip-filter-loaded = { $ranges } Adressbereiche gesperrt.
+prefs-ip-filter-bad-lines = { $bad } unlesbare Zeilen übersprungen (die erste ist Zeile { $line }).
+prefs-ip-filter-error = Der IP-Filter konnte nicht geladen werden: { $reason }
+prefs-ip-filter-no-file = Wähle eine Filterliste oder schalte den IP-Filter aus.
+prefs-blocked-connections = Abgewiesene Verbindungsversuche in dieser Sitzung: { $count }
+dialog-choose-ip-filter = IP-Filterliste wählen
+dialog-ip-filter-files = IP-Filterlisten
+menu-ban-peer = Peer für diese Sitzung sperren
+menu-ban-peer-permanently = Peer dauerhaft sperren
+prefs-banned-peers = Gesperrte Peers: { $count }
+prefs-lift-bans = Alle Sperren aufheben

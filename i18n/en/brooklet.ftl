@@ -508,3 +508,28 @@ label-delete = Delete label
 menu-label = Label…
 dialog-label = Label
 dialog-no-label = (none)
+
+## IP filter and peer bans
+cli-usage-ip-filter =
+    IP filter (download and seed):
+      --ip-filter FILE
+          Never connect to, nor accept, the addresses listed in FILE: an eMule
+          ipfilter.dat or a PeerGuardian .p2p list.
+cli-bad-ip-filter = IP filter: { $reason }
+cli-ip-filter-loaded = IP filter: { $ranges } address ranges blocked ({ $bad } unreadable lines skipped)
+prefs-ip-filter = Enable IP filter
+prefs-ip-filter-file = Filter list (ipfilter.dat or .p2p)
+prefs-ip-filter-reload = Reload
+prefs-ip-filter-off = No IP filter in use.
+prefs-ip-filter-loading = Loading the IP filter…
+prefs-ip-filter-loaded = { $ranges } address ranges blocked.
+prefs-ip-filter-bad-lines = { $bad } unreadable lines skipped (the first is line { $line }).
+prefs-ip-filter-error = The IP filter could not be loaded: { $reason }
+prefs-ip-filter-no-file = Choose a filter list, or turn the IP filter off.
+prefs-blocked-connections = Blocked connection attempts this session: { $count }
+dialog-choose-ip-filter = Choose an IP filter list
+dialog-ip-filter-files = IP filter lists
+menu-ban-peer = Ban peer for this session
+menu-ban-peer-permanently = Ban peer permanently
+prefs-banned-peers = Banned peers: { $count }
+prefs-lift-bans = Lift all bans

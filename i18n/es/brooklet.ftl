@@ -532,3 +532,28 @@ label-delete = Borrar etiqueta
 menu-label = Etiqueta…
 dialog-label = Etiqueta
 dialog-no-label = (ninguna)
+
+## IP filter and peer bans
+cli-usage-ip-filter =
+    Filtro IP (download y seed):
+      --ip-filter FILE
+          No conectar nunca con las direcciones de FILE ni aceptarlas: una lista
+          ipfilter.dat de eMule o .p2p de PeerGuardian.
+cli-bad-ip-filter = Filtro IP: { $reason }
+cli-ip-filter-loaded = Filtro IP: { $ranges } rangos de direcciones bloqueados ({ $bad } líneas ilegibles omitidas)
+prefs-ip-filter = Activar el filtro IP
+prefs-ip-filter-file = Lista de filtrado (ipfilter.dat o .p2p)
+prefs-ip-filter-reload = Recargar
+prefs-ip-filter-off = No hay ningún filtro IP en uso.
+prefs-ip-filter-loading = Cargando el filtro IP…
+prefs-ip-filter-loaded = { $ranges } rangos de direcciones bloqueados.
+prefs-ip-filter-bad-lines = { $bad } líneas ilegibles omitidas (la primera es la línea { $line }).
+prefs-ip-filter-error = No se pudo cargar el filtro IP: { $reason }
+prefs-ip-filter-no-file = Elige una lista de filtrado o desactiva el filtro IP.
+prefs-blocked-connections = Intentos de conexión bloqueados en esta sesión: { $count }
+dialog-choose-ip-filter = Elegir una lista de filtrado IP
+dialog-ip-filter-files = Listas de filtrado IP
+menu-ban-peer = Bloquear al par durante esta sesión
+menu-ban-peer-permanently = Bloquear al par para siempre
+prefs-banned-peers = Pares bloqueados: { $count }
+prefs-lift-bans = Quitar todos los bloqueos

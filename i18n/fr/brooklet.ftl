@@ -535,3 +535,28 @@ label-delete = Supprimer l'étiquette
 menu-label = Étiquette…
 dialog-label = Étiquette
 dialog-no-label = (aucune)
+
+## IP filter and peer bans
+cli-usage-ip-filter =
+    Filtre IP (download et seed) :
+      --ip-filter FILE
+          Ne jamais se connecter aux adresses listées dans FILE ni les accepter :
+          une liste eMule ipfilter.dat ou PeerGuardian .p2p.
+cli-bad-ip-filter = Filtre IP : { $reason }
+cli-ip-filter-loaded = Filtre IP : { $ranges } plages d’adresses bloquées ({ $bad } lignes illisibles ignorées)
+prefs-ip-filter = Activer le filtre IP
+prefs-ip-filter-file = Liste de filtrage (ipfilter.dat ou .p2p)
+prefs-ip-filter-reload = Recharger
+prefs-ip-filter-off = Aucun filtre IP en service.
+prefs-ip-filter-loading = Chargement du filtre IP…
+prefs-ip-filter-loaded = { $ranges } plages d’adresses bloquées.
+prefs-ip-filter-bad-lines = { $bad } lignes illisibles ignorées (la première est la ligne { $line }).
+prefs-ip-filter-error = Le filtre IP n’a pas pu être chargé : { $reason }
+prefs-ip-filter-no-file = Choisissez une liste de filtrage, ou désactivez le filtre IP.
+prefs-blocked-connections = Tentatives de connexion bloquées pendant cette session : { $count }
+dialog-choose-ip-filter = Choisir une liste de filtrage IP
+dialog-ip-filter-files = Listes de filtrage IP
+menu-ban-peer = Bannir ce pair pour cette session
+menu-ban-peer-permanently = Bannir ce pair définitivement
+prefs-banned-peers = Pairs bannis : { $count }
+prefs-lift-bans = Lever tous les bannissements

@@ -490,3 +490,28 @@ label-delete = ラベルを削除
 menu-label = ラベル…
 dialog-label = ラベル
 dialog-no-label = (なし)
+
+## IP filter and peer bans
+cli-usage-ip-filter =
+    IP フィルター（download と seed）:
+      --ip-filter FILE
+          FILE に載っているアドレスには接続せず、接続も受け付けません:
+          eMule の ipfilter.dat または PeerGuardian の .p2p リスト。
+cli-bad-ip-filter = IP フィルター: { $reason }
+cli-ip-filter-loaded = IP フィルター: { $ranges } 件のアドレス範囲をブロック（読めない行 { $bad } 行をスキップ）
+prefs-ip-filter = IP フィルターを有効にする
+prefs-ip-filter-file = フィルターリスト（ipfilter.dat または .p2p）
+prefs-ip-filter-reload = 再読み込み
+prefs-ip-filter-off = IP フィルターは使われていません。
+prefs-ip-filter-loading = IP フィルターを読み込み中…
+prefs-ip-filter-loaded = { $ranges } 件のアドレス範囲をブロックしています。
+prefs-ip-filter-bad-lines = 読めない行 { $bad } 行をスキップしました（最初は { $line } 行目）。
+prefs-ip-filter-error = IP フィルターを読み込めませんでした: { $reason }
+prefs-ip-filter-no-file = フィルターリストを選ぶか、IP フィルターをオフにしてください。
+prefs-blocked-connections = このセッションでブロックした接続試行: { $count }
+dialog-choose-ip-filter = IP フィルターリストを選択
+dialog-ip-filter-files = IP フィルターリスト
+menu-ban-peer = このセッションの間ピアを禁止
+menu-ban-peer-permanently = ピアを永久に禁止
+prefs-banned-peers = 禁止したピア: { $count }
+prefs-lift-bans = すべての禁止を解除

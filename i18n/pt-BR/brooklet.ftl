@@ -532,3 +532,28 @@ label-delete = Excluir rótulo
 menu-label = Rótulo…
 dialog-label = Rótulo
 dialog-no-label = (nenhum)
+
+## IP filter and peer bans
+cli-usage-ip-filter =
+    Filtro de IP (download e seed):
+      --ip-filter FILE
+          Nunca conectar aos endereços listados em FILE nem aceitá-los: uma lista
+          ipfilter.dat do eMule ou .p2p do PeerGuardian.
+cli-bad-ip-filter = Filtro de IP: { $reason }
+cli-ip-filter-loaded = Filtro de IP: { $ranges } faixas de endereços bloqueadas ({ $bad } linhas ilegíveis ignoradas)
+prefs-ip-filter = Ativar filtro de IP
+prefs-ip-filter-file = Lista de filtro (ipfilter.dat ou .p2p)
+prefs-ip-filter-reload = Recarregar
+prefs-ip-filter-off = Nenhum filtro de IP em uso.
+prefs-ip-filter-loading = Carregando o filtro de IP…
+prefs-ip-filter-loaded = { $ranges } faixas de endereços bloqueadas.
+prefs-ip-filter-bad-lines = { $bad } linhas ilegíveis ignoradas (a primeira é a linha { $line }).
+prefs-ip-filter-error = Não foi possível carregar o filtro de IP: { $reason }
+prefs-ip-filter-no-file = Escolha uma lista de filtro ou desative o filtro de IP.
+prefs-blocked-connections = Tentativas de conexão bloqueadas nesta sessão: { $count }
+dialog-choose-ip-filter = Escolher uma lista de filtro de IP
+dialog-ip-filter-files = Listas de filtro de IP
+menu-ban-peer = Banir o par nesta sessão
+menu-ban-peer-permanently = Banir o par permanentemente
+prefs-banned-peers = Pares banidos: { $count }
+prefs-lift-bans = Remover todos os banimentos

@@ -559,3 +559,28 @@ label-delete = Удалить метку
 menu-label = Метка…
 dialog-label = Метка
 dialog-no-label = (нет)
+
+## IP filter and peer bans
+cli-usage-ip-filter =
+    IP-фильтр (download и seed):
+      --ip-filter FILE
+          Никогда не подключаться к адресам из FILE и не принимать их: список eMule
+          ipfilter.dat или PeerGuardian .p2p.
+cli-bad-ip-filter = IP-фильтр: { $reason }
+cli-ip-filter-loaded = IP-фильтр: заблокировано диапазонов адресов: { $ranges } (пропущено нечитаемых строк: { $bad })
+prefs-ip-filter = Включить IP-фильтр
+prefs-ip-filter-file = Список фильтра (ipfilter.dat или .p2p)
+prefs-ip-filter-reload = Перезагрузить
+prefs-ip-filter-off = IP-фильтр не используется.
+prefs-ip-filter-loading = Загрузка IP-фильтра…
+prefs-ip-filter-loaded = Заблокировано диапазонов адресов: { $ranges }.
+prefs-ip-filter-bad-lines = Пропущено нечитаемых строк: { $bad } (первая — строка { $line }).
+prefs-ip-filter-error = Не удалось загрузить IP-фильтр: { $reason }
+prefs-ip-filter-no-file = Выберите список фильтра или выключите IP-фильтр.
+prefs-blocked-connections = Заблокировано попыток соединения за сеанс: { $count }
+dialog-choose-ip-filter = Выберите список IP-фильтра
+dialog-ip-filter-files = Списки IP-фильтра
+menu-ban-peer = Заблокировать пира на этот сеанс
+menu-ban-peer-permanently = Заблокировать пира навсегда
+prefs-banned-peers = Заблокированные пиры: { $count }
+prefs-lift-bans = Снять все блокировки

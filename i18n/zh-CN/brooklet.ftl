@@ -488,3 +488,28 @@ label-delete = 删除标签
 menu-label = 标签…
 dialog-label = 标签
 dialog-no-label = （无）
+
+## IP filter and peer bans
+cli-usage-ip-filter =
+    IP 过滤（download 和 seed）：
+      --ip-filter FILE
+          从不连接、也不接受 FILE 中列出的地址：eMule 的 ipfilter.dat
+          或 PeerGuardian 的 .p2p 列表。
+cli-bad-ip-filter = IP 过滤：{ $reason }
+cli-ip-filter-loaded = IP 过滤：已屏蔽 { $ranges } 个地址段（跳过 { $bad } 行无法读取的内容）
+prefs-ip-filter = 启用 IP 过滤
+prefs-ip-filter-file = 过滤列表（ipfilter.dat 或 .p2p）
+prefs-ip-filter-reload = 重新载入
+prefs-ip-filter-off = 未使用 IP 过滤。
+prefs-ip-filter-loading = 正在载入 IP 过滤…
+prefs-ip-filter-loaded = 已屏蔽 { $ranges } 个地址段。
+prefs-ip-filter-bad-lines = 跳过 { $bad } 行无法读取的内容（第一处在第 { $line } 行）。
+prefs-ip-filter-error = 无法载入 IP 过滤：{ $reason }
+prefs-ip-filter-no-file = 请选择过滤列表，或关闭 IP 过滤。
+prefs-blocked-connections = 本次会话已拦截的连接尝试：{ $count }
+dialog-choose-ip-filter = 选择 IP 过滤列表
+dialog-ip-filter-files = IP 过滤列表
+menu-ban-peer = 本次会话内屏蔽此用户
+menu-ban-peer-permanently = 永久屏蔽此用户
+prefs-banned-peers = 已屏蔽的用户：{ $count }
+prefs-lift-bans = 解除全部屏蔽

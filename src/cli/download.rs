@@ -2,10 +2,15 @@
 //!
 //! download <FILE.torrent|MAGNET> [-o DIR] [--port N] [--peer HOST:PORT]... [--seed] [--sequential]
 //!          [--dht-bootstrap HOST:PORT]... [--no-dht] [--max-down RATE] [--max-up RATE]
+//!          [--ip-filter FILE]
 //!     exits 0 once every wanted piece is verified; with --seed goes on seeding until
 //!     SIGINT/SIGTERM, then announces `stopped` and exits 0.
 //! seed <FILE.torrent> <DATA_DIR> [--port N] [--peer HOST:PORT]... [--max-down RATE] [--max-up RATE]
+//!      [--ip-filter FILE]
 //!     checks the data, then seeds until SIGINT/SIGTERM.
+//!
+//! `--ip-filter FILE` (both) blocks the ranges of an eMule `ipfilter.dat` or PeerGuardian `.p2p`
+//! list; a file that cannot be used ends the command at once with one line and exit code 1.
 //!
 //! `--max-down`/`--max-up` take bytes per second, strictly a whole number with an optional unit
 //! (`500K`, `1M`, `1MiB`; 0 is no limit); anything else is a usage error.
@@ -19,6 +24,7 @@
 
 use super::{CliError, CliResult, parse_number, required_value, say};
 use crate::engine::api::{AddTorrent, Event, TorrentSource, TorrentState, TorrentStats};
+use crate::engine::ipfilter::IpFilter;
 use crate::engine::limits::RateLimits;
 use crate::engine::session::{self, Config};
 use crate::engine::session_state::default_data_dir;
@@ -30,6 +36,7 @@ use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 struct Options {
@@ -46,6 +53,8 @@ struct Options {
     no_dht: bool,
     /// `--max-down RATE`, `--max-up RATE`: global limits in bytes per second (0: none).
     limits: RateLimits,
+    /// `--ip-filter FILE`: an eMule `ipfilter.dat` or PeerGuardian `.p2p` list to block.
+    ip_filter: Option<PathBuf>,
 }
 
 pub(super) fn run_download(parser: &mut lexopt::Parser) -> CliResult {
@@ -61,6 +70,7 @@ pub(super) fn run_download(parser: &mut lexopt::Parser) -> CliResult {
         dht_bootstrap: Vec::new(),
         no_dht: false,
         limits: RateLimits::UNLIMITED,
+        ip_filter: None,
     };
     while let Some(arg) = parser.next()? {
         match arg {
@@ -75,6 +85,7 @@ pub(super) fn run_download(parser: &mut lexopt::Parser) -> CliResult {
             Long("no-dht") => opts.no_dht = true,
             Long("max-down") => opts.limits.download = parse_number(parser.value()?, "--max-down")?,
             Long("max-up") => opts.limits.upload = parse_number(parser.value()?, "--max-up")?,
+            Long("ip-filter") => opts.ip_filter = Some(parser.value()?.into()),
             Long("seed") => opts.keep_seeding = true,
             Long("sequential") => opts.sequential = true,
             Short('h') | Long("help") => {
@@ -103,6 +114,7 @@ pub(super) fn run_seed(parser: &mut lexopt::Parser) -> CliResult {
         dht_bootstrap: Vec::new(),
         no_dht: false,
         limits: RateLimits::UNLIMITED,
+        ip_filter: None,
     };
     while let Some(arg) = parser.next()? {
         match arg {
@@ -116,6 +128,7 @@ pub(super) fn run_seed(parser: &mut lexopt::Parser) -> CliResult {
             Long("no-dht") => opts.no_dht = true,
             Long("max-down") => opts.limits.download = parse_number(parser.value()?, "--max-down")?,
             Long("max-up") => opts.limits.upload = parse_number(parser.value()?, "--max-up")?,
+            Long("ip-filter") => opts.ip_filter = Some(parser.value()?.into()),
             Short('h') | Long("help") => {
                 say!("{}", super::usage());
                 return Ok(ExitCode::SUCCESS);
@@ -174,8 +187,23 @@ async fn resolve_peers(peers: &[String], loopback_only: bool) -> Result<Vec<Sock
     Ok(out)
 }
 
+/// Reads the `--ip-filter` list on a blocking thread; a list that cannot be used is one line
+/// and exit code 1.
+async fn load_ip_filter(path: Option<&PathBuf>) -> Result<Option<Arc<IpFilter>>, CliError> {
+    let Some(path) = path.cloned() else {
+        return Ok(None);
+    };
+    let filter = tokio::task::spawn_blocking(move || IpFilter::load(&path))
+        .await
+        .map_err(|e| CliError::failed(e.to_string()))?
+        .map_err(|e| CliError::failed(fl!("cli-bad-ip-filter", reason = e.to_string())))?;
+    Ok(Some(Arc::new(filter)))
+}
+
 async fn drive(opts: Options) -> CliResult {
+    let ip_filter = load_ip_filter(opts.ip_filter.as_ref()).await?;
     let mut config = Config {
+        ip_filter: ip_filter.clone(),
         listen_port: opts.port,
         resume_dir: if opts.seed_only {
             None
@@ -214,6 +242,16 @@ async fn drive(opts: Options) -> CliResult {
         .await
         .map_err(|e| CliError::failed(e.to_string()))?;
     say!("{}", fl!("cli-listening", port = engine.listen_port()));
+    if let Some(filter) = &ip_filter {
+        say!(
+            "{}",
+            fl!(
+                "cli-ip-filter-loaded",
+                ranges = filter.ranges(),
+                bad = filter.bad_lines()
+            )
+        );
+    }
     let mut add = AddTorrent::new(source, opts.dir.clone());
     add.peers = peers;
     add.sequential = opts.sequential;

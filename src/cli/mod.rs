@@ -161,7 +161,12 @@ fn one_line(message: &str) -> String {
 
 /// The usage text.
 pub fn usage() -> String {
-    format!("{}\n\n{}", fl!("cli-usage"), fl!("cli-usage-limits"))
+    format!(
+        "{}\n\n{}\n\n{}",
+        fl!("cli-usage"),
+        fl!("cli-usage-limits"),
+        fl!("cli-usage-ip-filter")
+    )
 }
 
 /// A required positional argument, with a clear message when it is missing.

@@ -544,6 +544,9 @@ pub struct Snapshot {
     pub limits: RateLimits,
     /// The alternative ("turtle") limits are in force.
     pub alt_speed: bool,
+    /// Connections refused by the IP filter or a ban this session (incoming closed at once,
+    /// outgoing never attempted).
+    pub blocked_connections: u64,
 }
 
 /// What the engine reports.

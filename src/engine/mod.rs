@@ -11,6 +11,7 @@ pub mod bitfield;
 pub mod create;
 pub mod dht;
 pub mod info_hash;
+pub mod ipfilter;
 pub mod limits;
 pub mod magnet;
 pub mod metainfo;

@@ -5,12 +5,18 @@
 //! Incoming connections are routed by the info-hash in their handshake; a handshake for a torrent
 //! we don't serve is closed at once. With `loopback_only` (or `BROOKLET_LOOPBACK_ONLY=1`) the
 //! session listens on 127.0.0.1 only and never connects to, or accepts, anything else.
+//!
+//! The IP filter and the banned addresses ([`PeerAccess`]) are checked by the accept loop
+//! before a byte is read, and by the torrents before they queue or dial an address; changing
+//! either drops the connections no longer allowed.
 
 use crate::engine::api::{
     AddTorrent, EngineError, Event, FilePriority, QueueLimits, QueueMove, Snapshot, TorrentDetails,
     TorrentSource, TorrentState, TorrentStats,
 };
 use crate::engine::info_hash::InfoHash;
+use crate::engine::ipfilter::IpFilter;
+use crate::engine::ipfilter::access::PeerAccess;
 use crate::engine::limits::{RateLimits, SessionBandwidth};
 use crate::engine::magnet::MagnetLink;
 use crate::engine::metainfo::Metainfo;
@@ -93,6 +99,16 @@ pub struct Config {
     pub limit_overhead: bool,
     /// How many torrents run at once. Default: no queueing.
     pub queue: QueueLimits,
+    /// Addresses we never connect to nor accept (changed by [`Command::SetIpFilter`]).
+    /// Default none.
+    pub ip_filter: Option<Arc<IpFilter>>,
+    /// Addresses banned from the start (changed by [`Command::BanPeer`] and
+    /// [`Command::UnbanPeer`]); at most [`crate::engine::ipfilter::access::MAX_BANS`] are kept.
+    /// Default none.
+    pub banned_peers: Vec<IpAddr>,
+    /// The local address our outgoing peer connections leave from; `None` lets the system
+    /// choose. An address of the other family than the peer's is not used. Default none.
+    pub outgoing_ip: Option<IpAddr>,
 }
 
 impl Config {
@@ -155,6 +171,9 @@ impl Default for Config {
             goal_action: crate::engine::api::GoalAction::Pause,
             limit_overhead: false,
             queue: QueueLimits::OFF,
+            ip_filter: None,
+            banned_peers: Vec::new(),
+            outgoing_ip: None,
         }
     }
 }
@@ -195,6 +214,8 @@ pub struct Shared {
     /// The session's own command inbox, for torrents that ask to be removed (weak: it does not
     /// keep the session alive once every front-end handle is gone).
     pub commands: mpsc::WeakUnboundedSender<Command>,
+    /// The IP filter and bans in force, and the connections they refused.
+    pub access: PeerAccess,
 }
 
 /// Commands to the session.
@@ -251,6 +272,20 @@ pub enum Command {
     SetGoalAction(crate::engine::api::GoalAction),
     /// A torrent's own seeding goals (each may follow the session's); kept in its resume data.
     SetTorrentSeedGoals(InfoHash, crate::engine::api::GoalOverride),
+    /// Put an IP filter in force (`None`: none); connections to addresses it blocks are
+    /// dropped at once.
+    SetIpFilter(Option<Arc<IpFilter>>),
+    /// Drop every connection with `ip`, in every torrent, and refuse it from then on (both
+    /// directions). The session keeps bans until it ends; `permanent` tells a front end that
+    /// keeps its own list (the desktop app's settings) to save it.
+    BanPeer {
+        /// The address.
+        ip: IpAddr,
+        /// Kept across restarts by the front end.
+        permanent: bool,
+    },
+    /// Allow a banned address again (the IP filter still applies).
+    UnbanPeer(IpAddr),
     /// Stop everything gracefully; answered when done.
     Shutdown(oneshot::Sender<()>),
 }
@@ -363,6 +398,7 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         queueing: AtomicBool::new(config.queue.enabled()),
         goal_action: RwLock::new(config.goal_action),
         commands: cmd_tx.downgrade(),
+        access: PeerAccess::new(config.ip_filter.clone(), &config.banned_peers),
         config,
     });
     let dht_port = shared.dht.as_ref().map(|d| d.local_addr().port());
@@ -404,6 +440,7 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         slow_since: HashMap::new(),
         forced: std::collections::HashSet::new(),
         labels: HashMap::new(),
+        last_blocked: 0,
     };
     tokio::spawn(session.run(cmd_rx));
     Ok((
@@ -450,6 +487,11 @@ async fn accept_loop(listener: TcpListener, routes: Routes, shared: Arc<Shared>)
             continue;
         };
         if shared.config.loopback_only && !addr.ip().is_loopback() {
+            continue;
+        }
+        // Blocked by the IP filter or banned: closed before reading a byte.
+        if !shared.access.admit(addr.ip()) {
+            task::log::debug(&format!("refused connection from {addr}: blocked"));
             continue;
         }
         let routes = routes.clone();
@@ -544,6 +586,8 @@ struct Session {
     forced: std::collections::HashSet<InfoHash>,
     /// The torrents' labels.
     labels: HashMap<InfoHash, String>,
+    /// Refused connections in the last snapshot.
+    last_blocked: u64,
 }
 
 impl Session {
@@ -869,6 +913,17 @@ impl Session {
             Command::SetTorrentSeedGoals(h, goals) => {
                 self.tell(&h, TorrentMsg::SetSeedGoals(goals));
             }
+            Command::SetIpFilter(filter) => {
+                self.shared.access.set_filter(filter);
+                self.access_changed();
+            }
+            Command::BanPeer { ip, permanent: _ } => {
+                if !self.shared.access.ban(ip) {
+                    task::log::info(&format!("cannot ban {ip}: the ban list is full"));
+                }
+                self.access_changed();
+            }
+            Command::UnbanPeer(ip) => self.shared.access.unban(ip),
             Command::Remove {
                 info_hash,
                 delete_data,
@@ -1284,6 +1339,14 @@ impl Session {
         });
     }
 
+    /// The filter or the bans changed: every torrent (and metadata fetcher) drops the peers no
+    /// longer allowed and forgets their addresses.
+    fn access_changed(&mut self) {
+        for (_, t) in &self.torrents {
+            let _ = t.tx.send(TorrentMsg::AccessChanged);
+        }
+    }
+
     /// Puts the normal or alternative global limits in force (at once: waiting connections see
     /// the new rate within a few tens of milliseconds).
     fn apply_global_limits(&mut self) {
@@ -1392,14 +1455,17 @@ impl Session {
             .and_then(|h| self.torrent(&h))
             .and_then(|t| t.details.borrow().clone());
         let limits = (self.shared.bandwidth.limits(), self.alt_speed);
+        let blocked = self.shared.access.refused();
         if let Some((last, last_details)) = &self.last_snapshot
             && *last == torrents
             && *last_details == details
             && self.last_limits == Some(limits)
+            && self.last_blocked == blocked
         {
             return;
         }
         self.last_limits = Some(limits);
+        self.last_blocked = blocked;
         let snapshot = Snapshot {
             download_rate: torrents.iter().map(|t| t.download_rate).sum(),
             upload_rate: torrents.iter().map(|t| t.upload_rate).sum(),
@@ -1409,6 +1475,7 @@ impl Session {
             dht_nodes: self.dht_nodes,
             limits: limits.0,
             alt_speed: limits.1,
+            blocked_connections: blocked,
         };
         self.last_snapshot = Some((torrents, details));
         let _ = self.shared.events.send(Event::Snapshot(Arc::new(snapshot)));

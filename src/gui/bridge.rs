@@ -5,6 +5,7 @@
 //! window, and the window closing must not stall the engine's graceful shutdown.
 
 use super::Message;
+use super::ipfilter::FilterStatus;
 use crate::engine::session::{self, Config, EventReceiver};
 use iced::Task;
 use std::sync::{Arc, Mutex};
@@ -14,6 +15,8 @@ use std::time::Duration;
 pub struct EngineRuntime {
     runtime: tokio::runtime::Runtime,
     events: Arc<Mutex<Option<EventReceiver>>>,
+    /// How loading the IP filter list at start went, until the app takes it.
+    filter_status: Arc<Mutex<Option<FilterStatus>>>,
 }
 
 impl EngineRuntime {
@@ -28,19 +31,34 @@ impl EngineRuntime {
         Ok(EngineRuntime {
             runtime,
             events: Arc::new(Mutex::new(None)),
+            filter_status: Arc::new(Mutex::new(None)),
         })
     }
 
     /// Starts the session on the runtime with the user's settings; resolves to its handle.
+    /// The IP filter list, when on, is read first (on a blocking thread), so the session
+    /// starts with it in force; a list that cannot be read is reported and the session starts
+    /// without it.
     pub fn start(&self, settings: crate::settings::Settings) -> Task<Message> {
         let handle = self.runtime.handle().clone();
         let slot = self.events.clone();
+        let status_slot = self.filter_status.clone();
         Task::perform(
             async move {
-                let config = settings.engine_config(Config {
+                let mut config = settings.engine_config(Config {
                     state_dir: crate::engine::session_state::default_data_dir(),
                     ..Config::default()
                 });
+                if let Some(path) = settings.ip_filter_file().map(std::path::PathBuf::from) {
+                    let loaded = match handle.spawn(super::ipfilter::load(path)).await {
+                        Ok(result) => result,
+                        Err(e) => Err(e.to_string()),
+                    };
+                    if let Ok(mut s) = status_slot.lock() {
+                        *s = Some(FilterStatus::of(&loaded));
+                    }
+                    config.ip_filter = loaded.ok();
+                }
                 match handle.spawn(session::spawn(config)).await {
                     Ok(Ok((engine, events))) => {
                         if let Ok(mut s) = slot.lock() {
@@ -54,6 +72,11 @@ impl EngineRuntime {
             },
             Message::EngineStarted,
         )
+    }
+
+    /// How loading the IP filter at start went (once; `None` when no list was loaded).
+    pub fn take_filter_status(&self) -> Option<FilterStatus> {
+        self.filter_status.lock().ok().and_then(|mut s| s.take())
     }
 
     /// The engine's events as a stream of messages (once; later calls give nothing).

@@ -75,6 +75,8 @@ pub enum DetailsMessage {
     Scrolled(Viewport),
     /// A file row was right-clicked.
     FileMenu(usize),
+    /// A peer was right-clicked: its menu (ban it).
+    PeerMenu(std::net::IpAddr),
 }
 
 /// The panel's own state.
@@ -424,7 +426,11 @@ fn peers(d: &TorrentDetails, scroll: Viewport) -> Element<'_, Message> {
             format::size(p.uploaded),
             source_text(p.source),
         ];
-        table_row(values.into_iter().zip(widths.clone()).collect(), n).into()
+        mouse_area(
+            table_row(values.into_iter().zip(widths.clone()).collect(), n).id(format!("peer-{n}")),
+        )
+        .on_right_press(Message::Details(DetailsMessage::PeerMenu(p.addr.ip())))
+        .into()
     })
 }
 

@@ -1,5 +1,6 @@
 //! Right-click menus: on torrent rows (the toolbar's actions and more), on the list's header
-//! (which columns to show) and on the files of the details panel (their priority).
+//! (which columns to show), on the files of the details panel (their priority) and on its peers
+//! (ban them).
 //!
 //! The menu is state ([`ContextMenu`]: what it is for and where it opened); the window draws it
 //! over everything, and a click anywhere else or Esc closes it. Choosing an entry sends
@@ -12,6 +13,7 @@ use crate::engine::{InfoHash, MagnetLink};
 use crate::fl;
 use iced::widget::{button, column, container, mouse_area, pin, row, space, text};
 use iced::{Element, Fill, Point, Size, Task};
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 /// Width of a menu.
@@ -28,6 +30,8 @@ pub enum MenuKind {
     Columns,
     /// One file of the torrent shown in the details panel.
     File(usize),
+    /// A peer of the details panel's Peers tab, by address.
+    Peer(IpAddr),
 }
 
 /// An open menu.
@@ -82,6 +86,10 @@ pub enum MenuItem {
     SetLimits,
     /// Open "Label…" for the selected torrents.
     Label,
+    /// Ban the peer the menu is for until Brooklet quits.
+    BanPeer,
+    /// Ban the peer the menu is for, now and at every start.
+    BanPeerPermanently,
 }
 
 /// One line of a menu: an entry (with its label, whether it is ticked, whether it is disabled),
@@ -211,6 +219,15 @@ impl App {
                 })
                 .collect()
             }
+            MenuKind::Peer(_) => vec![
+                Line::Item(MenuItem::BanPeer, fl!("menu-ban-peer"), false, false),
+                Line::Item(
+                    MenuItem::BanPeerPermanently,
+                    fl!("menu-ban-peer-permanently"),
+                    false,
+                    false,
+                ),
+            ],
         }
     }
 
@@ -340,6 +357,11 @@ impl App {
             MenuItem::Column(c) => self.columns.toggle(c),
             MenuItem::SetLimits => self.open_limits_dialog(),
             MenuItem::Label => self.open_label_dialog(),
+            MenuItem::BanPeer | MenuItem::BanPeerPermanently => {
+                if let Some(MenuKind::Peer(ip)) = menu.map(|m| m.kind) {
+                    return self.ban_peer(ip, item == MenuItem::BanPeerPermanently);
+                }
+            }
             MenuItem::Priority(p) => {
                 if let Some(MenuKind::File(i)) = menu.map(|m| m.kind) {
                     self.set_file_priority(i, p);

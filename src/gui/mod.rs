@@ -15,6 +15,7 @@ mod details;
 mod dialog;
 mod drop;
 mod handoff;
+mod ipfilter;
 mod labels;
 mod limits;
 pub mod list;
@@ -126,6 +127,8 @@ pub enum Message {
     Label(labels::LabelMessage),
     /// Once a minute while the alternative limits follow their schedule: look at the clock.
     ScheduleTick,
+    /// An IP filter list was read (or could not be).
+    IpFilterLoaded(Result<Arc<crate::engine::ipfilter::IpFilter>, String>),
     /// The engine finished its graceful shutdown.
     ShutDown,
 }
@@ -281,6 +284,10 @@ pub struct App {
     label_dialog: Option<labels::LabelDialog>,
     /// Follows the alternative limits' weekly schedule.
     schedule: crate::engine::limits::schedule::ScheduleFollower,
+    /// How the IP filter list stands (shown in Preferences).
+    ip_filter: ipfilter::FilterStatus,
+    /// Peers banned from this window while it runs (permanent ones are in the settings too).
+    session_bans: HashSet<std::net::IpAddr>,
     quitting: bool,
 }
 
@@ -374,6 +381,8 @@ impl App {
             limits_dialog: None,
             label_dialog: None,
             schedule: Default::default(),
+            ip_filter: ipfilter::FilterStatus::default(),
+            session_bans: HashSet::new(),
             quitting: false,
         }
     }
@@ -540,6 +549,13 @@ impl App {
         match message {
             Message::EngineStarted(Ok(handle)) => {
                 self.engine = Some(handle);
+                if let Some(status) = self.runtime.as_ref().and_then(|rt| rt.take_filter_status()) {
+                    // Running without the filter the user asked for must not go unnoticed.
+                    if let ipfilter::FilterStatus::Failed(reason) = &status {
+                        self.error = Some(fl!("prefs-ip-filter-error", reason = reason.as_str()));
+                    }
+                    self.ip_filter = status;
+                }
                 self.send_speed_settings();
                 let items = std::mem::take(&mut self.startup_items);
                 let events = self
@@ -588,7 +604,12 @@ impl App {
                     }
                     DetailsMessage::Scrolled(v) => self.details.scroll = v,
                     DetailsMessage::FileMenu(i) => self.open_menu(MenuKind::File(i)),
+                    DetailsMessage::PeerMenu(ip) => self.open_menu(MenuKind::Peer(ip)),
                 }
+                Task::none()
+            }
+            Message::IpFilterLoaded(result) => {
+                self.on_ip_filter_loaded(result);
                 Task::none()
             }
             Message::Dialog(msg) => self.on_dialog(msg),

@@ -172,6 +172,18 @@ pub enum PrefMessage {
     Speed(super::limits::SpeedMessage),
     /// A box of the Queueing page.
     Queue(super::queueing::QueueMessage),
+    /// "Enable IP filter" ticked or not.
+    IpFilterEnabled(bool),
+    /// The IP filter list's path box changed.
+    IpFilterPath(String),
+    /// "Browse…" for the IP filter list.
+    IpFilterBrowse,
+    /// The list picker closed (with a file, or cancelled).
+    IpFilterBrowsed(Option<PathBuf>),
+    /// "Reload": read the list at the path now.
+    IpFilterReload,
+    /// "Lift all bans": every banned peer is allowed again, now and in the saved settings.
+    LiftBans,
     /// OK: check, apply and save.
     Save,
     /// Cancel (or Esc): forget the draft.
@@ -193,6 +205,12 @@ pub enum PrefOutcome {
     Close,
     /// Register Brooklet as the handler of `.torrent` files and magnet links.
     RegisterHandlers,
+    /// Open the file picker for an IP filter list, near this path.
+    BrowseIpFilter(PathBuf),
+    /// Read the IP filter list at this path (off the UI thread) and show how it went.
+    LoadIpFilter(PathBuf),
+    /// Allow every banned peer again.
+    LiftBans,
 }
 
 /// The open dialog: a draft of the settings, and the number boxes as typed.
@@ -209,6 +227,7 @@ pub struct Preferences {
     seed_ratio: String,
     seed_minutes: String,
     seed_idle: String,
+    ip_filter_path: String,
     /// The Speed page's boxes.
     pub speed: super::limits::SpeedDraft,
     /// The Queueing page's boxes.
@@ -244,6 +263,10 @@ impl Preferences {
             seed_idle: current
                 .seed_idle_limit_minutes
                 .map_or_else(String::new, |m| m.to_string()),
+            ip_filter_path: current
+                .ip_filter_path
+                .as_ref()
+                .map_or_else(String::new, |p| p.display().to_string()),
             speed: super::limits::SpeedDraft::new(current),
             queue: super::queueing::QueueDraft::new(current),
             problem: None,
@@ -252,6 +275,11 @@ impl Preferences {
             tray_present: false,
             handlers_status: None,
         }
+    }
+
+    /// The IP filter list's path, as typed.
+    pub fn ip_filter_path(&self) -> &str {
+        &self.ip_filter_path
     }
 
     /// Handles a message of the dialog.
@@ -287,6 +315,26 @@ impl Preferences {
             PrefMessage::StartOnLoginSet(_) => {}
             PrefMessage::Speed(m) => self.speed.update(m, &mut self.draft),
             PrefMessage::Queue(m) => self.queue.update(m, &mut self.draft),
+            PrefMessage::IpFilterEnabled(on) => self.draft.ip_filter_enabled = on,
+            PrefMessage::IpFilterPath(path) => self.ip_filter_path = path,
+            PrefMessage::IpFilterBrowse => {
+                return PrefOutcome::BrowseIpFilter(PathBuf::from(self.ip_filter_path.trim()));
+            }
+            PrefMessage::IpFilterBrowsed(Some(path)) => {
+                self.ip_filter_path = path.display().to_string();
+                return PrefOutcome::LoadIpFilter(path);
+            }
+            PrefMessage::IpFilterBrowsed(None) => {}
+            PrefMessage::LiftBans => {
+                self.draft.banned_peers.clear();
+                return PrefOutcome::LiftBans;
+            }
+            PrefMessage::IpFilterReload => {
+                let path = self.ip_filter_path.trim();
+                if !path.is_empty() {
+                    return PrefOutcome::LoadIpFilter(PathBuf::from(path));
+                }
+            }
             PrefMessage::Cancel => return PrefOutcome::Close,
             PrefMessage::Save => match self.checked() {
                 Ok(settings) => return PrefOutcome::Apply(Box::new(settings)),
@@ -359,6 +407,11 @@ impl Preferences {
                 MAX_SEED_MINUTES,
             )?)
         };
+        let list = self.ip_filter_path.trim();
+        s.ip_filter_path = (!list.is_empty()).then(|| PathBuf::from(list));
+        if s.ip_filter_enabled && s.ip_filter_path.is_none() {
+            return Err(fl!("prefs-ip-filter-no-file"));
+        }
         let folder = self.save_path.trim();
         if folder.is_empty() {
             s.save_path = None;
@@ -514,6 +567,9 @@ impl App {
                 },
                 |p| msg(PrefMessage::Browsed(p)),
             ),
+            PrefOutcome::BrowseIpFilter(start) => super::ipfilter::browse(start),
+            PrefOutcome::LoadIpFilter(path) => self.load_ip_filter(path),
+            PrefOutcome::LiftBans => self.lift_bans(),
             PrefOutcome::RegisterHandlers => Task::perform(
                 blocking(|| crate::platform::handlers::register(&mut |_| {})),
                 |r| msg(PrefMessage::HandlersRegistered(r)),
@@ -563,7 +619,10 @@ impl App {
                 settings.seed_goal_action,
             ));
         }
-        let speed = self.apply_speed_settings(&old);
+        let speed = Task::batch([
+            self.apply_speed_settings(&old),
+            self.apply_ip_filter_settings(&old),
+        ]);
         let Some(dir) = self.config_dir.clone() else {
             return speed;
         };
@@ -614,6 +673,7 @@ impl App {
                     number_box(&p.max_per_torrent, None, PrefMessage::MaxPerTorrent)
                 ),
                 note(fl!("prefs-restart-note")),
+                self.ip_filter_section(p),
             ]
             .spacing(10)
             .into(),

@@ -240,6 +240,7 @@ fn the_title_shows_rates_only_while_transferring() {
 }
 
 mod create;
+mod ipfilter;
 mod labels;
 mod limits;
 mod notices;

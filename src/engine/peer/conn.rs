@@ -20,11 +20,11 @@ use crate::engine::limits::PeerBandwidth;
 use crate::engine::peer_id::PeerId;
 use crate::engine::torrent::picker::PeerKey;
 use bytes::{BufMut, BytesMut};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
+use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::mpsc;
 
 /// Time allowed for a TCP connect plus the handshake.
@@ -60,14 +60,16 @@ pub enum PeerEvent {
     Closed(PeerKey, String),
 }
 
-/// Outgoing: connects to `addr`, exchanges handshakes and checks the peer serves `info_hash`.
+/// Outgoing: connects to `addr` (from the local address `bind` when it is of the same
+/// family), exchanges handshakes and checks the peer serves `info_hash`.
 pub async fn connect(
     addr: SocketAddr,
     info_hash: InfoHash,
     our_id: PeerId,
+    bind: Option<IpAddr>,
 ) -> Result<(TcpStream, Handshake), ConnError> {
     tokio::time::timeout(HANDSHAKE_TIMEOUT, async {
-        let mut stream = TcpStream::connect(addr)
+        let mut stream = open(addr, bind)
             .await
             .map_err(|e| ConnError::Connect(e.to_string()))?;
         let _ = stream.set_nodelay(true);
@@ -91,6 +93,20 @@ pub async fn connect(
     })
     .await
     .map_err(|_| ConnError::Timeout)?
+}
+
+/// A TCP connection to `addr`, from `bind` (any port) when it is of `addr`'s family.
+async fn open(addr: SocketAddr, bind: Option<IpAddr>) -> std::io::Result<TcpStream> {
+    let Some(bind) = bind.filter(|b| b.is_ipv4() == addr.is_ipv4()) else {
+        return TcpStream::connect(addr).await;
+    };
+    let socket = if bind.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    socket.bind(SocketAddr::new(bind, 0))?;
+    socket.connect(addr).await
 }
 
 /// Incoming, first half: reads the protocol header, reserved bits and info-hash, so the session

@@ -329,6 +329,7 @@ impl Fetcher {
             TorrentMsg::Trackers(t) => self.trackers = t,
             // A magnet's own limits apply once it is a torrent; the global ones apply now.
             TorrentMsg::SetLimits(_) => {}
+            TorrentMsg::AccessChanged => self.enforce_access(),
             TorrentMsg::Connected(stream, hs, addr, source) => {
                 self.on_connected(stream, hs, addr, source)
             }
@@ -337,7 +338,9 @@ impl Fetcher {
                     "metadata: connection with {addr} failed: {reason}"
                 ));
                 self.shared.connections.fetch_sub(1, Ordering::Relaxed);
-                if let Some(k) = self.known.get_mut(&addr) {
+                if reason == super::task::BLOCKED {
+                    self.known.remove(&addr);
+                } else if let Some(k) = self.known.get_mut(&addr) {
                     k.connecting = false;
                     k.failures += 1;
                     k.retry_at = Instant::now() + Duration::from_secs(5 << k.failures.min(6));
@@ -372,6 +375,9 @@ impl Fetcher {
     fn add_addrs(&mut self, addrs: &[SocketAddr], source: PeerSource) {
         for &addr in addrs {
             if addr.port() == 0 || (self.shared.config.loopback_only && !addr.ip().is_loopback()) {
+                continue;
+            }
+            if !self.known.contains_key(&addr) && !self.shared.access.admit(addr.ip()) {
                 continue;
             }
             if self.known.len() >= 2000 && !self.known.contains_key(&addr) {
@@ -427,6 +433,7 @@ impl Fetcher {
         if self.state != TorrentState::FetchingMetadata
             || self.peers.len() >= MAX_PEERS
             || self.shared.connections.load(Ordering::Relaxed) >= self.shared.config.max_connections
+            || !self.shared.access.admit(addr.ip())
         {
             return;
         }
@@ -452,6 +459,12 @@ impl Fetcher {
     ) {
         if let Some(k) = self.known.get_mut(&addr) {
             k.connecting = false;
+        }
+        // The filter or the bans may have changed during the handshake.
+        if !self.shared.access.admit(addr.ip()) {
+            self.shared.connections.fetch_sub(1, Ordering::Relaxed);
+            self.known.remove(&addr);
+            return;
         }
         let duplicate = self.peers.values().any(|p| p.id == hs.peer_id);
         // A peer without the extension protocol cannot give us metadata.
@@ -501,6 +514,24 @@ impl Fetcher {
                 client: String::new(),
             },
         );
+        self.publish();
+    }
+
+    /// Drops the peers the session's filter or bans no longer allow and forgets their
+    /// addresses.
+    fn enforce_access(&mut self) {
+        let blocked: Vec<u64> = self
+            .peers
+            .iter()
+            .filter(|(_, p)| !self.shared.access.allows(p.addr.ip()))
+            .map(|(k, _)| *k)
+            .collect();
+        for key in blocked {
+            self.drop_peer(key, super::task::BLOCKED);
+        }
+        let access = &self.shared.access;
+        self.known
+            .retain(|addr, k| k.connecting || access.allows(addr.ip()));
         self.publish();
     }
 

@@ -64,6 +64,8 @@ const BAN_THRESHOLD: u32 = 2;
 const MAX_CONNECT_FAILURES: u32 = 5;
 /// The peer-message channel's capacity (shared by all peers of the torrent).
 const PEER_EVENT_CAPACITY: usize = 1024;
+/// Why a connection to an address blocked by the IP filter or a ban was not made.
+pub(super) const BLOCKED: &str = "blocked by the IP filter or a ban";
 
 /// Messages to a torrent task from the session, the announcer and its own helper tasks.
 pub enum TorrentMsg {
@@ -123,11 +125,16 @@ pub enum TorrentMsg {
     Queue(bool),
     /// Force-start it (`true`), or hand it back to the queue.
     Force(bool),
+    /// The session's IP filter or bans changed: drop the peers no longer allowed.
+    AccessChanged,
 }
 
 /// Dials `addr` for `info_hash` in the background (counted as a connection from now on, and
 /// waiting for a half-open slot); the outcome arrives in `inbox` as [`TorrentMsg::Connected`]
 /// or [`TorrentMsg::ConnectFailed`]. Used by torrents and by magnets' metadata fetchers.
+///
+/// Every outgoing connection starts here, so this is where the IP filter and the bans are
+/// enforced last: a blocked address is never dialled (it fails at once, counted as refused).
 pub(super) fn dial(
     shared: &Shared,
     inbox: &mpsc::UnboundedSender<TorrentMsg>,
@@ -136,12 +143,17 @@ pub(super) fn dial(
     source: PeerSource,
 ) {
     shared.connections.fetch_add(1, Ordering::Relaxed);
+    if !shared.access.admit(addr.ip()) {
+        let _ = inbox.send(TorrentMsg::ConnectFailed(addr, BLOCKED.to_owned()));
+        return;
+    }
     let inbox = inbox.clone();
     let our_id = shared.peer_id;
     let half_open = shared.half_open.clone();
+    let bind = shared.config.outgoing_ip;
     tokio::spawn(async move {
         let _permit = half_open.acquire_owned().await;
-        let msg = match conn::connect(addr, info_hash, our_id).await {
+        let msg = match conn::connect(addr, info_hash, our_id, bind).await {
             Ok((stream, hs)) => TorrentMsg::Connected(stream, hs, addr, source),
             Err(e) => TorrentMsg::ConnectFailed(addr, e.to_string()),
         };
@@ -714,7 +726,9 @@ impl Torrent {
             TorrentMsg::ConnectFailed(addr, reason) => {
                 log::debug(&format!("connection with {addr} failed: {reason}"));
                 self.shared.connections.fetch_sub(1, Ordering::Relaxed);
-                if let Some(k) = self.known.get_mut(&addr) {
+                if reason == BLOCKED {
+                    self.known.remove(&addr);
+                } else if let Some(k) = self.known.get_mut(&addr) {
                     k.failures += 1;
                     k.state = if reason.contains("ourselves") || k.failures >= MAX_CONNECT_FAILURES
                     {
@@ -757,6 +771,7 @@ impl Torrent {
                 self.bandwidth.set(limits);
                 self.publish_stats();
             }
+            TorrentMsg::AccessChanged => self.enforce_access(),
         }
     }
 
@@ -768,6 +783,9 @@ impl Torrent {
                 continue;
             }
             if self.shared.config.loopback_only && !addr.ip().is_loopback() {
+                continue;
+            }
+            if !self.known.contains_key(&addr) && !self.shared.access.admit(addr.ip()) {
                 continue;
             }
             self.known.entry(addr).or_insert(KnownAddr {
@@ -827,6 +845,7 @@ impl Torrent {
             || connected >= self.shared.config.max_connections_per_torrent
             || self.shared.connections.load(Ordering::Relaxed) >= self.shared.config.max_connections
             || self.banned.contains(&addr)
+            || !self.shared.access.admit(addr.ip())
         {
             return; // dropping the stream closes it
         }
@@ -851,6 +870,12 @@ impl Torrent {
         source: PeerSource,
     ) {
         let duplicate = self.peers.values().any(|p| p.id == hs.peer_id);
+        // The filter or the bans may have changed during the handshake.
+        if !self.shared.access.admit(addr.ip()) {
+            self.shared.connections.fetch_sub(1, Ordering::Relaxed);
+            self.known.remove(&addr);
+            return;
+        }
         if !self.is_active() || self.banned_ids.contains(&hs.peer_id.0) || duplicate {
             self.shared.connections.fetch_sub(1, Ordering::Relaxed);
             if let Some(k) = self.known.get_mut(&addr) {
@@ -932,6 +957,24 @@ impl Torrent {
         for k in others {
             self.fill_requests(k);
         }
+    }
+
+    /// Drops the peers the session's filter or bans no longer allow, and forgets their
+    /// addresses (a tracker or PEX may tell them again; they are checked then).
+    fn enforce_access(&mut self) {
+        let blocked: Vec<PeerKey> = self
+            .peers
+            .iter()
+            .filter(|(_, p)| !self.shared.access.allows(p.addr.ip()))
+            .map(|(k, _)| *k)
+            .collect();
+        for key in blocked {
+            self.drop_peer(key, BLOCKED);
+        }
+        let access = &self.shared.access;
+        self.known
+            .retain(|addr, k| k.state == AddrState::Connecting || access.allows(addr.ip()));
+        self.publish_stats();
     }
 
     fn ban(&mut self, addr: SocketAddr) {
