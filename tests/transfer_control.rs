@@ -114,3 +114,106 @@ async fn a_recheck_finds_a_damaged_piece_and_the_torrent_downloads_it_again() {
     leech.shutdown().await;
     seed.shutdown().await;
 }
+
+/// Pieces shared between a skipped file and wanted ones: the skipped file's bytes go to the
+/// torrent's part file, never to the file itself; the priorities survive a restart (no hash
+/// check: the part file's pieces are trusted like the files'); wanting the file later moves its
+/// bytes out of the part file and completes it byte-identical.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_skipped_file_sharing_pieces_is_kept_in_the_part_file_across_a_restart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kib = 1024;
+    // 64 KiB pieces over files of 100, 200 and 130 KiB: every boundary is inside a piece.
+    let files = [
+        ("a.bin", common::random_bytes(31, 100 * kib)),
+        ("b.bin", common::random_bytes(32, 200 * kib)),
+        ("c.bin", common::random_bytes(33, 130 * kib)),
+    ];
+    let (torrent, meta) = make_torrent(&tmp.path().join("seed"), "mixed", &files, 64 * 1024);
+    let (seed, _se) = seeder_with(&torrent, &tmp.path().join("seed"), meta.info_hash).await;
+    let dir = tmp.path().join("leech");
+    std::fs::create_dir_all(&dir).unwrap();
+    let state = tmp.path().join("state");
+    let start = || {
+        brooklet::engine::session::spawn(brooklet::engine::session::Config {
+            state_dir: Some(state.clone()),
+            ..config()
+        })
+    };
+    let (leech, mut events) = start().await.unwrap();
+    let mut add = AddTorrent::new(TorrentSource::Bytes(torrent.clone()), &dir);
+    add.peers = vec![addr(&seed)];
+    add.file_priorities = vec![
+        FilePriority::Normal,
+        FilePriority::Skip,
+        FilePriority::Normal,
+    ];
+    let h = leech.add_torrent(add).await.unwrap();
+    wait_finished(&mut events, h).await;
+    let root = dir.join("mixed");
+    assert_eq!(std::fs::read(root.join("a.bin")).unwrap(), files[0].1);
+    assert_eq!(std::fs::read(root.join("c.bin")).unwrap(), files[2].1);
+    assert!(!root.join("b.bin").exists(), "a skipped file was created");
+    let part = dir.join(format!(".{}.parts", h.to_hex()));
+    assert!(
+        part.is_file(),
+        "the shared pieces' bytes are not in the part file"
+    );
+    // Nothing else appeared in the save folder.
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, [format!(".{}.parts", h.to_hex()), "mixed".into()]);
+    leech.shutdown().await;
+
+    // Restarted: still seeding what it wants, without a hash check, the file still skipped.
+    let (leech, mut events) = start().await.unwrap();
+    let s = wait_snapshot(&mut events, "the restored torrent", |s| {
+        s.torrents
+            .iter()
+            .any(|t| t.info_hash == h && t.state == TorrentState::Seeding)
+    })
+    .await;
+    let t = s.torrents.iter().find(|t| t.info_hash == h).unwrap();
+    assert_eq!(t.checked_bytes, 0, "the restart hashed the data again");
+    // Pieces 0, 1 and 4–6 are wanted (1 and 4 shared with the skipped file), 2 and 3 not.
+    assert_eq!(t.wanted_bytes, (4 * 64 + 46) * 1024);
+    assert_eq!(t.done_bytes, t.wanted_bytes);
+    assert!(!root.join("b.bin").exists());
+    leech.shutdown().await;
+
+    // A lost part file costs only the pieces it held: they are downloaded again.
+    std::fs::remove_file(&part).unwrap();
+    let (leech, mut events) = start().await.unwrap();
+    let s = wait_snapshot(
+        &mut events,
+        "the restored torrent without its part file",
+        |s| {
+            s.torrents
+                .iter()
+                .any(|t| t.info_hash == h && t.state == TorrentState::Downloading)
+        },
+    )
+    .await;
+    let t = s.torrents.iter().find(|t| t.info_hash == h).unwrap();
+    assert_eq!(t.checked_bytes, 0);
+    assert_eq!(t.done_bytes, t.wanted_bytes - 2 * 64 * 1024, "{t:?}");
+    leech.send(Command::AddPeer(h, addr(&seed))).unwrap();
+    wait_finished(&mut events, h).await;
+    assert!(part.is_file());
+    assert!(!root.join("b.bin").exists());
+
+    // Wanted again: its bytes come out of the part file, the rest from the seeder.
+    leech.send(Command::AddPeer(h, addr(&seed))).unwrap();
+    leech
+        .send(Command::SetFilePriorities(h, vec![FilePriority::Normal; 3]))
+        .unwrap();
+    wait_finished(&mut events, h).await;
+    assert_eq!(std::fs::read(root.join("b.bin")).unwrap(), files[1].1);
+    assert_eq!(std::fs::read(root.join("a.bin")).unwrap(), files[0].1);
+    assert_eq!(std::fs::read(root.join("c.bin")).unwrap(), files[2].1);
+    leech.shutdown().await;
+    seed.shutdown().await;
+}

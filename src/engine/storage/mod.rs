@@ -17,6 +17,7 @@
 
 pub mod check;
 pub mod layout;
+mod part;
 pub mod resume;
 
 use crate::engine::metainfo::{FileEntry, Metainfo};
@@ -101,6 +102,17 @@ pub struct Storage {
     cache: Mutex<HandleCache>,
     /// Files written since the last [`Storage::sync_all`].
     dirty: Mutex<BTreeSet<usize>>,
+    /// Where the bytes of skipped files go (see [`part`]); `None` without one (the command
+    /// line's checks, torrent creation).
+    part: Option<Mutex<PartState>>,
+}
+
+/// The part file and which files it stands in for.
+struct PartState {
+    file: part::PartFile,
+    /// File `i`'s bytes are read from and written to the part file: it is skipped and does
+    /// not exist on disk.
+    in_part: Vec<bool>,
 }
 
 impl Storage {
@@ -110,7 +122,15 @@ impl Storage {
         meta: &Metainfo,
         mode: StorageMode,
     ) -> Result<Storage, StorageError> {
-        Storage::new(root, meta.piece_length, &meta.files, mode)
+        let mut storage = Storage::new(root, meta.piece_length, &meta.files, mode)?;
+        let path = storage
+            .root
+            .join(format!(".{}.parts", meta.info_hash.to_hex()));
+        storage.part = Some(Mutex::new(PartState {
+            file: part::PartFile::new(path, storage.layout.piece_count(), meta.piece_length),
+            in_part: vec![false; meta.files.len()],
+        }));
+        Ok(storage)
     }
 
     /// Storage for `files` (consecutive in the stream) cut into pieces of `piece_length`.
@@ -135,6 +155,7 @@ impl Storage {
             max_open: DEFAULT_MAX_OPEN_FILES,
             cache: Mutex::new(HandleCache::default()),
             dirty: Mutex::new(BTreeSet::new()),
+            part: None,
         })
     }
 
@@ -164,10 +185,17 @@ impl Storage {
         }
         let mut done = 0usize;
         for span in self.layout.spans(offset, len) {
+            let at = offset + done as u64;
             let part = &mut buf[done..done + span.len as usize];
             done += span.len as usize;
             if self.layout.files()[span.file].pad {
                 part.fill(0);
+                continue;
+            }
+            if self.in_part(span.file) {
+                self.part_io(at, span.len, |p, piece, within, range| {
+                    p.read(piece, within, &mut part[range])
+                })?;
                 continue;
             }
             let file = self.handle(span.file, false)?;
@@ -195,9 +223,16 @@ impl Storage {
         }
         let mut done = 0usize;
         for span in self.layout.spans(offset, len) {
+            let at = offset + done as u64;
             let part = &data[done..done + span.len as usize];
             done += span.len as usize;
             if self.layout.files()[span.file].pad {
+                continue;
+            }
+            if self.in_part(span.file) {
+                self.part_io(at, span.len, |p, piece, within, range| {
+                    p.write(piece, within, &part[range])
+                })?;
                 continue;
             }
             let file = self.handle(span.file, true)?;
@@ -207,6 +242,144 @@ impl Storage {
             self.lock_dirty().insert(span.file);
         }
         Ok(())
+    }
+
+    fn lock_part(&self) -> Option<std::sync::MutexGuard<'_, PartState>> {
+        self.part
+            .as_ref()
+            .map(|p| p.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// File `index`'s bytes live in the part file.
+    fn in_part(&self, index: usize) -> bool {
+        self.lock_part()
+            .is_some_and(|p| p.in_part.get(index).copied().unwrap_or(false))
+    }
+
+    /// Runs `io` on the part file for each piece that the `len` bytes at stream offset `at`
+    /// touch: with the piece, the offset inside it and the range of those bytes.
+    fn part_io(
+        &self,
+        at: u64,
+        len: u64,
+        mut io: impl FnMut(&mut part::PartFile, u32, u64, std::ops::Range<usize>) -> io::Result<()>,
+    ) -> Result<(), StorageError> {
+        let Some(mut p) = self.lock_part() else {
+            return Ok(());
+        };
+        let piece_length = self.layout.piece_length().max(1);
+        let mut done = 0u64;
+        while done < len {
+            let pos = at + done;
+            let piece = pos / piece_length;
+            let within = pos % piece_length;
+            let n = (piece_length - within).min(len - done);
+            let piece = u32::try_from(piece).map_err(|_| StorageError::OutOfRange)?;
+            let path = p.file.path().to_path_buf();
+            io(
+                &mut p.file,
+                piece,
+                within,
+                done as usize..(done + n) as usize,
+            )
+            .map_err(|e| StorageError::io(&path, e))?;
+            done += n;
+        }
+        Ok(())
+    }
+
+    /// Tells the storage which files are skipped. A skipped file that does not exist yet keeps
+    /// its bytes (of pieces shared with wanted files) in the part file instead of being
+    /// created; a file wanted again gets the bytes the part file holds for it, and is created
+    /// only then. A skipped file that exists keeps being used (its data is not moved).
+    pub fn set_skipped(&self, skipped: &[bool]) -> Result<(), StorageError> {
+        if self.part.is_none() || self.mode == StorageMode::ReadOnly {
+            return Ok(());
+        }
+        let files = self.layout.files().len();
+        for index in 0..files {
+            let skip = skipped.get(index).copied().unwrap_or(false);
+            let f = &self.layout.files()[index];
+            let now = self.in_part(index);
+            let want_part = skip
+                && !f.pad
+                && f.length > 0
+                && (now || !self.file_path(index).is_some_and(|p| p.exists()));
+            if now && !want_part {
+                self.take_from_part(index)?;
+            }
+            if let Some(mut p) = self.lock_part()
+                && let Some(slot) = p.in_part.get_mut(index)
+            {
+                *slot = want_part;
+            }
+        }
+        Ok(())
+    }
+
+    /// Copies the bytes the part file holds for file `index` into the file (creating it).
+    fn take_from_part(&self, index: usize) -> Result<(), StorageError> {
+        let f = self.layout.files()[index];
+        let piece_length = self.layout.piece_length().max(1);
+        let first = f.offset / piece_length;
+        let last = (f.offset + f.length - 1) / piece_length;
+        let file = self.handle(index, true)?;
+        for piece in first..=last {
+            let piece32 = u32::try_from(piece).map_err(|_| StorageError::OutOfRange)?;
+            let start = (piece * piece_length).max(f.offset);
+            let end = ((piece + 1) * piece_length).min(f.offset + f.length);
+            let mut buf = vec![0u8; (end - start) as usize];
+            {
+                let Some(mut p) = self.lock_part() else {
+                    return Ok(());
+                };
+                if !p.file.holds(piece32) {
+                    continue;
+                }
+                let path = p.file.path().to_path_buf();
+                p.file
+                    .read(piece32, start - piece * piece_length, &mut buf)
+                    .map_err(|e| StorageError::io(&path, e))?;
+            }
+            write_all_at(&file, &buf, start - f.offset)
+                .map_err(|e| StorageError::io(&self.display_path(index), e))?;
+        }
+        self.lock_dirty().insert(index);
+        Ok(())
+    }
+
+    /// Clears from `have` the pieces some byte of which is kept nowhere: in no file that
+    /// exists and not in the part file (resume data is only trusted for pieces that are kept).
+    /// One look at each file; the pieces are only walked when a file is missing.
+    pub fn drop_unbacked(&self, have: &mut crate::engine::Bitfield) {
+        let files = self.layout.files();
+        let in_part: Vec<bool> = (0..files.len()).map(|i| self.in_part(i)).collect();
+        let exists: Vec<bool> = (0..files.len())
+            .map(|i| files[i].pad || (!in_part[i] && self.file_path(i).is_some_and(|p| p.exists())))
+            .collect();
+        if exists.iter().zip(&in_part).all(|(e, p)| *e && !*p) {
+            return;
+        }
+        let held: Vec<usize> = have.iter_set().collect();
+        for index in held {
+            let kept = self
+                .layout
+                .spans(
+                    self.layout.piece_offset(index),
+                    self.layout.piece_size(index),
+                )
+                .all(|span| {
+                    exists[span.file]
+                        || files[span.file].length == 0
+                        || (in_part[span.file]
+                            && u32::try_from(index).is_ok_and(|piece| {
+                                self.lock_part().is_some_and(|mut p| p.file.holds(piece))
+                            }))
+                });
+            if !kept {
+                have.clear(index);
+            }
+        }
     }
 
     /// Reads the whole of piece `index` into `buf` (which must be exactly the piece's size).
@@ -256,6 +429,10 @@ impl Storage {
                 dir = d.parent();
             }
         }
+        if let Some(mut p) = self.lock_part() {
+            let path = p.file.path().to_path_buf();
+            p.file.delete().map_err(|e| StorageError::io(&path, e))?;
+        }
         // Deepest first; a folder that still holds other files stays.
         for folder in folders.iter().rev() {
             let _ = std::fs::remove_dir(folder);
@@ -267,6 +444,10 @@ impl Storage {
     /// or not its handle is still open. A file that cannot be synced stays on the list for the
     /// next call. A file that vanished meanwhile is an error, never created again here.
     pub fn sync_all(&self) -> Result<(), StorageError> {
+        if let Some(mut p) = self.lock_part() {
+            let path = p.file.path().to_path_buf();
+            p.file.sync().map_err(|e| StorageError::io(&path, e))?;
+        }
         let dirty: Vec<usize> = std::mem::take(&mut *self.lock_dirty())
             .into_iter()
             .collect();
@@ -322,6 +503,9 @@ impl Storage {
 
     /// Closes every cached handle (for example before the files are moved or deleted).
     pub fn close_all(&self) {
+        if let Some(mut p) = self.lock_part() {
+            p.file.close();
+        }
         self.lock_cache().open.clear();
     }
 

@@ -69,6 +69,37 @@ pub struct ResumeData {
     pub first_last_pieces_first: bool,
     /// The torrent's own seeding goals.
     pub seed_goals: crate::engine::api::GoalOverride,
+    /// The priority of each file (empty: all normal).
+    pub file_priorities: Vec<crate::engine::api::FilePriority>,
+}
+
+/// File priorities as one digit each (0 skip … 3 high): compact for torrents of many files.
+fn priorities_text(p: &[crate::engine::api::FilePriority]) -> String {
+    use crate::engine::api::FilePriority::*;
+    if p.iter().all(|p| *p == Normal) {
+        return String::new();
+    }
+    p.iter()
+        .map(|p| match p {
+            Skip => '0',
+            Low => '1',
+            Normal => '2',
+            High => '3',
+        })
+        .collect()
+}
+
+/// The priorities of [`priorities_text`]; an unknown digit reads as normal.
+fn priorities_from(text: &str) -> Vec<crate::engine::api::FilePriority> {
+    use crate::engine::api::FilePriority::*;
+    text.chars()
+        .map(|c| match c {
+            '0' => Skip,
+            '1' => Low,
+            '3' => High,
+            _ => Normal,
+        })
+        .collect()
 }
 
 /// Why resume data cannot be used; the torrent is then hash-checked.
@@ -113,6 +144,8 @@ struct ResumeFile {
         skip_serializing_if = "crate::engine::api::GoalOverride::is_global"
     )]
     seed_goals: crate::engine::api::GoalOverride,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    file_priorities: String,
     saved_at: u64,
 }
 
@@ -129,6 +162,7 @@ impl ResumeData {
             completed_at: None,
             first_last_pieces_first: false,
             seed_goals: Default::default(),
+            file_priorities: Vec::new(),
         }
     }
 
@@ -160,6 +194,7 @@ impl ResumeData {
             completed_at: self.completed_at,
             first_last_pieces_first: self.first_last_pieces_first,
             seed_goals: self.seed_goals,
+            file_priorities: priorities_text(&self.file_priorities),
             saved_at: crate::engine::unix_now(),
         };
         serde_json::to_vec_pretty(&file).unwrap_or_default()
@@ -205,6 +240,7 @@ impl ResumeData {
             completed_at: file.completed_at,
             first_last_pieces_first: file.first_last_pieces_first,
             seed_goals: file.seed_goals,
+            file_priorities: priorities_from(&file.file_priorities),
         })
     }
 
@@ -241,6 +277,9 @@ impl ResumeData {
                 (Some(then), Some(now_mtime)) if now.size == recorded.size => {
                     then == now_mtime || (!complete[i] && now_mtime > then)
                 }
+                // Missing then and now: a skipped file whose bytes of shared pieces are in the
+                // part file (the storage drops the pieces the part file does not hold).
+                (None, None) => recorded.size == 0 && now.size == 0,
                 _ => false,
             };
             if !unchanged {

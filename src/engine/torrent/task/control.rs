@@ -26,6 +26,8 @@ impl Torrent {
         }
         self.file_priorities = priorities;
         self.apply_priorities();
+        self.resume.note_totals();
+        self.save_resume();
         self.update_left();
         let complete = self.picker.is_complete();
         match self.state {
@@ -74,6 +76,18 @@ impl Torrent {
         } else {
             Vec::new()
         });
+        // Skipped files are not created: their bytes in shared pieces go to the part file.
+        let skipped: Vec<bool> = self
+            .file_priorities
+            .iter()
+            .map(|p| *p == FilePriority::Skip)
+            .collect();
+        if let Err(e) = self.storage.set_skipped(&skipped) {
+            super::log::info(&format!(
+                "{}: cannot move data out of the part file: {e}",
+                self.meta.info_hash
+            ));
+        }
         self.wanted_total = 0;
         for (piece, l) in levels.into_iter().enumerate() {
             self.picker.set_priority(piece, l);

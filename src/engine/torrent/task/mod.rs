@@ -386,6 +386,10 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
     if let Some(r) = &setup.resume {
         torrent.first_last |= r.first_last_pieces_first;
         torrent.goals.own = r.seed_goals;
+        // The priorities chosen last time, unless the caller gives new ones.
+        if setup.file_priorities.is_empty() && r.file_priorities.len() == torrent.meta.files.len() {
+            torrent.file_priorities.clone_from(&r.file_priorities);
+        }
     }
     torrent.apply_priorities();
     torrent.add_addrs(&setup.peers, PeerSource::Manual);
@@ -481,7 +485,11 @@ impl Torrent {
         if paused {
             self.state = TorrentState::Paused;
         }
-        if let Some(have) = resumed.filter(|h| !skip_check && h.len() == self.meta.piece_count()) {
+        if let Some(mut have) =
+            resumed.filter(|h| !skip_check && h.len() == self.meta.piece_count())
+        {
+            // A piece kept in a file that is gone (or in a lost part file) is not held.
+            self.storage.drop_unbacked(&mut have);
             let _ = self.inbox_tx.send(TorrentMsg::CheckDone(Ok(have), false));
             return;
         }

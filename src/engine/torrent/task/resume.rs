@@ -171,6 +171,7 @@ impl Torrent {
         data.completed_at = self.completed_at;
         data.first_last_pieces_first = self.first_last;
         data.seed_goals = self.goals.own;
+        data.file_priorities = self.file_priorities.clone();
         self.resume.changed = false;
         self.resume.unsynced = false;
         self.resume.sync_everything = false;
