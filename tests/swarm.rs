@@ -27,7 +27,8 @@ async fn single_file_download_is_byte_identical_with_short_last_piece() {
     let files = [("", data.clone())];
     let (torrent, meta) = make_torrent(&tmp.path().join("seed"), "movie.bin", &files, 64 * 1024);
     assert_ne!(meta.total_length % meta.piece_length, 0);
-    let (seed, _se) = seeder_with(&torrent, &tmp.path().join("seed"), meta.info_hash).await;
+    let (seed, mut seed_events) =
+        seeder_with(&torrent, &tmp.path().join("seed"), meta.info_hash).await;
 
     let (leech, mut events) = engine().await;
     let h = add(
@@ -39,6 +40,15 @@ async fn single_file_download_is_byte_identical_with_short_last_piece() {
     .await;
     wait_finished(&mut events, h).await;
     assert!(std::fs::read(tmp.path().join("leech/movie.bin")).unwrap() == data);
+    // The seeder was reached on its port (the status bar's mark); the leecher only dialled.
+    wait_snapshot(
+        &mut seed_events,
+        "the seeder to count its incoming peer",
+        |s| s.incoming_connections > 0,
+    )
+    .await;
+    let s = wait_snapshot(&mut events, "the leecher's snapshot", |_| true).await;
+    assert_eq!(s.incoming_connections, 0);
     leech.shutdown().await;
     seed.shutdown().await;
 }

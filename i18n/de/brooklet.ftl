@@ -557,3 +557,8 @@ menu-ban-peer = Peer für diese Sitzung sperren
 menu-ban-peer-permanently = Peer dauerhaft sperren
 prefs-banned-peers = Gesperrte Peers: { $count }
 prefs-lift-bans = Alle Sperren aufheben
+
+## Port reachability
+status-port-open = Port { $port } ✓
+status-port-open-tip = Peers haben sich mit uns verbunden: Der Port ist erreichbar.
+status-port-unknown-tip = Noch hat sich kein Peer mit uns verbunden. Bleibt das so, ist der Port vielleicht von einem Router oder einer Firewall blockiert: leiten Sie ihn weiter oder schalten Sie dort UPnP ein.

@@ -533,3 +533,8 @@ menu-ban-peer = Ban peer for this session
 menu-ban-peer-permanently = Ban peer permanently
 prefs-banned-peers = Banned peers: { $count }
 prefs-lift-bans = Lift all bans
+
+## Port reachability
+status-port-open = Port { $port } ✓
+status-port-open-tip = Peers have connected to us: the port can be reached.
+status-port-unknown-tip = No peer has connected to us yet. If none ever does, the port may be closed by a router or firewall: forward it, or turn on UPnP there.

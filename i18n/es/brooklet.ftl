@@ -557,3 +557,8 @@ menu-ban-peer = Bloquear al par durante esta sesión
 menu-ban-peer-permanently = Bloquear al par para siempre
 prefs-banned-peers = Pares bloqueados: { $count }
 prefs-lift-bans = Quitar todos los bloqueos
+
+## Port reachability
+status-port-open = Puerto { $port } ✓
+status-port-open-tip = Hay pares que se han conectado a nosotros: el puerto es accesible.
+status-port-unknown-tip = Todavía no se ha conectado ningún par. Si nunca ocurre, puede que un router o cortafuegos cierre el puerto: redirígelo o activa UPnP allí.

@@ -560,3 +560,8 @@ menu-ban-peer = Bannir ce pair pour cette session
 menu-ban-peer-permanently = Bannir ce pair définitivement
 prefs-banned-peers = Pairs bannis : { $count }
 prefs-lift-bans = Lever tous les bannissements
+
+## Port reachability
+status-port-open = Port { $port } ✓
+status-port-open-tip = Des pairs se sont connectés à nous : le port est joignable.
+status-port-unknown-tip = Aucun pair ne s'est encore connecté à nous. Si cela dure, le port est peut-être fermé par un routeur ou un pare-feu : redirigez-le ou activez-y l'UPnP.

@@ -515,3 +515,8 @@ menu-ban-peer = このセッションの間ピアを禁止
 menu-ban-peer-permanently = ピアを永久に禁止
 prefs-banned-peers = 禁止したピア: { $count }
 prefs-lift-bans = すべての禁止を解除
+
+## Port reachability
+status-port-open = ポート { $port } ✓
+status-port-open-tip = ピアから接続がありました。ポートは外部から到達できます。
+status-port-unknown-tip = まだピアからの接続がありません。ずっと接続がない場合は、ルーターやファイアウォールでポートが閉じられている可能性があります。ポートを転送するか、UPnP を有効にしてください。

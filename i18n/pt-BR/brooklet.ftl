@@ -557,3 +557,8 @@ menu-ban-peer = Banir o par nesta sessão
 menu-ban-peer-permanently = Banir o par permanentemente
 prefs-banned-peers = Pares banidos: { $count }
 prefs-lift-bans = Remover todos os banimentos
+
+## Port reachability
+status-port-open = Porta { $port } ✓
+status-port-open-tip = Pares se conectaram a nós: a porta está acessível.
+status-port-unknown-tip = Nenhum par se conectou a nós ainda. Se isso continuar, a porta pode estar fechada por um roteador ou firewall: encaminhe-a ou ative o UPnP lá.

@@ -584,3 +584,8 @@ menu-ban-peer = Заблокировать пира на этот сеанс
 menu-ban-peer-permanently = Заблокировать пира навсегда
 prefs-banned-peers = Заблокированные пиры: { $count }
 prefs-lift-bans = Снять все блокировки
+
+## Port reachability
+status-port-open = Порт { $port } ✓
+status-port-open-tip = К нам подключались пиры: порт доступен извне.
+status-port-unknown-tip = К нам ещё не подключился ни один пир. Если так и останется, порт может быть закрыт роутером или брандмауэром: пробросьте его или включите там UPnP.

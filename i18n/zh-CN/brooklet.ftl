@@ -513,3 +513,8 @@ menu-ban-peer = 本次会话内屏蔽此用户
 menu-ban-peer-permanently = 永久屏蔽此用户
 prefs-banned-peers = 已屏蔽的用户：{ $count }
 prefs-lift-bans = 解除全部屏蔽
+
+## Port reachability
+status-port-open = 端口 { $port } ✓
+status-port-open-tip = 已有节点连接到我们：端口可以从外部访问。
+status-port-unknown-tip = 还没有节点连接到我们。如果一直没有，端口可能被路由器或防火墙关闭：请转发该端口或在其中开启 UPnP。

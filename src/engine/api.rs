@@ -547,6 +547,9 @@ pub struct Snapshot {
     /// Connections refused by the IP filter or a ban this session (incoming closed at once,
     /// outgoing never attempted).
     pub blocked_connections: u64,
+    /// Peers that connected to us this session for a torrent we serve: more than 0 shows that
+    /// the listening port can be reached from outside (μTorrent's green mark).
+    pub incoming_connections: u64,
 }
 
 /// What the engine reports.

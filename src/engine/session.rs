@@ -209,6 +209,8 @@ pub struct Shared {
     /// Queue limits are set: a torrent ready to run waits in the queue until the session lets
     /// it go.
     pub queueing: AtomicBool,
+    /// Incoming connections for a torrent we serve, this session.
+    pub incoming: std::sync::atomic::AtomicU64,
     /// What reaching a goal does (changed by [`Command::SetGoalAction`]).
     pub goal_action: RwLock<crate::engine::api::GoalAction>,
     /// The session's own command inbox, for torrents that ask to be removed (weak: it does not
@@ -396,6 +398,7 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         ),
         seed_goals: RwLock::new(config.seed_goals),
         queueing: AtomicBool::new(config.queue.enabled()),
+        incoming: Default::default(),
         goal_action: RwLock::new(config.goal_action),
         commands: cmd_tx.downgrade(),
         access: PeerAccess::new(config.ip_filter.clone(), &config.banned_peers),
@@ -441,6 +444,7 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         forced: std::collections::HashSet::new(),
         labels: HashMap::new(),
         last_blocked: 0,
+        last_incoming: 0,
     };
     tokio::spawn(session.run(cmd_rx));
     Ok((
@@ -495,6 +499,7 @@ async fn accept_loop(listener: TcpListener, routes: Routes, shared: Arc<Shared>)
             continue;
         }
         let routes = routes.clone();
+        let shared = shared.clone();
         tokio::spawn(async move {
             let Ok((reserved, info_hash)) = conn::read_incoming_prefix(&mut stream).await else {
                 return;
@@ -502,6 +507,7 @@ async fn accept_loop(listener: TcpListener, routes: Routes, shared: Arc<Shared>)
             let route = routes.read().ok().and_then(|r| r.get(&info_hash).cloned());
             match route {
                 Some(torrent) => {
+                    shared.incoming.fetch_add(1, Ordering::Relaxed);
                     let _ = torrent.send(TorrentMsg::Incoming(stream, reserved));
                 }
                 None => task::log::info(&format!(
@@ -588,6 +594,8 @@ struct Session {
     labels: HashMap<InfoHash, String>,
     /// Refused connections in the last snapshot.
     last_blocked: u64,
+    /// Incoming connections in the last snapshot.
+    last_incoming: u64,
 }
 
 impl Session {
@@ -1456,16 +1464,20 @@ impl Session {
             .and_then(|t| t.details.borrow().clone());
         let limits = (self.shared.bandwidth.limits(), self.alt_speed);
         let blocked = self.shared.access.refused();
+        // Only whether any came matters to a front end: one snapshot when the first does.
+        let incoming = self.shared.incoming.load(Ordering::Relaxed);
         if let Some((last, last_details)) = &self.last_snapshot
             && *last == torrents
             && *last_details == details
             && self.last_limits == Some(limits)
             && self.last_blocked == blocked
+            && (self.last_incoming > 0) == (incoming > 0)
         {
             return;
         }
         self.last_limits = Some(limits);
         self.last_blocked = blocked;
+        self.last_incoming = incoming;
         let snapshot = Snapshot {
             download_rate: torrents.iter().map(|t| t.download_rate).sum(),
             upload_rate: torrents.iter().map(|t| t.upload_rate).sum(),
@@ -1476,6 +1488,7 @@ impl Session {
             limits: limits.0,
             alt_speed: limits.1,
             blocked_connections: blocked,
+            incoming_connections: incoming,
         };
         self.last_snapshot = Some((torrents, details));
         let _ = self.shared.events.send(Event::Snapshot(Arc::new(snapshot)));

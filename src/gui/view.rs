@@ -15,6 +15,8 @@ use iced::widget::{
 use iced::{Alignment, Element, Fill, Length, mouse, window};
 
 const TEXT: f32 = 13.0;
+/// Id of the status bar's port (with its reachability hint).
+pub const PORT_STATUS_ID: &str = "status-port";
 
 fn width_of(layout: &ColumnLayout, c: Column) -> Length {
     layout.width(c).map_or(Length::Fill, Length::Fixed)
@@ -331,10 +333,28 @@ impl App {
 
     fn status_bar(&self) -> Element<'_, Message> {
         let s = &self.snapshot;
-        let port = if self.engine.is_some() {
-            fl!("status-port", port = s.listen_port)
+        let (port, tip) = if self.engine.is_none() {
+            (fl!("status-starting"), None)
+        } else if s.incoming_connections > 0 {
+            (
+                fl!("status-port-open", port = s.listen_port),
+                Some(fl!("status-port-open-tip")),
+            )
         } else {
-            fl!("status-starting")
+            (
+                fl!("status-port", port = s.listen_port),
+                Some(fl!("status-port-unknown-tip")),
+            )
+        };
+        let port: Element<'_, Message> = match tip {
+            Some(tip) => container(iced::widget::tooltip(
+                text(port).size(TEXT),
+                container(text(tip).size(12)).padding(4).style(theme::menu),
+                iced::widget::tooltip::Position::Top,
+            ))
+            .id(PORT_STATUS_ID)
+            .into(),
+            None => text(port).size(TEXT).into(),
         };
         container(
             row![
@@ -344,7 +364,7 @@ impl App {
                 self.limits_status(),
                 space().width(Fill),
                 text(fl!("status-torrents", count = s.torrents.len())).size(TEXT),
-                text(port).size(TEXT),
+                port,
             ]
             .spacing(20),
         )

@@ -154,3 +154,21 @@ fn the_queueing_page_sets_the_limits_at_once() {
         "{sent:?}"
     );
 }
+
+#[test]
+fn the_status_bar_marks_the_port_once_a_peer_came_in() {
+    let (mut app, _) = app();
+    let open = crate::fl!("status-port-open", port = 6881);
+    assert!(
+        simulator(app.view(window::Id::unique()))
+            .find(open.clone())
+            .is_err()
+    );
+    let snapshot = Snapshot {
+        listen_port: 6881,
+        incoming_connections: 3,
+        ..Snapshot::default()
+    };
+    let _ = app.update(Message::Engine(Event::Snapshot(Arc::new(snapshot))));
+    assert!(simulator(app.view(window::Id::unique())).find(open).is_ok());
+}
