@@ -562,3 +562,5 @@ prefs-lift-bans = Alle Sperren aufheben
 status-port-open = Port { $port } ✓
 status-port-open-tip = Peers haben sich mit uns verbunden: Der Port ist erreichbar.
 status-port-unknown-tip = Noch hat sich kein Peer mit uns verbunden. Bleibt das so, ist der Port vielleicht von einem Router oder einer Firewall blockiert: leiten Sie ihn weiter oder schalten Sie dort UPnP ein.
+menu-open = Öffnen
+error-not-on-disk = { $path } ist noch nicht auf der Festplatte.

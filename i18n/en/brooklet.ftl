@@ -538,3 +538,5 @@ prefs-lift-bans = Lift all bans
 status-port-open = Port { $port } ✓
 status-port-open-tip = Peers have connected to us: the port can be reached.
 status-port-unknown-tip = No peer has connected to us yet. If none ever does, the port may be closed by a router or firewall: forward it, or turn on UPnP there.
+menu-open = Open
+error-not-on-disk = { $path } is not on disk yet.

@@ -562,3 +562,5 @@ prefs-lift-bans = Quitar todos los bloqueos
 status-port-open = Puerto { $port } ✓
 status-port-open-tip = Hay pares que se han conectado a nosotros: el puerto es accesible.
 status-port-unknown-tip = Todavía no se ha conectado ningún par. Si nunca ocurre, puede que un router o cortafuegos cierre el puerto: redirígelo o activa UPnP allí.
+menu-open = Abrir
+error-not-on-disk = { $path } aún no está en el disco.

@@ -565,3 +565,5 @@ prefs-lift-bans = Lever tous les bannissements
 status-port-open = Port { $port } ✓
 status-port-open-tip = Des pairs se sont connectés à nous : le port est joignable.
 status-port-unknown-tip = Aucun pair ne s'est encore connecté à nous. Si cela dure, le port est peut-être fermé par un routeur ou un pare-feu : redirigez-le ou activez-y l'UPnP.
+menu-open = Ouvrir
+error-not-on-disk = { $path } n'est pas encore sur le disque.

@@ -520,3 +520,5 @@ prefs-lift-bans = すべての禁止を解除
 status-port-open = ポート { $port } ✓
 status-port-open-tip = ピアから接続がありました。ポートは外部から到達できます。
 status-port-unknown-tip = まだピアからの接続がありません。ずっと接続がない場合は、ルーターやファイアウォールでポートが閉じられている可能性があります。ポートを転送するか、UPnP を有効にしてください。
+menu-open = 開く
+error-not-on-disk = { $path } はまだディスク上にありません。

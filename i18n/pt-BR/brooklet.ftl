@@ -562,3 +562,5 @@ prefs-lift-bans = Remover todos os banimentos
 status-port-open = Porta { $port } ✓
 status-port-open-tip = Pares se conectaram a nós: a porta está acessível.
 status-port-unknown-tip = Nenhum par se conectou a nós ainda. Se isso continuar, a porta pode estar fechada por um roteador ou firewall: encaminhe-a ou ative o UPnP lá.
+menu-open = Abrir
+error-not-on-disk = { $path } ainda não está no disco.

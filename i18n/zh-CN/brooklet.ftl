@@ -518,3 +518,5 @@ prefs-lift-bans = 解除全部屏蔽
 status-port-open = 端口 { $port } ✓
 status-port-open-tip = 已有节点连接到我们：端口可以从外部访问。
 status-port-unknown-tip = 还没有节点连接到我们。如果一直没有，端口可能被路由器或防火墙关闭：请转发该端口或在其中开启 UPnP。
+menu-open = 打开
+error-not-on-disk = { $path } 尚未保存到磁盘。

@@ -68,6 +68,8 @@ pub enum MenuItem {
     Sequential,
     /// Fetch the first and last piece of each file first (toggle).
     FirstLast,
+    /// Open the data (its file, or its folder) with the system's program for it.
+    Open,
     /// Open the folder holding the data.
     OpenFolder,
     /// Copy the magnet link(s).
@@ -173,6 +175,7 @@ impl App {
                     Line::Item(MenuItem::SetLimits, fl!("menu-set-limits"), false, false),
                     Line::Item(MenuItem::Label, fl!("menu-label"), false, false),
                     Line::Separator,
+                    Line::Item(MenuItem::Open, fl!("menu-open"), false, false),
                     Line::Item(MenuItem::OpenFolder, fl!("menu-open-folder"), false, false),
                     Line::Item(MenuItem::CopyMagnet, fl!("menu-copy-magnet"), false, false),
                     Line::Item(MenuItem::CopyHash, fl!("menu-copy-hash"), false, false),
@@ -333,6 +336,15 @@ impl App {
                     ));
                 }
             }
+            MenuItem::Open => {
+                let focused = self
+                    .list
+                    .focused()
+                    .map(|t| (PathBuf::from(&*t.save_path), t.name.clone()));
+                if let Some((folder, name)) = focused {
+                    return open_data(folder, name);
+                }
+            }
             MenuItem::OpenFolder => {
                 let focused = self
                     .list
@@ -404,6 +416,32 @@ impl App {
             hash, priorities,
         ));
     }
+}
+
+/// Opens the torrent's data — its file, or its own folder — with the system's program for it,
+/// on a blocking thread; data not on disk yet is a readable error.
+fn open_data(save_folder: PathBuf, name: String) -> Task<Message> {
+    Task::perform(
+        async move {
+            tokio::task::spawn_blocking(move || {
+                // The name comes from the torrent: only a plain name inside the save folder.
+                let plain = std::path::Path::new(&name)
+                    .components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_)));
+                let target = save_folder.join(&name);
+                if !plain || !target.exists() {
+                    return Err(fl!(
+                        "error-not-on-disk",
+                        path = target.display().to_string()
+                    ));
+                }
+                crate::platform::folder::open_in_file_manager(&target)
+            })
+            .await
+            .unwrap_or_else(|e| Err(e.to_string()))
+        },
+        Message::FolderOpened,
+    )
 }
 
 /// Opens the torrent's folder (its own folder when it has one, else the save folder) in the
