@@ -44,6 +44,10 @@ pub struct SavedTorrent {
     /// The user's label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The tracker tiers the user set, used instead of the `.torrent`'s (or the magnet
+    /// link's) own; absent: the torrent's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trackers: Option<Vec<Vec<String>>>,
 }
 
 fn is_unlimited(l: &crate::engine::limits::RateLimits) -> bool {
@@ -225,6 +229,7 @@ mod tests {
                 limits: crate::engine::limits::RateLimits::new(1000, 2000),
                 forced: true,
                 label: Some("Linux".into()),
+                trackers: Some(vec![vec!["udp://t:1".into()], vec!["http://u/a".into()]]),
             }],
             dht: None,
         };

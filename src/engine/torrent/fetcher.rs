@@ -361,6 +361,7 @@ impl Fetcher {
             | TorrentMsg::Recheck
             | TorrentMsg::SeedGoalsChanged
             | TorrentMsg::SetSeedGoals(_)
+            | TorrentMsg::SetTrackers(_)
             | TorrentMsg::Shutdown(_)
             | TorrentMsg::PieceDone { .. }
             | TorrentMsg::PieceRead(..)
