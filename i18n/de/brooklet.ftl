@@ -557,3 +557,13 @@ menu-ban-peer = Peer für diese Sitzung sperren
 menu-ban-peer-permanently = Peer dauerhaft sperren
 prefs-banned-peers = Gesperrte Peers: { $count }
 prefs-lift-bans = Alle Sperren aufheben
+
+# Tracker eines Torrents bearbeiten
+trackers-edit = Tracker bearbeiten…
+trackers-title = Tracker von { $name }
+trackers-hint = Eine Announce-URL pro Zeile; eine leere Zeile beginnt eine neue Stufe. Entfernte Tracker erfahren, dass der Torrent gestoppt wurde; neue werden sofort gefragt.
+trackers-bad-url = Keine Tracker-URL (http://, https:// oder udp:// mit Host): { $url }
+menu-remove-tracker = Tracker entfernen
+menu-copy-tracker-url = URL kopieren
+prefs-announce-all-tiers = An alle Tracker aller Stufen melden
+prefs-announce-all-tiers-note = Aus: jede Meldung geht an den ersten Tracker, der antwortet, Stufe für Stufe (BEP 12). Ein: jeder Tracker jeder Stufe wird jedes Mal gefragt.

@@ -533,3 +533,13 @@ menu-ban-peer = Ban peer for this session
 menu-ban-peer-permanently = Ban peer permanently
 prefs-banned-peers = Banned peers: { $count }
 prefs-lift-bans = Lift all bans
+
+# Editing a torrent's trackers
+trackers-edit = Edit trackers…
+trackers-title = Trackers of { $name }
+trackers-hint = One announce URL per line; an empty line starts a new tier. Trackers you remove are told the torrent stopped; new ones are asked at once.
+trackers-bad-url = Not a tracker URL (http://, https:// or udp:// with a host): { $url }
+menu-remove-tracker = Remove tracker
+menu-copy-tracker-url = Copy URL
+prefs-announce-all-tiers = Announce to all trackers in all tiers
+prefs-announce-all-tiers-note = Off: each announce goes to the first tracker that answers, tier by tier (BEP 12). On: every tracker of every tier is asked each time.

@@ -557,3 +557,13 @@ menu-ban-peer = Bloquear al par durante esta sesión
 menu-ban-peer-permanently = Bloquear al par para siempre
 prefs-banned-peers = Pares bloqueados: { $count }
 prefs-lift-bans = Quitar todos los bloqueos
+
+# Editar los trackers de un torrent
+trackers-edit = Editar trackers…
+trackers-title = Trackers de { $name }
+trackers-hint = Una URL de anuncio por línea; una línea vacía empieza un nuevo nivel. A los trackers que quites se les avisa de que el torrent se detuvo; a los nuevos se les pregunta enseguida.
+trackers-bad-url = No es una URL de tracker (http://, https:// o udp:// con un host): { $url }
+menu-remove-tracker = Quitar tracker
+menu-copy-tracker-url = Copiar URL
+prefs-announce-all-tiers = Anunciar a todos los trackers de todos los niveles
+prefs-announce-all-tiers-note = Desactivado: cada anuncio va al primer tracker que responde, nivel a nivel (BEP 12). Activado: se pregunta cada vez a todos los trackers de todos los niveles.

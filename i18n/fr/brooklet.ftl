@@ -560,3 +560,13 @@ menu-ban-peer = Bannir ce pair pour cette session
 menu-ban-peer-permanently = Bannir ce pair définitivement
 prefs-banned-peers = Pairs bannis : { $count }
 prefs-lift-bans = Lever tous les bannissements
+
+# Modifier les trackers d'un torrent
+trackers-edit = Modifier les trackers…
+trackers-title = Trackers de { $name }
+trackers-hint = Une URL d'annonce par ligne ; une ligne vide commence un nouveau niveau. Les trackers retirés apprennent que le torrent s'est arrêté ; les nouveaux sont interrogés aussitôt.
+trackers-bad-url = Ce n'est pas une URL de tracker (http://, https:// ou udp:// avec un hôte) : { $url }
+menu-remove-tracker = Retirer le tracker
+menu-copy-tracker-url = Copier l'URL
+prefs-announce-all-tiers = Annoncer à tous les trackers de tous les niveaux
+prefs-announce-all-tiers-note = Désactivé : chaque annonce va au premier tracker qui répond, niveau par niveau (BEP 12). Activé : tous les trackers de tous les niveaux sont interrogés à chaque fois.

@@ -515,3 +515,13 @@ menu-ban-peer = このセッションの間ピアを禁止
 menu-ban-peer-permanently = ピアを永久に禁止
 prefs-banned-peers = 禁止したピア: { $count }
 prefs-lift-bans = すべての禁止を解除
+
+# トラッカーの編集
+trackers-edit = トラッカーを編集…
+trackers-title = { $name } のトラッカー
+trackers-hint = 1 行に 1 つのアナウンス URL。空行で新しいティアを始めます。削除したトラッカーには停止を通知し、新しいトラッカーにはすぐに問い合わせます。
+trackers-bad-url = トラッカーの URL ではありません（ホスト付きの http://、https://、udp://）: { $url }
+menu-remove-tracker = トラッカーを削除
+menu-copy-tracker-url = URL をコピー
+prefs-announce-all-tiers = すべてのティアのすべてのトラッカーにアナウンスする
+prefs-announce-all-tiers-note = オフ: 各アナウンスはティアごとに最初に応答したトラッカーへ送ります（BEP 12）。オン: 毎回すべてのティアのすべてのトラッカーに問い合わせます。

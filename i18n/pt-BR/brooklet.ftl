@@ -557,3 +557,13 @@ menu-ban-peer = Banir o par nesta sessão
 menu-ban-peer-permanently = Banir o par permanentemente
 prefs-banned-peers = Pares banidos: { $count }
 prefs-lift-bans = Remover todos os banimentos
+
+# Editar os trackers de um torrent
+trackers-edit = Editar trackers…
+trackers-title = Trackers de { $name }
+trackers-hint = Uma URL de anúncio por linha; uma linha vazia começa um novo nível. Os trackers removidos são avisados de que o torrent parou; os novos são consultados na hora.
+trackers-bad-url = Não é uma URL de tracker (http://, https:// ou udp:// com um host): { $url }
+menu-remove-tracker = Remover tracker
+menu-copy-tracker-url = Copiar URL
+prefs-announce-all-tiers = Anunciar a todos os trackers de todos os níveis
+prefs-announce-all-tiers-note = Desligado: cada anúncio vai ao primeiro tracker que responde, nível por nível (BEP 12). Ligado: todos os trackers de todos os níveis são consultados a cada vez.

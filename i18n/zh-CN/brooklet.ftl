@@ -513,3 +513,13 @@ menu-ban-peer = 本次会话内屏蔽此用户
 menu-ban-peer-permanently = 永久屏蔽此用户
 prefs-banned-peers = 已屏蔽的用户：{ $count }
 prefs-lift-bans = 解除全部屏蔽
+
+# 编辑种子的 Tracker
+trackers-edit = 编辑 Tracker…
+trackers-title = { $name } 的 Tracker
+trackers-hint = 每行一个 announce URL；空行开始新的层级。被移除的 Tracker 会收到种子已停止的通知；新的 Tracker 会立即被询问。
+trackers-bad-url = 不是 Tracker URL（需带主机名的 http://、https:// 或 udp://）：{ $url }
+menu-remove-tracker = 移除 Tracker
+menu-copy-tracker-url = 复制 URL
+prefs-announce-all-tiers = 向所有层级的所有 Tracker 汇报
+prefs-announce-all-tiers-note = 关闭：每次汇报按层级发给第一个响应的 Tracker（BEP 12）。开启：每次都询问所有层级的所有 Tracker。

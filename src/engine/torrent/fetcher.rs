@@ -820,6 +820,11 @@ impl Fetcher {
                 files: Vec::new(),
                 peers,
                 trackers: self.trackers.clone(),
+                tracker_tiers: if self.link.trackers.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![self.link.trackers.clone()]
+                },
                 magnet: self.link.to_uri(),
             };
             self.details_tx.send_if_modified(|old| {

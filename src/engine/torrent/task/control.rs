@@ -30,12 +30,33 @@ impl Torrent {
             if let Some(a) = self.announcer.take() {
                 let _ = a.send(AnnouncerMsg::Stop(None));
             }
-            self.tracker_details.clear();
             self.tracker_error = None;
         } else if let Some(a) = &self.announcer {
             let _ = a.send(AnnouncerMsg::SetTrackers(tiers));
         } else if self.is_active() {
             self.start_transfers();
+        }
+        if self.announcer.is_none() {
+            // Paused or queued: list the new trackers until an announcer reports on them.
+            self.tracker_details = self
+                .meta
+                .trackers
+                .iter()
+                .enumerate()
+                .flat_map(|(tier, urls)| {
+                    urls.iter()
+                        .map(move |url| crate::engine::api::TrackerDetails {
+                            url: url.clone(),
+                            tier,
+                            status: crate::engine::api::TrackerStatus::NotContacted,
+                            warning: None,
+                            peers: 0,
+                            seeders: None,
+                            leechers: None,
+                            next_announce: None,
+                        })
+                })
+                .collect();
         }
         if self.watched {
             self.publish_details();
