@@ -348,3 +348,47 @@ async fn announce_to_all_tiers_asks_every_tracker() {
     }
     engine.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_magnet_s_edited_trackers_apply_at_once_and_after_a_restart() {
+    use brooklet::engine::MagnetLink;
+    use brooklet::engine::api::{AddTorrent, TorrentSource};
+    let (a, b) = (SwarmTracker::start().await, SwarmTracker::start().await);
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("state");
+    let info_hash = InfoHash([0x3c; 20]);
+    let mut link = MagnetLink::new(info_hash);
+    link.trackers = vec![a.url()];
+    let (engine, _events) = session::spawn(config(Some(&state))).await.unwrap();
+    let port = engine.listen_port();
+    engine
+        .add_torrent(AddTorrent::new(
+            TorrentSource::Magnet(link.to_uri()),
+            tmp.path(),
+        ))
+        .await
+        .unwrap();
+    a.wait_for("the magnet at A", port, "started").await;
+
+    // Still fetching its metadata, the magnet moves to B at once.
+    engine
+        .send(Command::SetTrackers(info_hash, vec![vec![b.url()]]))
+        .unwrap();
+    b.wait_for("the magnet at B", port, "started").await;
+    a.wait_for("the magnet leaving A", port, "stopped").await;
+
+    // And stays there after a restart.
+    engine.shutdown().await;
+    a.clear();
+    b.clear();
+    let (engine, _events) = session::spawn(config(Some(&state))).await.unwrap();
+    let port = engine.listen_port();
+    b.wait_for("the restored magnet at B", port, "started")
+        .await;
+    assert!(
+        a.announces().iter().all(|x| x.port != port),
+        "tracker A was asked after the restart: {:?}",
+        a.announces()
+    );
+    engine.shutdown().await;
+}

@@ -244,6 +244,15 @@ mod tests {
     }
 
     #[test]
+    fn an_older_entry_without_edited_trackers_loads() {
+        let old = r#"{"info_hash": "ab", "save_path": "/d", "paused": false, "added_at": 1}"#;
+        let t: SavedTorrent = serde_json::from_str(old).unwrap();
+        assert_eq!(t.trackers, None);
+        // And an entry without them writes no `trackers` key.
+        assert!(!serde_json::to_string(&t).unwrap().contains("trackers"));
+    }
+
+    #[test]
     fn torrent_copies() {
         let dir = tempfile::tempdir().unwrap();
         let store = StateStore::new(dir.path());
