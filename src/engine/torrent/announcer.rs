@@ -93,8 +93,8 @@ pub fn spawn(
         let mut event = AnnounceEvent::None;
         let mut retry = FIRST_RETRY;
         loop {
-            let _ = torrent.send(TorrentMsg::Trackers(details(&tiers, true)));
             let all = shared.announce_to_all_tiers.load(Ordering::Relaxed);
+            let _ = torrent.send(TorrentMsg::Trackers(details(&tiers, true, all)));
             let make = |url: &str| request(event, url, &started);
             let result = if all {
                 announce_all(&shared.trackers, &mut tiers, make).await
@@ -102,7 +102,7 @@ pub fn spawn(
                 announce_tiers_with(&shared.trackers, &mut tiers, make).await
             };
             mark_started(&tiers, &mut started);
-            let _ = torrent.send(TorrentMsg::Trackers(details(&tiers, false)));
+            let _ = torrent.send(TorrentMsg::Trackers(details(&tiers, false, all)));
             let wait = match result {
                 Ok(resp) => {
                     retry = FIRST_RETRY;
@@ -120,31 +120,46 @@ pub fn spawn(
                     wait
                 }
             };
-            tokio::select! {
-                _ = tokio::time::sleep(wait) => {}
-                msg = rx.recv() => match msg {
-                    Some(AnnouncerMsg::Completed) => event = AnnounceEvent::Completed,
-                    Some(AnnouncerMsg::Reannounce) => {}
-                    Some(AnnouncerMsg::SetTrackers(list)) => {
-                        let removed = tiers.replace(list);
-                        let gone: Vec<String> =
-                            removed.into_iter().filter(|u| started.remove(u)).collect();
-                        if !gone.is_empty() {
-                            let (shared, req) = (shared.clone(), request(AnnounceEvent::Stopped, "", &started));
-                            tokio::spawn(async move { stop_all(&shared, &gone, &req).await });
+            // Wait for the next announce; an edit that adds no tracker keeps the schedule.
+            let due = tokio::time::Instant::now() + wait;
+            loop {
+                tokio::select! {
+                    _ = tokio::time::sleep_until(due) => break,
+                    msg = rx.recv() => match msg {
+                        Some(AnnouncerMsg::Completed) => {
+                            event = AnnounceEvent::Completed;
+                            break;
                         }
-                        retry = FIRST_RETRY;
-                    }
-                    Some(AnnouncerMsg::Stop(done)) => {
-                        let urls: Vec<String> = started.iter().cloned().collect();
-                        stop_all(&shared, &urls, &request(AnnounceEvent::Stopped, "", &started)).await;
-                        if let Some(done) = done {
-                            let _ = done.send(());
+                        Some(AnnouncerMsg::Reannounce) => break,
+                        Some(AnnouncerMsg::SetTrackers(list)) => {
+                            let before: HashSet<String> =
+                                tiers.statuses().map(|s| s.url.clone()).collect();
+                            let removed = tiers.replace(list);
+                            let gone: Vec<String> =
+                                removed.into_iter().filter(|u| started.remove(u)).collect();
+                            if !gone.is_empty() {
+                                let req = request(AnnounceEvent::Stopped, "", &started);
+                                let shared = shared.clone();
+                                tokio::spawn(async move { stop_all(&shared, &gone, &req).await });
+                            }
+                            let _ = torrent.send(TorrentMsg::Trackers(details(&tiers, false, false)));
+                            if tiers.statuses().any(|s| !before.contains(&s.url)) {
+                                retry = FIRST_RETRY;
+                                break;
+                            }
                         }
-                        return;
-                    }
-                    None => return,
-                },
+                        Some(AnnouncerMsg::Stop(done)) => {
+                            let urls: Vec<String> = started.iter().cloned().collect();
+                            let req = request(AnnounceEvent::Stopped, "", &started);
+                            stop_all(&shared, &urls, &req).await;
+                            if let Some(done) = done {
+                                let _ = done.send(());
+                            }
+                            return;
+                        }
+                        None => return,
+                    },
+                }
             }
         }
     });
@@ -167,15 +182,15 @@ async fn stop_all(shared: &Shared, urls: &[String], req: &AnnounceRequest) {
     let _ = tokio::time::timeout(STOP_TIMEOUT, stopping).await;
 }
 
-/// The trackers as the details panel shows them; `updating` marks the ones not yet answered in
-/// the announce that is starting.
-fn details(tiers: &TrackerTiers, updating: bool) -> Vec<TrackerDetails> {
+/// The trackers as the details panel shows them; `updating` marks the ones asked in the
+/// announce that is starting (the first tracker, or every one with `all`).
+fn details(tiers: &TrackerTiers, updating: bool, all: bool) -> Vec<TrackerDetails> {
     let now = Instant::now();
     let mut list: Vec<TrackerDetails> = tiers
         .order()
         .filter_map(|(tier, index, _)| {
             let s = tiers.status(tier, index)?;
-            let status = if updating && tier == 0 && index == 0 {
+            let status = if updating && (all || (tier == 0 && index == 0)) {
                 TrackerStatus::Updating
             } else if let Some(e) = &s.last_error {
                 TrackerStatus::Error(e.clone())
