@@ -142,7 +142,8 @@ pub fn spawn(
                                 let shared = shared.clone();
                                 tokio::spawn(async move { stop_all(&shared, &gone, &req).await });
                             }
-                            let _ = torrent.send(TorrentMsg::Trackers(details(&tiers, false, false)));
+                            let shown = details(&tiers, false, false);
+                            let _ = torrent.send(TorrentMsg::Trackers(shown));
                             if tiers.statuses().any(|s| !before.contains(&s.url)) {
                                 retry = FIRST_RETRY;
                                 break;
