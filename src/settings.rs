@@ -128,6 +128,9 @@ pub struct Settings {
     pub ip_filter_path: Option<PathBuf>,
     /// Addresses banned for good ("Ban peer permanently"), as text; refused at every start.
     pub banned_peers: Vec<String>,
+    /// Announce to every tracker of every tier at once instead of BEP 12's first tracker that
+    /// answers (qBittorrent's "always announce to all trackers in a tier" and "to all tiers").
+    pub announce_to_all_tiers: bool,
 }
 
 /// Default alternative limits: slow enough to leave the line to others, fast enough to go on.
@@ -169,6 +172,7 @@ impl Default for Settings {
             ip_filter_enabled: false,
             ip_filter_path: None,
             banned_peers: Vec::new(),
+            announce_to_all_tiers: false,
         }
     }
 }
@@ -288,6 +292,7 @@ impl Settings {
             queue: self.queue_limits(),
             goal_action: self.seed_goal_action,
             banned_peers: self.banned_ips(),
+            announce_to_all_tiers: self.announce_to_all_tiers,
             ..base
         }
     }

@@ -564,3 +564,13 @@ status-port-open-tip = Peers haben sich mit uns verbunden: Der Port ist erreichb
 status-port-unknown-tip = Noch hat sich kein Peer mit uns verbunden. Bleibt das so, ist der Port vielleicht von einem Router oder einer Firewall blockiert: leiten Sie ihn weiter oder schalten Sie dort UPnP ein.
 menu-open = Öffnen
 error-not-on-disk = { $path } ist noch nicht auf der Festplatte.
+
+# Tracker eines Torrents bearbeiten
+trackers-edit = Tracker bearbeiten…
+trackers-title = Tracker von { $name }
+trackers-hint = Eine Announce-URL pro Zeile; eine leere Zeile beginnt eine neue Stufe. Entfernte Tracker erfahren, dass der Torrent gestoppt wurde; neue werden sofort gefragt.
+trackers-bad-url = Keine Tracker-URL (http://, https:// oder udp:// mit Host): { $url }
+menu-remove-tracker = Tracker entfernen
+menu-copy-tracker-url = URL kopieren
+prefs-announce-all-tiers = An alle Tracker aller Stufen melden
+prefs-announce-all-tiers-note = Aus: jede Meldung geht an den ersten Tracker, der antwortet, Stufe für Stufe (BEP 12). Ein: jeder Tracker jeder Stufe wird jedes Mal gefragt.

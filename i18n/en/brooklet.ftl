@@ -540,3 +540,13 @@ status-port-open-tip = Peers have connected to us: the port can be reached.
 status-port-unknown-tip = No peer has connected to us yet. If none ever does, the port may be closed by a router or firewall: forward it, or turn on UPnP there.
 menu-open = Open
 error-not-on-disk = { $path } is not on disk yet.
+
+# Editing a torrent's trackers
+trackers-edit = Edit trackers…
+trackers-title = Trackers of { $name }
+trackers-hint = One announce URL per line; an empty line starts a new tier. Trackers you remove are told the torrent stopped; new ones are asked at once.
+trackers-bad-url = Not a tracker URL (http://, https:// or udp:// with a host): { $url }
+menu-remove-tracker = Remove tracker
+menu-copy-tracker-url = Copy URL
+prefs-announce-all-tiers = Announce to all trackers in all tiers
+prefs-announce-all-tiers-note = Off: each announce goes to the first tracker that answers, tier by tier (BEP 12). On: every tracker of every tier is asked each time.

@@ -564,3 +564,13 @@ status-port-open-tip = Hay pares que se han conectado a nosotros: el puerto es a
 status-port-unknown-tip = Todavía no se ha conectado ningún par. Si nunca ocurre, puede que un router o cortafuegos cierre el puerto: redirígelo o activa UPnP allí.
 menu-open = Abrir
 error-not-on-disk = { $path } aún no está en el disco.
+
+# Editar los trackers de un torrent
+trackers-edit = Editar trackers…
+trackers-title = Trackers de { $name }
+trackers-hint = Una URL de anuncio por línea; una línea vacía empieza un nuevo nivel. A los trackers que quites se les avisa de que el torrent se detuvo; a los nuevos se les pregunta enseguida.
+trackers-bad-url = No es una URL de tracker (http://, https:// o udp:// con un host): { $url }
+menu-remove-tracker = Quitar tracker
+menu-copy-tracker-url = Copiar URL
+prefs-announce-all-tiers = Anunciar a todos los trackers de todos los niveles
+prefs-announce-all-tiers-note = Desactivado: cada anuncio va al primer tracker que responde, nivel a nivel (BEP 12). Activado: se pregunta cada vez a todos los trackers de todos los niveles.

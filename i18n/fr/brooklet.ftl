@@ -567,3 +567,13 @@ status-port-open-tip = Des pairs se sont connectés à nous : le port est joigna
 status-port-unknown-tip = Aucun pair ne s'est encore connecté à nous. Si cela dure, le port est peut-être fermé par un routeur ou un pare-feu : redirigez-le ou activez-y l'UPnP.
 menu-open = Ouvrir
 error-not-on-disk = { $path } n'est pas encore sur le disque.
+
+# Modifier les trackers d'un torrent
+trackers-edit = Modifier les trackers…
+trackers-title = Trackers de { $name }
+trackers-hint = Une URL d'annonce par ligne ; une ligne vide commence un nouveau niveau. Les trackers retirés apprennent que le torrent s'est arrêté ; les nouveaux sont interrogés aussitôt.
+trackers-bad-url = Ce n'est pas une URL de tracker (http://, https:// ou udp:// avec un hôte) : { $url }
+menu-remove-tracker = Retirer le tracker
+menu-copy-tracker-url = Copier l'URL
+prefs-announce-all-tiers = Annoncer à tous les trackers de tous les niveaux
+prefs-announce-all-tiers-note = Désactivé : chaque annonce va au premier tracker qui répond, niveau par niveau (BEP 12). Activé : tous les trackers de tous les niveaux sont interrogés à chaque fois.

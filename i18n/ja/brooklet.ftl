@@ -522,3 +522,13 @@ status-port-open-tip = ピアから接続がありました。ポートは外部
 status-port-unknown-tip = まだピアからの接続がありません。ずっと接続がない場合は、ルーターやファイアウォールでポートが閉じられている可能性があります。ポートを転送するか、UPnP を有効にしてください。
 menu-open = 開く
 error-not-on-disk = { $path } はまだディスク上にありません。
+
+# トラッカーの編集
+trackers-edit = トラッカーを編集…
+trackers-title = { $name } のトラッカー
+trackers-hint = 1 行に 1 つのアナウンス URL。空行で新しいティアを始めます。削除したトラッカーには停止を通知し、新しいトラッカーにはすぐに問い合わせます。
+trackers-bad-url = トラッカーの URL ではありません（ホスト付きの http://、https://、udp://）: { $url }
+menu-remove-tracker = トラッカーを削除
+menu-copy-tracker-url = URL をコピー
+prefs-announce-all-tiers = すべてのティアのすべてのトラッカーにアナウンスする
+prefs-announce-all-tiers-note = オフ: 各アナウンスはティアごとに最初に応答したトラッカーへ送ります（BEP 12）。オン: 毎回すべてのティアのすべてのトラッカーに問い合わせます。

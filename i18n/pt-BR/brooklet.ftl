@@ -564,3 +564,13 @@ status-port-open-tip = Pares se conectaram a nós: a porta está acessível.
 status-port-unknown-tip = Nenhum par se conectou a nós ainda. Se isso continuar, a porta pode estar fechada por um roteador ou firewall: encaminhe-a ou ative o UPnP lá.
 menu-open = Abrir
 error-not-on-disk = { $path } ainda não está no disco.
+
+# Editar os trackers de um torrent
+trackers-edit = Editar trackers…
+trackers-title = Trackers de { $name }
+trackers-hint = Uma URL de anúncio por linha; uma linha vazia começa um novo nível. Os trackers removidos são avisados de que o torrent parou; os novos são consultados na hora.
+trackers-bad-url = Não é uma URL de tracker (http://, https:// ou udp:// com um host): { $url }
+menu-remove-tracker = Remover tracker
+menu-copy-tracker-url = Copiar URL
+prefs-announce-all-tiers = Anunciar a todos os trackers de todos os níveis
+prefs-announce-all-tiers-note = Desligado: cada anúncio vai ao primeiro tracker que responde, nível por nível (BEP 12). Ligado: todos os trackers de todos os níveis são consultados a cada vez.

@@ -520,3 +520,13 @@ status-port-open-tip = 已有节点连接到我们：端口可以从外部访问
 status-port-unknown-tip = 还没有节点连接到我们。如果一直没有，端口可能被路由器或防火墙关闭：请转发该端口或在其中开启 UPnP。
 menu-open = 打开
 error-not-on-disk = { $path } 尚未保存到磁盘。
+
+# 编辑种子的 Tracker
+trackers-edit = 编辑 Tracker…
+trackers-title = { $name } 的 Tracker
+trackers-hint = 每行一个 announce URL；空行开始新的层级。被移除的 Tracker 会收到种子已停止的通知；新的 Tracker 会立即被询问。
+trackers-bad-url = 不是 Tracker URL（需带主机名的 http://、https:// 或 udp://）：{ $url }
+menu-remove-tracker = 移除 Tracker
+menu-copy-tracker-url = 复制 URL
+prefs-announce-all-tiers = 向所有层级的所有 Tracker 汇报
+prefs-announce-all-tiers-note = 关闭：每次汇报按层级发给第一个响应的 Tracker（BEP 12）。开启：每次都询问所有层级的所有 Tracker。

@@ -414,6 +414,10 @@ pub struct TorrentDetails {
     pub peers: Vec<PeerDetails>,
     /// Trackers, by tier.
     pub trackers: Vec<TrackerDetails>,
+    /// The torrent's tracker list as set (BEP 12 tiers of announce URLs): the `.torrent`'s,
+    /// the magnet link's (one tier) or the user's ([`crate::engine::session::Command::SetTrackers`]).
+    /// What "Edit trackers" starts from, even before any tracker was contacted.
+    pub tracker_tiers: Vec<Vec<String>>,
     /// A magnet link for this torrent.
     pub magnet: String,
 }

@@ -109,6 +109,10 @@ pub struct Config {
     /// The local address our outgoing peer connections leave from; `None` lets the system
     /// choose. An address of the other family than the peer's is not used. Default none.
     pub outgoing_ip: Option<IpAddr>,
+    /// Announce to every tracker of every tier at once (qBittorrent's "always announce to all
+    /// trackers in a tier" plus "to all tiers") instead of BEP 12's first tracker that answers.
+    /// Changed by [`Command::SetAnnounceToAllTiers`]. Default off (BEP 12).
+    pub announce_to_all_tiers: bool,
 }
 
 impl Config {
@@ -173,6 +177,7 @@ impl Default for Config {
             queue: QueueLimits::OFF,
             ip_filter: None,
             banned_peers: Vec::new(),
+            announce_to_all_tiers: false,
             outgoing_ip: None,
         }
     }
@@ -218,6 +223,9 @@ pub struct Shared {
     pub commands: mpsc::WeakUnboundedSender<Command>,
     /// The IP filter and bans in force, and the connections they refused.
     pub access: PeerAccess,
+    /// Announcers ask every tracker of every tier (changed by
+    /// [`Command::SetAnnounceToAllTiers`]).
+    pub announce_to_all_tiers: AtomicBool,
 }
 
 /// Commands to the session.
@@ -240,6 +248,14 @@ pub enum Command {
     AddPeer(InfoHash, SocketAddr),
     /// Ask the trackers of a torrent for peers now.
     Reannounce(InfoHash),
+    /// Replace a torrent's trackers (tiers of announce URLs, BEP 12) while it runs; kept across
+    /// restarts and used in its magnet link. The list is checked first
+    /// ([`crate::engine::tracker::validate_trackers`]): a refused list changes nothing and is
+    /// reported as [`Event::TorrentError`] with the reason.
+    SetTrackers(InfoHash, Vec<Vec<String>>),
+    /// Announce to every tracker of every tier (`true`) or as BEP 12 says; applies from each
+    /// torrent's next announce.
+    SetAnnounceToAllTiers(bool),
     /// Include this torrent's [`crate::engine::api::TorrentDetails`] in the snapshots (`None`:
     /// no details).
     Watch(Option<InfoHash>),
@@ -399,6 +415,7 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         seed_goals: RwLock::new(config.seed_goals),
         queueing: AtomicBool::new(config.queue.enabled()),
         incoming: Default::default(),
+        announce_to_all_tiers: AtomicBool::new(config.announce_to_all_tiers),
         goal_action: RwLock::new(config.goal_action),
         commands: cmd_tx.downgrade(),
         access: PeerAccess::new(config.ip_filter.clone(), &config.banned_peers),
@@ -443,6 +460,7 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         slow_since: HashMap::new(),
         forced: std::collections::HashSet::new(),
         labels: HashMap::new(),
+        edited_trackers: HashMap::new(),
         last_blocked: 0,
         last_incoming: 0,
     };
@@ -592,6 +610,8 @@ struct Session {
     forced: std::collections::HashSet<InfoHash>,
     /// The torrents' labels.
     labels: HashMap<InfoHash, String>,
+    /// Tracker lists the user set, in place of the torrents' own.
+    edited_trackers: HashMap<InfoHash, Vec<Vec<String>>>,
     /// Refused connections in the last snapshot.
     last_blocked: u64,
     /// Incoming connections in the last snapshot.
@@ -727,6 +747,43 @@ impl Session {
             self.persist_state();
         }
         self.snapshot();
+    }
+
+    /// [`Command::SetTrackers`].
+    fn set_trackers(&mut self, info_hash: InfoHash, tiers: Vec<Vec<String>>) {
+        if self.torrent(&info_hash).is_none() {
+            return;
+        }
+        let tiers = match crate::engine::tracker::validate_trackers(tiers) {
+            Ok(t) => t,
+            Err(e) => {
+                let message = format!("the trackers were not changed: {e}");
+                let _ = self
+                    .shared
+                    .events
+                    .send(Event::TorrentError { info_hash, message });
+                return;
+            }
+        };
+        self.edited_trackers.insert(info_hash, tiers.clone());
+        let hex = info_hash.to_hex();
+        if let Some(t) = self.saved.torrents.iter_mut().find(|t| t.info_hash == hex) {
+            t.trackers = Some(tiers.clone());
+            self.persist_state();
+        }
+        self.tell(&info_hash, TorrentMsg::SetTrackers(tiers));
+    }
+
+    /// `meta` with the user's tracker list in place of its own, if the user set one.
+    fn with_edited_trackers(&self, meta: Arc<Metainfo>) -> Arc<Metainfo> {
+        match self.edited_trackers.get(&meta.info_hash) {
+            Some(tiers) if *tiers != meta.trackers => {
+                let mut edited = (*meta).clone();
+                edited.trackers = tiers.clone();
+                Arc::new(edited)
+            }
+            _ => meta,
+        }
     }
 
     fn set_forced(&mut self, info_hash: &InfoHash, forced: bool) {
@@ -873,6 +930,12 @@ impl Session {
                 TorrentMsg::AddPeers(vec![addr], crate::engine::api::PeerSource::Manual),
             ),
             Command::Reannounce(h) => self.tell(&h, TorrentMsg::Reannounce),
+            Command::SetTrackers(h, tiers) => self.set_trackers(h, tiers),
+            Command::SetAnnounceToAllTiers(on) => {
+                self.shared
+                    .announce_to_all_tiers
+                    .store(on, Ordering::Relaxed);
+            }
             Command::Watch(h) => {
                 if let Some(old) = self.watched.take() {
                     self.tell(&old, TorrentMsg::Watch(false));
@@ -949,6 +1012,13 @@ impl Session {
         }
         if saved.forced {
             self.forced.insert(info_hash);
+        }
+        if let Some(tiers) = saved
+            .trackers
+            .clone()
+            .and_then(|t| crate::engine::tracker::validate_trackers(t).ok())
+        {
+            self.edited_trackers.insert(info_hash, tiers);
         }
         if let Some(label) = saved
             .label
@@ -1040,6 +1110,7 @@ impl Session {
         if self.torrent(&meta.info_hash).is_some() {
             return Err(EngineError::AlreadyAdded(meta.info_hash));
         }
+        let meta = self.with_edited_trackers(meta);
         let info_hash = meta.info_hash;
         let name = meta.name.clone();
         let added_at = restored_at.unwrap_or_else(crate::engine::unix_now);
@@ -1081,6 +1152,7 @@ impl Session {
                     .unwrap_or_default(),
                 forced: self.forced.contains(&info_hash),
                 label: self.labels.get(&info_hash).cloned(),
+                trackers: self.edited_trackers.get(&info_hash).cloned(),
             });
             if restored_at.is_none() {
                 self.persist_state();
@@ -1124,7 +1196,7 @@ impl Session {
     /// into a torrent.
     fn add_magnet(
         &mut self,
-        link: MagnetLink,
+        mut link: MagnetLink,
         uri: String,
         add: AddTorrent,
         restored_at: Option<u64>,
@@ -1140,6 +1212,9 @@ impl Session {
             });
         }
         let added_at = restored_at.unwrap_or_else(crate::engine::unix_now);
+        if let Some(tiers) = self.edited_trackers.get(&info_hash) {
+            link.trackers = tiers.iter().flatten().cloned().collect();
+        }
         if let Some(label) = add
             .label
             .as_deref()
@@ -1162,6 +1237,7 @@ impl Session {
                     .unwrap_or_default(),
                 forced: self.forced.contains(&info_hash),
                 label: self.labels.get(&info_hash).cloned(),
+                trackers: self.edited_trackers.get(&info_hash).cloned(),
             });
             if restored_at.is_none() {
                 self.persist_state();
@@ -1215,7 +1291,7 @@ impl Session {
         };
         let bytes = torrent_file(&ready.info, &pending.link.trackers, &pending.link.web_seeds);
         let meta = match Metainfo::from_bytes(&bytes) {
-            Ok(m) => Arc::new(m),
+            Ok(m) => self.with_edited_trackers(Arc::new(m)),
             Err(e) => {
                 let message = format!("the torrent's metadata is unusable: {e}");
                 self.torrents[pos].1 = task::errored(
@@ -1392,6 +1468,7 @@ impl Session {
         self.forced.remove(&info_hash);
         self.slow_since.remove(&info_hash);
         self.labels.remove(&info_hash);
+        self.edited_trackers.remove(&info_hash);
         let Some(pos) = self.torrents.iter().position(|(h, _)| *h == info_hash) else {
             return;
         };

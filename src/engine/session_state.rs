@@ -44,6 +44,10 @@ pub struct SavedTorrent {
     /// The user's label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The tracker tiers the user set, used instead of the `.torrent`'s (or the magnet
+    /// link's) own; absent: the torrent's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trackers: Option<Vec<Vec<String>>>,
 }
 
 fn is_unlimited(l: &crate::engine::limits::RateLimits) -> bool {
@@ -225,6 +229,7 @@ mod tests {
                 limits: crate::engine::limits::RateLimits::new(1000, 2000),
                 forced: true,
                 label: Some("Linux".into()),
+                trackers: Some(vec![vec!["udp://t:1".into()], vec!["http://u/a".into()]]),
             }],
             dht: None,
         };
@@ -236,6 +241,15 @@ mod tests {
         // A torn or corrupt main file: the backup (the previous good version) is used.
         std::fs::write(dir.path().join(SESSION_FILE), b"{\"version\": 1, \"torr").unwrap();
         assert_eq!(store.load(), first);
+    }
+
+    #[test]
+    fn an_older_entry_without_edited_trackers_loads() {
+        let old = r#"{"info_hash": "ab", "save_path": "/d", "paused": false, "added_at": 1}"#;
+        let t: SavedTorrent = serde_json::from_str(old).unwrap();
+        assert_eq!(t.trackers, None);
+        // And an entry without them writes no `trackers` key.
+        assert!(!serde_json::to_string(&t).unwrap().contains("trackers"));
     }
 
     #[test]

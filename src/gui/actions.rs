@@ -161,6 +161,14 @@ impl App {
                 _ => Task::none(),
             };
         }
+        if self.tracker_dialog.is_some() {
+            return match key.as_ref() {
+                Key::Named(Named::Escape) => {
+                    self.on_trackers(super::trackers::TrackersMessage::Cancel)
+                }
+                _ => Task::none(),
+            };
+        }
         if self.limits_dialog.is_some() {
             return match key.as_ref() {
                 Key::Named(Named::Escape) => self.on_limits(LimitsMessage::Cancel),

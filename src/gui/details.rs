@@ -77,6 +77,10 @@ pub enum DetailsMessage {
     FileMenu(usize),
     /// A peer was right-clicked: its menu (ban it).
     PeerMenu(std::net::IpAddr),
+    /// A tracker row was right-clicked: its menu (remove it, copy its URL).
+    TrackerMenu(usize),
+    /// "Edit trackers…" was clicked.
+    EditTrackers,
 }
 
 /// The panel's own state.
@@ -363,7 +367,19 @@ fn general<'a>(t: &'a TorrentStats, d: Option<&'a TorrentDetails>) -> Element<'a
     .into()
 }
 
+/// The Trackers tab: the "Edit trackers…" button over the trackers' table.
 fn trackers(d: &TorrentDetails, scroll: Viewport) -> Element<'_, Message> {
+    let edit = container(
+        button(text(fl!("trackers-edit")).size(TEXT))
+            .padding([2, 10])
+            .style(theme::flat_button)
+            .on_press(Message::Details(DetailsMessage::EditTrackers)),
+    )
+    .id(super::trackers::EDIT_ID);
+    column![container(edit).padding([2, 4]), tracker_table(d, scroll)].into()
+}
+
+fn tracker_table(d: &TorrentDetails, scroll: Viewport) -> Element<'_, Message> {
     if d.trackers.is_empty() {
         return note(fl!("details-no-trackers"));
     }
@@ -393,7 +409,12 @@ fn trackers(d: &TorrentDetails, scroll: Viewport) -> Element<'_, Message> {
                 .unwrap_or_default(),
             t.warning.clone().unwrap_or_default(),
         ];
-        table_row(values.into_iter().zip(widths.clone()).collect(), n).into()
+        mouse_area(
+            table_row(values.into_iter().zip(widths.clone()).collect(), n)
+                .id(format!("tracker-{n}")),
+        )
+        .on_right_press(Message::Details(DetailsMessage::TrackerMenu(n)))
+        .into()
     })
 }
 

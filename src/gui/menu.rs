@@ -1,6 +1,6 @@
 //! Right-click menus: on torrent rows (the toolbar's actions and more), on the list's header
-//! (which columns to show), on the files of the details panel (their priority) and on its peers
-//! (ban them).
+//! (which columns to show), on the files of the details panel (their priority), on its peers
+//! (ban them) and on its trackers (remove one, copy its URL).
 //!
 //! The menu is state ([`ContextMenu`]: what it is for and where it opened); the window draws it
 //! over everything, and a click anywhere else or Esc closes it. Choosing an entry sends
@@ -32,6 +32,8 @@ pub enum MenuKind {
     File(usize),
     /// A peer of the details panel's Peers tab, by address.
     Peer(IpAddr),
+    /// A row of the details panel's Trackers tab.
+    Tracker(usize),
 }
 
 /// An open menu.
@@ -92,6 +94,10 @@ pub enum MenuItem {
     BanPeer,
     /// Ban the peer the menu is for, now and at every start.
     BanPeerPermanently,
+    /// Take the tracker the menu is for off the torrent.
+    RemoveTracker,
+    /// Copy the URL of the tracker the menu is for.
+    CopyTrackerUrl,
 }
 
 /// One line of a menu: an entry (with its label, whether it is ticked, whether it is disabled),
@@ -222,6 +228,20 @@ impl App {
                 })
                 .collect()
             }
+            MenuKind::Tracker(_) => vec![
+                Line::Item(
+                    MenuItem::CopyTrackerUrl,
+                    fl!("menu-copy-tracker-url"),
+                    false,
+                    false,
+                ),
+                Line::Item(
+                    MenuItem::RemoveTracker,
+                    fl!("menu-remove-tracker"),
+                    false,
+                    false,
+                ),
+            ],
             MenuKind::Peer(_) => vec![
                 Line::Item(MenuItem::BanPeer, fl!("menu-ban-peer"), false, false),
                 Line::Item(
@@ -372,6 +392,15 @@ impl App {
             MenuItem::BanPeer | MenuItem::BanPeerPermanently => {
                 if let Some(MenuKind::Peer(ip)) = menu.map(|m| m.kind) {
                     return self.ban_peer(ip, item == MenuItem::BanPeerPermanently);
+                }
+            }
+            MenuItem::RemoveTracker | MenuItem::CopyTrackerUrl => {
+                if let Some(MenuKind::Tracker(i)) = menu.map(|m| m.kind) {
+                    if item == MenuItem::RemoveTracker {
+                        self.remove_tracker(i);
+                    } else if let Some(url) = self.tracker_url(i) {
+                        return iced::clipboard::write(url);
+                    }
                 }
             }
             MenuItem::Priority(p) => {

@@ -27,6 +27,7 @@ mod queueing;
 mod seed_goals;
 mod speed;
 mod theme;
+mod trackers;
 mod tray;
 mod view;
 mod widget;
@@ -125,6 +126,8 @@ pub enum Message {
     Limits(limits::LimitsMessage),
     /// The "Label…" dialog of the selected torrents.
     Label(labels::LabelMessage),
+    /// The "Edit trackers…" dialog of the torrent in the details panel.
+    Trackers(trackers::TrackersMessage),
     /// Once a minute while the alternative limits follow their schedule: look at the clock.
     ScheduleTick,
     /// An IP filter list was read (or could not be).
@@ -282,6 +285,8 @@ pub struct App {
     limits_dialog: Option<limits::LimitsDialog>,
     /// The "Label…" dialog, while open.
     label_dialog: Option<labels::LabelDialog>,
+    /// The "Edit trackers…" dialog, while open.
+    tracker_dialog: Option<trackers::TrackerDialog>,
     /// Follows the alternative limits' weekly schedule.
     schedule: crate::engine::limits::schedule::ScheduleFollower,
     /// How the IP filter list stands (shown in Preferences).
@@ -380,6 +385,7 @@ impl App {
             tray: tray::TrayPresence::default(),
             limits_dialog: None,
             label_dialog: None,
+            tracker_dialog: None,
             schedule: Default::default(),
             ip_filter: ipfilter::FilterStatus::default(),
             session_bans: HashSet::new(),
@@ -605,6 +611,8 @@ impl App {
                     DetailsMessage::Scrolled(v) => self.details.scroll = v,
                     DetailsMessage::FileMenu(i) => self.open_menu(MenuKind::File(i)),
                     DetailsMessage::PeerMenu(ip) => self.open_menu(MenuKind::Peer(ip)),
+                    DetailsMessage::TrackerMenu(i) => self.open_menu(MenuKind::Tracker(i)),
+                    DetailsMessage::EditTrackers => self.open_tracker_dialog(),
                 }
                 Task::none()
             }
@@ -657,6 +665,7 @@ impl App {
             }
             Message::Limits(msg) => self.on_limits(msg),
             Message::Label(msg) => self.on_label(msg),
+            Message::Trackers(msg) => self.on_trackers(msg),
             Message::ScheduleTick => self.on_schedule_tick(),
             Message::ShutDown => {
                 if let Some(rt) = self.runtime.take() {

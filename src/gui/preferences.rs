@@ -45,6 +45,8 @@ pub fn tab_id(tab: PrefTab) -> String {
 }
 /// Id of the "stop seeding at ratio" box.
 pub const SEED_RATIO_ID: &str = "prefs-seed-ratio";
+/// Id of the "announce to all trackers in all tiers" checkbox.
+pub const ANNOUNCE_ALL_ID: &str = "prefs-announce-all-tiers";
 /// Id of the "stop seeding after minutes" box.
 pub const SEED_MINUTES_ID: &str = "prefs-seed-minutes";
 /// Id of the "stop seeding after minutes without upload" box.
@@ -148,6 +150,8 @@ pub enum PrefMessage {
     MaxPerTorrent(String),
     /// "DHT" ticked or not.
     Dht(bool),
+    /// "Announce to all trackers in all tiers" ticked or not.
+    AnnounceToAllTiers(bool),
     /// The "stop seeding at ratio" box changed.
     SeedRatio(String),
     /// The "stop seeding after minutes" box changed.
@@ -300,6 +304,7 @@ impl Preferences {
             PrefMessage::MaxConnections(s) => self.max_connections = s,
             PrefMessage::MaxPerTorrent(s) => self.max_per_torrent = s,
             PrefMessage::Dht(on) => self.draft.dht = on,
+            PrefMessage::AnnounceToAllTiers(on) => self.draft.announce_to_all_tiers = on,
             PrefMessage::SeedRatio(s) => self.seed_ratio = s,
             PrefMessage::SeedMinutes(s) => self.seed_minutes = s,
             PrefMessage::SeedIdle(s) => self.seed_idle = s,
@@ -614,6 +619,11 @@ impl App {
                 settings.queue_limits(),
             ));
         }
+        if self.engine.is_some() && old.announce_to_all_tiers != settings.announce_to_all_tiers {
+            self.send(crate::engine::session::Command::SetAnnounceToAllTiers(
+                settings.announce_to_all_tiers,
+            ));
+        }
         if self.engine.is_some() && old.seed_goal_action != settings.seed_goal_action {
             self.send(crate::engine::session::Command::SetGoalAction(
                 settings.seed_goal_action,
@@ -683,6 +693,14 @@ impl App {
                     .on_toggle(|on| msg(PrefMessage::Dht(on)))
                     .text_size(TEXT),
                 note(fl!("prefs-restart-note")),
+                container(
+                    checkbox(p.draft.announce_to_all_tiers)
+                        .label(fl!("prefs-announce-all-tiers"))
+                        .on_toggle(|on| msg(PrefMessage::AnnounceToAllTiers(on)))
+                        .text_size(TEXT)
+                )
+                .id(ANNOUNCE_ALL_ID),
+                note(fl!("prefs-announce-all-tiers-note")),
                 text(fl!("prefs-seed-goals")).size(TEXT + 1.0),
                 line(
                     fl!("prefs-seed-ratio"),

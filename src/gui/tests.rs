@@ -246,6 +246,7 @@ mod limits;
 mod notices;
 mod panels;
 mod queue;
+mod trackers;
 mod tray;
 
 /// Ctrl+P opens Preferences; a limit typed on the Connection page and OK put the new settings

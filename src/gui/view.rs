@@ -97,6 +97,9 @@ impl App {
         if let Some(d) = &self.label_dialog {
             layers.push(self.label_layer(d));
         }
+        if let Some(d) = &self.tracker_dialog {
+            layers.push(self.tracker_layer(d));
+        }
         if let Some(d) = &self.create {
             layers.push(self.create_layer(d));
         }

@@ -4,12 +4,21 @@
 //!
 //! It reads the transfer totals from shared atomics, so the torrent task never waits on it.
 //! Failures back off (30 s doubling to 30 min) and are reported to the torrent for its status.
+//!
+//! By default it announces through the tiers as BEP 12 says (the first tracker that answers, a
+//! later tier only when a whole tier failed); with the session's `announce_to_all_tiers` it
+//! announces to every tracker of every tier at once. The list can be replaced while it runs
+//! ([`AnnouncerMsg::SetTrackers`]): kept trackers keep their status, new ones hear `started` at
+//! once, removed ones get a best-effort `stopped`.
 
 use super::task::TorrentMsg;
 use crate::engine::api::{PeerSource, TrackerDetails, TrackerStatus};
 use crate::engine::info_hash::InfoHash;
 use crate::engine::session::Shared;
-use crate::engine::tracker::{AnnounceEvent, AnnounceRequest, TrackerTiers, announce_tiers};
+use crate::engine::tracker::{
+    AnnounceEvent, AnnounceRequest, TrackerTiers, announce_all, announce_tiers_with,
+};
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -36,6 +45,9 @@ pub enum AnnouncerMsg {
     Reannounce,
     /// Announce `stopped` (briefly) and end; answer on the sender when done.
     Stop(Option<oneshot::Sender<()>>),
+    /// Use these tiers from now on (already validated): announce to the new trackers now, tell
+    /// the removed ones `stopped`.
+    SetTrackers(Vec<Vec<String>>),
 }
 
 /// Time allowed for the final `stopped` announce.
@@ -57,14 +69,18 @@ pub fn spawn(
     let mut tiers = TrackerTiers::new(trackers);
     tokio::spawn(async move {
         let key: u32 = rand::random();
-        let request = |event| AnnounceRequest {
+        let request = |event, url: &str, started: &HashSet<String>| AnnounceRequest {
             info_hash,
             peer_id: shared.peer_id,
             port: shared.listen_port,
             uploaded: counters.uploaded.load(Ordering::Relaxed),
             downloaded: counters.downloaded.load(Ordering::Relaxed),
             left: counters.left.load(Ordering::Relaxed),
-            event,
+            // A tracker that has not heard `started` from us hears it first.
+            event: match event {
+                AnnounceEvent::None if !started.contains(url) => AnnounceEvent::Started,
+                e => e,
+            },
             num_want: Some(if counters.left.load(Ordering::Relaxed) == 0 {
                 0
             } else {
@@ -72,12 +88,21 @@ pub fn spawn(
             }),
             key,
         };
-        let mut event = AnnounceEvent::Started;
+        // Trackers that answered a `started` (they get `stopped` when we leave).
+        let mut started: HashSet<String> = HashSet::new();
+        let mut event = AnnounceEvent::None;
         let mut retry = FIRST_RETRY;
         loop {
-            let _ = torrent.send(TorrentMsg::Trackers(details(&tiers, true)));
-            let result = announce_tiers(&shared.trackers, &mut tiers, &request(event)).await;
-            let _ = torrent.send(TorrentMsg::Trackers(details(&tiers, false)));
+            let all = shared.announce_to_all_tiers.load(Ordering::Relaxed);
+            let _ = torrent.send(TorrentMsg::Trackers(details(&tiers, true, all)));
+            let make = |url: &str| request(event, url, &started);
+            let result = if all {
+                announce_all(&shared.trackers, &mut tiers, make).await
+            } else {
+                announce_tiers_with(&shared.trackers, &mut tiers, make).await
+            };
+            mark_started(&tiers, &mut started);
+            let _ = torrent.send(TorrentMsg::Trackers(details(&tiers, false, all)));
             let wait = match result {
                 Ok(resp) => {
                     retry = FIRST_RETRY;
@@ -95,39 +120,78 @@ pub fn spawn(
                     wait
                 }
             };
-            tokio::select! {
-                _ = tokio::time::sleep(wait) => {}
-                msg = rx.recv() => match msg {
-                    Some(AnnouncerMsg::Completed) => event = AnnounceEvent::Completed,
-                    Some(AnnouncerMsg::Reannounce) => {}
-                    Some(AnnouncerMsg::Stop(done)) => {
-                        let _ = tokio::time::timeout(
-                            STOP_TIMEOUT,
-                            announce_tiers(&shared.trackers, &mut tiers, &request(AnnounceEvent::Stopped)),
-                        )
-                        .await;
-                        if let Some(done) = done {
-                            let _ = done.send(());
+            // Wait for the next announce; an edit that adds no tracker keeps the schedule.
+            let due = tokio::time::Instant::now() + wait;
+            loop {
+                tokio::select! {
+                    _ = tokio::time::sleep_until(due) => break,
+                    msg = rx.recv() => match msg {
+                        Some(AnnouncerMsg::Completed) => {
+                            event = AnnounceEvent::Completed;
+                            break;
                         }
-                        return;
-                    }
-                    None => return,
-                },
+                        Some(AnnouncerMsg::Reannounce) => break,
+                        Some(AnnouncerMsg::SetTrackers(list)) => {
+                            let before: HashSet<String> =
+                                tiers.statuses().map(|s| s.url.clone()).collect();
+                            let removed = tiers.replace(list);
+                            let gone: Vec<String> =
+                                removed.into_iter().filter(|u| started.remove(u)).collect();
+                            if !gone.is_empty() {
+                                let req = request(AnnounceEvent::Stopped, "", &started);
+                                let shared = shared.clone();
+                                tokio::spawn(async move { stop_all(&shared, &gone, &req).await });
+                            }
+                            let shown = details(&tiers, false, false);
+                            let _ = torrent.send(TorrentMsg::Trackers(shown));
+                            if tiers.statuses().any(|s| !before.contains(&s.url)) {
+                                retry = FIRST_RETRY;
+                                break;
+                            }
+                        }
+                        Some(AnnouncerMsg::Stop(done)) => {
+                            let urls: Vec<String> = started.iter().cloned().collect();
+                            let req = request(AnnounceEvent::Stopped, "", &started);
+                            stop_all(&shared, &urls, &req).await;
+                            if let Some(done) = done {
+                                let _ = done.send(());
+                            }
+                            return;
+                        }
+                        None => return,
+                    },
+                }
             }
         }
     });
     tx
 }
 
-/// The trackers as the details panel shows them; `updating` marks the ones not yet answered in
-/// the announce that is starting.
-fn details(tiers: &TrackerTiers, updating: bool) -> Vec<TrackerDetails> {
+/// Remembers the trackers that answered the announce just made (they have heard `started`).
+fn mark_started(tiers: &TrackerTiers, started: &mut HashSet<String>) {
+    for s in tiers.statuses() {
+        if s.last_error.is_none() && s.last_announce.is_some() && !started.contains(&s.url) {
+            started.insert(s.url.clone());
+        }
+    }
+}
+
+/// Announces `stopped` to `urls` at once, waiting at most [`STOP_TIMEOUT`] (best effort).
+async fn stop_all(shared: &Shared, urls: &[String], req: &AnnounceRequest) {
+    let mut tiers = TrackerTiers::in_given_order(vec![urls.to_vec()]);
+    let stopping = announce_all(&shared.trackers, &mut tiers, |_| req.clone());
+    let _ = tokio::time::timeout(STOP_TIMEOUT, stopping).await;
+}
+
+/// The trackers as the details panel shows them; `updating` marks the ones asked in the
+/// announce that is starting (the first tracker, or every one with `all`).
+fn details(tiers: &TrackerTiers, updating: bool, all: bool) -> Vec<TrackerDetails> {
     let now = Instant::now();
     let mut list: Vec<TrackerDetails> = tiers
         .order()
         .filter_map(|(tier, index, _)| {
             let s = tiers.status(tier, index)?;
-            let status = if updating && tier == 0 && index == 0 {
+            let status = if updating && (all || (tier == 0 && index == 0)) {
                 TrackerStatus::Updating
             } else if let Some(e) = &s.last_error {
                 TrackerStatus::Error(e.clone())

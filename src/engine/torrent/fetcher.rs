@@ -259,6 +259,28 @@ impl Fetcher {
         self.publish();
     }
 
+    /// The user's tracker list (validated by the session) replaces the link's: the running
+    /// announcer swaps it, or one starts (unless paused); an empty list stops it.
+    fn set_trackers(&mut self, tiers: Vec<Vec<String>>) {
+        self.link.trackers = tiers.iter().flatten().cloned().collect();
+        if tiers.is_empty() {
+            if let Some(a) = self.announcer.take() {
+                let _ = a.send(AnnouncerMsg::Stop(None));
+            }
+        } else if let Some(a) = &self.announcer {
+            let _ = a.send(AnnouncerMsg::SetTrackers(tiers));
+        } else if self.state != TorrentState::Paused {
+            self.announcer = Some(announcer::spawn(
+                self.info_hash,
+                tiers,
+                self.shared.clone(),
+                self.counters.clone(),
+                self.inbox_tx.clone(),
+            ));
+        }
+        self.publish();
+    }
+
     async fn stop(&mut self, done: oneshot::Sender<()>) {
         self.peers.clear();
         self.stop_announcer(Some(done)).await;
@@ -327,6 +349,7 @@ impl Fetcher {
             }
             TorrentMsg::TrackerResult(r) => self.tracker_error = r.err(),
             TorrentMsg::Trackers(t) => self.trackers = t,
+            TorrentMsg::SetTrackers(tiers) => self.set_trackers(tiers),
             // A magnet's own limits apply once it is a torrent; the global ones apply now.
             TorrentMsg::SetLimits(_) => {}
             TorrentMsg::AccessChanged => self.enforce_access(),
@@ -819,6 +842,11 @@ impl Fetcher {
                 files: Vec::new(),
                 peers,
                 trackers: self.trackers.clone(),
+                tracker_tiers: if self.link.trackers.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![self.link.trackers.clone()]
+                },
                 magnet: self.link.to_uri(),
             };
             self.details_tx.send_if_modified(|old| {

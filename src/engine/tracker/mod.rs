@@ -16,11 +16,13 @@
 //! [`Limits::MESSAGE`]: crate::engine::bencode::Limits::MESSAGE
 
 pub mod http;
+pub mod list;
 pub mod tiers;
 mod tls;
 pub mod udp;
 
-pub use tiers::{TrackerStatus, TrackerTiers, announce_tiers};
+pub use list::{TrackerListError, validate_trackers};
+pub use tiers::{TrackerStatus, TrackerTiers, announce_all, announce_tiers, announce_tiers_with};
 
 use crate::engine::{InfoHash, PeerId};
 use std::collections::{HashMap, HashSet};

@@ -140,6 +140,27 @@ impl TrackerTiers {
         TrackerTiers { tiers }
     }
 
+    /// Replaces the trackers by `tiers` (in the given order: the user ordered them), keeping the
+    /// status of every tracker still listed. Returns the URLs no longer listed.
+    pub fn replace(&mut self, tiers: Vec<Vec<String>>) -> Vec<String> {
+        let mut old: std::collections::HashMap<String, TrackerStatus> =
+            std::mem::take(&mut self.tiers)
+                .into_iter()
+                .flatten()
+                .map(|s| (s.url.clone(), s))
+                .collect();
+        let mut new = Self::in_given_order(tiers);
+        for status in new.tiers.iter_mut().flatten() {
+            if let Some(kept) = old.remove(&status.url) {
+                *status = kept;
+            }
+        }
+        self.tiers = new.tiers;
+        let mut removed: Vec<String> = old.into_keys().collect();
+        removed.sort();
+        removed
+    }
+
     /// Every tracker as `(tier, index in tier, url)`, in the order to try them.
     pub fn order(&self) -> impl Iterator<Item = (usize, usize, &str)> + '_ {
         self.tiers.iter().enumerate().flat_map(|(t, tier)| {
@@ -205,13 +226,23 @@ pub async fn announce_tiers(
     tiers: &mut TrackerTiers,
     req: &AnnounceRequest,
 ) -> Result<AnnounceResponse, TrackerError> {
+    announce_tiers_with(client, tiers, |_| req.clone()).await
+}
+
+/// [`announce_tiers`] with a request made per tracker (`make` gets its URL): a tracker that has
+/// not heard `started` from us yet gets it even when the others get a regular announce.
+pub async fn announce_tiers_with(
+    client: &TrackerClient,
+    tiers: &mut TrackerTiers,
+    make: impl Fn(&str) -> AnnounceRequest,
+) -> Result<AnnounceResponse, TrackerError> {
     let order: Vec<(usize, usize, String)> = tiers
         .order()
         .map(|(t, i, url)| (t, i, url.to_owned()))
         .collect();
     let mut last_error = TrackerError::NoTrackers;
     for (tier, index, url) in order {
-        let result = client.announce(&url, req).await;
+        let result = client.announce(&url, &make(&url)).await;
         let now = Instant::now();
         match result {
             Ok(resp) => {
@@ -230,6 +261,94 @@ pub async fn announce_tiers(
         }
     }
     Err(last_error)
+}
+
+/// Announces to every tracker of every tier at once (qBittorrent's "always announce to all
+/// trackers in a tier" together with "always announce to all tiers"; not BEP 12). Every
+/// tracker's status is recorded. The answer merges the successful ones: their peers (repeats
+/// dropped, at most [`super::MAX_PEERS`]), the shortest interval, the largest swarm counts.
+/// Fails with the last error only when every tracker failed.
+pub async fn announce_all(
+    client: &TrackerClient,
+    tiers: &mut TrackerTiers,
+    make: impl Fn(&str) -> AnnounceRequest,
+) -> Result<AnnounceResponse, TrackerError> {
+    let order: Vec<(usize, usize, String, AnnounceRequest)> = tiers
+        .order()
+        .map(|(t, i, url)| (t, i, url.to_owned(), make(url)))
+        .collect();
+    let results = join_all(
+        order
+            .iter()
+            .map(|(_, _, url, req)| client.announce(url, req))
+            .collect(),
+    )
+    .await;
+    let now = Instant::now();
+    let mut merged: Option<AnnounceResponse> = None;
+    let mut seen = HashSet::new();
+    let mut last_error = TrackerError::NoTrackers;
+    for ((tier, index, _, _), result) in order.iter().zip(results) {
+        match result {
+            Ok(resp) => {
+                if let Some(status) = tiers.status_mut(*tier, *index) {
+                    status.record_success(now, &resp);
+                }
+                let m = merged.get_or_insert_with(|| AnnounceResponse {
+                    interval: resp.interval,
+                    ..AnnounceResponse::default()
+                });
+                m.interval = m.interval.min(resp.interval);
+                m.min_interval = match (m.min_interval, resp.min_interval) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
+                m.seeders = m.seeders.max(resp.seeders);
+                m.leechers = m.leechers.max(resp.leechers);
+                if m.warning.is_none() {
+                    m.warning = resp.warning;
+                }
+                for peer in resp.peers {
+                    if m.peers.len() < super::MAX_PEERS && seen.insert(peer) {
+                        m.peers.push(peer);
+                    }
+                }
+            }
+            Err(err) => {
+                if let Some(status) = tiers.status_mut(*tier, *index) {
+                    status.record_failure(now, &err);
+                }
+                last_error = err;
+            }
+        }
+    }
+    merged.ok_or(last_error)
+}
+
+/// Runs the futures concurrently and returns their outputs in order (a small `join_all`; the
+/// list is at most a torrent's trackers).
+async fn join_all<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
+    use std::task::Poll;
+    let mut futures: Vec<std::pin::Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (future, output) in futures.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match future.as_mut().poll(cx) {
+                    Poll::Ready(v) => *output = Some(v),
+                    Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
+    })
+    .await;
+    outputs.into_iter().flatten().collect()
 }
 
 #[cfg(test)]
@@ -295,6 +414,20 @@ mod tests {
         t.promote(1, 9);
         let names: Vec<String> = urls(&t).into_iter().map(|x| x.2).collect();
         assert_eq!(names, ["c", "a", "b", "d", "e"]);
+    }
+
+    #[test]
+    fn replace_keeps_the_status_of_kept_trackers() {
+        let mut t = TrackerTiers::in_given_order(s(&[&["a", "b"], &["c"]]));
+        t.status_mut(0, 1).unwrap().peers = Some(4);
+        let removed = t.replace(s(&[&["d"], &["b", "a"]]));
+        assert_eq!(removed, ["c"]);
+        let names: Vec<String> = urls(&t).into_iter().map(|x| x.2).collect();
+        assert_eq!(names, ["d", "b", "a"]);
+        assert_eq!(t.status_of("b").unwrap().peers, Some(4));
+        assert_eq!(t.status_of("d").unwrap().peers, None);
+        assert_eq!(t.replace(Vec::new()).len(), 3);
+        assert!(t.is_empty());
     }
 
     #[test]

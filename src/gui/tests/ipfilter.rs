@@ -74,6 +74,7 @@ fn the_peers_menu_bans_for_the_session_or_for_good() {
         files: Vec::new(),
         peers: vec![peer([10, 0, 0, 7]), peer([10, 0, 0, 8])],
         trackers: Vec::new(),
+        tracker_tiers: Vec::new(),
         magnet: String::new(),
     };
     let snapshot = Snapshot {

@@ -33,6 +33,7 @@ fn details(n: u8, files: &[(&str, FilePriority)]) -> TorrentDetails {
             .collect(),
         peers: Vec::new(),
         trackers: Vec::new(),
+        tracker_tiers: Vec::new(),
         magnet: format!("magnet:?xt=urn:btih:{}", InfoHash([n; 20]).to_hex()),
     }
 }

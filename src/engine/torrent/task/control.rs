@@ -4,6 +4,7 @@
 use super::{PiecePicker, Torrent};
 use crate::engine::api::{FilePriority, TorrentState};
 use crate::engine::storage::check::HashProgress;
+use crate::engine::torrent::announcer::AnnouncerMsg;
 use std::sync::Arc;
 
 /// The picker's priority of a piece wanted at `p` (0 = not wanted).
@@ -17,6 +18,51 @@ fn level(p: FilePriority) -> u8 {
 }
 
 impl Torrent {
+    /// Replaces the torrent's trackers (already validated by the session): the running
+    /// announcer swaps its list, or one starts when the torrent had none; an empty list stops
+    /// it (with `stopped` announces). The magnet link in the details follows.
+    pub(super) fn set_trackers(&mut self, tiers: Vec<Vec<String>>) {
+        if tiers == self.meta.trackers {
+            return;
+        }
+        Arc::make_mut(&mut self.meta).trackers = tiers.clone();
+        if tiers.is_empty() {
+            if let Some(a) = self.announcer.take() {
+                let _ = a.send(AnnouncerMsg::Stop(None));
+            }
+            self.tracker_error = None;
+        } else if let Some(a) = &self.announcer {
+            let _ = a.send(AnnouncerMsg::SetTrackers(tiers));
+        } else if self.is_active() {
+            self.start_transfers();
+        }
+        if self.announcer.is_none() {
+            // Paused or queued: list the new trackers until an announcer reports on them.
+            self.tracker_details = self
+                .meta
+                .trackers
+                .iter()
+                .enumerate()
+                .flat_map(|(tier, urls)| {
+                    urls.iter()
+                        .map(move |url| crate::engine::api::TrackerDetails {
+                            url: url.clone(),
+                            tier,
+                            status: crate::engine::api::TrackerStatus::NotContacted,
+                            warning: None,
+                            peers: 0,
+                            seeders: None,
+                            leechers: None,
+                            next_announce: None,
+                        })
+                })
+                .collect();
+        }
+        if self.watched {
+            self.publish_details();
+        }
+    }
+
     /// Sets every file's priority (missing entries are Normal, extra ones ignored) and applies
     /// it at once: a skipped file's pieces are no longer requested, a wanted one's are.
     pub(super) fn set_file_priorities(&mut self, mut priorities: Vec<FilePriority>) {

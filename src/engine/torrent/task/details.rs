@@ -101,6 +101,7 @@ impl Torrent {
             files,
             peers,
             trackers: self.tracker_details.clone(),
+            tracker_tiers: meta.trackers.clone(),
             magnet: meta.to_magnet().to_uri(),
         }
     }

@@ -79,6 +79,8 @@ pub enum TorrentMsg {
     Resume,
     /// Ask the trackers for peers now.
     Reannounce,
+    /// Use these (validated) tracker tiers from now on.
+    SetTrackers(Vec<Vec<String>>),
     /// Stop, announce `stopped`, flush, and end; `done` is answered then.
     Shutdown(oneshot::Sender<()>),
     /// A tracker answered, or failed.
@@ -724,6 +726,7 @@ impl Torrent {
                     let _ = a.send(AnnouncerMsg::Reannounce);
                 }
             }
+            TorrentMsg::SetTrackers(tiers) => self.set_trackers(tiers),
             TorrentMsg::Shutdown(_) => {}
             TorrentMsg::TrackerResult(r) => {
                 self.tracker_error = r.err();
