@@ -17,6 +17,7 @@
 
 pub mod check;
 pub mod layout;
+pub mod relocate;
 pub mod resume;
 
 use crate::engine::metainfo::{FileEntry, Metainfo};
