@@ -244,6 +244,7 @@ mod create;
 mod ipfilter;
 mod labels;
 mod limits;
+mod move_data;
 mod notices;
 mod panels;
 mod queue;
