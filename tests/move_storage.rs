@@ -240,6 +240,8 @@ async fn a_moved_torrent_restarts_from_the_new_folder_without_a_hash_check() {
         .unwrap();
     wait_moved(&mut events, hash, &dst).await;
     engine.shutdown().await;
+    let saved = std::fs::read_to_string(state.join("session.json")).unwrap();
+    assert!(!saved.contains("moving_to"), "the move is over: {saved}");
 
     let (engine, mut events) = session::spawn(config(Some(&state))).await.unwrap();
     let t = wait_stats(&mut events, hash, "seeding after the restart", |t| {
@@ -249,6 +251,43 @@ async fn a_moved_torrent_restarts_from_the_new_folder_without_a_hash_check() {
     assert_eq!(*t.save_path, *dst.canonicalize().unwrap());
     assert_eq!(t.checked_bytes, 0, "no byte hashed after the restart");
     assert_eq!(t.pieces_have, meta.piece_count());
+    engine.shutdown().await;
+}
+
+/// A crash midway through renaming: one file already in the new folder, the session still
+/// naming the old one and where the data was going. The next start puts the file back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_move_interrupted_by_a_crash_is_put_back_at_the_next_start() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (src, dst, state) = (
+        tmp.path().join("src"),
+        tmp.path().join("dst"),
+        tmp.path().join("state"),
+    );
+    let files = files();
+    let (torrent, _) = make_torrent(&src, "t", &files, 16 * 1024);
+    let (engine, _events, hash) = seeding(Some(&state), &torrent, &src).await;
+    engine.shutdown().await;
+
+    std::fs::create_dir_all(dst.join("t")).unwrap();
+    std::fs::rename(src.join("t/one.bin"), dst.join("t/one.bin")).unwrap();
+    let session_file = state.join("session.json");
+    let mut saved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&session_file).unwrap()).unwrap();
+    saved["torrents"][0]["moving_to"] = serde_json::Value::from(dst.to_str().unwrap());
+    std::fs::write(&session_file, serde_json::to_vec(&saved).unwrap()).unwrap();
+
+    let (engine, mut events) = session::spawn(config(Some(&state))).await.unwrap();
+    let t = wait_stats(&mut events, hash, "seeding after the restart", |t| {
+        t.state == TorrentState::Seeding
+    })
+    .await;
+    assert_eq!(t.checked_bytes, 0, "put back as it was: no hash check");
+    assert_eq!(*t.save_path, *src.canonicalize().unwrap());
+    assert!(!dst.join("t/one.bin").exists());
+    let original = tmp.path().join("original");
+    common::write_tree(&original, &files);
+    assert_same_tree(&original, &src.join("t"), &files);
     engine.shutdown().await;
 }
 

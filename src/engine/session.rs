@@ -1088,6 +1088,7 @@ impl Session {
                     .unwrap_or_default(),
                 forced: self.forced.contains(&info_hash),
                 label: self.labels.get(&info_hash).cloned(),
+                moving_to: None,
             });
             if restored_at.is_none() {
                 self.persist_state();
@@ -1169,6 +1170,7 @@ impl Session {
                     .unwrap_or_default(),
                 forced: self.forced.contains(&info_hash),
                 label: self.labels.get(&info_hash).cloned(),
+                moving_to: None,
             });
             if restored_at.is_none() {
                 self.persist_state();
@@ -1554,6 +1556,9 @@ fn prepare_restore(
         Ok(m) => Arc::new(m),
         Err(e) => return Restored::Failed(EngineError::BadTorrent(e.to_string())),
     };
+    if let Some(to) = &saved.moving_to {
+        crate::engine::storage::relocate::recover(&meta, &saved.save_path, to);
+    }
     match open_storage(&saved.save_path, &meta, resume_store) {
         Ok((storage, resume)) => Restored::Ready(Box::new(Prepared {
             bytes,

@@ -44,6 +44,10 @@ pub struct SavedTorrent {
     /// The user's label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// Its data was being moved to this folder and the move had not ended: a restart puts
+    /// files already renamed there back (see [`crate::engine::storage::relocate::recover`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moving_to: Option<PathBuf>,
 }
 
 fn is_unlimited(l: &crate::engine::limits::RateLimits) -> bool {
@@ -225,6 +229,7 @@ mod tests {
                 limits: crate::engine::limits::RateLimits::new(1000, 2000),
                 forced: true,
                 label: Some("Linux".into()),
+                moving_to: None,
             }],
             dht: None,
         };

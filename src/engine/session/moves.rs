@@ -1,4 +1,5 @@
-//! The session's part of moving a torrent's data ([`super::Command::MoveStorage`]): it passes the
+//! The session's part of moving a torrent's data ([`super::Command::MoveStorage`]): it records
+//! where the data is going (so a restart after a crash can put renamed files back), passes the
 //! request to the torrent, and once every file is in the new folder it records that folder in
 //! the saved session (written atomically, and awaited) before telling the torrent to delete the
 //! old copies and go on. A crash before that record leaves the old folder recorded and whole;
@@ -42,12 +43,19 @@ impl Session {
             self.persist_state();
             return;
         }
+        // Where the data is going is on disk before a file moves, so a restart after a crash
+        // can put back what was already renamed.
+        self.set_moving_to(&info_hash, Some(dest.clone()));
+        let written = self.write_state();
         let (reply, answer) = oneshot::channel();
-        if tx.send(TorrentMsg::MoveStorage(dest, reply)).is_err() {
-            return;
-        }
         let moved = self.moved_tx.clone();
         tokio::spawn(async move {
+            if let Some(wait) = written {
+                let _ = tokio::time::timeout(RECORD_TIMEOUT, wait).await;
+            }
+            if tx.send(TorrentMsg::MoveStorage(dest, reply)).is_err() {
+                return;
+            }
             if let Ok(result) = answer.await {
                 let _ = moved.send((info_hash, result));
             }
@@ -57,25 +65,42 @@ impl Session {
     /// A torrent's files are all in the new folder: record it, then let the torrent go on.
     pub(super) fn on_moved(&mut self, (info_hash, result): Moved) {
         let Ok((storage, folder)) = result else {
-            return; // refused or rolled back; the torrent reported why
+            // Refused or rolled back (the torrent reported why): the data is where it was.
+            self.set_moving_to(&info_hash, None);
+            self.persist_state();
+            return;
         };
         let Some(pos) = self.torrents.iter().position(|(h, _)| *h == info_hash) else {
             return;
         };
         let tx = self.torrents[pos].1.tx.clone();
         self.torrents[pos].1.storage = Some(storage);
+        // One atomic write: the new folder, and no move in progress.
         self.record_save_path(&info_hash, folder);
-        let written = self.persist.as_ref().and_then(|persist| {
-            let (done, wait) = oneshot::channel();
-            persist.send((self.saved.clone(), Some(done))).ok()?;
-            Some(wait)
-        });
+        self.set_moving_to(&info_hash, None);
+        let written = self.write_state();
         tokio::spawn(async move {
             if let Some(wait) = written {
                 let _ = tokio::time::timeout(RECORD_TIMEOUT, wait).await;
             }
             let _ = tx.send(TorrentMsg::MoveCommitted);
         });
+    }
+
+    /// Saves the session state; the receiver answers once it is on disk (`None`: no state
+    /// is kept).
+    fn write_state(&self) -> Option<oneshot::Receiver<()>> {
+        let persist = self.persist.as_ref()?;
+        let (done, wait) = oneshot::channel();
+        persist.send((self.saved.clone(), Some(done))).ok()?;
+        Some(wait)
+    }
+
+    fn set_moving_to(&mut self, info_hash: &InfoHash, to: Option<PathBuf>) {
+        let hex = info_hash.to_hex();
+        if let Some(t) = self.saved.torrents.iter_mut().find(|t| t.info_hash == hex) {
+            t.moving_to = to;
+        }
     }
 
     fn record_save_path(&mut self, info_hash: &InfoHash, folder: PathBuf) {

@@ -15,7 +15,9 @@
 //!   resume data after that; the old folder's resume data never claims the new one.
 //!
 //! A crash in the middle of same-filesystem renames can leave some files in each folder (each
-//! one complete): the old folder stays recorded and the next start hash-checks it.
+//! one complete): the session records the destination before the first file moves, and the next
+//! start renames the files found there back into the recorded folder ([`recover`]), which then
+//! needs no hash check (a rename keeps the modification time).
 //!
 //! Blocking file I/O: call it on a blocking thread.
 
@@ -251,6 +253,40 @@ pub fn cleanup(plan: &MovePlan, mode: MoveMode) -> Result<(), MoveError> {
     }
     sync_dir(&plan.from);
     first_error.map_or(Ok(()), Err)
+}
+
+/// After a crash in the middle of a move that was not recorded (the session still names
+/// `from`, and `to` as where the data was going): every file of the torrent missing in `from`
+/// but present in `to` is renamed back. Only a same-filesystem move can leave files there
+/// without their source (a copy deletes sources only after the new folder is recorded), so
+/// a rename suffices; what cannot be put back is logged and left for the hash check.
+pub fn recover(meta: &crate::engine::metainfo::Metainfo, from: &Path, to: &Path) {
+    let mut created = Vec::new();
+    for f in meta.files.iter().filter(|f| !f.pad) {
+        let relative = f.relative_path();
+        let (source, target) = (from.join(&relative), to.join(&relative));
+        let missing = matches!(
+            std::fs::symlink_metadata(&source),
+            Err(e) if e.kind() == io::ErrorKind::NotFound
+        );
+        let moved = std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_file());
+        if !missing || !moved {
+            continue;
+        }
+        let back =
+            make_parents(from, &relative, &mut created).and_then(|()| rename_new(&target, &source));
+        let log = crate::engine::torrent::task::log::info;
+        match back {
+            Ok(()) => log(&format!(
+                "an interrupted move: `{}` put back",
+                source.display()
+            )),
+            Err(e) => log(&format!(
+                "an interrupted move: cannot put `{}` back: {e}",
+                source.display()
+            )),
+        }
+    }
 }
 
 /// Undoes a failed [`place`]: renames back, or deletes the copies (only files this move
