@@ -376,3 +376,32 @@ async fn a_downloading_torrent_moves_and_completes_in_the_new_folder() {
     leech.shutdown().await;
     seed.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_magnet_link_still_fetching_its_metadata_only_changes_its_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (src, dst, state) = (
+        tmp.path().join("src"),
+        tmp.path().join("dst"),
+        tmp.path().join("state"),
+    );
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::create_dir_all(&dst).unwrap();
+    let (engine, mut events) = session::spawn(config(Some(&state))).await.unwrap();
+    let link = format!("magnet:?xt=urn:btih:{}&dn=later", "ab".repeat(20));
+    let hash = engine
+        .add_torrent(AddTorrent::new(TorrentSource::Magnet(link), &src))
+        .await
+        .unwrap();
+    engine
+        .send(Command::MoveStorage(hash, dst.clone()))
+        .unwrap();
+    let t = wait_stats(&mut events, hash, "the new folder", |t| {
+        *t.save_path == *dst
+    })
+    .await;
+    assert_eq!(t.state, TorrentState::FetchingMetadata);
+    engine.shutdown().await;
+    let saved = std::fs::read_to_string(state.join("session.json")).unwrap();
+    assert!(saved.contains(dst.to_str().unwrap()), "{saved}");
+}
