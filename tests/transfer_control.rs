@@ -205,6 +205,25 @@ async fn a_skipped_file_sharing_pieces_is_kept_in_the_part_file_across_a_restart
     assert!(part.is_file());
     assert!(!root.join("b.bin").exists());
 
+    // Moved elsewhere, the part file goes with the data.
+    let moved_to = tmp.path().join("elsewhere");
+    std::fs::create_dir_all(&moved_to).unwrap();
+    let moved_to = moved_to.canonicalize().unwrap();
+    leech
+        .send(Command::MoveStorage(h, moved_to.clone()))
+        .unwrap();
+    wait_snapshot(&mut events, "the move", |s| {
+        s.torrents
+            .iter()
+            .any(|t| t.info_hash == h && t.moving.is_none() && *t.save_path == *moved_to)
+    })
+    .await;
+    assert!(!part.exists() && !root.exists(), "the old copy stayed");
+    let part = moved_to.join(format!(".{}.parts", h.to_hex()));
+    let root = moved_to.join("mixed");
+    assert!(part.is_file(), "the part file did not move");
+    assert!(!root.join("b.bin").exists());
+
     // Wanted again: its bytes come out of the part file, the rest from the seeder.
     leech.send(Command::AddPeer(h, addr(&seed))).unwrap();
     leech

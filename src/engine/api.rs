@@ -484,6 +484,10 @@ pub struct TorrentStats {
     pub seed_goals: GoalOverride,
     /// The first and last piece of each wanted file are fetched first.
     pub first_last_pieces_first: bool,
+    /// Its data is being moved to another folder ([`crate::engine::session::Command::MoveStorage`]):
+    /// the share of bytes moved, 0.0–1.0. Transfers stop meanwhile; `state` is what the torrent
+    /// returns to afterwards.
+    pub moving: Option<f32>,
 }
 
 impl TorrentStats {
@@ -525,6 +529,7 @@ impl TorrentStats {
             label: None,
             seed_goals: GoalOverride::default(),
             first_last_pieces_first: false,
+            moving: None,
         }
     }
 }

@@ -36,6 +36,8 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, mpsc, oneshot};
 
+mod moves;
+
 /// Saved torrents made ready at once on the blocking threads during a restore.
 const RESTORE_BATCH: usize = 64;
 /// How often a snapshot goes out while the saved torrents are being added back.
@@ -304,6 +306,10 @@ pub enum Command {
     },
     /// Allow a banned address again (the IP filter still applies).
     UnbanPeer(IpAddr),
+    /// Move a torrent's data to another (existing) folder and keep it there, crash-safe (see
+    /// [`crate::engine::storage::relocate`]); transfers stop meanwhile and the stats show the
+    /// progress. A refusal or failure is an [`Event::TorrentError`] and changes nothing.
+    MoveStorage(InfoHash, std::path::PathBuf),
     /// Stop everything gracefully; answered when done.
     Shutdown(oneshot::Sender<()>),
 }
@@ -432,7 +438,10 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         shared.config.alt_speed,
     );
     let queue = shared.config.queue;
+    let (moved_tx, moved_rx) = mpsc::unbounded_channel();
     let session = Session {
+        moved_tx,
+        moved_rx: Some(moved_rx),
         metadata_tx,
         metadata_rx: Some(metadata_rx),
         magnets: HashMap::new(),
@@ -573,6 +582,9 @@ struct PendingMagnet {
 }
 
 struct Session {
+    /// Torrents whose files were placed in a new folder ([`Command::MoveStorage`]).
+    moved_tx: mpsc::UnboundedSender<moves::Moved>,
+    moved_rx: Option<mpsc::UnboundedReceiver<moves::Moved>>,
     /// Fetchers send verified metadata here.
     metadata_tx: mpsc::UnboundedSender<MetadataReady>,
     metadata_rx: Option<mpsc::UnboundedReceiver<MetadataReady>>,
@@ -696,12 +708,14 @@ impl Session {
         self.restore().await;
         let mut tick = tokio::time::interval(Duration::from_millis(250));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let Some(mut metadata) = self.metadata_rx.take() else {
+        let (Some(mut metadata), Some(mut moved)) = (self.metadata_rx.take(), self.moved_rx.take())
+        else {
             return;
         };
         loop {
             tokio::select! {
                 Some(ready) = metadata.recv() => self.on_metadata(ready).await,
+                Some(done) = moved.recv() => self.on_moved(done),
                 cmd = commands.recv() => match cmd {
                     Some(Command::Shutdown(done)) => {
                         self.shutdown().await;
@@ -999,6 +1013,7 @@ impl Session {
                 info_hash,
                 delete_data,
             } => self.remove(info_hash, delete_data).await,
+            Command::MoveStorage(h, dest) => self.move_storage(h, dest),
             Command::Shutdown(_) => {}
         }
     }
@@ -1153,6 +1168,7 @@ impl Session {
                 forced: self.forced.contains(&info_hash),
                 label: self.labels.get(&info_hash).cloned(),
                 trackers: self.edited_trackers.get(&info_hash).cloned(),
+                moving_to: None,
             });
             if restored_at.is_none() {
                 self.persist_state();
@@ -1238,6 +1254,7 @@ impl Session {
                 forced: self.forced.contains(&info_hash),
                 label: self.labels.get(&info_hash).cloned(),
                 trackers: self.edited_trackers.get(&info_hash).cloned(),
+                moving_to: None,
             });
             if restored_at.is_none() {
                 self.persist_state();
@@ -1629,6 +1646,9 @@ fn prepare_restore(
         Ok(m) => Arc::new(m),
         Err(e) => return Restored::Failed(EngineError::BadTorrent(e.to_string())),
     };
+    if let Some(to) = &saved.moving_to {
+        crate::engine::storage::relocate::recover(&meta, &saved.save_path, to);
+    }
     match open_storage(&saved.save_path, &meta, resume_store) {
         Ok((storage, resume)) => Restored::Ready(Box::new(Prepared {
             bytes,

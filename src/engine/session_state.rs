@@ -48,6 +48,10 @@ pub struct SavedTorrent {
     /// link's) own; absent: the torrent's own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trackers: Option<Vec<Vec<String>>>,
+    /// Its data was being moved to this folder and the move had not ended: a restart puts
+    /// files already renamed there back (see [`crate::engine::storage::relocate::recover`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moving_to: Option<PathBuf>,
 }
 
 fn is_unlimited(l: &crate::engine::limits::RateLimits) -> bool {
@@ -230,6 +234,7 @@ mod tests {
                 forced: true,
                 label: Some("Linux".into()),
                 trackers: Some(vec![vec!["udp://t:1".into()], vec!["http://u/a".into()]]),
+                moving_to: None,
             }],
             dht: None,
         };

@@ -121,6 +121,14 @@ pub fn title(c: Column) -> String {
 
 /// The status text of a torrent.
 pub fn status_text(t: &TorrentStats) -> String {
+    if let Some(done) = t.moving {
+        // Rounded, but 100% only once every byte is there.
+        let mut percent = (f64::from(done) * 100.0).round().clamp(0.0, 100.0) as u32;
+        if done < 1.0 {
+            percent = percent.min(99);
+        }
+        return fl!("status-moving", percent = percent);
+    }
     match &t.state {
         TorrentState::FetchingMetadata => fl!("status-metadata"),
         TorrentState::Checking if t.check_queued => fl!("status-check-queued"),

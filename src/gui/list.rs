@@ -481,6 +481,7 @@ mod tests {
             label: None,
             seed_goals: Default::default(),
             first_last_pieces_first: false,
+            moving: None,
         }
     }
 

@@ -74,6 +74,8 @@ pub enum MenuItem {
     Open,
     /// Open the folder holding the data.
     OpenFolder,
+    /// Move the data to another folder (asks which).
+    MoveData,
     /// Copy the magnet link(s).
     CopyMagnet,
     /// Copy the info-hash(es).
@@ -183,6 +185,7 @@ impl App {
                     Line::Separator,
                     Line::Item(MenuItem::Open, fl!("menu-open"), false, false),
                     Line::Item(MenuItem::OpenFolder, fl!("menu-open-folder"), false, false),
+                    Line::Item(MenuItem::MoveData, fl!("menu-move-data"), false, false),
                     Line::Item(MenuItem::CopyMagnet, fl!("menu-copy-magnet"), false, false),
                     Line::Item(MenuItem::CopyHash, fl!("menu-copy-hash"), false, false),
                     Line::Separator,
@@ -374,6 +377,7 @@ impl App {
                     return open_folder(folder, name);
                 }
             }
+            MenuItem::MoveData => return self.choose_move_folder(selection),
             MenuItem::CopyMagnet => {
                 let links: Vec<String> = selection.iter().map(|h| self.magnet_of(h)).collect();
                 if !links.is_empty() {
@@ -428,6 +432,44 @@ impl App {
             .find(|t| t.info_hash == *hash)
             .map(|t| t.name.clone());
         link.to_uri()
+    }
+
+    /// Asks for the folder to move the data of `hashes` to (starting in the focused torrent's
+    /// folder); the answer comes back as [`Message::MoveDataTo`].
+    fn choose_move_folder(&self, hashes: Vec<InfoHash>) -> Task<Message> {
+        if hashes.is_empty() {
+            return Task::none();
+        }
+        let start = self
+            .list
+            .focused()
+            .map(|t| PathBuf::from(&*t.save_path))
+            .unwrap_or_default();
+        Task::perform(
+            async move {
+                rfd::AsyncFileDialog::new()
+                    .set_title(fl!("dialog-move-data"))
+                    .set_directory(start)
+                    .pick_folder()
+                    .await
+                    .map(|f| f.path().to_path_buf())
+            },
+            move |folder| Message::MoveDataTo(hashes.clone(), folder),
+        )
+    }
+
+    /// Sends a move of each torrent's data to `folder` (the engine refuses, with an error
+    /// shown in the banner, what it cannot do).
+    pub(super) fn move_data_to(&mut self, hashes: Vec<InfoHash>, folder: Option<PathBuf>) {
+        let Some(folder) = folder else {
+            return;
+        };
+        for h in hashes {
+            self.send(crate::engine::session::Command::MoveStorage(
+                h,
+                folder.clone(),
+            ));
+        }
     }
 
     /// Sends the whole priority list of the shown torrent with file `index` set to `priority`.

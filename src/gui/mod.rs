@@ -110,6 +110,8 @@ pub enum Message {
     Pasted(Option<String>),
     /// The file manager was launched (or could not be).
     FolderOpened(Result<(), String>),
+    /// The folder chosen for "Move data…" of these torrents (none: cancelled).
+    MoveDataTo(Vec<crate::engine::InfoHash>, Option<std::path::PathBuf>),
     /// A second launch handed over `.torrent` paths and magnet links (none: raise the window).
     Open(crate::platform::instance::OpenRequest),
     /// The main window was opened.
@@ -629,6 +631,10 @@ impl App {
                 if let Err(e) = result {
                     self.error = Some(e);
                 }
+                Task::none()
+            }
+            Message::MoveDataTo(hashes, folder) => {
+                self.move_data_to(hashes, folder);
                 Task::none()
             }
             Message::SaveFolderReady(id, result) => self.on_save_folder_ready(id, result),

@@ -45,6 +45,7 @@ fn stats(n: u8, name: &str, state: TorrentState, size: u64, done: u64) -> Torren
         label: None,
         seed_goals: Default::default(),
         first_last_pieces_first: false,
+        moving: None,
     }
 }
 
@@ -243,6 +244,7 @@ mod create;
 mod ipfilter;
 mod labels;
 mod limits;
+mod move_data;
 mod notices;
 mod panels;
 mod queue;

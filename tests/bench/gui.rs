@@ -91,6 +91,7 @@ fn stats(i: usize, tick: u64) -> TorrentStats {
         label: None,
         seed_goals: Default::default(),
         first_last_pieces_first: false,
+        moving: None,
     }
 }
 

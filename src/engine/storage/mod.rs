@@ -18,6 +18,7 @@
 pub mod check;
 pub mod layout;
 mod part;
+pub mod relocate;
 pub mod resume;
 
 use crate::engine::metainfo::{FileEntry, Metainfo};
@@ -107,6 +108,11 @@ pub struct Storage {
     part: Option<Mutex<PartState>>,
 }
 
+/// The name of a torrent's part file in its save folder.
+pub(crate) fn part_file_name(info_hash: &crate::engine::InfoHash) -> String {
+    format!(".{}.parts", info_hash.to_hex())
+}
+
 /// The part file and which files it stands in for.
 struct PartState {
     file: part::PartFile,
@@ -123,9 +129,7 @@ impl Storage {
         mode: StorageMode,
     ) -> Result<Storage, StorageError> {
         let mut storage = Storage::new(root, meta.piece_length, &meta.files, mode)?;
-        let path = storage
-            .root
-            .join(format!(".{}.parts", meta.info_hash.to_hex()));
+        let path = storage.root.join(part_file_name(&meta.info_hash));
         storage.part = Some(Mutex::new(PartState {
             file: part::PartFile::new(path, storage.layout.piece_count(), meta.piece_length),
             in_part: vec![false; meta.files.len()],
@@ -242,6 +246,17 @@ impl Storage {
             self.lock_dirty().insert(span.file);
         }
         Ok(())
+    }
+
+    /// The part file's path relative to the save folder, when the storage has one.
+    pub fn part_file_name(&self) -> Option<PathBuf> {
+        self.lock_part().and_then(|p| {
+            p.file
+                .path()
+                .strip_prefix(&self.root)
+                .ok()
+                .map(Path::to_path_buf)
+        })
     }
 
     fn lock_part(&self) -> Option<std::sync::MutexGuard<'_, PartState>> {

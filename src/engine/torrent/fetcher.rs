@@ -391,7 +391,16 @@ impl Fetcher {
             | TorrentMsg::ResumeSaved(_)
             | TorrentMsg::ForgetResume
             | TorrentMsg::Queue(_)
+            | TorrentMsg::MovePlaced(_)
+            | TorrentMsg::MoveCommitted
             | TorrentMsg::Force(false) => {}
+            // No data yet: only the folder changes (the session keeps it for the torrent).
+            TorrentMsg::MoveStorage(dest, reply) => {
+                self.save_path = Arc::from(dest.as_path());
+                drop(reply);
+                let path = self.save_path.clone();
+                self.stats_tx.send_modify(|s| s.save_path = path);
+            }
         }
     }
 

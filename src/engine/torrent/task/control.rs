@@ -94,6 +94,22 @@ impl Torrent {
         self.publish_stats();
     }
 
+    /// Tells the storage which files are skipped: they are not created, their bytes in shared
+    /// pieces go to the part file.
+    pub(super) fn sync_skipped(&self) {
+        let skipped: Vec<bool> = self
+            .file_priorities
+            .iter()
+            .map(|p| *p == FilePriority::Skip)
+            .collect();
+        if let Err(e) = self.storage.set_skipped(&skipped) {
+            super::log::info(&format!(
+                "{}: cannot move data out of the part file: {e}",
+                self.meta.info_hash
+            ));
+        }
+    }
+
     /// Gives every piece the highest priority of the (non-pad) files it touches.
     pub(super) fn apply_priorities(&mut self) {
         let piece_length = self.meta.piece_length.max(1);
@@ -122,18 +138,7 @@ impl Torrent {
         } else {
             Vec::new()
         });
-        // Skipped files are not created: their bytes in shared pieces go to the part file.
-        let skipped: Vec<bool> = self
-            .file_priorities
-            .iter()
-            .map(|p| *p == FilePriority::Skip)
-            .collect();
-        if let Err(e) = self.storage.set_skipped(&skipped) {
-            super::log::info(&format!(
-                "{}: cannot move data out of the part file: {e}",
-                self.meta.info_hash
-            ));
-        }
+        self.sync_skipped();
         self.wanted_total = 0;
         for (piece, l) in levels.into_iter().enumerate() {
             self.picker.set_priority(piece, l);

@@ -12,7 +12,10 @@ mod control;
 mod details;
 mod extensions;
 mod goals;
+mod moving;
 mod resume;
+
+pub use moving::MoveReply;
 
 use super::choker::{ChokeCandidate, Choker};
 use super::peer_state::{Peer, PeerHas};
@@ -129,6 +132,12 @@ pub enum TorrentMsg {
     Force(bool),
     /// The session's IP filter or bans changed: drop the peers no longer allowed.
     AccessChanged,
+    /// Move the data to this folder; answered once every file is in place, or refused.
+    MoveStorage(std::path::PathBuf, oneshot::Sender<MoveReply>),
+    /// The blocking part of a move ended.
+    MovePlaced(Result<moving::Placed, String>),
+    /// The session recorded the new save folder of a move.
+    MoveCommitted,
 }
 
 /// Dials `addr` for `info_hash` in the background (counted as a connection from now on, and
@@ -294,6 +303,10 @@ struct Torrent {
     hashed_before: u64,
     /// Its own rate limits' buckets, shared with its connections.
     bandwidth: TorrentBandwidth,
+    /// Its data is being moved: transfers wait.
+    moving: Option<moving::MoveJob>,
+    /// Pieces on their way to disk.
+    writes_in_flight: usize,
 }
 
 /// Starts a torrent task.
@@ -376,6 +389,8 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         resume: resume::ResumeWriter::new(shared_resume),
         hashed_before: 0,
         bandwidth: TorrentBandwidth::new(setup.limits),
+        moving: None,
+        writes_in_flight: 0,
     };
     torrent.file_priorities = vec![FilePriority::Normal; torrent.meta.files.len()];
     for (slot, p) in torrent
@@ -703,7 +718,7 @@ impl Torrent {
         matches!(
             self.state,
             TorrentState::Downloading | TorrentState::Seeding
-        )
+        ) && self.moving.is_none()
     }
 
     // ----- messages ----------------------------------------------------------------------
@@ -755,10 +770,17 @@ impl Torrent {
                 result,
                 contributors,
                 bytes,
-            } => self.on_piece_done(piece, result, contributors, bytes),
+            } => {
+                self.writes_in_flight = self.writes_in_flight.saturating_sub(1);
+                self.on_piece_done(piece, result, contributors, bytes);
+                self.try_start_move();
+            }
             TorrentMsg::PieceRead(piece, result) => self.on_piece_read(piece, result),
             TorrentMsg::CheckDone(result, hashed) => self.on_check_done(result, hashed),
-            TorrentMsg::ResumeSaved(result) => self.on_resume_saved(result),
+            TorrentMsg::ResumeSaved(result) => {
+                self.on_resume_saved(result);
+                self.try_start_move();
+            }
             TorrentMsg::ForgetResume => self.forget_resume(),
             TorrentMsg::Watch(on) => {
                 self.watched = on;
@@ -771,6 +793,7 @@ impl Torrent {
             TorrentMsg::SetFilePriorities(p) => self.set_file_priorities(p),
             TorrentMsg::SetSequential(on) => self.set_sequential(on),
             TorrentMsg::SetFirstLastPiecesFirst(on) => self.set_first_last(on),
+            TorrentMsg::Recheck if self.moving.is_some() => {}
             TorrentMsg::Recheck => self.recheck(),
             TorrentMsg::SeedGoalsChanged => self.check_seed_goals(),
             TorrentMsg::SetSeedGoals(goals) => self.set_own_goals(goals),
@@ -783,6 +806,9 @@ impl Torrent {
                 self.publish_stats();
             }
             TorrentMsg::AccessChanged => self.enforce_access(),
+            TorrentMsg::MoveStorage(dest, reply) => self.start_move(dest, reply),
+            TorrentMsg::MovePlaced(result) => self.on_move_placed(result),
+            TorrentMsg::MoveCommitted => self.on_move_committed(),
         }
     }
 
@@ -1275,6 +1301,7 @@ impl Torrent {
         let inbox = self.inbox_tx.clone();
         let disk = self.shared.disk.clone();
         let bytes: u64 = buffer.blocks.iter().flatten().map(|b| b.len() as u64).sum();
+        self.writes_in_flight += 1;
         tokio::spawn(async move {
             let _permit = disk.acquire_owned().await;
             let contributors = buffer.contributors.clone();
@@ -1630,6 +1657,7 @@ impl Torrent {
             label: None,
             seed_goals: self.goals.own,
             first_last_pieces_first: self.first_last,
+            moving: self.moving.as_ref().map(moving::MoveJob::fraction),
         };
         self.stats_tx.send_if_modified(|old| {
             if *old == stats {

@@ -65,6 +65,11 @@ impl ResumeWriter {
         self.changed = true;
     }
 
+    /// A save is in flight.
+    pub(super) fn is_saving(&self) -> bool {
+        self.saving.is_some()
+    }
+
     /// A hash check starts: the pieces are unknown until it ends.
     pub(super) fn checking(&mut self) {
         self.ready = false;
@@ -160,7 +165,12 @@ impl Torrent {
     fn resume_job(&mut self) -> Option<impl FnOnce() -> Result<(), String> + Send + 'static> {
         let r = &self.resume;
         let store = r.store.clone()?;
-        if !r.ready || !r.changed || matches!(self.state, TorrentState::Checking) {
+        // While data moves, the files are neither here nor there: saved once they are placed.
+        if !r.ready
+            || !r.changed
+            || matches!(self.state, TorrentState::Checking)
+            || self.moving.is_some()
+        {
             return None;
         }
         let sync = r.unsynced;
