@@ -167,8 +167,9 @@ async fn a_torrent_s_own_goals_and_piece_order_survive_a_restart() {
     engine
         .send(Command::SetFirstLastPiecesFirst(hash, true))
         .unwrap();
+    engine.send(Command::SetSequential(hash, true)).unwrap();
     wait_stats(&mut events, hash, "the settings", |t| {
-        t.seed_goals == goals && t.first_last_pieces_first
+        t.seed_goals == goals && t.first_last_pieces_first && t.sequential
     })
     .await;
     engine.shutdown().await;
@@ -176,6 +177,7 @@ async fn a_torrent_s_own_goals_and_piece_order_survive_a_restart() {
     let (engine, t) = start_and_seed(&state, hash).await;
     assert_eq!(t.seed_goals, goals);
     assert!(t.first_last_pieces_first);
+    assert!(t.sequential, "sequential download was not kept");
     engine.shutdown().await;
 }
 

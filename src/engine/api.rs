@@ -488,6 +488,8 @@ pub struct TorrentStats {
     /// the share of bytes moved, 0.0–1.0. Transfers stop meanwhile; `state` is what the torrent
     /// returns to afterwards.
     pub moving: Option<f32>,
+    /// Pieces are downloaded in order.
+    pub sequential: bool,
 }
 
 impl TorrentStats {
@@ -530,6 +532,7 @@ impl TorrentStats {
             seed_goals: GoalOverride::default(),
             first_last_pieces_first: false,
             moving: None,
+            sequential: false,
         }
     }
 }

@@ -482,6 +482,7 @@ mod tests {
             seed_goals: Default::default(),
             first_last_pieces_first: false,
             moving: None,
+            sequential: false,
         }
     }
 

@@ -127,6 +127,17 @@ pub fn item_id(item: MenuItem) -> String {
 impl App {
     /// Whether torrent `h` fetches the first and last piece of each file first: as last set
     /// here, else as the engine reports it.
+    /// Sequential download is on for `h`: asked here, or reported by the engine (kept across
+    /// restarts).
+    fn sequential_on(&self, h: &InfoHash) -> bool {
+        self.sequential.contains(h)
+            || self
+                .list
+                .torrents()
+                .iter()
+                .any(|t| t.info_hash == *h && t.sequential)
+    }
+
     fn first_last_on(&self, h: &InfoHash) -> bool {
         self.first_last.get(h).copied().unwrap_or_else(|| {
             self.list
@@ -141,7 +152,7 @@ impl App {
             MenuKind::Torrents => {
                 let selection = self.selection();
                 let sequential =
-                    !selection.is_empty() && selection.iter().all(|h| self.sequential.contains(h));
+                    !selection.is_empty() && selection.iter().all(|h| self.sequential_on(h));
                 let forced = !selection.is_empty()
                     && self
                         .list
@@ -340,7 +351,7 @@ impl App {
                 }
             }
             MenuItem::Sequential => {
-                let on = !selection.iter().all(|h| self.sequential.contains(h));
+                let on = !selection.iter().all(|h| self.sequential_on(h));
                 for h in selection {
                     if on {
                         self.sequential.insert(h);

@@ -46,6 +46,7 @@ fn stats(n: u8, name: &str, state: TorrentState, size: u64, done: u64) -> Torren
         seed_goals: Default::default(),
         first_last_pieces_first: false,
         moving: None,
+        sequential: false,
     }
 }
 

@@ -67,6 +67,8 @@ pub struct ResumeData {
     pub completed_at: Option<u64>,
     /// The first and last piece of each wanted file are fetched first.
     pub first_last_pieces_first: bool,
+    /// Pieces are downloaded in order.
+    pub sequential: bool,
     /// The torrent's own seeding goals.
     pub seed_goals: crate::engine::api::GoalOverride,
     /// The priority of each file (empty: all normal).
@@ -139,6 +141,8 @@ struct ResumeFile {
     completed_at: Option<u64>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     first_last_pieces_first: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    sequential: bool,
     #[serde(
         default,
         skip_serializing_if = "crate::engine::api::GoalOverride::is_global"
@@ -161,6 +165,7 @@ impl ResumeData {
             downloaded: 0,
             completed_at: None,
             first_last_pieces_first: false,
+            sequential: false,
             seed_goals: Default::default(),
             file_priorities: Vec::new(),
         }
@@ -193,6 +198,7 @@ impl ResumeData {
             downloaded: self.downloaded,
             completed_at: self.completed_at,
             first_last_pieces_first: self.first_last_pieces_first,
+            sequential: self.sequential,
             seed_goals: self.seed_goals,
             file_priorities: priorities_text(&self.file_priorities),
             saved_at: crate::engine::unix_now(),
@@ -239,6 +245,7 @@ impl ResumeData {
             downloaded: file.downloaded,
             completed_at: file.completed_at,
             first_last_pieces_first: file.first_last_pieces_first,
+            sequential: file.sequential,
             seed_goals: file.seed_goals,
             file_priorities: priorities_from(&file.file_priorities),
         })

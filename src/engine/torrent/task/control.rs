@@ -150,8 +150,14 @@ impl Torrent {
 
     /// Downloads pieces in order (streaming) or rarest first.
     pub(super) fn set_sequential(&mut self, on: bool) {
+        if self.sequential == on {
+            return;
+        }
         self.sequential = on;
         self.picker.set_sequential(on);
+        self.resume.note_totals();
+        self.save_resume();
+        self.publish_stats();
     }
 
     /// The first and last piece of every wanted (non-pad, non-empty) file, in file order;

@@ -402,6 +402,10 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
     }
     if let Some(r) = &setup.resume {
         torrent.first_last |= r.first_last_pieces_first;
+        if r.sequential {
+            torrent.sequential = true;
+            torrent.picker.set_sequential(true);
+        }
         torrent.goals.own = r.seed_goals;
         // The priorities chosen last time, unless the caller gives new ones.
         if setup.file_priorities.is_empty() && r.file_priorities.len() == torrent.meta.files.len() {
@@ -1657,6 +1661,7 @@ impl Torrent {
             label: None,
             seed_goals: self.goals.own,
             first_last_pieces_first: self.first_last,
+            sequential: self.sequential,
             moving: self.moving.as_ref().map(moving::MoveJob::fraction),
         };
         self.stats_tx.send_if_modified(|old| {

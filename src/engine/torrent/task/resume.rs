@@ -180,6 +180,7 @@ impl Torrent {
         data.downloaded = self.downloaded;
         data.completed_at = self.completed_at;
         data.first_last_pieces_first = self.first_last;
+        data.sequential = self.sequential;
         data.seed_goals = self.goals.own;
         data.file_priorities = self.file_priorities.clone();
         self.resume.changed = false;
