@@ -97,6 +97,9 @@ pub struct Settings {
     pub alt_speed_scheduled: bool,
     /// Which hours of the week use the alternative limits (local time).
     pub alt_speed_schedule: WeekSchedule,
+    /// The limits count protocol overhead (message headers, requests, haves) too, not only
+    /// the data; read when the engine starts.
+    pub limit_overhead: bool,
     /// Stop seeding a finished torrent at this share ratio (`None`: never).
     pub seed_ratio_limit: Option<f64>,
     /// Stop seeding a finished torrent after this many minutes of seeding (`None`: never).
@@ -157,6 +160,7 @@ impl Default for Settings {
             alt_speed: false,
             alt_speed_scheduled: false,
             alt_speed_schedule: WeekSchedule::default(),
+            limit_overhead: false,
             seed_ratio_limit: None,
             seed_time_limit_minutes: None,
             seed_idle_limit_minutes: None,
@@ -288,6 +292,7 @@ impl Settings {
             limits: self.speed_limits,
             alt_limits: self.alt_speed_limits,
             alt_speed: self.alt_speed,
+            limit_overhead: self.limit_overhead,
             seed_goals: self.seed_goals(),
             queue: self.queue_limits(),
             goal_action: self.seed_goal_action,

@@ -577,3 +577,4 @@ menu-remove-tracker = Tracker entfernen
 menu-copy-tracker-url = URL kopieren
 prefs-announce-all-tiers = An alle Tracker aller Stufen melden
 prefs-announce-all-tiers-note = Aus: jede Meldung geht an den ersten Tracker, der antwortet, Stufe für Stufe (BEP 12). Ein: jeder Tracker jeder Stufe wird jedes Mal gefragt.
+prefs-limit-overhead = Limits zählen auch den Protokoll-Overhead, nicht nur Daten (ab dem nächsten Start)

@@ -553,3 +553,4 @@ menu-remove-tracker = Remove tracker
 menu-copy-tracker-url = Copy URL
 prefs-announce-all-tiers = Announce to all trackers in all tiers
 prefs-announce-all-tiers-note = Off: each announce goes to the first tracker that answers, tier by tier (BEP 12). On: every tracker of every tier is asked each time.
+prefs-limit-overhead = Limits count protocol overhead too, not only data (from the next start)

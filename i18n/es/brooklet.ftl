@@ -577,3 +577,4 @@ menu-remove-tracker = Quitar tracker
 menu-copy-tracker-url = Copiar URL
 prefs-announce-all-tiers = Anunciar a todos los trackers de todos los niveles
 prefs-announce-all-tiers-note = Desactivado: cada anuncio va al primer tracker que responde, nivel a nivel (BEP 12). Activado: se pregunta cada vez a todos los trackers de todos los niveles.
+prefs-limit-overhead = Los límites cuentan también la sobrecarga del protocolo, no solo los datos (desde el próximo inicio)

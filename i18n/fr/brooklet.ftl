@@ -580,3 +580,4 @@ menu-remove-tracker = Retirer le tracker
 menu-copy-tracker-url = Copier l'URL
 prefs-announce-all-tiers = Annoncer à tous les trackers de tous les niveaux
 prefs-announce-all-tiers-note = Désactivé : chaque annonce va au premier tracker qui répond, niveau par niveau (BEP 12). Activé : tous les trackers de tous les niveaux sont interrogés à chaque fois.
+prefs-limit-overhead = Les limites comptent aussi la surcharge du protocole, pas seulement les données (au prochain démarrage)

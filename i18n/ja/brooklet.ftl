@@ -535,3 +535,4 @@ menu-remove-tracker = トラッカーを削除
 menu-copy-tracker-url = URL をコピー
 prefs-announce-all-tiers = すべてのティアのすべてのトラッカーにアナウンスする
 prefs-announce-all-tiers-note = オフ: 各アナウンスはティアごとに最初に応答したトラッカーへ送ります（BEP 12）。オン: 毎回すべてのティアのすべてのトラッカーに問い合わせます。
+prefs-limit-overhead = 制限にデータだけでなくプロトコルのオーバーヘッドも含める (次回起動から)

@@ -577,3 +577,4 @@ menu-remove-tracker = Remover tracker
 menu-copy-tracker-url = Copiar URL
 prefs-announce-all-tiers = Anunciar a todos os trackers de todos os níveis
 prefs-announce-all-tiers-note = Desligado: cada anúncio vai ao primeiro tracker que responde, nível por nível (BEP 12). Ligado: todos os trackers de todos os níveis são consultados a cada vez.
+prefs-limit-overhead = Os limites contam também a sobrecarga do protocolo, não só os dados (a partir do próximo início)

@@ -533,3 +533,4 @@ menu-remove-tracker = 移除 Tracker
 menu-copy-tracker-url = 复制 URL
 prefs-announce-all-tiers = 向所有层级的所有 Tracker 汇报
 prefs-announce-all-tiers-note = 关闭：每次汇报按层级发给第一个响应的 Tracker（BEP 12）。开启：每次都询问所有层级的所有 Tracker。
+prefs-limit-overhead = 限速同时计入协议开销，而不仅是数据（下次启动时生效）

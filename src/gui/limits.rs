@@ -35,6 +35,8 @@ pub const LIMITS_DOWN_ID: &str = "limits-down";
 pub const LIMITS_UP_ID: &str = "limits-up";
 pub const LIMITS_OK_ID: &str = "limits-ok";
 pub const LIMITS_CANCEL_ID: &str = "limits-cancel";
+/// Id of the "limits count protocol overhead" box of the Speed page.
+pub const OVERHEAD_ID: &str = "prefs-limit-overhead";
 /// Id of the "follow the schedule" box of the Speed page.
 pub const SCHEDULED_ID: &str = "prefs-alt-scheduled";
 
@@ -97,6 +99,8 @@ pub enum SpeedMessage {
     AltUp(String),
     /// "Follow the schedule" ticked or not.
     Scheduled(bool),
+    /// The "limits count protocol overhead" box changed.
+    Overhead(bool),
     /// An hour of the grid (weekday from Monday, hour) was clicked.
     Cell(usize, usize),
 }
@@ -129,6 +133,7 @@ impl SpeedDraft {
             SpeedMessage::AltDown(s) => self.alt_down = s,
             SpeedMessage::AltUp(s) => self.alt_up = s,
             SpeedMessage::Scheduled(on) => draft.alt_speed_scheduled = on,
+            SpeedMessage::Overhead(on) => draft.limit_overhead = on,
             SpeedMessage::Cell(day, hour) => draft.alt_speed_schedule.toggle(day, hour),
         }
     }
@@ -246,6 +251,13 @@ pub(super) fn speed_page(p: &Preferences) -> Element<'_, Message> {
             "alt",
         ),
         text(fl!("prefs-speed-units")).size(12).style(theme::label),
+        container(
+            checkbox(p.draft.limit_overhead)
+                .label(fl!("prefs-limit-overhead"))
+                .on_toggle(|on| speed_msg(SpeedMessage::Overhead(on)))
+                .text_size(TEXT)
+        )
+        .id(OVERHEAD_ID),
         container(
             checkbox(p.draft.alt_speed_scheduled)
                 .label(fl!("prefs-speed-scheduled"))

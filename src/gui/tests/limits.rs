@@ -247,3 +247,17 @@ fn seeding_goals_from_preferences_are_sent_to_the_engine() {
     assert_eq!(sent[0].ratio, Some(2.0));
     assert_eq!(sent[0].seeding_time, None);
 }
+
+#[test]
+fn the_overhead_box_is_saved_and_reaches_the_engine_config() {
+    let (mut app, _) = app();
+    app.open_preferences();
+    click(&mut app, tab_id(PrefTab::Speed));
+    click(&mut app, crate::gui::limits::OVERHEAD_ID);
+    click(&mut app, OK_ID);
+    assert!(app.settings().limit_overhead);
+    let config = app
+        .settings()
+        .engine_config(crate::engine::session::Config::default());
+    assert!(config.limit_overhead);
+}
