@@ -82,6 +82,20 @@ fn click(app: &mut App, id: impl Into<String>) {
     }
 }
 
+/// Clicks the text box with `id` and types `text` into it, feeding the messages back.
+fn type_into(app: &mut App, id: &str, text: &str) {
+    let messages = {
+        let mut ui = simulator(app.view(window::Id::unique()));
+        ui.click(Id::from(id.to_owned()))
+            .unwrap_or_else(|e| panic!("no widget `{id}`: {e:?}"));
+        ui.typewrite(text);
+        ui.into_messages().collect::<Vec<_>>()
+    };
+    for m in messages {
+        let _ = app.update(m);
+    }
+}
+
 /// The commands sent so far, but for `Watch` (selection changes send it).
 fn drain(rx: &mut UnboundedReceiver<Command>) -> Vec<Command> {
     drain_all(rx)

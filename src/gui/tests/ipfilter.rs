@@ -37,19 +37,6 @@ fn shows(app: &App, what: &str) -> bool {
     ui.find(what).is_ok()
 }
 
-fn type_into(app: &mut App, id: &str, text: &str) {
-    let messages = {
-        let mut ui = simulator(app.view(window::Id::unique()));
-        ui.click(Id::from(id.to_owned()))
-            .unwrap_or_else(|e| panic!("no widget `{id}`: {e:?}"));
-        ui.typewrite(text);
-        ui.into_messages().collect::<Vec<_>>()
-    };
-    for m in messages {
-        let _ = app.update(m);
-    }
-}
-
 fn open_connection_page(app: &mut App) {
     click(app, action_id(Action::Preferences));
     click(app, tab_id(PrefTab::Connection));

@@ -13,19 +13,6 @@ use crate::gui::labels::{
 use crate::gui::menu::{MenuItem, item_id};
 use crate::settings::LabelDef;
 
-fn type_into(app: &mut App, id: &str, text: &str) {
-    let messages = {
-        let mut ui = simulator(app.view(window::Id::unique()));
-        ui.click(Id::from(id.to_owned()))
-            .unwrap_or_else(|e| panic!("no widget `{id}`: {e:?}"));
-        ui.typewrite(text);
-        ui.into_messages().collect::<Vec<_>>()
-    };
-    for m in messages {
-        let _ = app.update(m);
-    }
-}
-
 #[test]
 fn the_label_dialog_makes_a_label_and_gives_it_with_its_limits() {
     let (mut app, mut commands) = app();

@@ -12,19 +12,6 @@ use crate::gui::limits::{
 use crate::gui::menu::{MenuItem, item_id};
 use crate::gui::preferences::{OK_ID, PrefMessage, PrefTab, tab_id};
 
-fn type_into(app: &mut App, id: &str, text: &str) {
-    let messages = {
-        let mut ui = simulator(app.view(window::Id::unique()));
-        ui.click(Id::from(id.to_owned()))
-            .unwrap_or_else(|e| panic!("no widget `{id}`: {e:?}"));
-        ui.typewrite(text);
-        ui.into_messages().collect::<Vec<_>>()
-    };
-    for m in messages {
-        let _ = app.update(m);
-    }
-}
-
 #[test]
 fn set_limits_from_the_menu_sends_them_for_every_selected_torrent() {
     let (mut app, mut commands) = app();
