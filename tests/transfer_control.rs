@@ -236,3 +236,94 @@ async fn a_skipped_file_sharing_pieces_is_kept_in_the_part_file_across_a_restart
     leech.shutdown().await;
     seed.shutdown().await;
 }
+
+/// A torrent's own connection limit: lowering it drops peers at once and keeps others out,
+/// raising it lets them back, and it is kept across a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_torrent_connection_limit_drops_and_refuses_peers_and_is_kept() {
+    use brooklet::engine::limits::RateLimits;
+    let tmp = tempfile::tempdir().unwrap();
+    let files = [("big.bin", common::random_bytes(21, 4 * 1024 * 1024))];
+    let (torrent, meta) = make_torrent(&tmp.path().join("seed"), "big", &files, 64 * 1024);
+    let h = meta.info_hash;
+    let state = tmp.path().join("state");
+    let seed_config = || brooklet::engine::session::Config {
+        state_dir: Some(state.clone()),
+        dht: false,
+        ..config()
+    };
+    let (seed, mut seed_events) = brooklet::engine::session::spawn(seed_config())
+        .await
+        .unwrap();
+    add(&seed, &torrent, &tmp.path().join("seed"), vec![]).await;
+    wait_seeding(&mut seed_events, h).await;
+    // A trickle, so that nobody finishes (seeds drop each other) while the test runs.
+    seed.send(Command::SetTorrentLimits(h, RateLimits::new(0, 8 * 1024)))
+        .unwrap();
+    let mut leeches = Vec::new();
+    for i in 0..3 {
+        let (leech, events) = engine().await;
+        add(
+            &leech,
+            &torrent,
+            &tmp.path().join(format!("leech{i}")),
+            vec![addr(&seed)],
+        )
+        .await;
+        leeches.push((leech, events));
+    }
+    let peers_of = |s: &brooklet::engine::api::Snapshot| {
+        s.torrents
+            .iter()
+            .find(|t| t.info_hash == h)
+            .map(|t| (t.peers, t.max_peers))
+    };
+    wait_snapshot(&mut seed_events, "three peers", |s| {
+        peers_of(s).is_some_and(|(p, _)| p == 3)
+    })
+    .await;
+
+    seed.send(Command::SetTorrentMaxPeers(h, Some(1))).unwrap();
+    wait_snapshot(&mut seed_events, "the limit to drop two peers", |s| {
+        peers_of(s) == Some((1, Some(1)))
+    })
+    .await;
+    // The dropped leechers dial again; they are turned away.
+    for (leech, _) in &leeches {
+        leech.send(Command::AddPeer(h, addr(&seed))).unwrap();
+    }
+    for _ in 0..8 {
+        let s = wait_snapshot(&mut seed_events, "a snapshot", |_| true).await;
+        let (peers, _) = peers_of(&s).unwrap();
+        assert!(peers <= 1, "{peers} peers over a limit of 1");
+    }
+
+    // Raised again: the seeder itself dials them back.
+    seed.send(Command::SetTorrentMaxPeers(h, None)).unwrap();
+    for (leech, _) in &leeches {
+        seed.send(Command::AddPeer(h, addr(leech))).unwrap();
+    }
+    wait_snapshot(&mut seed_events, "three peers again", |s| {
+        peers_of(s) == Some((3, None))
+    })
+    .await;
+
+    // Kept across a restart.
+    seed.send(Command::SetTorrentMaxPeers(h, Some(2))).unwrap();
+    wait_snapshot(&mut seed_events, "the limit of 2", |s| {
+        peers_of(s).is_some_and(|(p, m)| m == Some(2) && p <= 2)
+    })
+    .await;
+    seed.shutdown().await;
+    let (seed, mut seed_events) = brooklet::engine::session::spawn(seed_config())
+        .await
+        .unwrap();
+    wait_snapshot(&mut seed_events, "the restored limit", |s| {
+        peers_of(s).is_some_and(|(_, m)| m == Some(2))
+    })
+    .await;
+    seed.shutdown().await;
+    for (leech, _) in leeches {
+        leech.shutdown().await;
+    }
+}

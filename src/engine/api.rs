@@ -472,6 +472,8 @@ pub struct TorrentStats {
     pub completed_at: Option<u64>,
     /// The torrent's own download and upload limits (0: none; the global ones apply too).
     pub limits: RateLimits,
+    /// Its own cap on connected peers (`None`: the session's per-torrent one).
+    pub max_peers: Option<u32>,
     /// Its place in the queue, from 1 (set by the session in snapshots).
     pub queue_position: usize,
     /// Force-started: runs whatever the queue limits say.
@@ -525,6 +527,7 @@ impl TorrentStats {
             added_at,
             completed_at: None,
             limits: RateLimits::UNLIMITED,
+            max_peers: None,
             queue_position: 0,
             forced: false,
             check_queued: false,

@@ -278,6 +278,9 @@ pub enum Command {
     SetAltSpeed(bool),
     /// Set a torrent's own download and upload limits (0: none); kept across restarts.
     SetTorrentLimits(InfoHash, RateLimits),
+    /// Set a torrent's own cap on connected peers (`None`: [`Config::max_connections_per_torrent`]);
+    /// lowering it drops the least useful peers at once; kept across restarts.
+    SetTorrentMaxPeers(InfoHash, Option<u32>),
     /// When finished torrents stop seeding; applies at once to every torrent.
     SetSeedGoals(crate::engine::api::SeedGoals),
     /// How many torrents run at once; applies at once.
@@ -468,6 +471,7 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         queue,
         slow_since: HashMap::new(),
         forced: std::collections::HashSet::new(),
+        max_peers: HashMap::new(),
         labels: HashMap::new(),
         edited_trackers: HashMap::new(),
         last_blocked: 0,
@@ -620,6 +624,8 @@ struct Session {
     slow_since: HashMap<InfoHash, tokio::time::Instant>,
     /// Force-started torrents, kept for restored torrents until their task starts.
     forced: std::collections::HashSet<InfoHash>,
+    /// Torrents' own caps on connected peers.
+    max_peers: HashMap<InfoHash, u32>,
     /// The torrents' labels.
     labels: HashMap<InfoHash, String>,
     /// Tracker lists the user set, in place of the torrents' own.
@@ -978,6 +984,7 @@ impl Session {
                 self.apply_global_limits();
             }
             Command::SetTorrentLimits(h, l) => self.set_torrent_limits(h, l),
+            Command::SetTorrentMaxPeers(h, max) => self.set_torrent_max_peers(h, max),
             Command::SetSeedGoals(goals) => {
                 *self
                     .shared
@@ -1027,6 +1034,9 @@ impl Session {
         }
         if saved.forced {
             self.forced.insert(info_hash);
+        }
+        if let Some(max) = saved.max_peers {
+            self.max_peers.insert(info_hash, max);
         }
         if let Some(tiers) = saved
             .trackers
@@ -1166,6 +1176,7 @@ impl Session {
                     .copied()
                     .unwrap_or_default(),
                 forced: self.forced.contains(&info_hash),
+                max_peers: self.max_peers.get(&info_hash).copied(),
                 label: self.labels.get(&info_hash).cloned(),
                 trackers: self.edited_trackers.get(&info_hash).cloned(),
                 moving_to: None,
@@ -1194,6 +1205,7 @@ impl Session {
                     .copied()
                     .unwrap_or_default(),
                 forced: self.forced.contains(&info_hash),
+                max_peers: self.max_peers.get(&info_hash).copied(),
             },
             self.shared.clone(),
         );
@@ -1252,6 +1264,7 @@ impl Session {
                     .copied()
                     .unwrap_or_default(),
                 forced: self.forced.contains(&info_hash),
+                max_peers: self.max_peers.get(&info_hash).copied(),
                 label: self.labels.get(&info_hash).cloned(),
                 trackers: self.edited_trackers.get(&info_hash).cloned(),
                 moving_to: None,
@@ -1394,6 +1407,7 @@ impl Session {
                     .copied()
                     .unwrap_or_default(),
                 forced: self.forced.contains(&info_hash),
+                max_peers: self.max_peers.get(&info_hash).copied(),
             },
             self.shared.clone(),
         );
@@ -1479,9 +1493,29 @@ impl Session {
         }
     }
 
+    /// Sets (or clears) a torrent's own cap on connected peers.
+    fn set_torrent_max_peers(&mut self, info_hash: InfoHash, max: Option<u32>) {
+        if self.torrent(&info_hash).is_none() {
+            return;
+        }
+        match max {
+            Some(m) => self.max_peers.insert(info_hash, m),
+            None => self.max_peers.remove(&info_hash),
+        };
+        self.tell(&info_hash, TorrentMsg::SetMaxPeers(max));
+        let hex = info_hash.to_hex();
+        if let Some(t) = self.saved.torrents.iter_mut().find(|t| t.info_hash == hex)
+            && t.max_peers != max
+        {
+            t.max_peers = max;
+            self.persist_state();
+        }
+    }
+
     async fn remove(&mut self, info_hash: InfoHash, delete_data: bool) {
         self.magnets.remove(&info_hash);
         self.torrent_limits.remove(&info_hash);
+        self.max_peers.remove(&info_hash);
         self.forced.remove(&info_hash);
         self.slow_since.remove(&info_hash);
         self.labels.remove(&info_hash);

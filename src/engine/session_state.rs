@@ -41,6 +41,9 @@ pub struct SavedTorrent {
     /// Force-started: the queue never holds it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub forced: bool,
+    /// Its own cap on connected peers (absent: the session's per-torrent one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_peers: Option<u32>,
     /// The user's label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
@@ -232,6 +235,7 @@ mod tests {
                 completed_at: None,
                 limits: crate::engine::limits::RateLimits::new(1000, 2000),
                 forced: true,
+                max_peers: Some(30),
                 label: Some("Linux".into()),
                 trackers: Some(vec![vec!["udp://t:1".into()], vec!["http://u/a".into()]]),
                 moving_to: None,

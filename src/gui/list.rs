@@ -475,6 +475,7 @@ mod tests {
             added_at: 0,
             completed_at: None,
             limits: Default::default(),
+            max_peers: None,
             queue_position: usize::from(n),
             forced: false,
             check_queued: false,

@@ -39,6 +39,7 @@ fn stats(n: u8, name: &str, state: TorrentState, size: u64, done: u64) -> Torren
         added_at: 0,
         completed_at: None,
         limits: Default::default(),
+        max_peers: None,
         queue_position: usize::from(n),
         forced: false,
         check_queued: false,

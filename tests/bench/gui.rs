@@ -85,6 +85,7 @@ fn stats(i: usize, tick: u64) -> TorrentStats {
         added_at: 1_700_000_000 + n,
         completed_at: None,
         limits: Default::default(),
+        max_peers: None,
         queue_position: i + 1,
         forced: false,
         check_queued: false,

@@ -153,26 +153,56 @@ pub async fn finish_incoming(
     .map_err(|_| ConnError::Timeout)?
 }
 
-/// Starts the reader and writer tasks of an established connection. Returns the sender the
-/// torrent uses to queue messages; dropping it closes the connection.
+/// The torrent's end of an established connection: it queues messages for the writer task
+/// (through `Deref` to the channel's sender). Dropping it closes the connection at once: both
+/// tasks stop and messages still queued are discarded — a writer held back by an upload limit
+/// would otherwise keep a dropped peer's socket open until its queue drained.
+#[derive(Debug)]
+pub struct PeerLink {
+    tx: mpsc::UnboundedSender<Message>,
+    reader: tokio::task::AbortHandle,
+    writer: tokio::task::AbortHandle,
+}
+
+impl std::ops::Deref for PeerLink {
+    type Target = mpsc::UnboundedSender<Message>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl Drop for PeerLink {
+    fn drop(&mut self) {
+        self.reader.abort();
+        self.writer.abort();
+    }
+}
+
+/// Starts the reader and writer tasks of an established connection; dropping the returned
+/// link closes it.
 pub fn spawn(
     stream: TcpStream,
     key: PeerKey,
     limits: WireLimits,
     bandwidth: PeerBandwidth,
     events: mpsc::Sender<PeerEvent>,
-) -> mpsc::UnboundedSender<Message> {
+) -> PeerLink {
     let (read, write) = stream.into_split();
     let (tx, rx) = mpsc::unbounded_channel();
-    tokio::spawn(read_loop(
+    let reader = tokio::spawn(read_loop(
         read,
         key,
         limits,
         bandwidth.clone(),
         events.clone(),
     ));
-    tokio::spawn(write_loop(write, key, rx, bandwidth, events));
-    tx
+    let writer = tokio::spawn(write_loop(write, key, rx, bandwidth, events));
+    PeerLink {
+        tx,
+        reader: reader.abort_handle(),
+        writer: writer.abort_handle(),
+    }
 }
 
 /// How a read went.

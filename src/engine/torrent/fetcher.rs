@@ -76,7 +76,7 @@ pub struct FetcherSetup {
 struct FPeer {
     addr: SocketAddr,
     id: PeerId,
-    tx: mpsc::UnboundedSender<Message>,
+    tx: crate::engine::peer::conn::PeerLink,
     /// Its id for ut_metadata, once its extended handshake said so.
     ut_metadata: Option<u8>,
     connected_at: Instant,
@@ -351,7 +351,7 @@ impl Fetcher {
             TorrentMsg::Trackers(t) => self.trackers = t,
             TorrentMsg::SetTrackers(tiers) => self.set_trackers(tiers),
             // A magnet's own limits apply once it is a torrent; the global ones apply now.
-            TorrentMsg::SetLimits(_) => {}
+            TorrentMsg::SetLimits(_) | TorrentMsg::SetMaxPeers(_) => {}
             TorrentMsg::AccessChanged => self.enforce_access(),
             TorrentMsg::Connected(stream, hs, addr, source) => {
                 self.on_connected(stream, hs, addr, source)

@@ -9,7 +9,6 @@ use crate::engine::peer_id::PeerId;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::time::Instant;
-use tokio::sync::mpsc;
 
 /// Requests we keep in flight to a peer before its rate is known.
 pub const INITIAL_QUEUE_DEPTH: usize = 64;
@@ -106,7 +105,7 @@ pub struct Peer {
     /// How we learnt of it.
     pub source: PeerSource,
     /// Queue of messages for its writer task.
-    pub tx: mpsc::UnboundedSender<Message>,
+    pub tx: crate::engine::peer::conn::PeerLink,
     /// Both sides support the fast extension (BEP 6).
     pub fast: bool,
     /// Both sides support the extension protocol (BEP 10).
@@ -161,12 +160,19 @@ pub struct Peer {
 }
 
 impl Peer {
+    /// How much it is worth keeping, for dropping the least useful first: neither side
+    /// interested ranks lowest, then by the bytes a second exchanged both ways.
+    pub fn usefulness(&self) -> u64 {
+        let interest = u64::from(self.am_interested || self.peer_interested);
+        (interest << 62) | (self.download.get() + self.upload.get()).min((1 << 62) - 1)
+    }
+
     /// A freshly connected peer: choked and not interested both ways.
     pub fn new(
         addr: SocketAddr,
         id: PeerId,
         source: PeerSource,
-        tx: mpsc::UnboundedSender<Message>,
+        tx: crate::engine::peer::conn::PeerLink,
         piece_count: usize,
     ) -> Peer {
         Peer {

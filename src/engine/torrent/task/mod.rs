@@ -126,6 +126,8 @@ pub enum TorrentMsg {
     ForgetResume,
     /// New download and upload limits for this torrent (0: none).
     SetLimits(RateLimits),
+    /// Set its own cap on connected peers (`None`: the session's per-torrent one).
+    SetMaxPeers(Option<u32>),
     /// The queue holds the torrent (`true`) or lets it run (`false`).
     Queue(bool),
     /// Force-start it (`true`), or hand it back to the queue.
@@ -235,6 +237,10 @@ pub struct TorrentSetup {
     pub file_priorities: Vec<FilePriority>,
     /// Its own download and upload limits.
     pub limits: RateLimits,
+    /// Its own cap on connected peers; `None`: [`Config::max_connections_per_torrent`].
+    ///
+    /// [`Config::max_connections_per_torrent`]: crate::engine::session::Config::max_connections_per_torrent
+    pub max_peers: Option<u32>,
     /// Force-started: runs whatever the queue says.
     pub forced: bool,
 }
@@ -290,6 +296,8 @@ struct Torrent {
     stay_paused: bool,
     /// Force-started: the queue never holds it.
     forced: bool,
+    /// Its own cap on connected peers (see [`TorrentSetup::max_peers`]).
+    max_peers: Option<u32>,
     watched: bool,
     details_tx: watch::Sender<Option<Arc<TorrentDetails>>>,
     tracker_details: Vec<TrackerDetails>,
@@ -381,6 +389,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         first_last: setup.first_last_pieces_first,
         stay_paused: false,
         forced: setup.forced,
+        max_peers: setup.max_peers,
         watched: false,
         details_tx,
         tracker_details: Vec::new(),
@@ -809,6 +818,7 @@ impl Torrent {
                 self.bandwidth.set(limits);
                 self.publish_stats();
             }
+            TorrentMsg::SetMaxPeers(max) => self.set_max_peers(max),
             TorrentMsg::AccessChanged => self.enforce_access(),
             TorrentMsg::MoveStorage(dest, reply) => self.start_move(dest, reply),
             TorrentMsg::MovePlaced(result) => self.on_move_placed(result),
@@ -839,6 +849,35 @@ impl Torrent {
         }
     }
 
+    /// How many peers it may be connected to.
+    fn peer_cap(&self) -> usize {
+        self.max_peers
+            .map_or(self.shared.config.max_connections_per_torrent, |m| {
+                m as usize
+            })
+    }
+
+    /// Sets its own cap on connected peers; when lowered below the peers connected now, the
+    /// least useful go: those we exchange nothing with first, then the slowest.
+    fn set_max_peers(&mut self, max: Option<u32>) {
+        self.max_peers = max;
+        let cap = self.peer_cap();
+        if self.peers.len() > cap {
+            let mut ranked: Vec<(u64, PeerKey)> = self
+                .peers
+                .iter()
+                .map(|(key, p)| (p.usefulness(), *key))
+                .collect();
+            ranked.sort_unstable();
+            let excess = self.peers.len() - cap;
+            for (_, key) in ranked.into_iter().take(excess) {
+                self.drop_peer(key, "over the torrent's connection limit");
+            }
+        }
+        self.publish_stats();
+        self.connect_more();
+    }
+
     fn connect_more(&mut self) {
         if !self.is_active() {
             return;
@@ -849,7 +888,7 @@ impl Torrent {
             .values()
             .filter(|k| matches!(k.state, AddrState::Connecting | AddrState::Connected))
             .count();
-        let max = self.shared.config.max_connections_per_torrent;
+        let max = self.peer_cap();
         let candidates: Vec<SocketAddr> = self
             .known
             .iter()
@@ -883,7 +922,7 @@ impl Torrent {
         };
         let connected = self.peers.len();
         if !self.is_active()
-            || connected >= self.shared.config.max_connections_per_torrent
+            || connected >= self.peer_cap()
             || self.shared.connections.load(Ordering::Relaxed) >= self.shared.config.max_connections
             || self.banned.contains(&addr)
             || !self.shared.access.admit(addr.ip())
@@ -917,7 +956,9 @@ impl Torrent {
             self.known.remove(&addr);
             return;
         }
-        if !self.is_active() || self.banned_ids.contains(&hs.peer_id.0) || duplicate {
+        // Handshakes finish in any order: the cap is checked again here.
+        let full = self.peers.len() >= self.peer_cap();
+        if !self.is_active() || full || self.banned_ids.contains(&hs.peer_id.0) || duplicate {
             self.shared.connections.fetch_sub(1, Ordering::Relaxed);
             if let Some(k) = self.known.get_mut(&addr) {
                 k.state = if duplicate {
@@ -1654,6 +1695,7 @@ impl Torrent {
             added_at: self.added_at,
             completed_at: self.completed_at,
             limits: self.bandwidth.limits(),
+            max_peers: self.max_peers,
             queue_position: 0,
             forced: self.forced,
             check_queued: self.state == TorrentState::Checking
