@@ -256,6 +256,12 @@ details-waiting = Warte auf die Details von der Übertragungs-Engine…
 details-no-metadata = Hier erscheint etwas, sobald die Metadaten aus dem Schwarm da sind.
 details-no-trackers = Dieser Torrent hat keine Tracker.
 details-no-peers = Keine Peers verbunden.
+peer-add = Peer hinzufügen
+peer-add-placeholder = IP:Port
+peer-add-bad = „{ $address }“ ist keine Peer-Adresse: Geben Sie eine IP und einen Port ein, etwa 203.0.113.5:6881 oder [2001:db8::1]:6881.
+limits-max-peers = Max. verbundene Peers
+limits-max-peers-note = 0 = der Standardwert aus Einstellungen → Verbindung.
+limits-bad-peers = Max. verbundene Peers muss eine ganze Zahl von 0 bis { $max } sein.
 details-pieces-summary = { $have } von { $total } Teilen zu je { $size }
 pieces-have = Vorhanden
 pieces-downloading = Wird geladen

@@ -232,6 +232,12 @@ details-waiting = Waiting for the details from the transfer engine…
 details-no-metadata = Nothing to show until the metadata arrives from the swarm.
 details-no-trackers = This torrent has no trackers.
 details-no-peers = No peers connected.
+peer-add = Add peer
+peer-add-placeholder = IP:port
+peer-add-bad = “{ $address }” is not a peer address: type an IP and a port, like 203.0.113.5:6881 or [2001:db8::1]:6881.
+limits-max-peers = Max connected peers
+limits-max-peers-note = 0 = the default from Preferences → Connection.
+limits-bad-peers = Max connected peers must be a whole number from 0 to { $max }.
 details-pieces-summary = { $have } of { $total } pieces of { $size }
 pieces-have = Have
 pieces-downloading = Downloading

@@ -256,6 +256,12 @@ details-waiting = Esperando los detalles del motor de transferencia…
 details-no-metadata = No hay nada que mostrar hasta que lleguen los metadatos del enjambre.
 details-no-trackers = Este torrent no tiene trackers.
 details-no-peers = No hay pares conectados.
+peer-add = Añadir par
+peer-add-placeholder = IP:puerto
+peer-add-bad = «{ $address }» no es una dirección de par: escriba una IP y un puerto, como 203.0.113.5:6881 o [2001:db8::1]:6881.
+limits-max-peers = Máx. pares conectados
+limits-max-peers-note = 0 = el valor predeterminado de Preferencias → Conexión.
+limits-bad-peers = El máx. de pares conectados debe ser un número entero de 0 a { $max }.
 details-pieces-summary = { $have } de { $total } piezas de { $size }
 pieces-have = Completa
 pieces-downloading = Descargando

@@ -259,6 +259,12 @@ details-waiting = En attente des détails du moteur de transfert…
 details-no-metadata = Rien à afficher avant l’arrivée des métadonnées depuis l’essaim.
 details-no-trackers = Ce torrent n’a aucun tracker.
 details-no-peers = Aucun pair connecté.
+peer-add = Ajouter un pair
+peer-add-placeholder = IP:port
+peer-add-bad = « { $address } » n’est pas une adresse de pair : saisissez une IP et un port, par exemple 203.0.113.5:6881 ou [2001:db8::1]:6881.
+limits-max-peers = Pairs connectés max.
+limits-max-peers-note = 0 = la valeur par défaut de Préférences → Connexion.
+limits-bad-peers = Le nombre max. de pairs connectés doit être un entier de 0 à { $max }.
 details-pieces-summary = { $have } pièces sur { $total }, de { $size } chacune
 pieces-have = Reçue
 pieces-downloading = En cours

@@ -226,6 +226,12 @@ details-waiting = 転送エンジンからの詳細を待っています…
 details-no-metadata = スウォームからメタデータを受信するまで表示できるものはありません。
 details-no-trackers = この torrent にはトラッカーがありません。
 details-no-peers = 接続中のピアはありません。
+peer-add = ピアを追加
+peer-add-placeholder = IP:ポート
+peer-add-bad = 「{ $address }」はピアのアドレスではありません。203.0.113.5:6881 や [2001:db8::1]:6881 のように IP とポートを入力してください。
+limits-max-peers = 最大接続ピア数
+limits-max-peers-note = 0 = 設定 → 接続 の既定値。
+limits-bad-peers = 最大接続ピア数は 0 から { $max } までの整数にしてください。
 details-pieces-summary = { $total } ピース中 { $have } ピース取得済み（各 { $size }）
 pieces-have = 取得済み
 pieces-downloading = ダウンロード中

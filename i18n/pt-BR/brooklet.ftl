@@ -256,6 +256,12 @@ details-waiting = Aguardando os detalhes do mecanismo de transferência…
 details-no-metadata = Nada a mostrar até os metadados chegarem do enxame.
 details-no-trackers = Este torrent não tem trackers.
 details-no-peers = Nenhum par conectado.
+peer-add = Adicionar par
+peer-add-placeholder = IP:porta
+peer-add-bad = “{ $address }” não é um endereço de par: digite um IP e uma porta, como 203.0.113.5:6881 ou [2001:db8::1]:6881.
+limits-max-peers = Máx. de pares conectados
+limits-max-peers-note = 0 = o padrão de Preferências → Conexão.
+limits-bad-peers = O máx. de pares conectados deve ser um número inteiro de 0 a { $max }.
 details-pieces-summary = { $have } de { $total } pedaços de { $size }
 pieces-have = Completo
 pieces-downloading = Baixando

@@ -274,6 +274,12 @@ details-waiting = Ожидание подробностей от движка п
 details-no-metadata = Здесь ничего не будет, пока из роя не придут метаданные.
 details-no-trackers = У этого торрента нет трекеров.
 details-no-peers = Нет подключённых пиров.
+peer-add = Добавить пира
+peer-add-placeholder = IP:порт
+peer-add-bad = «{ $address }» — не адрес пира: введите IP и порт, например 203.0.113.5:6881 или [2001:db8::1]:6881.
+limits-max-peers = Макс. подключённых пиров
+limits-max-peers-note = 0 = значение по умолчанию из Настройки → Соединение.
+limits-bad-peers = Макс. число подключённых пиров должно быть целым числом от 0 до { $max }.
 details-pieces-summary = { $have } из { $total } частей по { $size }
 pieces-have = Есть
 pieces-downloading = Загружается

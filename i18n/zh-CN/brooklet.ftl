@@ -225,6 +225,12 @@ details-waiting = 正在等待传输引擎提供详细信息…
 details-no-metadata = 从种子群获取元数据后才会显示内容。
 details-no-trackers = 此种子没有 Tracker。
 details-no-peers = 没有已连接的用户。
+peer-add = 添加用户
+peer-add-placeholder = IP:端口
+peer-add-bad = “{ $address }”不是用户地址：请输入 IP 和端口，例如 203.0.113.5:6881 或 [2001:db8::1]:6881。
+limits-max-peers = 最大连接用户数
+limits-max-peers-note = 0 = 使用“首选项 → 连接”中的默认值。
+limits-bad-peers = 最大连接用户数必须是 0 到 { $max } 之间的整数。
 details-pieces-summary = 共 { $total } 个区块（每块 { $size }），已有 { $have } 个
 pieces-have = 已有
 pieces-downloading = 下载中

@@ -17,7 +17,7 @@ use crate::engine::api::{
 };
 use crate::{fl, format};
 use iced::widget::{
-    Space, button, canvas, center, column, container, mouse_area, row, scrollable, text,
+    Space, button, canvas, center, column, container, mouse_area, row, scrollable, text, text_input,
 };
 use iced::{Alignment, Element, Fill, Length};
 
@@ -81,6 +81,10 @@ pub enum DetailsMessage {
     TrackerMenu(usize),
     /// "Edit trackers…" was clicked.
     EditTrackers,
+    /// The Peers tab's address box changed.
+    PeerEntry(String),
+    /// "Add peer" (or Enter in the address box): connect to the typed address.
+    AddPeer,
 }
 
 /// The panel's own state.
@@ -94,6 +98,10 @@ pub struct DetailsPanel {
     pub height: f32,
     /// Where the tab's table is scrolled.
     pub scroll: Viewport,
+    /// The Peers tab's address box as typed.
+    pub peer_entry: String,
+    /// Why the typed address was refused.
+    pub peer_problem: Option<String>,
 }
 
 impl Default for DetailsPanel {
@@ -103,6 +111,8 @@ impl Default for DetailsPanel {
             tab: Tab::General,
             height: DEFAULT_HEIGHT,
             scroll: Viewport::default(),
+            peer_entry: String::new(),
+            peer_problem: None,
         }
     }
 }
@@ -215,6 +225,22 @@ fn px(width: f32) -> Length {
 }
 
 impl App {
+    /// "Add peer": the typed address goes to the engine for the torrent shown, or the box
+    /// says why it cannot.
+    pub(super) fn add_typed_peer(&mut self) {
+        let Some(h) = self.list.focused().map(|t| t.info_hash) else {
+            return;
+        };
+        match parse_peer(&self.details.peer_entry) {
+            Ok(addr) => {
+                self.send(crate::engine::session::Command::AddPeer(h, addr));
+                self.details.peer_entry.clear();
+                self.details.peer_problem = None;
+            }
+            Err(problem) => self.details.peer_problem = Some(problem),
+        }
+    }
+
     /// The details panel: tabs and the chosen tab's content.
     pub(super) fn details_panel(&self) -> Element<'_, Message> {
         let panel = &self.details;
@@ -241,7 +267,7 @@ impl App {
                         None => note(fl!("details-waiting")),
                         Some(d) => match panel.tab {
                             Tab::Trackers => trackers(d, panel.scroll),
-                            Tab::Peers => peers(d, panel.scroll),
+                            Tab::Peers => peers(d, panel),
                             Tab::Pieces => piece_map(d),
                             _ => files(d, panel.scroll),
                         },
@@ -418,10 +444,57 @@ fn tracker_table(d: &TorrentDetails, scroll: Viewport) -> Element<'_, Message> {
     })
 }
 
-fn peers(d: &TorrentDetails, scroll: Viewport) -> Element<'_, Message> {
-    if d.peers.is_empty() {
-        return note(fl!("details-no-peers"));
+/// Id of the Peers tab's address box.
+pub const PEER_ENTRY_ID: &str = "peer-entry";
+/// Id of the Peers tab's "Add peer" button.
+pub const ADD_PEER_ID: &str = "peer-add";
+
+/// A peer address as typed (`203.0.113.5:6881`, `[2001:db8::1]:6881`), or why it is not one.
+pub fn parse_peer(typed: &str) -> Result<std::net::SocketAddr, String> {
+    let typed = typed.trim();
+    match typed.parse::<std::net::SocketAddr>() {
+        Ok(addr) if addr.port() != 0 && !addr.ip().is_unspecified() => Ok(addr),
+        _ => Err(fl!(
+            "peer-add-bad",
+            address = typed.chars().take(60).collect::<String>()
+        )),
     }
+}
+
+/// The Peers tab: a box to add a peer by address, then the peers.
+fn peers<'a>(d: &'a TorrentDetails, panel: &'a DetailsPanel) -> Element<'a, Message> {
+    let problem: Element<'a, Message> = match &panel.peer_problem {
+        Some(p) => text(p.as_str()).size(TEXT).style(text::danger).into(),
+        None => Space::new().into(),
+    };
+    let bar = row![
+        text_input(&fl!("peer-add-placeholder"), &panel.peer_entry)
+            .id(PEER_ENTRY_ID)
+            .on_input(|s| Message::Details(DetailsMessage::PeerEntry(s)))
+            .on_submit(Message::Details(DetailsMessage::AddPeer))
+            .size(TEXT)
+            .padding([2, 6])
+            .width(220),
+        container(
+            button(text(fl!("peer-add")).size(TEXT))
+                .padding([2, 10])
+                .style(theme::flat_button)
+                .on_press(Message::Details(DetailsMessage::AddPeer)),
+        )
+        .id(ADD_PEER_ID),
+        problem,
+    ]
+    .spacing(6)
+    .align_y(Alignment::Center);
+    let table = if d.peers.is_empty() {
+        note(fl!("details-no-peers"))
+    } else {
+        peer_table(d, panel.scroll)
+    };
+    column![container(bar).padding([2, 4]), table].into()
+}
+
+fn peer_table(d: &TorrentDetails, scroll: Viewport) -> Element<'_, Message> {
     let header = [
         (fl!("peer-address"), px(170.0)),
         (fl!("peer-client"), Fill),
@@ -601,29 +674,9 @@ impl App {
 mod tests {
     use super::*;
 
-    fn peer() -> PeerDetails {
-        PeerDetails {
-            addr: std::net::SocketAddr::from(([127, 0, 0, 1], 6881)),
-            client: "Brooklet 0.1".into(),
-            source: PeerSource::Tracker,
-            incoming: false,
-            progress: 0.5,
-            download_rate: 0,
-            upload_rate: 0,
-            downloaded: 0,
-            uploaded: 0,
-            am_interested: true,
-            am_choking: true,
-            peer_interested: false,
-            peer_choking: false,
-            snubbed: false,
-            requests: 0,
-        }
-    }
-
     #[test]
     fn peer_flags_follow_utorrent() {
-        let mut p = peer();
+        let mut p = crate::gui::tests::peer_details([127, 0, 0, 1]);
         assert_eq!(peer_flags(&p), "D");
         p.peer_choking = true;
         p.peer_interested = true;

@@ -33,6 +33,9 @@ pub const ALT_SPEED_ID: &str = "alt-speed-toggle";
 /// Ids of the limits dialog's boxes and buttons.
 pub const LIMITS_DOWN_ID: &str = "limits-down";
 pub const LIMITS_UP_ID: &str = "limits-up";
+pub const LIMITS_PEERS_ID: &str = "limits-peers";
+/// The largest per-torrent connection limit accepted.
+pub const MAX_PEERS: u32 = 5_000;
 pub const LIMITS_OK_ID: &str = "limits-ok";
 pub const LIMITS_CANCEL_ID: &str = "limits-cancel";
 /// Id of the "limits count protocol overhead" box of the Speed page.
@@ -283,6 +286,8 @@ pub enum LimitsMessage {
     Down(String),
     /// The upload box changed.
     Up(String),
+    /// The connected-peers box changed.
+    Peers(String),
     /// The seeding goals changed.
     Goals(super::seed_goals::GoalMessage),
     /// OK: check and send.
@@ -298,6 +303,9 @@ pub struct LimitsDialog {
     pub hashes: Vec<InfoHash>,
     down: String,
     up: String,
+    /// The connected-peers cap as typed ("0": the session's), and as it was when opened.
+    peers: String,
+    peers_were: String,
     /// The seeding goals as shown, and as they were when the dialog opened.
     goals: GoalsDraft,
     goals_were: GoalsDraft,
@@ -307,11 +315,19 @@ pub struct LimitsDialog {
 
 impl LimitsDialog {
     /// A dialog for `hashes`, filled with `current` and `goals` (the first torrent's).
-    pub fn new(hashes: Vec<InfoHash>, current: RateLimits, goals: &GoalOverride) -> LimitsDialog {
+    pub fn new(
+        hashes: Vec<InfoHash>,
+        current: RateLimits,
+        max_peers: Option<u32>,
+        goals: &GoalOverride,
+    ) -> LimitsDialog {
+        let peers = max_peers.unwrap_or(0).to_string();
         LimitsDialog {
             hashes,
             down: kib_text(current.download),
             up: kib_text(current.upload),
+            peers_were: peers.clone(),
+            peers,
             goals: GoalsDraft::new(goals),
             goals_were: GoalsDraft::new(goals),
             problem: None,
@@ -324,6 +340,20 @@ impl LimitsDialog {
             parse_kib(&self.down, fl!("limits-down"))?,
             parse_kib(&self.up, fl!("limits-up"))?,
         ))
+    }
+
+    /// The typed connected-peers cap when it was changed (`Some(None)`: the session's;
+    /// `None`: as it was, not sent, so torrents selected together keep their own), or why it is
+    /// wrong.
+    pub fn checked_max_peers(&self) -> Result<Option<Option<u32>>, String> {
+        if self.peers.trim() == self.peers_were {
+            return Ok(None);
+        }
+        match self.peers.trim().parse::<u32>() {
+            Ok(0) => Ok(Some(None)),
+            Ok(n) if n <= MAX_PEERS => Ok(Some(Some(n))),
+            _ => Err(fl!("limits-bad-peers", max = MAX_PEERS)),
+        }
     }
 
     /// The typed seeding goals when they were changed (`None`: as they were, not sent, so
@@ -352,14 +382,14 @@ impl App {
         if selection.is_empty() {
             return;
         }
-        let (current, goals) = self
+        let (current, max_peers, goals) = self
             .list
             .torrents()
             .iter()
             .find(|t| selection.first() == Some(&t.info_hash))
-            .map(|t| (t.limits, t.seed_goals))
+            .map(|t| (t.limits, t.max_peers, t.seed_goals))
             .unwrap_or_default();
-        self.limits_dialog = Some(LimitsDialog::new(selection, current, &goals));
+        self.limits_dialog = Some(LimitsDialog::new(selection, current, max_peers, &goals));
     }
 
     /// A message of the limits dialog.
@@ -370,14 +400,21 @@ impl App {
         match message {
             LimitsMessage::Down(s) => d.down = s,
             LimitsMessage::Up(s) => d.up = s,
+            LimitsMessage::Peers(s) => d.peers = s,
             LimitsMessage::Goals(m) => d.goals.update(m),
             LimitsMessage::Cancel => self.limits_dialog = None,
-            LimitsMessage::Save => match d.checked().and_then(|l| Ok((l, d.checked_goals()?))) {
-                Ok((limits, goals)) => {
+            LimitsMessage::Save => match d
+                .checked()
+                .and_then(|l| Ok((l, d.checked_max_peers()?, d.checked_goals()?)))
+            {
+                Ok((limits, max_peers, goals)) => {
                     let hashes = std::mem::take(&mut d.hashes);
                     self.limits_dialog = None;
                     for h in hashes {
                         self.send(Command::SetTorrentLimits(h, limits));
+                        if let Some(max) = max_peers {
+                            self.send(Command::SetTorrentMaxPeers(h, max));
+                        }
                         if let Some(goals) = goals {
                             self.send(Command::SetTorrentSeedGoals(h, goals));
                         }
@@ -519,6 +556,15 @@ impl App {
                 ),
                 field(fl!("limits-up"), &d.up, LIMITS_UP_ID, LimitsMessage::Up),
                 text(fl!("prefs-speed-units")).size(12).style(theme::label),
+                field(
+                    fl!("limits-max-peers"),
+                    &d.peers,
+                    LIMITS_PEERS_ID,
+                    LimitsMessage::Peers
+                ),
+                text(fl!("limits-max-peers-note"))
+                    .size(12)
+                    .style(theme::label),
                 d.goals.view(),
                 problem,
                 row![

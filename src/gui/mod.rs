@@ -615,6 +615,11 @@ impl App {
                     DetailsMessage::PeerMenu(ip) => self.open_menu(MenuKind::Peer(ip)),
                     DetailsMessage::TrackerMenu(i) => self.open_menu(MenuKind::Tracker(i)),
                     DetailsMessage::EditTrackers => self.open_tracker_dialog(),
+                    DetailsMessage::PeerEntry(typed) => {
+                        self.details.peer_entry = typed;
+                        self.details.peer_problem = None;
+                    }
+                    DetailsMessage::AddPeer => self.add_typed_peer(),
                 }
                 Task::none()
             }

@@ -51,6 +51,27 @@ fn stats(n: u8, name: &str, state: TorrentState, size: u64, done: u64) -> Torren
     }
 }
 
+/// A peer at `ip`:6881 that we want something from and that unchokes us.
+pub(super) fn peer_details(ip: [u8; 4]) -> crate::engine::api::PeerDetails {
+    crate::engine::api::PeerDetails {
+        addr: std::net::SocketAddr::from((ip, 6881)),
+        client: "Other 1.0".into(),
+        source: crate::engine::api::PeerSource::Tracker,
+        incoming: false,
+        progress: 0.5,
+        download_rate: 0,
+        upload_rate: 0,
+        downloaded: 0,
+        uploaded: 0,
+        am_interested: true,
+        am_choking: true,
+        peer_interested: false,
+        peer_choking: false,
+        snubbed: false,
+        requests: 0,
+    }
+}
+
 fn app() -> (App, UnboundedReceiver<Command>) {
     let (engine, commands) = EngineHandle::detached(6881);
     let mut app = App::new(Some(engine), std::env::temp_dir());
@@ -263,6 +284,7 @@ mod limits;
 mod move_data;
 mod notices;
 mod panels;
+mod peers;
 mod queue;
 mod trackers;
 mod tray;

@@ -5,32 +5,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use super::*;
-use crate::engine::api::{PeerDetails, PeerSource, TorrentDetails};
+use crate::engine::api::TorrentDetails;
 use crate::engine::ipfilter::IpFilter;
 use crate::gui::details::DetailsMessage;
 use crate::gui::ipfilter::{ENABLED_ID, FilterStatus, LIFT_BANS_ID, PATH_ID, RELOAD_ID};
 use crate::gui::menu::{MenuItem, item_id};
 use crate::gui::preferences::{OK_ID, PrefTab, tab_id};
-
-fn peer(ip: [u8; 4]) -> PeerDetails {
-    PeerDetails {
-        addr: std::net::SocketAddr::from((ip, 6881)),
-        client: "Other 1.0".into(),
-        source: PeerSource::Tracker,
-        incoming: false,
-        progress: 0.5,
-        download_rate: 0,
-        upload_rate: 0,
-        downloaded: 0,
-        uploaded: 0,
-        am_interested: true,
-        am_choking: true,
-        peer_interested: false,
-        peer_choking: false,
-        snubbed: false,
-        requests: 0,
-    }
-}
 
 fn shows(app: &App, what: &str) -> bool {
     let mut ui = simulator(app.view(window::Id::unique()));
@@ -59,7 +39,7 @@ fn the_peers_menu_bans_for_the_session_or_for_good() {
         pieces: vec![true],
         downloading: Vec::new(),
         files: Vec::new(),
-        peers: vec![peer([10, 0, 0, 7]), peer([10, 0, 0, 8])],
+        peers: vec![peer_details([10, 0, 0, 7]), peer_details([10, 0, 0, 8])],
         trackers: Vec::new(),
         tracker_tiers: Vec::new(),
         magnet: String::new(),
