@@ -198,6 +198,7 @@ details-peers-value = { $peers ->
 details-error = Letzter Fehler
 status-down = ↓ { $rate }
 status-up = ↑ { $rate }
+status-free-space = Frei: { $size }
 status-torrents = Torrents: { $count }
 status-port = Port { $port }
 status-starting = Wird gestartet…

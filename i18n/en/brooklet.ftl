@@ -174,6 +174,7 @@ details-peers-value = { $peers } peers, { $seeds } seeds, { $banned } banned
 details-error = Last error
 status-down = ↓ { $rate }
 status-up = ↑ { $rate }
+status-free-space = Free: { $size }
 status-torrents = Torrents: { $count }
 status-port = Port { $port }
 status-starting = Starting…

@@ -198,6 +198,7 @@ details-peers-value = { $peers ->
 details-error = Último error
 status-down = ↓ { $rate }
 status-up = ↑ { $rate }
+status-free-space = Libre: { $size }
 status-torrents = Torrents: { $count }
 status-port = Puerto { $port }
 status-starting = Iniciando…

@@ -201,6 +201,7 @@ details-peers-value = { $peers ->
 details-error = Dernière erreur
 status-down = ↓ { $rate }
 status-up = ↑ { $rate }
+status-free-space = Libre : { $size }
 status-torrents = Torrents : { $count }
 status-port = Port { $port }
 status-starting = Démarrage…

@@ -175,6 +175,7 @@ details-peers-value = ピア { $peers }、シード { $seeds }、BAN 済み { $b
 details-error = 最後のエラー
 status-down = ↓ { $rate }
 status-up = ↑ { $rate }
+status-free-space = 空き: { $size }
 status-torrents = torrent: { $count }
 status-port = ポート { $port }
 status-starting = 起動中…

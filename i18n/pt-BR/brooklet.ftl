@@ -198,6 +198,7 @@ details-peers-value = { $peers ->
 details-error = Último erro
 status-down = ↓ { $rate }
 status-up = ↑ { $rate }
+status-free-space = Livre: { $size }
 status-torrents = Torrents: { $count }
 status-port = Porta { $port }
 status-starting = Iniciando…

@@ -211,6 +211,7 @@ details-peers-value = { $peers ->
 details-error = Последняя ошибка
 status-down = ↓ { $rate }
 status-up = ↑ { $rate }
+status-free-space = Свободно: { $size }
 status-torrents = Торренты: { $count }
 status-port = Порт { $port }
 status-starting = Запуск…

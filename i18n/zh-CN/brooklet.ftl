@@ -174,6 +174,7 @@ details-peers-value = { $peers } 个用户，{ $seeds } 个做种，{ $banned } 
 details-error = 上次错误
 status-down = ↓ { $rate }
 status-up = ↑ { $rate }
+status-free-space = 可用：{ $size }
 status-torrents = 种子：{ $count }
 status-port = 端口 { $port }
 status-starting = 正在启动…

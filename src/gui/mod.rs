@@ -13,6 +13,7 @@ mod columns;
 pub mod create;
 mod details;
 mod dialog;
+mod disk;
 mod drop;
 mod handoff;
 mod ipfilter;
@@ -64,6 +65,8 @@ pub const HEADER_ID: &str = "list-header";
 pub enum Message {
     /// The engine started (or failed to).
     EngineStarted(Result<EngineHandle, String>),
+    /// The free space in a folder (the default save folder when asked).
+    FreeSpace(PathBuf, Option<u64>),
     /// Something the engine reported.
     Engine(Event),
     /// A toolbar button or shortcut.
@@ -259,6 +262,8 @@ pub struct App {
     next_add: u64,
     snapshot: Arc<Snapshot>,
     save_path: PathBuf,
+    /// Free space in `save_path`, for the status bar.
+    free_space: disk::FreeSpace,
     magnet: Option<String>,
     pending: Option<Pending>,
     error: Option<String>,
@@ -371,6 +376,7 @@ impl App {
             next_add: 0,
             snapshot: Arc::new(Snapshot::default()),
             save_path,
+            free_space: disk::FreeSpace::default(),
             magnet: None,
             pending: None,
             error: None,
@@ -573,7 +579,8 @@ impl App {
                 let adds: Vec<Task<Message>> =
                     items.into_iter().map(|item| self.add_item(item)).collect();
                 let schedule = Task::done(Message::ScheduleTick);
-                Task::batch(adds.into_iter().chain([events, schedule]))
+                let space = self.refresh_free_space(std::time::Instant::now());
+                Task::batch(adds.into_iter().chain([events, schedule, space]))
             }
             Message::EngineStarted(Err(e)) => {
                 self.error = Some(fl!("error-engine-start", reason = e));
@@ -678,6 +685,10 @@ impl App {
             Message::Label(msg) => self.on_label(msg),
             Message::Trackers(msg) => self.on_trackers(msg),
             Message::ScheduleTick => self.on_schedule_tick(),
+            Message::FreeSpace(path, bytes) => {
+                self.on_free_space(path, bytes);
+                Task::none()
+            }
             Message::ShutDown => {
                 if let Some(rt) = self.runtime.take() {
                     rt.stop();
@@ -702,6 +713,7 @@ impl App {
                 );
                 self.snapshot = s;
                 self.refresh_tray();
+                return self.refresh_free_space(std::time::Instant::now());
             }
             Event::TorrentFinished { info_hash } => {
                 self.notice_finished(&info_hash, std::time::Instant::now());

@@ -634,7 +634,7 @@ impl App {
             self.apply_ip_filter_settings(&old),
         ]);
         let Some(dir) = self.config_dir.clone() else {
-            return speed;
+            return Task::batch([speed, self.refresh_free_space(std::time::Instant::now())]);
         };
         let save = Task::perform(
             async move {
@@ -644,7 +644,8 @@ impl App {
             },
             |r| msg(PrefMessage::Saved(r)),
         );
-        Task::batch([speed, save])
+        let space = self.refresh_free_space(std::time::Instant::now());
+        Task::batch([speed, save, space])
     }
 
     /// The Preferences dialog over the window.

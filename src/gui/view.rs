@@ -366,9 +366,10 @@ impl App {
                 text(fl!("status-up", rate = format::rate(s.upload_rate))).size(TEXT),
                 self.limits_status(),
                 space().width(Fill),
-                text(fl!("status-torrents", count = s.torrents.len())).size(TEXT),
-                port,
             ]
+            .push(self.free_space_status())
+            .push(text(fl!("status-torrents", count = s.torrents.len())).size(TEXT))
+            .push(port)
             .spacing(20),
         )
         .padding([3, 8])

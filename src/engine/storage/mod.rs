@@ -703,5 +703,22 @@ fn write_all_at(file: &File, mut buf: &[u8], mut offset: u64) -> io::Result<()> 
     Ok(())
 }
 
+/// Bytes available to us in the filesystem holding `dir`, or the nearest folder above it that
+/// exists (a save folder is made only when a torrent is added); `None` when unknown (on
+/// Windows, or when no folder of the path exists).
+pub fn free_space(dir: &Path) -> Option<u64> {
+    let existing = dir.ancestors().find(|d| d.is_dir())?;
+    #[cfg(unix)]
+    {
+        let st = rustix::fs::statvfs(existing).ok()?;
+        Some(st.f_bavail.saturating_mul(st.f_frsize))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = existing;
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests;

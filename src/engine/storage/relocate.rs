@@ -191,7 +191,7 @@ pub fn plan(storage: &Storage, dest: &Path) -> Result<MovePlan, MoveError> {
         mode,
     };
     if plan.mode == MoveMode::Copy
-        && let Some(available) = free_space(&plan.to)
+        && let Some(available) = super::free_space(&plan.to)
         && available < plan.total_bytes()
     {
         return Err(MoveError::NoSpace {
@@ -449,20 +449,6 @@ fn same_filesystem(a: &Path, b: &Path) -> Option<bool> {
     #[cfg(not(unix))]
     {
         let _ = (a, b);
-        None
-    }
-}
-
-/// Bytes available to us in the filesystem of `dir` (`None`: unknown; the move goes on).
-fn free_space(dir: &Path) -> Option<u64> {
-    #[cfg(unix)]
-    {
-        let st = rustix::fs::statvfs(dir).ok()?;
-        Some(st.f_bavail.saturating_mul(st.f_frsize))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
         None
     }
 }

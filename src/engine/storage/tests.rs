@@ -297,3 +297,13 @@ fn delete_files_removes_the_torrent_and_nothing_else() {
     assert!(!dir.path().join("t").exists(), "emptied folders go too");
     assert!(dir.path().exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn free_space_is_asked_of_the_nearest_existing_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let here = super::free_space(dir.path()).expect("a tmp dir has a filesystem");
+    let below = super::free_space(&dir.path().join("not/yet/made")).unwrap();
+    // Same filesystem; the figures may differ by what others wrote meanwhile.
+    assert!(here > 0 && below > 0);
+}

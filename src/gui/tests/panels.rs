@@ -538,3 +538,36 @@ fn fetching_metadata_shows_as_downloading_metadata() {
     let label = format!("{} (1)", crate::fl!("category-downloading"));
     assert!(find(&app, &label));
 }
+
+#[test]
+fn the_status_bar_shows_free_space_asked_at_most_every_ten_seconds() {
+    use crate::gui::disk::{FREE_SPACE_ID, REFRESH};
+    let (mut app, _commands) = app();
+    let t0 = std::time::Instant::now();
+    let path = app.save_path.clone();
+    // The first snapshot asked already; unknown until the answer comes: nothing is shown.
+    assert_eq!(app.refresh_free_space(t0).units(), 0);
+    assert!(
+        simulator(app.view(window::Id::unique()))
+            .find(FREE_SPACE_ID)
+            .is_err()
+    );
+    let _ = app.update(Message::FreeSpace(
+        path.clone(),
+        Some(5 * 1024 * 1024 * 1024),
+    ));
+    let shown = crate::fl!("status-free-space", size = crate::format::size(5 << 30));
+    assert!(
+        simulator(app.view(window::Id::unique()))
+            .find(shown.as_str())
+            .is_ok()
+    );
+    // Not asked again within REFRESH, asked after it, and at once for a new folder.
+    assert_eq!(app.refresh_free_space(t0 + REFRESH / 2).units(), 0);
+    assert!(app.refresh_free_space(t0 + REFRESH).units() > 0);
+    app.save_path = std::env::temp_dir().join("elsewhere");
+    assert!(app.refresh_free_space(t0 + REFRESH).units() > 0);
+    // The old folder's late answer is dropped; the figure waits for the new one.
+    let _ = app.update(Message::FreeSpace(path, Some(7)));
+    assert_eq!(app.free_space.bytes, None);
+}
