@@ -176,11 +176,20 @@ async fn wait_tracker_list(
     urls: &[String],
 ) -> String {
     engine.send(Command::Watch(Some(info_hash))).unwrap();
+    // The list's statistics group it by tracker host (all of ours are on 127.0.0.1).
+    let hosts: Vec<String> = if urls.is_empty() {
+        Vec::new()
+    } else {
+        vec!["127.0.0.1".to_owned()]
+    };
     let s = wait_snapshot(events, "the edited tracker list in the details", |s| {
         s.details.as_ref().is_some_and(|d| {
             d.info_hash == info_hash
                 && d.trackers.iter().map(|t| t.url.clone()).collect::<Vec<_>>() == urls
-        })
+        }) && s
+            .torrents
+            .iter()
+            .any(|t| t.info_hash == info_hash && *t.tracker_hosts == *hosts)
     })
     .await;
     s.details.as_ref().unwrap().magnet.clone()

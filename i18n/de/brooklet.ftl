@@ -527,6 +527,9 @@ prefs-queue-force-note = Angehaltene Torrents, Fehler, Hash-Prüfungen (eine nac
 ## Labels
 column-label = Label
 sidebar-labels = LABELS
+sidebar-trackers = TRACKER
+sidebar-trackerless = Ohne Tracker
+sidebar-tracker-error = Tracker-Fehler
 label-empty = Ein Label braucht einen Namen.
 label-too-many = Höchstens { $max } Labels.
 label-title = Label für { $count } Torrent(s)

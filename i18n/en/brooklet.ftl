@@ -503,6 +503,9 @@ prefs-queue-force-note = Paused torrents, errors, hash checks (one at a time) an
 ## Labels
 column-label = Label
 sidebar-labels = LABELS
+sidebar-trackers = TRACKERS
+sidebar-trackerless = No tracker
+sidebar-tracker-error = Tracker error
 label-empty = A label needs a name.
 label-too-many = At most { $max } labels.
 label-title = Label for { $count } torrent(s)

@@ -527,6 +527,9 @@ prefs-queue-force-note = Los torrents en pausa, con error, en verificación (de 
 ## Labels
 column-label = Etiqueta
 sidebar-labels = ETIQUETAS
+sidebar-trackers = TRACKERS
+sidebar-trackerless = Sin tracker
+sidebar-tracker-error = Error de tracker
 label-empty = Una etiqueta necesita un nombre.
 label-too-many = Como máximo { $max } etiquetas.
 label-title = Etiqueta para { $count } torrent(s)

@@ -530,6 +530,9 @@ prefs-queue-force-note = Les torrents en pause, en erreur, en vérification (un 
 ## Labels
 column-label = Étiquette
 sidebar-labels = ÉTIQUETTES
+sidebar-trackers = TRACKERS
+sidebar-trackerless = Sans tracker
+sidebar-tracker-error = Erreur de tracker
 label-empty = Une étiquette doit avoir un nom.
 label-too-many = { $max } étiquettes au plus.
 label-title = Étiquette de { $count } torrent(s)

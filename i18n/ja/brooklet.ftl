@@ -485,6 +485,9 @@ prefs-queue-force-note = 一時停止中、エラー、ハッシュチェック 
 ## Labels
 column-label = ラベル
 sidebar-labels = ラベル
+sidebar-trackers = トラッカー
+sidebar-trackerless = トラッカーなし
+sidebar-tracker-error = トラッカーエラー
 label-empty = ラベルには名前が必要です。
 label-too-many = ラベルは最大 { $max } 個です。
 label-title = { $count } 個のトレントのラベル

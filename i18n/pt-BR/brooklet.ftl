@@ -527,6 +527,9 @@ prefs-queue-force-note = Torrents pausados, com erro, em verificação (um por v
 ## Labels
 column-label = Rótulo
 sidebar-labels = RÓTULOS
+sidebar-trackers = RASTREADORES
+sidebar-trackerless = Sem rastreador
+sidebar-tracker-error = Erro de rastreador
 label-empty = Um rótulo precisa de um nome.
 label-too-many = No máximo { $max } rótulos.
 label-title = Rótulo de { $count } torrent(s)

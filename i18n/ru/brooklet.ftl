@@ -554,6 +554,9 @@ prefs-queue-force-note = Приостановленные торренты, ош
 ## Labels
 column-label = Метка
 sidebar-labels = МЕТКИ
+sidebar-trackers = ТРЕКЕРЫ
+sidebar-trackerless = Без трекера
+sidebar-tracker-error = Ошибка трекера
 label-empty = У метки должно быть имя.
 label-too-many = Не больше { $max } меток.
 label-title = Метка для торрентов: { $count }

@@ -483,6 +483,9 @@ prefs-queue-force-note = 已暂停、出错、正在校验（一次一个）的�
 ## Labels
 column-label = 标签
 sidebar-labels = 标签
+sidebar-trackers = Tracker
+sidebar-trackerless = 无 Tracker
+sidebar-tracker-error = Tracker 错误
 label-empty = 标签需要一个名称。
 label-too-many = 最多 { $max } 个标签。
 label-title = { $count } 个种子的标签

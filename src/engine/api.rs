@@ -464,6 +464,8 @@ pub struct TorrentStats {
     pub banned: usize,
     /// The last tracker error, if any.
     pub tracker_error: Option<String>,
+    /// The hosts of its trackers, sorted, each once ([`tracker_hosts`]); empty: trackerless.
+    pub tracker_hosts: Arc<[String]>,
     /// Folder the data is saved in.
     pub save_path: Arc<Path>,
     /// When it was added (Unix seconds).
@@ -523,6 +525,7 @@ impl TorrentStats {
             eta: Eta::Unknown,
             banned: 0,
             tracker_error: None,
+            tracker_hosts: Arc::from([]),
             save_path,
             added_at,
             completed_at: None,
@@ -618,4 +621,18 @@ pub enum EngineError {
     Listen { port: u16, reason: String },
     #[error("the engine has shut down")]
     ShutDown,
+}
+
+/// The hosts of `tiers`' tracker URLs (lower case), sorted, each once; URLs without a host
+/// the engine understands are left out.
+pub fn tracker_hosts(tiers: &[Vec<String>]) -> Arc<[String]> {
+    let mut hosts: Vec<String> = tiers
+        .iter()
+        .flatten()
+        .filter_map(|url| crate::engine::tracker::TrackerUrl::parse(url).ok())
+        .map(|u| u.host)
+        .collect();
+    hosts.sort_unstable();
+    hosts.dedup();
+    hosts.into()
 }

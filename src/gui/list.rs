@@ -163,6 +163,28 @@ pub struct ClickModifiers {
 /// Rows built before the list knows its height (enough for a tall screen).
 const INITIAL_VISIBLE_ROWS: usize = 64;
 
+/// A sidebar group of trackers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrackerGroup {
+    /// Torrents with a tracker on this host.
+    Host(String),
+    /// Torrents without trackers.
+    Trackerless,
+    /// Torrents whose last announce failed.
+    Error,
+}
+
+impl TrackerGroup {
+    /// Whether `t` belongs to the group.
+    pub fn contains(&self, t: &TorrentStats) -> bool {
+        match self {
+            TrackerGroup::Host(h) => t.tracker_hosts.iter().any(|x| x == h),
+            TrackerGroup::Trackerless => t.tracker_hosts.is_empty(),
+            TrackerGroup::Error => t.tracker_error.is_some(),
+        }
+    }
+}
+
 /// The list's state.
 #[derive(Debug)]
 pub struct TorrentList {
@@ -175,6 +197,8 @@ pub struct TorrentList {
     category: Option<Category>,
     /// The sidebar's label, instead of a category.
     label: Option<String>,
+    /// The sidebar's tracker group, instead of a category or a label.
+    tracker: Option<TrackerGroup>,
     selected: HashSet<InfoHash>,
     anchor: Option<InfoHash>,
     /// First visible row and how many fit.
@@ -191,6 +215,7 @@ impl Default for TorrentList {
             filter: String::new(),
             category: None,
             label: None,
+            tracker: None,
             selected: HashSet::new(),
             anchor: None,
             first_visible: 0,
@@ -242,6 +267,7 @@ impl TorrentList {
     pub fn set_category(&mut self, category: Category) {
         self.category = Some(category);
         self.label = None;
+        self.tracker = None;
         self.refresh();
     }
 
@@ -249,7 +275,37 @@ impl TorrentList {
     pub fn set_label(&mut self, label: String) {
         self.category = None;
         self.label = Some(label);
+        self.tracker = None;
         self.refresh();
+    }
+
+    /// Shows only the torrents of a tracker group (in any state).
+    pub fn set_tracker(&mut self, group: TrackerGroup) {
+        self.category = None;
+        self.label = None;
+        self.tracker = Some(group);
+        self.refresh();
+    }
+
+    /// The tracker group shown, if the sidebar picked one.
+    pub fn tracker(&self) -> Option<&TrackerGroup> {
+        self.tracker.as_ref()
+    }
+
+    /// The tracker hosts of the torrents with how many torrents each has, by host; then how
+    /// many torrents are trackerless and how many have a tracker error.
+    pub fn tracker_counts(&self) -> (Vec<(String, usize)>, usize, usize) {
+        let mut hosts: std::collections::BTreeMap<&str, usize> = Default::default();
+        let (mut none, mut errors) = (0, 0);
+        for t in &self.torrents {
+            for h in t.tracker_hosts.iter() {
+                *hosts.entry(h.as_str()).or_default() += 1;
+            }
+            none += usize::from(t.tracker_hosts.is_empty());
+            errors += usize::from(t.tracker_error.is_some());
+        }
+        let hosts = hosts.into_iter().map(|(h, n)| (h.to_owned(), n)).collect();
+        (hosts, none, errors)
     }
 
     /// The label shown, if the sidebar picked one.
@@ -301,6 +357,7 @@ impl TorrentList {
                         .label
                         .as_ref()
                         .is_none_or(|l| t.label.as_ref() == Some(l))
+                    && self.tracker.as_ref().is_none_or(|g| g.contains(t))
                     && (filter.is_empty() || t.name.to_lowercase().contains(&filter))
             })
             .collect();
@@ -471,6 +528,7 @@ mod tests {
             eta: crate::engine::api::Eta::Unknown,
             banned: 0,
             tracker_error: None,
+            tracker_hosts: std::sync::Arc::from([]),
             save_path: std::path::Path::new("/tmp").into(),
             added_at: 0,
             completed_at: None,

@@ -194,6 +194,8 @@ pub enum ListMessage {
     Category(Category),
     /// A label was picked in the sidebar.
     Label(String),
+    /// A tracker group was picked in the sidebar.
+    Tracker(list::TrackerGroup),
     /// The filter text changed.
     Filter(String),
     /// The list scrolled or was resized.
@@ -758,6 +760,7 @@ impl App {
             }
             ListMessage::Category(c) => self.list.set_category(c),
             ListMessage::Label(l) => self.list.set_label(l),
+            ListMessage::Tracker(g) => self.list.set_tracker(g),
             ListMessage::Filter(text) => self.list.set_filter(text),
             ListMessage::Scrolled(offset, height) => self.list.set_viewport(offset, height),
             ListMessage::RowMenu(n) => {

@@ -35,6 +35,7 @@ fn stats(n: u8, name: &str, state: TorrentState, size: u64, done: u64) -> Torren
         eta: crate::engine::api::Eta::Unknown,
         banned: 0,
         tracker_error: None,
+        tracker_hosts: std::sync::Arc::from([]),
         save_path: std::path::Path::new("/tmp").into(),
         added_at: 0,
         completed_at: None,

@@ -1,7 +1,7 @@
 //! The window's widgets: pure functions of [`App`]'s state.
 
 use super::columns::{self, ColumnLayout};
-use super::list::{Category, Column, ROW_HEIGHT, progress};
+use super::list::{Category, Column, ROW_HEIGHT, TrackerGroup, progress};
 use super::widget::pointer_layer;
 use super::{
     Action, App, FILTER_ID, HEADER_ID, LIST_ID, ListMessage, MAGNET_ID, Message, Pending, theme,
@@ -15,6 +15,15 @@ use iced::widget::{
 use iced::{Alignment, Element, Fill, Length, mouse, window};
 
 const TEXT: f32 = 13.0;
+/// Id of a tracker group's sidebar entry.
+pub fn tracker_sidebar_id(group: &TrackerGroup) -> String {
+    match group {
+        TrackerGroup::Host(h) => format!("sidebar-tracker-{h}"),
+        TrackerGroup::Trackerless => "sidebar-trackerless".to_owned(),
+        TrackerGroup::Error => "sidebar-tracker-error".to_owned(),
+    }
+}
+
 /// Id of the status bar's port (with its reachability hint).
 pub const PORT_STATUS_ID: &str = "status-port";
 
@@ -205,7 +214,7 @@ impl App {
     }
 
     fn sidebar(&self) -> Element<'_, Message> {
-        let current = if self.list.label().is_some() {
+        let current = if self.list.label().is_some() || self.list.tracker().is_some() {
             None
         } else {
             Some(self.list.category())
@@ -225,12 +234,66 @@ impl App {
         let entries: Vec<Element<'_, Message>> = entries
             .map(Element::from)
             .chain(self.label_entries())
+            .chain(self.tracker_entries())
             .collect();
         container(scrollable(column(entries).spacing(1).padding(4)))
             .width(150)
             .height(Fill)
             .style(theme::sidebar)
             .into()
+    }
+
+    /// The sidebar's trackers, grouped by host, with "no tracker" and "tracker error"; a click
+    /// filters by one.
+    fn tracker_entries(&self) -> Vec<Element<'_, Message>> {
+        let (hosts, none, errors) = self.list.tracker_counts();
+        if self.list.torrents().is_empty() {
+            return Vec::new();
+        }
+        let current = self.list.tracker();
+        let entry = |title: String, group: TrackerGroup| -> Element<'_, Message> {
+            let id = tracker_sidebar_id(&group);
+            let style = if current == Some(&group) {
+                theme::sidebar_active
+            } else {
+                theme::flat_button
+            };
+            container(
+                button(text(title).size(TEXT).wrapping(text::Wrapping::None))
+                    .width(Fill)
+                    .padding([3, 8])
+                    .style(style)
+                    .on_press(Message::List(ListMessage::Tracker(group))),
+            )
+            .id(id)
+            .clip(true)
+            .into()
+        };
+        let mut entries = vec![
+            container(
+                text(fl!("sidebar-trackers"))
+                    .size(TEXT - 1.0)
+                    .style(theme::label),
+            )
+            .padding([6, 8])
+            .into(),
+        ];
+        if none > 0 {
+            entries.push(entry(
+                format!("{} ({none})", fl!("sidebar-trackerless")),
+                TrackerGroup::Trackerless,
+            ));
+        }
+        if errors > 0 {
+            entries.push(entry(
+                format!("{} ({errors})", fl!("sidebar-tracker-error")),
+                TrackerGroup::Error,
+            ));
+        }
+        for (host, n) in hosts {
+            entries.push(entry(format!("{host} ({n})"), TrackerGroup::Host(host)));
+        }
+        entries
     }
 
     fn header(&self) -> Element<'_, Message> {

@@ -81,6 +81,7 @@ fn stats(i: usize, tick: u64) -> TorrentStats {
         },
         banned: 0,
         tracker_error: None,
+        tracker_hosts: std::sync::Arc::from([]),
         save_path: Path::new("/home/user/Downloads").into(),
         added_at: 1_700_000_000 + n,
         completed_at: None,

@@ -126,17 +126,22 @@ pub fn spawn(setup: FetcherSetup, shared: Arc<Shared>) -> TorrentHandle {
     let (inbox_tx, inbox_rx) = mpsc::unbounded_channel();
     let (peer_tx, peer_rx) = mpsc::channel(256);
     let info_hash = setup.link.info_hash;
-    let stats = TorrentStats::new(
-        info_hash,
-        setup
-            .link
-            .display_name
-            .clone()
-            .unwrap_or_else(|| info_hash.to_hex()),
-        TorrentState::FetchingMetadata,
-        setup.save_path.clone(),
-        setup.added_at,
-    );
+    let stats = TorrentStats {
+        tracker_hosts: crate::engine::api::tracker_hosts(std::slice::from_ref(
+            &setup.link.trackers,
+        )),
+        ..TorrentStats::new(
+            info_hash,
+            setup
+                .link
+                .display_name
+                .clone()
+                .unwrap_or_else(|| info_hash.to_hex()),
+            TorrentState::FetchingMetadata,
+            setup.save_path.clone(),
+            setup.added_at,
+        )
+    };
     let (stats_tx, stats_rx) = watch::channel(stats);
     let (details_tx, details_rx) = watch::channel(None);
     let counters = Arc::new(AnnounceCounters::default());

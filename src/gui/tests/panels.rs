@@ -571,3 +571,56 @@ fn the_status_bar_shows_free_space_asked_at_most_every_ten_seconds() {
     let _ = app.update(Message::FreeSpace(path, Some(7)));
     assert_eq!(app.free_space.bytes, None);
 }
+
+#[test]
+fn the_sidebar_groups_torrents_by_tracker_host() {
+    use crate::gui::list::TrackerGroup;
+    use crate::gui::view::tracker_sidebar_id;
+    let (mut app, _commands) = app();
+    let mut torrents = app.list().torrents().to_vec();
+    let tiers = |urls: &[&str]| {
+        crate::engine::api::tracker_hosts(&[urls.iter().map(|u| u.to_string()).collect()])
+    };
+    torrents[0].tracker_hosts = tiers(&["udp://Tracker.Example.org:6969/announce"]);
+    torrents[1].tracker_hosts = tiers(&[
+        "http://tracker.example.org/announce",
+        "https://other.net/a",
+        "not a url",
+    ]);
+    torrents[1].tracker_error = Some("timed out".into());
+    let snapshot = Snapshot {
+        torrents,
+        ..Snapshot::default()
+    };
+    let _ = app.update(Message::Engine(Event::Snapshot(Arc::new(snapshot))));
+    assert_eq!(
+        app.list().tracker_counts(),
+        (
+            vec![
+                ("other.net".to_owned(), 1),
+                ("tracker.example.org".to_owned(), 2)
+            ],
+            1,
+            1
+        )
+    );
+    let mut ui = simulator(app.view(window::Id::unique()));
+    assert!(ui.find("tracker.example.org (2)").is_ok());
+    assert!(
+        ui.find(format!("{} (1)", crate::fl!("sidebar-trackerless")).as_str())
+            .is_ok()
+    );
+    drop(ui);
+
+    let host = TrackerGroup::Host("tracker.example.org".into());
+    click(&mut app, tracker_sidebar_id(&host));
+    assert_eq!(names(&app), ["Ubuntu ISO", "Album"]);
+    click(&mut app, tracker_sidebar_id(&TrackerGroup::Trackerless));
+    assert_eq!(names(&app), ["Paused thing"]);
+    click(&mut app, tracker_sidebar_id(&TrackerGroup::Error));
+    assert_eq!(names(&app), ["Album"]);
+    // A category ends the tracker filter.
+    let _ = app.update(Message::List(ListMessage::Category(Category::All)));
+    assert!(app.list().tracker().is_none());
+    assert_eq!(names(&app).len(), 3);
+}

@@ -26,6 +26,8 @@ impl Torrent {
             return;
         }
         Arc::make_mut(&mut self.meta).trackers = tiers.clone();
+        let hosts = crate::engine::api::tracker_hosts(&tiers);
+        self.stats_tx.send_modify(|s| s.tracker_hosts = hosts);
         if tiers.is_empty() {
             if let Some(a) = self.announcer.take() {
                 let _ = a.send(AnnouncerMsg::Stop(None));

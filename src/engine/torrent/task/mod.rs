@@ -330,6 +330,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         pieces_total: meta.piece_count(),
         completed_at: setup.completed_at,
         limits: setup.limits,
+        tracker_hosts: crate::engine::api::tracker_hosts(&meta.trackers),
         ..TorrentStats::new(
             meta.info_hash,
             meta.name.clone(),
@@ -1691,6 +1692,7 @@ impl Torrent {
             },
             banned: self.banned.len(),
             tracker_error: self.tracker_error.clone(),
+            tracker_hosts: self.stats_tx.borrow().tracker_hosts.clone(),
             save_path: self.save_path.clone(),
             added_at: self.added_at,
             completed_at: self.completed_at,
