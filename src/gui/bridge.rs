@@ -59,7 +59,18 @@ impl EngineRuntime {
                     }
                     config.ip_filter = loaded.ok();
                 }
-                match handle.spawn(session::spawn(config)).await {
+                // A random port that turns out to be taken gives way to any free one.
+                let fallback = settings.random_port.then(|| Config {
+                    listen_port: 0,
+                    ..config.clone()
+                });
+                let mut started = handle.spawn(session::spawn(config)).await;
+                if let (Ok(Err(crate::engine::api::EngineError::Listen { .. })), Some(config)) =
+                    (&started, fallback)
+                {
+                    started = handle.spawn(session::spawn(config)).await;
+                }
+                match started {
                     Ok(Ok((engine, events))) => {
                         if let Ok(mut s) = slot.lock() {
                             *s = Some(events);
