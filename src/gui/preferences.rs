@@ -1,8 +1,10 @@
 //! The Preferences dialog (Ctrl+P, or the toolbar): General, Connection and BitTorrent pages
 //! over a draft copy of the [`Settings`]. Nothing changes until OK; OK checks every field,
 //! then the app applies what it can at once (language, theme, save folder, dialogs) and saves
-//! the settings atomically off the UI thread. Port, connection limits and the DHT are read when
-//! the engine starts, which the pages say next to them.
+//! the settings atomically off the UI thread. Port (fixed, or random at each start), connection
+//! limits and the DHT are read when the engine starts, which the pages say next to them; peer
+//! exchange, the folder for finished downloads and the folder for `.torrent` copies are sent to
+//! the engine at once. A page taller than the dialog scrolls.
 //!
 //! This module only turns the user's input into a [`PrefOutcome`]; the app carries it out.
 
@@ -13,7 +15,8 @@ use crate::settings::{
     MAX_CONNECTIONS_LIMIT, MAX_SEED_MINUTES, MAX_SEED_RATIO, Settings, ThemeChoice,
 };
 use iced::widget::{
-    button, center, checkbox, column, container, opaque, pick_list, row, space, text, text_input,
+    button, center, checkbox, column, container, opaque, pick_list, row, scrollable, space, text,
+    text_input,
 };
 use iced::{Alignment, Element, Fill, Task};
 use std::fmt;
@@ -955,7 +958,14 @@ impl App {
         let body = column![
             text(fl!("prefs-title")).size(16),
             tabs,
-            container(page).padding([12, 4]).height(320),
+            // A page taller than the dialog scrolls rather than losing its last lines.
+            scrollable(container(page).padding(iced::Padding {
+                top: 12.0,
+                right: 16.0,
+                bottom: 12.0,
+                left: 4.0,
+            }))
+            .height(320),
             bottom,
         ]
         .spacing(10)
