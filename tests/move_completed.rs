@@ -43,6 +43,12 @@ async fn wait_stats(
     of(&s.torrents, hash).cloned().expect("just seen")
 }
 
+/// `t` has moved to `folder` and runs there (the folder is made by the move, so it may not
+/// exist yet when this is first asked).
+fn in_folder(t: &TorrentStats, folder: &Path) -> bool {
+    t.moving.is_none() && folder.canonicalize().is_ok_and(|f| *t.save_path == *f)
+}
+
 /// Waits until `path` is gone (the old copies go once the new folder is recorded).
 async fn wait_gone(path: &Path) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
@@ -93,9 +99,8 @@ async fn a_finished_download_moves_to_the_completed_folder_and_a_complete_seed_s
 
     let hash = add(&leech, &torrent, &download, vec![addr(&seeder)]).await;
     wait_finished(&mut events, hash).await;
-    let done_canonical = done.canonicalize().expect("the completed folder is made");
     let moved = wait_stats(&mut events, hash, "the move to the completed folder", |t| {
-        t.moving.is_none() && *t.save_path == *done_canonical
+        in_folder(t, &done)
     })
     .await;
     assert_eq!(moved.state, TorrentState::Seeding);
@@ -148,15 +153,75 @@ async fn the_completed_folder_set_at_runtime_applies_to_the_next_finished_downlo
         .unwrap();
     let hash = add(&leech, &torrent, &download, vec![addr(&seeder)]).await;
     wait_finished(&mut events, hash).await;
-    let done_canonical = done.canonicalize().expect("the completed folder is made");
     wait_stats(&mut events, hash, "the move to the completed folder", |t| {
-        t.moving.is_none() && *t.save_path == *done_canonical
+        in_folder(t, &done)
     })
     .await;
     for (rel, data) in under("t", &wanted) {
         assert!(std::fs::read(done.join(&rel)).unwrap() == data, "{rel}");
     }
     wait_gone(&download.join("t")).await;
+    leech.shutdown().await;
+    seeder.shutdown().await;
+}
+
+/// A torrent that finished in an earlier run is restored where it is, even with a completed
+/// folder set now: only downloads that finish in this session move. A second torrent that does
+/// finish in this session is the yardstick: once it has moved, the restored one would have too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_torrent_finished_before_a_restart_is_not_moved_after_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (seed_dir, download, done, state) = (
+        tmp.path().join("seed"),
+        tmp.path().join("download"),
+        tmp.path().join("done"),
+        tmp.path().join("state"),
+    );
+    let (earlier, later) = (files(51), files(61));
+    let (first, first_meta) = make_torrent(&seed_dir, "first", &earlier, 16 * 1024);
+    let (second, second_meta) = make_torrent(&seed_dir, "second", &later, 16 * 1024);
+    let (seeder, mut seed_events) = seeder_with(&first, &seed_dir, first_meta.info_hash).await;
+    add(&seeder, &second, &seed_dir, vec![]).await;
+    common::engine::wait_seeding(&mut seed_events, second_meta.info_hash).await;
+
+    let leech_config = |move_completed| Config {
+        dht: false,
+        state_dir: Some(state.clone()),
+        move_completed,
+        ..common::engine::config()
+    };
+    let (leech, mut events) = session::spawn(leech_config(None)).await.unwrap();
+    let first_hash = add(&leech, &first, &download, vec![addr(&seeder)]).await;
+    wait_finished(&mut events, first_hash).await;
+    leech.shutdown().await;
+
+    let (leech, mut events) = session::spawn(leech_config(Some(done.clone())))
+        .await
+        .unwrap();
+    wait_stats(
+        &mut events,
+        first_hash,
+        "the restored torrent to seed",
+        |t| t.state == TorrentState::Seeding,
+    )
+    .await;
+    let second_hash = add(&leech, &second, &download, vec![addr(&seeder)]).await;
+    wait_finished(&mut events, second_hash).await;
+    let snapshot = common::engine::wait_snapshot(&mut events, "the second torrent's move", |s| {
+        of(&s.torrents, second_hash).is_some_and(|t| in_folder(t, &done))
+    })
+    .await;
+    let restored = of(&snapshot.torrents, first_hash).unwrap();
+    assert_eq!(
+        *restored.save_path,
+        *download.as_path(),
+        "moved after a restart"
+    );
+    assert!(restored.moving.is_none());
+    for (rel, data) in under("first", &earlier) {
+        assert!(std::fs::read(download.join(&rel)).unwrap() == data, "{rel}");
+    }
+    assert!(!done.join("first").exists());
     leech.shutdown().await;
     seeder.shutdown().await;
 }
