@@ -1,5 +1,6 @@
-//! Copies of added `.torrent` files kept in a folder the user chose ([`super::Config::torrent_copies`],
-//! μTorrent's "store .torrents in"), for backups and for other programs that watch the folder.
+//! Copies of added `.torrent` files kept in a folder the user chose
+//! ([`super::Config::torrent_copies`], μTorrent's "store .torrents in"), for backups and for
+//! other programs that watch the folder.
 //!
 //! The copy is named after the torrent, whose name comes from the network (a magnet's metadata)
 //! or a stranger's file: it is made safe first ([`copy_file_name`]: no separators, no `..`, no

@@ -9,7 +9,7 @@ use crate::gui::preferences::{
     MOVE_COMPLETED_ID, MOVE_COMPLETED_PATH_ID, OK_ID, PEX_ID, PrefTab, RANDOM_PORT_ID,
     TORRENT_COPIES_ID, TORRENT_COPIES_PATH_ID, tab_id,
 };
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn open_preferences(app: &mut App) {
     let _ = app.update(Message::Key(
@@ -38,14 +38,14 @@ fn ticking_the_folders_sends_them_to_the_engine_and_keeps_them_in_the_settings()
     assert!(
         sent.iter().any(|c| matches!(
             c,
-            Command::SetMoveCompleted(Some(p)) if p.as_path() == std::path::Path::new("/srv/done")
+            Command::SetMoveCompleted(Some(p)) if p.as_path() == Path::new("/srv/done")
         )),
         "{sent:?}"
     );
     assert!(
         sent.iter().any(|c| matches!(
             c,
-            Command::SetTorrentCopies(Some(p)) if p.as_path() == std::path::Path::new("/srv/torrents")
+            Command::SetTorrentCopies(Some(p)) if p.as_path() == Path::new("/srv/torrents")
         )),
         "{sent:?}"
     );
