@@ -16,6 +16,7 @@ use crate::engine::metainfo::paths::check_component;
 use crate::engine::torrent::task;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Longest name kept from a torrent, in bytes (before ` (n).torrent`).
 const MAX_NAME_BYTES: usize = 150;
@@ -60,7 +61,11 @@ pub fn keep_copy(dir: &Path, stem: &str, bytes: &[u8]) -> io::Result<PathBuf> {
         return Err(io::Error::other("the torrent is too large to copy"));
     }
     std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".{stem}.torrent.brooklet-tmp"));
+    // Each write has its own temp file, so two torrents of the same name written at once
+    // cannot take each other's bytes.
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!(".{stem}.{}-{n}.brooklet-tmp", std::process::id()));
     let written = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -169,5 +174,28 @@ mod tests {
         assert_eq!(keep_copy(dir.path(), "t", b"two").unwrap(), second);
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 2, "no temp file is left");
+    }
+
+    #[test]
+    fn namesakes_written_at_once_each_keep_their_own_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let writers: Vec<_> = (0..8u8)
+            .map(|i| {
+                let dir = dir.path().to_path_buf();
+                std::thread::spawn(move || keep_copy(&dir, "same", &[i; 1000]).unwrap())
+            })
+            .collect();
+        let mut kept: Vec<Vec<u8>> = writers
+            .into_iter()
+            .map(|w| std::fs::read(w.join().unwrap()).unwrap())
+            .collect();
+        kept.sort();
+        kept.dedup();
+        assert_eq!(
+            kept.len(),
+            8,
+            "every writer's bytes are kept under a name of its own"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 8);
     }
 }
