@@ -1158,6 +1158,27 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_picked_for_an_option_fills_its_box_and_ticks_it() {
+        let mut p = Preferences::new(&Settings::default(), std::path::Path::new("/downloads"));
+        // An empty box starts the picker at the save folder.
+        assert_eq!(
+            p.update(PrefMessage::Browse(FolderField::MoveCompleted)),
+            PrefOutcome::Browse(FolderField::MoveCompleted, PathBuf::from("/downloads"))
+        );
+        p.update(PrefMessage::Browsed(
+            FolderField::MoveCompleted,
+            Some(PathBuf::from("/done")),
+        ));
+        p.update(PrefMessage::Browsed(FolderField::TorrentCopies, None));
+        let PrefOutcome::Apply(s) = p.update(PrefMessage::Save) else {
+            panic!("OK did not apply");
+        };
+        assert_eq!(s.move_completed_folder(), Some(PathBuf::from("/done")));
+        assert_eq!(s.torrent_copies_folder(), None);
+        assert_eq!(s.save_path, Some(PathBuf::from("/downloads")));
+    }
+
+    #[test]
     fn bad_numbers_and_relative_folders_are_refused_with_a_reason() {
         let mut p = Preferences::new(&Settings::default(), std::path::Path::new("/d"));
         p.update(PrefMessage::Port("70000".into()));
