@@ -134,6 +134,28 @@ pub struct Settings {
     /// Announce to every tracker of every tier at once instead of BEP 12's first tracker that
     /// answers (qBittorrent's "always announce to all trackers in a tier" and "to all tiers").
     pub announce_to_all_tiers: bool,
+    /// Move a download's data to `move_completed_path` when it finishes.
+    pub move_completed: bool,
+    /// Where finished downloads are moved (with `move_completed`).
+    pub move_completed_path: Option<PathBuf>,
+    /// Keep a copy of every `.torrent` added in `torrent_copies_path`.
+    pub torrent_copies: bool,
+    /// Where the copies of added `.torrent` files go (with `torrent_copies`).
+    pub torrent_copies_path: Option<PathBuf>,
+    /// Peer exchange (BEP 11): learn peers from peers, and tell them ours.
+    pub pex: bool,
+    /// Listen on a random port (in [`RANDOM_PORTS`]) chosen at each start, instead of
+    /// `listen_port`.
+    pub random_port: bool,
+}
+
+/// The ports a random listen port is chosen from: above the well-known and most registered
+/// services' ports, below the range systems use for outgoing connections.
+pub const RANDOM_PORTS: std::ops::RangeInclusive<u16> = 10_000..=65_000;
+
+/// A random listen port from [`RANDOM_PORTS`].
+pub fn random_listen_port(rng: &mut impl rand::Rng) -> u16 {
+    rng.random_range(RANDOM_PORTS)
 }
 
 /// Default alternative limits: slow enough to leave the line to others, fast enough to go on.
@@ -177,6 +199,12 @@ impl Default for Settings {
             ip_filter_path: None,
             banned_peers: Vec::new(),
             announce_to_all_tiers: false,
+            move_completed: false,
+            move_completed_path: None,
+            torrent_copies: false,
+            torrent_copies_path: None,
+            pex: true,
+            random_port: false,
         }
     }
 }
@@ -255,7 +283,35 @@ impl Settings {
         self.banned_peers
             .retain(|ip| ip.parse::<IpAddr>().is_ok_and(|ip| seen.insert(ip)));
         self.banned_peers.truncate(MAX_BANS);
+        // Folders must be absolute: a relative one would depend on where the app started.
+        self.move_completed_path = self.move_completed_path.filter(|p| p.is_absolute());
+        self.torrent_copies_path = self.torrent_copies_path.filter(|p| p.is_absolute());
         self
+    }
+
+    /// Where finished downloads are moved: the folder, when the option is on and one is set.
+    pub fn move_completed_folder(&self) -> Option<PathBuf> {
+        self.move_completed_path
+            .clone()
+            .filter(|p| self.move_completed && p.is_absolute())
+    }
+
+    /// Where copies of added `.torrent` files go: the folder, when the option is on and one is
+    /// set.
+    pub fn torrent_copies_folder(&self) -> Option<PathBuf> {
+        self.torrent_copies_path
+            .clone()
+            .filter(|p| self.torrent_copies && p.is_absolute())
+    }
+
+    /// The port to listen on at this start: a random one with `random_port`, else
+    /// `listen_port`.
+    pub fn start_port(&self) -> u16 {
+        if self.random_port {
+            random_listen_port(&mut rand::rng())
+        } else {
+            self.listen_port
+        }
     }
 
     /// The permanently banned addresses (those that parse).
@@ -284,7 +340,7 @@ impl Settings {
             listen_port: if port_from_env {
                 base.listen_port
             } else {
-                self.listen_port
+                self.start_port()
             },
             max_connections: self.max_connections,
             max_connections_per_torrent: self.max_connections_per_torrent,
@@ -298,6 +354,9 @@ impl Settings {
             goal_action: self.seed_goal_action,
             banned_peers: self.banned_ips(),
             announce_to_all_tiers: self.announce_to_all_tiers,
+            move_completed: self.move_completed_folder(),
+            torrent_copies: self.torrent_copies_folder(),
+            pex: self.pex,
             ..base
         }
     }
@@ -514,5 +573,62 @@ mod tests {
             ..Settings::default()
         };
         assert_eq!(junk.clamped().banned_peers, vec!["10.0.0.1".to_string()]);
+    }
+
+    #[test]
+    fn the_new_options_default_sensibly_and_old_files_load() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file from before these options loads with PEX on and the others off.
+        std::fs::write(dir.path().join(FILE_NAME), br#"{"language": "de"}"#).unwrap();
+        let old = Settings::load(dir.path());
+        assert!(old.pex && !old.random_port && !old.move_completed && !old.torrent_copies);
+        assert_eq!(old.move_completed_folder(), None);
+        let c = old.engine_config(Config::default());
+        assert!(c.pex);
+        assert_eq!((c.move_completed, c.torrent_copies), (None, None));
+        let s = Settings {
+            move_completed: true,
+            move_completed_path: Some(PathBuf::from("/done")),
+            torrent_copies: true,
+            torrent_copies_path: Some(PathBuf::from("/torrents")),
+            pex: false,
+            random_port: true,
+            ..Settings::default()
+        };
+        s.save(dir.path()).unwrap();
+        let back = Settings::load(dir.path());
+        assert_eq!(back, s);
+        let c = back.engine_config(Config::default());
+        assert_eq!(c.move_completed, Some(PathBuf::from("/done")));
+        assert_eq!(c.torrent_copies, Some(PathBuf::from("/torrents")));
+        assert!(!c.pex);
+        // A folder set but the option off means none; a relative folder is not kept.
+        let off = Settings {
+            move_completed: false,
+            torrent_copies_path: Some(PathBuf::from("relative")),
+            ..s
+        };
+        assert_eq!(off.move_completed_folder(), None);
+        assert_eq!(off.clamped().torrent_copies_folder(), None);
+    }
+
+    #[test]
+    fn a_random_port_is_chosen_in_range_at_each_start() {
+        use rand::SeedableRng;
+        let mut rng = rand::rngs::SmallRng::seed_from_u64(7);
+        let ports: Vec<u16> = (0..2000).map(|_| random_listen_port(&mut rng)).collect();
+        assert!(ports.iter().all(|p| RANDOM_PORTS.contains(p)));
+        let distinct: std::collections::HashSet<_> = ports.iter().collect();
+        assert!(distinct.len() > 1000, "not random: {}", distinct.len());
+        let fixed = Settings {
+            listen_port: 51413,
+            ..Settings::default()
+        };
+        assert_eq!(fixed.start_port(), 51413);
+        let random = Settings {
+            random_port: true,
+            ..fixed
+        };
+        assert!(RANDOM_PORTS.contains(&random.start_port()));
     }
 }

@@ -240,3 +240,87 @@ async fn a_private_torrent_never_exchanges_peers() {
     a_engine.shutdown().await;
     s_engine.shutdown().await;
 }
+
+/// With peer exchange off ([`brooklet::engine::session::Config::pex`]) an engine neither offers
+/// ut_pex in its extended handshake nor sends peer lists, and a list a peer sends anyway is
+/// ignored: the address in it is never dialled.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_pex_off_an_engine_neither_sends_nor_uses_peer_lists() {
+    use brooklet::engine::peer::extension::UT_PEX_ID;
+    use brooklet::engine::session::{self, Config};
+    let tmp = tempfile::tempdir().unwrap();
+    let data = common::random_bytes(84, 500_000);
+    let (torrent, meta) = make_torrent(
+        &tmp.path().join("src"),
+        "no-pex.bin",
+        &[("", data)],
+        64 * 1024,
+    );
+    // S has no data either, so A keeps downloading (and would dial any address it learns).
+    let (s_engine, _s_events) = engine().await;
+    add(&s_engine, &torrent, &tmp.path().join("s"), vec![]).await;
+    let (a_engine, _a_events) = session::spawn(Config {
+        pex: false,
+        dht: false,
+        ..config()
+    })
+    .await
+    .unwrap();
+    add(
+        &a_engine,
+        &torrent,
+        &tmp.path().join("a"),
+        vec![addr(&s_engine)],
+    )
+    .await;
+    let bait = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let bait_addr = bait.local_addr().unwrap();
+
+    let mut s = TcpStream::connect(addr(&a_engine)).await.unwrap();
+    raw_handshake(&mut s, meta.info_hash, 1).await;
+    // A list under the id A would use if PEX were on.
+    let pex = PexMsg {
+        added: vec![(bait_addr, brooklet::engine::peer::pex::flags::SEED)],
+        dropped: Vec::new(),
+    };
+    send(
+        &mut s,
+        Message::Extended {
+            id: UT_PEX_ID,
+            payload: pex.encode(),
+        },
+    )
+    .await;
+    let pieces = u32::try_from(meta.piece_count()).unwrap();
+    let mut offered_pex = None;
+    let mut got_pex = false;
+    // Longer than the engine's 5 s between peer-exchange rounds.
+    let dialled = tokio::spawn(async move {
+        tokio::time::timeout(Duration::from_secs(8), bait.accept())
+            .await
+            .is_ok()
+    });
+    let _ = read_until(&mut s, pieces, 8, |m| {
+        match m {
+            Message::Extended { id: 0, payload } => {
+                offered_pex = Some(ExtHandshake::decode(&payload).ok()?.ut_pex.is_some());
+            }
+            Message::Extended { id, .. } if id == OUR_PEX_ID => got_pex = true,
+            _ => {}
+        }
+        None::<()>
+    })
+    .await;
+    assert_eq!(
+        offered_pex,
+        Some(false),
+        "the extended handshake offered ut_pex (or never came)"
+    );
+    assert!(!got_pex, "a peer list was sent with PEX off");
+    assert!(
+        !dialled.await.unwrap(),
+        "the address from an ignored peer list was dialled"
+    );
+    a_engine.shutdown().await;
+    s_engine.shutdown().await;
+}

@@ -36,6 +36,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, mpsc, oneshot};
 
+mod copies;
 mod moves;
 
 /// Saved torrents made ready at once on the blocking threads during a restore.
@@ -115,6 +116,19 @@ pub struct Config {
     /// trackers in a tier" plus "to all tiers") instead of BEP 12's first tracker that answers.
     /// Changed by [`Command::SetAnnounceToAllTiers`]. Default off (BEP 12).
     pub announce_to_all_tiers: bool,
+    /// A torrent that finishes downloading in this session has its data moved here (with
+    /// [`Command::MoveStorage`]'s machinery; the folder is made if missing). Torrents added
+    /// complete, or finished in an earlier run, stay where they are. Changed by
+    /// [`Command::SetMoveCompleted`]. Default none.
+    pub move_completed: Option<std::path::PathBuf>,
+    /// Every torrent added (from a file or bytes) and every magnet link whose metadata arrives
+    /// has its `.torrent` written here, as `<name>.torrent`. Changed by
+    /// [`Command::SetTorrentCopies`]. Default none.
+    pub torrent_copies: Option<std::path::PathBuf>,
+    /// Peer exchange (BEP 11): offer `ut_pex` in our extended handshakes, send the peers we
+    /// know and take the ones peers send. Private torrents never use it. Changed by
+    /// [`Command::SetPex`]. Default on.
+    pub pex: bool,
 }
 
 impl Config {
@@ -181,6 +195,9 @@ impl Default for Config {
             banned_peers: Vec::new(),
             announce_to_all_tiers: false,
             outgoing_ip: None,
+            move_completed: None,
+            torrent_copies: None,
+            pex: true,
         }
     }
 }
@@ -228,6 +245,11 @@ pub struct Shared {
     /// Announcers ask every tracker of every tier (changed by
     /// [`Command::SetAnnounceToAllTiers`]).
     pub announce_to_all_tiers: AtomicBool,
+    /// Where torrents that finish downloading move their data (changed by
+    /// [`Command::SetMoveCompleted`]).
+    pub move_completed: RwLock<Option<std::path::PathBuf>>,
+    /// Peer exchange is on (changed by [`Command::SetPex`]).
+    pub pex: AtomicBool,
 }
 
 /// Commands to the session.
@@ -313,6 +335,15 @@ pub enum Command {
     /// [`crate::engine::storage::relocate`]); transfers stop meanwhile and the stats show the
     /// progress. A refusal or failure is an [`Event::TorrentError`] and changes nothing.
     MoveStorage(InfoHash, std::path::PathBuf),
+    /// Move the data of torrents that finish downloading from now on to this folder (`None`:
+    /// leave it where it is). See [`Config::move_completed`].
+    SetMoveCompleted(Option<std::path::PathBuf>),
+    /// Keep a copy of every `.torrent` added from now on in this folder (`None`: keep none).
+    /// See [`Config::torrent_copies`].
+    SetTorrentCopies(Option<std::path::PathBuf>),
+    /// Turn peer exchange on or off: at once for what we send and take, from the next
+    /// connection for what our extended handshake offers.
+    SetPex(bool),
     /// Stop everything gracefully; answered when done.
     Shutdown(oneshot::Sender<()>),
 }
@@ -425,6 +456,8 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         queueing: AtomicBool::new(config.queue.enabled()),
         incoming: Default::default(),
         announce_to_all_tiers: AtomicBool::new(config.announce_to_all_tiers),
+        move_completed: RwLock::new(config.move_completed.clone()),
+        pex: AtomicBool::new(config.pex),
         goal_action: RwLock::new(config.goal_action),
         commands: cmd_tx.downgrade(),
         access: PeerAccess::new(config.ip_filter.clone(), &config.banned_peers),
@@ -441,6 +474,7 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         shared.config.alt_speed,
     );
     let queue = shared.config.queue;
+    let torrent_copies = shared.config.torrent_copies.clone();
     let (moved_tx, moved_rx) = mpsc::unbounded_channel();
     let session = Session {
         moved_tx,
@@ -476,6 +510,7 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         edited_trackers: HashMap::new(),
         last_blocked: 0,
         last_incoming: 0,
+        torrent_copies,
     };
     tokio::spawn(session.run(cmd_rx));
     Ok((
@@ -634,6 +669,8 @@ struct Session {
     last_blocked: u64,
     /// Incoming connections in the last snapshot.
     last_incoming: u64,
+    /// Where copies of added `.torrent` files go ([`Config::torrent_copies`]).
+    torrent_copies: Option<std::path::PathBuf>,
 }
 
 impl Session {
@@ -1021,6 +1058,15 @@ impl Session {
                 delete_data,
             } => self.remove(info_hash, delete_data).await,
             Command::MoveStorage(h, dest) => self.move_storage(h, dest),
+            Command::SetMoveCompleted(folder) => {
+                *self
+                    .shared
+                    .move_completed
+                    .write()
+                    .unwrap_or_else(|p| p.into_inner()) = folder;
+            }
+            Command::SetTorrentCopies(folder) => self.torrent_copies = folder,
+            Command::SetPex(on) => self.shared.pex.store(on, Ordering::Relaxed),
             Command::Shutdown(_) => {}
         }
     }
@@ -1213,6 +1259,9 @@ impl Session {
             routes.insert(info_hash, handle.tx.clone());
         }
         self.torrents.push((info_hash, handle));
+        if restored_at.is_none() {
+            self.keep_torrent_copy(info_hash, &name, &bytes);
+        }
         let _ = self
             .shared
             .events
@@ -1358,6 +1407,7 @@ impl Session {
                 return;
             }
         };
+        self.keep_torrent_copy(info_hash, &meta.name, &bytes);
         if let Some(store) = self.store.clone() {
             let copy = bytes.clone();
             let saved =

@@ -11,6 +11,25 @@ use iced::Task;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+/// Starts a session; with `random_port`, a port that turns out to be taken gives way to any
+/// free one (port 0), so a random choice never stops the engine from starting.
+async fn start_session(
+    config: Config,
+    random_port: bool,
+) -> Result<(crate::engine::session::EngineHandle, EventReceiver), crate::engine::api::EngineError>
+{
+    let fallback = random_port.then(|| Config {
+        listen_port: 0,
+        ..config.clone()
+    });
+    match (session::spawn(config).await, fallback) {
+        (Err(crate::engine::api::EngineError::Listen { .. }), Some(config)) => {
+            session::spawn(config).await
+        }
+        (started, _) => started,
+    }
+}
+
 /// The runtime the engine lives on.
 pub struct EngineRuntime {
     runtime: tokio::runtime::Runtime,
@@ -59,7 +78,10 @@ impl EngineRuntime {
                     }
                     config.ip_filter = loaded.ok();
                 }
-                match handle.spawn(session::spawn(config)).await {
+                let started = handle
+                    .spawn(start_session(config, settings.random_port))
+                    .await;
+                match started {
                     Ok(Ok((engine, events))) => {
                         if let Ok(mut s) = slot.lock() {
                             *s = Some(events);
@@ -93,5 +115,32 @@ impl EngineRuntime {
     /// Stops the runtime, giving its tasks a moment to finish.
     pub fn stop(self) {
         self.runtime.shutdown_timeout(Duration::from_secs(1));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[tokio::test]
+    async fn a_taken_random_port_falls_back_to_a_free_one_and_a_chosen_port_does_not() {
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let config = Config {
+            listen_ip: std::net::Ipv4Addr::LOCALHOST.into(),
+            loopback_only: true,
+            dht: false,
+            listen_port: port,
+            ..Config::default()
+        };
+        let (engine, _events) = start_session(config.clone(), true).await.unwrap();
+        assert_ne!(engine.listen_port(), port);
+        assert_ne!(engine.listen_port(), 0);
+        engine.shutdown().await;
+        assert!(matches!(
+            start_session(config, false).await,
+            Err(crate::engine::api::EngineError::Listen { .. })
+        ));
     }
 }

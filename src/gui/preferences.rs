@@ -1,8 +1,10 @@
 //! The Preferences dialog (Ctrl+P, or the toolbar): General, Connection and BitTorrent pages
 //! over a draft copy of the [`Settings`]. Nothing changes until OK; OK checks every field,
 //! then the app applies what it can at once (language, theme, save folder, dialogs) and saves
-//! the settings atomically off the UI thread. Port, connection limits and the DHT are read when
-//! the engine starts, which the pages say next to them.
+//! the settings atomically off the UI thread. Port (fixed, or random at each start), connection
+//! limits and the DHT are read when the engine starts, which the pages say next to them; peer
+//! exchange, the folder for finished downloads and the folder for `.torrent` copies are sent to
+//! the engine at once. A page taller than the dialog scrolls.
 //!
 //! This module only turns the user's input into a [`PrefOutcome`]; the app carries it out.
 
@@ -13,7 +15,8 @@ use crate::settings::{
     MAX_CONNECTIONS_LIMIT, MAX_SEED_MINUTES, MAX_SEED_RATIO, Settings, ThemeChoice,
 };
 use iced::widget::{
-    button, center, checkbox, column, container, opaque, pick_list, row, space, text, text_input,
+    button, center, checkbox, column, container, opaque, pick_list, row, scrollable, space, text,
+    text_input,
 };
 use iced::{Alignment, Element, Fill, Task};
 use std::fmt;
@@ -57,6 +60,29 @@ pub const GOAL_ACTION_ID: &str = "prefs-goal-action";
 pub const PORT_ID: &str = "prefs-port";
 /// Id of the save-folder box.
 pub const SAVE_PATH_ID: &str = "prefs-save-path";
+/// Id of the "move finished downloads to" box.
+pub const MOVE_COMPLETED_ID: &str = "prefs-move-completed";
+/// Id of the folder box for finished downloads.
+pub const MOVE_COMPLETED_PATH_ID: &str = "prefs-move-completed-path";
+/// Id of the "keep copies of .torrent files in" box.
+pub const TORRENT_COPIES_ID: &str = "prefs-torrent-copies";
+/// Id of the folder box for the copies of .torrent files.
+pub const TORRENT_COPIES_PATH_ID: &str = "prefs-torrent-copies-path";
+/// Id of the peer exchange (PEX) box.
+pub const PEX_ID: &str = "prefs-pex";
+/// Id of the "random port at each start" box.
+pub const RANDOM_PORT_ID: &str = "prefs-random-port";
+
+/// A folder box of the dialog that has a "Browse…" button.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FolderField {
+    /// Where new torrents are saved.
+    SavePath,
+    /// Where finished downloads are moved.
+    MoveCompleted,
+    /// Where copies of added `.torrent` files go.
+    TorrentCopies,
+}
 
 /// The pages of the dialog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,10 +156,22 @@ pub enum PrefMessage {
     Theme(ThemeOption),
     /// The save-folder box changed.
     SavePath(String),
-    /// "Browse…" for the save folder.
-    Browse,
-    /// The folder picker closed (with a folder, or cancelled).
-    Browsed(Option<PathBuf>),
+    /// "Browse…" next to a folder box.
+    Browse(FolderField),
+    /// The folder picker of a box closed (with a folder, or cancelled).
+    Browsed(FolderField, Option<PathBuf>),
+    /// "Move finished downloads to" ticked or not.
+    MoveCompleted(bool),
+    /// The folder box for finished downloads changed.
+    MoveCompletedPath(String),
+    /// "Keep copies of .torrent files in" ticked or not.
+    TorrentCopies(bool),
+    /// The folder box for the copies of .torrent files changed.
+    TorrentCopiesPath(String),
+    /// "Exchange peers (PEX)" ticked or not.
+    Pex(bool),
+    /// "Use a random port at each start" ticked or not.
+    RandomPort(bool),
     /// "Show the add-torrent dialog" ticked or not.
     ShowAddDialog(bool),
     /// "Ask before removing with data" ticked or not.
@@ -201,8 +239,8 @@ pub enum PrefMessage {
 pub enum PrefOutcome {
     /// Nothing more.
     None,
-    /// Open the folder picker at this folder.
-    Browse(PathBuf),
+    /// Open the folder picker of a box at this folder.
+    Browse(FolderField, PathBuf),
     /// Close the dialog and apply these settings.
     Apply(Box<Settings>),
     /// Close the dialog, changing nothing.
@@ -228,6 +266,8 @@ pub struct Preferences {
     max_connections: String,
     max_per_torrent: String,
     save_path: String,
+    move_completed_path: String,
+    torrent_copies_path: String,
     seed_ratio: String,
     seed_minutes: String,
     seed_idle: String,
@@ -258,6 +298,14 @@ impl Preferences {
             max_connections: current.max_connections.to_string(),
             max_per_torrent: current.max_connections_per_torrent.to_string(),
             save_path: save_path.display().to_string(),
+            move_completed_path: current
+                .move_completed_path
+                .as_ref()
+                .map_or_else(String::new, |p| p.display().to_string()),
+            torrent_copies_path: current
+                .torrent_copies_path
+                .as_ref()
+                .map_or_else(String::new, |p| p.display().to_string()),
             seed_ratio: current
                 .seed_ratio_limit
                 .map_or_else(String::new, |r| r.to_string()),
@@ -293,9 +341,31 @@ impl Preferences {
             PrefMessage::Language(l) => self.draft.language = l.0,
             PrefMessage::Theme(t) => self.draft.theme = t.0,
             PrefMessage::SavePath(p) => self.save_path = p,
-            PrefMessage::Browse => return PrefOutcome::Browse(PathBuf::from(&self.save_path)),
-            PrefMessage::Browsed(Some(p)) => self.save_path = p.display().to_string(),
-            PrefMessage::Browsed(None) | PrefMessage::Saved(_) => {}
+            PrefMessage::Browse(field) => {
+                let typed = self.folder_box(field).trim();
+                // An empty box starts the picker at the save folder.
+                let start = if typed.is_empty() {
+                    &self.save_path
+                } else {
+                    typed
+                };
+                return PrefOutcome::Browse(field, PathBuf::from(start));
+            }
+            PrefMessage::Browsed(field, Some(p)) => {
+                *self.folder_box_mut(field) = p.display().to_string();
+                match field {
+                    FolderField::SavePath => {}
+                    FolderField::MoveCompleted => self.draft.move_completed = true,
+                    FolderField::TorrentCopies => self.draft.torrent_copies = true,
+                }
+            }
+            PrefMessage::Browsed(_, None) | PrefMessage::Saved(_) => {}
+            PrefMessage::MoveCompleted(on) => self.draft.move_completed = on,
+            PrefMessage::MoveCompletedPath(p) => self.move_completed_path = p,
+            PrefMessage::TorrentCopies(on) => self.draft.torrent_copies = on,
+            PrefMessage::TorrentCopiesPath(p) => self.torrent_copies_path = p,
+            PrefMessage::Pex(on) => self.draft.pex = on,
+            PrefMessage::RandomPort(on) => self.draft.random_port = on,
             PrefMessage::ShowAddDialog(on) => self.draft.show_add_dialog = on,
             PrefMessage::ConfirmRemove(on) => self.draft.confirm_remove_with_data = on,
             PrefMessage::NotifyFinished(on) => self.draft.notify_finished = on,
@@ -347,6 +417,46 @@ impl Preferences {
             },
         }
         PrefOutcome::None
+    }
+
+    /// A folder box as typed.
+    fn folder_box(&self, field: FolderField) -> &str {
+        match field {
+            FolderField::SavePath => &self.save_path,
+            FolderField::MoveCompleted => &self.move_completed_path,
+            FolderField::TorrentCopies => &self.torrent_copies_path,
+        }
+    }
+
+    fn folder_box_mut(&mut self, field: FolderField) -> &mut String {
+        match field {
+            FolderField::SavePath => &mut self.save_path,
+            FolderField::MoveCompleted => &mut self.move_completed_path,
+            FolderField::TorrentCopies => &mut self.torrent_copies_path,
+        }
+    }
+
+    /// The folder typed in the box of an option (`on`: ticked), or why it cannot be used: a
+    /// ticked option needs one, and a folder must be a full path.
+    fn option_folder(
+        &self,
+        field: FolderField,
+        on: bool,
+        label: String,
+    ) -> Result<Option<PathBuf>, String> {
+        let typed = self.folder_box(field).trim();
+        if typed.is_empty() {
+            return if on {
+                Err(fl!("prefs-folder-missing", field = label))
+            } else {
+                Ok(None)
+            };
+        }
+        let path = PathBuf::from(typed);
+        if !path.is_absolute() {
+            return Err(fl!("prefs-folder-absolute", field = label));
+        }
+        Ok(Some(path))
     }
 
     /// The draft with the typed numbers and folder, or what is wrong with them.
@@ -417,6 +527,16 @@ impl Preferences {
         if s.ip_filter_enabled && s.ip_filter_path.is_none() {
             return Err(fl!("prefs-ip-filter-no-file"));
         }
+        s.move_completed_path = self.option_folder(
+            FolderField::MoveCompleted,
+            s.move_completed,
+            fl!("prefs-move-completed"),
+        )?;
+        s.torrent_copies_path = self.option_folder(
+            FolderField::TorrentCopies,
+            s.torrent_copies,
+            fl!("prefs-torrent-copies"),
+        )?;
         let folder = self.save_path.trim();
         if folder.is_empty() {
             s.save_path = None;
@@ -456,6 +576,42 @@ fn number_box<'a>(
         input = input.id(id);
     }
     input.into()
+}
+
+/// What an option with a folder sends: its box ticked, its folder typed.
+type FolderOption = (
+    FolderField,
+    fn(bool) -> PrefMessage,
+    fn(String) -> PrefMessage,
+);
+
+/// An option with a folder: its box (ticked or not), the folder's text box and "Browse…".
+fn option_folder_line<'a>(
+    on: bool,
+    label: String,
+    (box_id, path_id): (&'static str, &'static str),
+    path: &'a str,
+    (field, toggle, typed): FolderOption,
+) -> Element<'a, AppMessage> {
+    row![
+        container(
+            checkbox(on)
+                .label(label)
+                .on_toggle(move |on| msg(toggle(on)))
+                .text_size(TEXT)
+        )
+        .id(box_id)
+        .width(260),
+        text_input("", path)
+            .id(path_id)
+            .on_input(move |s| msg(typed(s)))
+            .size(TEXT)
+            .width(Fill),
+        button(text(fl!("dialog-browse")).size(TEXT)).on_press(msg(PrefMessage::Browse(field))),
+    ]
+    .spacing(8)
+    .align_y(Alignment::Center)
+    .into()
 }
 
 fn note<'a>(s: String) -> Element<'a, AppMessage> {
@@ -561,7 +717,7 @@ impl App {
                 self.preferences = None;
                 Task::none()
             }
-            PrefOutcome::Browse(start) => Task::perform(
+            PrefOutcome::Browse(field, start) => Task::perform(
                 async move {
                     rfd::AsyncFileDialog::new()
                         .set_title(fl!("dialog-choose-folder"))
@@ -570,7 +726,7 @@ impl App {
                         .await
                         .map(|f| f.path().to_path_buf())
                 },
-                |p| msg(PrefMessage::Browsed(p)),
+                move |p| msg(PrefMessage::Browsed(field, p)),
             ),
             PrefOutcome::BrowseIpFilter(start) => super::ipfilter::browse(start),
             PrefOutcome::LoadIpFilter(path) => self.load_ip_filter(path),
@@ -624,6 +780,21 @@ impl App {
                 settings.announce_to_all_tiers,
             ));
         }
+        if self.engine.is_some() && old.move_completed_folder() != settings.move_completed_folder()
+        {
+            self.send(crate::engine::session::Command::SetMoveCompleted(
+                settings.move_completed_folder(),
+            ));
+        }
+        if self.engine.is_some() && old.torrent_copies_folder() != settings.torrent_copies_folder()
+        {
+            self.send(crate::engine::session::Command::SetTorrentCopies(
+                settings.torrent_copies_folder(),
+            ));
+        }
+        if self.engine.is_some() && old.pex != settings.pex {
+            self.send(crate::engine::session::Command::SetPex(settings.pex));
+        }
         if self.engine.is_some() && old.seed_goal_action != settings.seed_goal_action {
             self.send(crate::engine::session::Command::SetGoalAction(
                 settings.seed_goal_action,
@@ -673,7 +844,19 @@ impl App {
             PrefTab::Connection => column![
                 line(
                     fl!("prefs-port"),
-                    number_box(&p.port, Some(PORT_ID), PrefMessage::Port)
+                    row![
+                        number_box(&p.port, Some(PORT_ID), PrefMessage::Port),
+                        container(
+                            checkbox(p.draft.random_port)
+                                .label(fl!("prefs-random-port"))
+                                .on_toggle(|on| msg(PrefMessage::RandomPort(on)))
+                                .text_size(TEXT)
+                        )
+                        .id(RANDOM_PORT_ID),
+                    ]
+                    .spacing(12)
+                    .align_y(Alignment::Center)
+                    .into()
                 ),
                 line(
                     fl!("prefs-max-connections"),
@@ -694,6 +877,14 @@ impl App {
                     .on_toggle(|on| msg(PrefMessage::Dht(on)))
                     .text_size(TEXT),
                 note(fl!("prefs-restart-note")),
+                container(
+                    checkbox(p.draft.pex)
+                        .label(fl!("prefs-pex"))
+                        .on_toggle(|on| msg(PrefMessage::Pex(on)))
+                        .text_size(TEXT)
+                )
+                .id(PEX_ID),
+                note(fl!("prefs-pex-note")),
                 container(
                     checkbox(p.draft.announce_to_all_tiers)
                         .label(fl!("prefs-announce-all-tiers"))
@@ -768,7 +959,14 @@ impl App {
         let body = column![
             text(fl!("prefs-title")).size(16),
             tabs,
-            container(page).padding([12, 4]).height(320),
+            // A page taller than the dialog scrolls rather than losing its last lines.
+            scrollable(container(page).padding(iced::Padding {
+                top: 12.0,
+                right: 16.0,
+                bottom: 12.0,
+                left: 4.0,
+            }))
+            .height(320),
             bottom,
         ]
         .spacing(10)
@@ -815,11 +1013,33 @@ impl App {
                         .size(TEXT)
                         .width(Fill),
                     button(text(fl!("dialog-browse")).size(TEXT))
-                        .on_press(msg(PrefMessage::Browse)),
+                        .on_press(msg(PrefMessage::Browse(FolderField::SavePath))),
                 ]
                 .spacing(6)
                 .align_y(Alignment::Center)
                 .into()
+            ),
+            option_folder_line(
+                p.draft.move_completed,
+                fl!("prefs-move-completed"),
+                (MOVE_COMPLETED_ID, MOVE_COMPLETED_PATH_ID),
+                &p.move_completed_path,
+                (
+                    FolderField::MoveCompleted,
+                    PrefMessage::MoveCompleted,
+                    PrefMessage::MoveCompletedPath,
+                ),
+            ),
+            option_folder_line(
+                p.draft.torrent_copies,
+                fl!("prefs-torrent-copies"),
+                (TORRENT_COPIES_ID, TORRENT_COPIES_PATH_ID),
+                &p.torrent_copies_path,
+                (
+                    FolderField::TorrentCopies,
+                    PrefMessage::TorrentCopies,
+                    PrefMessage::TorrentCopiesPath,
+                ),
             ),
             checkbox(p.draft.show_add_dialog)
                 .label(fl!("prefs-show-add-dialog"))
@@ -936,6 +1156,27 @@ mod tests {
         let old: Settings = serde_json::from_str(r#"{"seed_ratio_limit": 2.0}"#).unwrap();
         assert_eq!(old.seed_idle_limit_minutes, None);
         assert_eq!(old.seed_goal_action, GoalAction::Pause);
+    }
+
+    #[test]
+    fn a_folder_picked_for_an_option_fills_its_box_and_ticks_it() {
+        let mut p = Preferences::new(&Settings::default(), std::path::Path::new("/downloads"));
+        // An empty box starts the picker at the save folder.
+        assert_eq!(
+            p.update(PrefMessage::Browse(FolderField::MoveCompleted)),
+            PrefOutcome::Browse(FolderField::MoveCompleted, PathBuf::from("/downloads"))
+        );
+        p.update(PrefMessage::Browsed(
+            FolderField::MoveCompleted,
+            Some(PathBuf::from("/done")),
+        ));
+        p.update(PrefMessage::Browsed(FolderField::TorrentCopies, None));
+        let PrefOutcome::Apply(s) = p.update(PrefMessage::Save) else {
+            panic!("OK did not apply");
+        };
+        assert_eq!(s.move_completed_folder(), Some(PathBuf::from("/done")));
+        assert_eq!(s.torrent_copies_folder(), None);
+        assert_eq!(s.save_path, Some(PathBuf::from("/downloads")));
     }
 
     #[test]

@@ -279,6 +279,7 @@ fn the_title_shows_rates_only_while_transferring() {
 }
 
 mod create;
+mod folders_and_pex;
 mod ipfilter;
 mod labels;
 mod limits;

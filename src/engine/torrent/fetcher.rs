@@ -522,7 +522,7 @@ impl Fetcher {
         }
         let ours = ExtHandshake {
             ut_metadata: Some(UT_METADATA_ID),
-            ut_pex: Some(UT_PEX_ID),
+            ut_pex: self.pex_on().then_some(UT_PEX_ID),
             client: Some(format!("Brooklet {}", env!("CARGO_PKG_VERSION"))),
             listen_port: Some(self.shared.listen_port).filter(|&p| p != 0),
             yourip: Some(addr.ip()),
@@ -603,6 +603,11 @@ impl Fetcher {
         }
     }
 
+    /// Peer exchange is on in the session (a magnet link has no `private` flag yet).
+    fn pex_on(&self) -> bool {
+        self.shared.pex.load(Ordering::Relaxed)
+    }
+
     fn on_extended(&mut self, key: u64, id: u8, payload: Bytes) -> Result<(), String> {
         let Some(peer) = self.peers.get_mut(&key) else {
             return Ok(());
@@ -632,7 +637,11 @@ impl Fetcher {
             return Ok(());
         }
         if id == UT_PEX_ID {
-            // Peer exchange works before the metadata too: more peers to ask.
+            // Peer exchange works before the metadata too: more peers to ask (when it is on;
+            // otherwise what a peer sends anyway is ignored).
+            if !self.pex_on() {
+                return Ok(());
+            }
             if let Ok(pex) = PexMsg::decode(&payload) {
                 let added: Vec<SocketAddr> = pex.added.iter().map(|(a, _)| *a).collect();
                 self.add_addrs(&added, PeerSource::Pex);

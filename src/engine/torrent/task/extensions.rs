@@ -27,7 +27,7 @@ impl Torrent {
     pub(super) fn our_ext_handshake(&self, peer: SocketAddr) -> Message {
         let hs = ExtHandshake {
             ut_metadata: Some(UT_METADATA_ID),
-            ut_pex: (!self.meta.private).then_some(UT_PEX_ID),
+            ut_pex: self.pex_on().then_some(UT_PEX_ID),
             metadata_size: Some(self.meta.info_bytes.len() as u64),
             client: Some(format!("Brooklet {}", env!("CARGO_PKG_VERSION"))),
             listen_port: Some(self.shared.listen_port).filter(|&p| p != 0),
@@ -41,6 +41,12 @@ impl Torrent {
         }
     }
 
+    /// Peer exchange is in use for this torrent: the session has it on and the torrent is not
+    /// private (BEP 27 forbids it there).
+    fn pex_on(&self) -> bool {
+        !self.meta.private && self.shared.pex.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// An `extended` message from a peer. Errors drop the peer.
     pub(super) fn on_extended(
         &mut self,
@@ -51,7 +57,7 @@ impl Torrent {
         match id {
             HANDSHAKE_ID => self.on_ext_handshake(key, &payload),
             UT_METADATA_ID => self.on_metadata_msg(key, &payload),
-            UT_PEX_ID if !self.meta.private => {
+            UT_PEX_ID if self.pex_on() => {
                 self.on_pex(key, &payload);
                 Ok(())
             }
@@ -145,7 +151,7 @@ impl Torrent {
     /// Sends each peer that speaks ut_pex what changed in our peer set (each at most once a
     /// minute, see [`pex::PexState`]).
     pub(super) fn send_pex(&mut self) {
-        if self.meta.private || !self.peers.values().any(|p| p.ut_pex.is_some()) {
+        if !self.pex_on() || !self.peers.values().any(|p| p.ut_pex.is_some()) {
             return;
         }
         // A peer is listed at the address others can connect to: for one that connected to

@@ -583,7 +583,7 @@ impl Torrent {
         }
         if self.picker.is_complete() {
             self.finished_reported = true;
-            self.on_complete_files(false);
+            self.on_complete_files(false, None);
         }
         if self.is_active() {
             self.start_transfers();
@@ -1462,21 +1462,52 @@ impl Torrent {
         // The event goes out once the empty files exist too, so whoever hears "finished" finds
         // every file of the torrent.
         self.save_resume();
-        self.on_complete_files(true);
+        let move_to = self
+            .shared
+            .move_completed
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        self.on_complete_files(true, move_to);
     }
 
     /// Creates the empty files, which no piece ever writes (on a blocking thread), then, when
-    /// `announce` is set, reports the torrent finished.
-    fn on_complete_files(&self, announce: bool) {
+    /// `announce` is set, reports the torrent finished; then, given a folder for completed
+    /// downloads ([`crate::engine::session::Config::move_completed`]), asks the session to
+    /// move the data there.
+    fn on_complete_files(&self, announce: bool, move_to: Option<std::path::PathBuf>) {
         let storage = self.storage.clone();
         let events = self.shared.events.clone();
         let info_hash = self.meta.info_hash;
+        let save_path = self.save_path.clone();
+        let session = self.shared.commands.clone();
         tokio::task::spawn_blocking(move || {
             if let Err(e) = storage.create_empty_files() {
                 log::info(&format!("{info_hash}: cannot create the empty files: {e}"));
             }
             if announce {
                 let _ = events.send(Event::TorrentFinished { info_hash });
+            }
+            let Some(dest) = move_to else {
+                return;
+            };
+            if let Err(e) = std::fs::create_dir_all(&dest) {
+                let _ = events.send(Event::TorrentError {
+                    info_hash,
+                    message: format!(
+                        "cannot move the finished download to `{}`: {e}",
+                        dest.display()
+                    ),
+                });
+                return;
+            }
+            if moving::same_folder(&save_path, &dest) {
+                return;
+            }
+            if let Some(session) = session.upgrade() {
+                let _ = session.send(crate::engine::session::Command::MoveStorage(
+                    info_hash, dest,
+                ));
             }
         });
     }

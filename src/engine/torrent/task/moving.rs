@@ -68,6 +68,15 @@ pub struct Placed {
     storage: Arc<Storage>,
 }
 
+/// `a` and `b` name the same folder (both resolved when they exist; compared as written when
+/// not) — blocking.
+pub(super) fn same_folder(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
 impl Torrent {
     /// Starts moving the data to `dest` (see the module's steps).
     pub(super) fn start_move(&mut self, dest: PathBuf, reply: oneshot::Sender<MoveReply>) {
