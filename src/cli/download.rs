@@ -153,7 +153,10 @@ fn run(opts: Options) -> CliResult {
         .enable_all()
         .build()
         .map_err(|e| CliError::failed(e.to_string()))?;
-    runtime.block_on(drive(opts))
+    let result = runtime.block_on(drive(opts));
+    // A disk job still running must not hold the exit up (the session has flushed its data).
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    result
 }
 
 async fn resolve_peers(peers: &[String], loopback_only: bool) -> Result<Vec<SocketAddr>, CliError> {

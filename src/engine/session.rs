@@ -41,6 +41,12 @@ mod moves;
 
 /// Saved torrents made ready at once on the blocking threads during a restore.
 const RESTORE_BATCH: usize = 64;
+/// How long a shutdown waits for the torrents (each gives its `stopped` announce less).
+const SHUTDOWN_TORRENTS: Duration = Duration::from_millis(3500);
+/// How long a shutdown waits for each of the DHT's steps (saving its table, stopping).
+const SHUTDOWN_DHT: Duration = Duration::from_millis(300);
+/// The whole shutdown's budget, the session file's write included.
+const SHUTDOWN_BUDGET: Duration = Duration::from_millis(4500);
 /// How often a snapshot goes out while the saved torrents are being added back.
 const RESTORE_SNAPSHOT_EVERY: Duration = Duration::from_millis(50);
 
@@ -1610,17 +1616,20 @@ impl Session {
                 waits.push(rx);
             }
         }
+        // Every step has its share of one budget, so that the process is gone within 5 s of
+        // a quit or SIGTERM: torrents (their `stopped` announces and resume saves run at
+        // once), then the DHT's table, then the session file.
+        let start = tokio::time::Instant::now();
         for rx in waits {
-            let _ = tokio::time::timeout(Duration::from_secs(5), rx).await;
+            let _ = tokio::time::timeout_at(start + SHUTDOWN_TORRENTS, rx).await;
         }
         if let Some(dht) = &self.shared.dht {
-            if let Ok(state) = tokio::time::timeout(Duration::from_secs(1), dht.save_state()).await
-            {
+            if let Ok(state) = tokio::time::timeout(SHUTDOWN_DHT, dht.save_state()).await {
                 self.saved.dht = Some(state);
             }
-            dht.shutdown().await;
+            let _ = tokio::time::timeout(SHUTDOWN_DHT, dht.shutdown()).await;
         }
-        let _ = tokio::time::timeout(Duration::from_secs(5), self.flush_state()).await;
+        let _ = tokio::time::timeout_at(start + SHUTDOWN_BUDGET, self.flush_state()).await;
         self.snapshot();
         let _ = self.shared.events.send(Event::ShutDown);
     }

@@ -46,6 +46,8 @@ use std::time::{Duration, Instant};
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, oneshot, watch};
 
+/// How long a shutdown waits for the `stopped` announces to be answered.
+const STOPPED_ANNOUNCE_WAIT: Duration = Duration::from_secs(3);
 /// Ticks per second of the torrent task.
 const TICK: Duration = Duration::from_millis(500);
 /// Ticks between two rechokes (10 s).
@@ -696,6 +698,8 @@ impl Torrent {
         self.start_transfers();
     }
 
+    /// Ends the torrent for a shutdown of the session, within [`STOPPED_ANNOUNCE_WAIT`] plus
+    /// the last resume save.
     async fn shutdown(&mut self) {
         for key in self.peers.keys().copied().collect::<Vec<_>>() {
             self.drop_peer(key, "shutting down");
@@ -709,7 +713,7 @@ impl Torrent {
         });
         let announce = async {
             if let Some(done) = stopped {
-                let _ = tokio::time::timeout(Duration::from_secs(4), done).await;
+                let _ = tokio::time::timeout(STOPPED_ANNOUNCE_WAIT, done).await;
             }
         };
         tokio::join!(announce, self.flush_resume());
