@@ -6,38 +6,14 @@
 
 mod common;
 
-use brooklet::engine::InfoHash;
-use brooklet::engine::api::{Eta, Event, TorrentState, TorrentStats};
+use brooklet::engine::api::{Eta, TorrentState};
 use brooklet::engine::limits::RateLimits;
-use brooklet::engine::session::{self, Config, EventReceiver};
+use brooklet::engine::session::{self, Config};
 use brooklet::engine::torrent::eta::SMOOTHING;
 use common::engine::*;
-use std::time::Duration;
 
 const MIB: u64 = 1 << 20;
 const RATE: u64 = 512 * 1024;
-
-async fn wait_for(
-    events: &mut EventReceiver,
-    hash: InfoHash,
-    what: &str,
-    within: Duration,
-    ok: impl Fn(&TorrentStats) -> bool,
-) -> TorrentStats {
-    let deadline = tokio::time::Instant::now() + within;
-    loop {
-        let ev = tokio::time::timeout_at(deadline, events.recv())
-            .await
-            .unwrap_or_else(|_| panic!("timed out waiting for {what}"))
-            .expect("engine stopped");
-        if let Event::Snapshot(s) = ev
-            && let Some(t) = s.torrents.iter().find(|t| t.info_hash == hash)
-            && ok(t)
-        {
-            return t.clone();
-        }
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_estimate_follows_the_rate_and_turns_infinite_when_the_source_leaves() {
@@ -56,7 +32,7 @@ async fn the_estimate_follows_the_rate_and_turns_infinite_when_the_source_leaves
     .await
     .unwrap();
     add(&seed, &torrent, &dir, vec![]).await;
-    let seeding = wait_for(&mut seed_events, hash, "seeding", TIMEOUT, |t| {
+    let seeding = wait_torrent(&mut seed_events, hash, "seeding", |t| {
         t.state == TorrentState::Seeding
     })
     .await;
@@ -71,7 +47,7 @@ async fn the_estimate_follows_the_rate_and_turns_infinite_when_the_source_leaves
     )
     .await;
     // After a few seconds at the limit the estimate is what is left at about that rate.
-    let t = wait_for(&mut events, hash, "a settled estimate", TIMEOUT, |t| {
+    let t = wait_torrent(&mut events, hash, "a settled estimate", |t| {
         t.done_bytes >= 2 * MIB && matches!(t.eta, Eta::Finite(_))
     })
     .await;
@@ -90,7 +66,7 @@ async fn the_estimate_follows_the_rate_and_turns_infinite_when_the_source_leaves
     // stall window.
     seed.shutdown().await;
     let gone = tokio::time::Instant::now();
-    let t = wait_for(
+    let t = wait_torrent_within(
         &mut events,
         hash,
         "an infinite estimate",

@@ -196,20 +196,13 @@ async fn torrent_limits_hold_within_5_percent_and_show_in_its_stats() {
         (&mut events, RateLimits::new(MIB, 0)),
         (&mut seed_events, RateLimits::new(0, 3 * MIB / 2)),
     ] {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let ev = tokio::time::timeout_at(deadline, events.recv())
-                .await
-                .expect("no snapshot with the torrent's limits")
-                .expect("engine stopped");
-            if let Event::Snapshot(s) = ev
-                && let Some(t) = s.torrents.iter().find(|t| t.info_hash == hash)
-                && t.limits == want
-            {
-                assert_eq!(s.limits, RateLimits::UNLIMITED);
-                break;
-            }
-        }
+        let s = wait_snapshot(events, "the torrent's limits", |s| {
+            s.torrents
+                .iter()
+                .any(|t| t.info_hash == hash && t.limits == want)
+        })
+        .await;
+        assert_eq!(s.limits, RateLimits::UNLIMITED);
     }
     leech.shutdown().await;
     seed.shutdown().await;
@@ -278,19 +271,8 @@ async fn switching_to_alternative_limits_takes_effect_within_a_second() {
     .await;
     assert_near("alternative limit", after[&hash], alt.download, 0.1);
     // The snapshot says so.
-    let deadline = Instant::now() + TIMEOUT;
-    loop {
-        let ev = tokio::time::timeout_at(deadline, events.recv())
-            .await
-            .expect("no snapshot in alternative mode")
-            .expect("engine stopped");
-        if let Event::Snapshot(s) = ev
-            && s.alt_speed
-        {
-            assert_eq!(s.limits, alt);
-            break;
-        }
-    }
+    let s = wait_snapshot(&mut events, "alternative mode", |s| s.alt_speed).await;
+    assert_eq!(s.limits, alt);
     leech.shutdown().await;
     seed.shutdown().await;
 }

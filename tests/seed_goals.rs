@@ -22,28 +22,6 @@ use std::time::Duration;
 const MIB: u64 = 1 << 20;
 const PIECE: u64 = 64 * 1024;
 
-/// Waits for a snapshot in which torrent `hash` satisfies `ok`.
-async fn wait_for(
-    events: &mut EventReceiver,
-    hash: InfoHash,
-    what: &str,
-    ok: impl Fn(&TorrentStats) -> bool,
-) -> TorrentStats {
-    let deadline = tokio::time::Instant::now() + TIMEOUT;
-    loop {
-        let ev = tokio::time::timeout_at(deadline, events.recv())
-            .await
-            .unwrap_or_else(|_| panic!("timed out waiting for {what}"))
-            .expect("engine stopped");
-        if let Event::Snapshot(s) = ev
-            && let Some(t) = find(&s, hash)
-            && ok(t)
-        {
-            return t.clone();
-        }
-    }
-}
-
 /// The newest state of torrent `hash` among the events already queued.
 fn latest(events: &mut EventReceiver, hash: InfoHash) -> Option<TorrentStats> {
     let mut last = None;
@@ -114,7 +92,7 @@ async fn a_ratio_goal_pauses_the_seeder_within_a_piece_and_resuming_waives_it() 
     )
     .await;
 
-    let stopped = wait_for(
+    let stopped = wait_torrent(
         &mut seed_events,
         hash,
         "the goal to pause the seeder",
@@ -139,7 +117,7 @@ async fn a_ratio_goal_pauses_the_seeder_within_a_piece_and_resuming_waives_it() 
     seed.send(Command::Resume(hash)).unwrap();
     leech.send(Command::AddPeer(hash, addr(&seed))).unwrap();
     wait_finished(&mut leech_events, hash).await;
-    let after = wait_for(&mut seed_events, hash, "the seeder's totals", |t| {
+    let after = wait_torrent(&mut seed_events, hash, "the seeder's totals", |t| {
         t.uploaded >= size / 2 + PIECE
     })
     .await;
@@ -157,7 +135,7 @@ async fn a_seeding_time_goal_pauses_after_that_long_and_new_goals_apply_at_once(
     };
     let (_, hash, seed, mut events) = goal_seeder(&tmp.path().join("seed"), 22, MIB, goals).await;
     let started = tokio::time::Instant::now();
-    wait_for(&mut events, hash, "the seeding-time goal", |t| {
+    wait_torrent(&mut events, hash, "the seeding-time goal", |t| {
         t.state == TorrentState::Paused
     })
     .await;
@@ -173,7 +151,7 @@ async fn a_seeding_time_goal_pauses_after_that_long_and_new_goals_apply_at_once(
         goal_seeder(&tmp.path().join("seed2"), 23, MIB, SeedGoals::default()).await;
     let early = tokio::time::timeout(
         Duration::from_millis(1500),
-        wait_for(&mut events, hash, "a pause", |t| {
+        wait_torrent(&mut events, hash, "a pause", |t| {
             t.state == TorrentState::Paused
         }),
     )
@@ -184,7 +162,7 @@ async fn a_seeding_time_goal_pauses_after_that_long_and_new_goals_apply_at_once(
         ..SeedGoals::default()
     }))
     .unwrap();
-    wait_for(&mut events, hash, "the new goal", |t| {
+    wait_torrent(&mut events, hash, "the new goal", |t| {
         t.state == TorrentState::Paused
     })
     .await;
@@ -264,7 +242,7 @@ async fn a_torrent_s_own_goals_beat_the_session_s() {
         ..GoalOverride::default()
     };
     seed.send(Command::SetTorrentSeedGoals(hash, own)).unwrap();
-    wait_for(&mut events, hash, "the torrent's own goals", |t| {
+    wait_torrent(&mut events, hash, "the torrent's own goals", |t| {
         t.seed_goals == own
     })
     .await;
@@ -275,7 +253,7 @@ async fn a_torrent_s_own_goals_beat_the_session_s() {
     .unwrap();
     let paused = tokio::time::timeout(
         Duration::from_millis(2500),
-        wait_for(&mut events, hash, "a pause", |t| {
+        wait_torrent(&mut events, hash, "a pause", |t| {
             t.state == TorrentState::Paused
         }),
     )
@@ -284,7 +262,7 @@ async fn a_torrent_s_own_goals_beat_the_session_s() {
     // Back to the session's goal: already passed, so it stops at once.
     seed.send(Command::SetTorrentSeedGoals(hash, GoalOverride::default()))
         .unwrap();
-    wait_for(&mut events, hash, "the session's goal", |t| {
+    wait_torrent(&mut events, hash, "the session's goal", |t| {
         t.state == TorrentState::Paused
     })
     .await;
@@ -301,7 +279,7 @@ async fn a_torrent_s_own_goals_beat_the_session_s() {
         },
     ))
     .unwrap();
-    wait_for(&mut events, hash, "the torrent's own goal", |t| {
+    wait_torrent(&mut events, hash, "the torrent's own goal", |t| {
         t.state == TorrentState::Paused
     })
     .await;

@@ -2,7 +2,7 @@
 //! for the events that matter.
 
 use brooklet::engine::InfoHash;
-use brooklet::engine::api::{AddTorrent, Event, Snapshot, TorrentSource};
+use brooklet::engine::api::{AddTorrent, Event, Snapshot, TorrentSource, TorrentStats};
 use brooklet::engine::create::{CreateOptions, CreationDate, create};
 use brooklet::engine::metainfo::Metainfo;
 use brooklet::engine::session::{self, Config, EngineHandle, EventReceiver};
@@ -126,7 +126,17 @@ pub async fn wait_snapshot(
     what: &str,
     ok: impl Fn(&Snapshot) -> bool,
 ) -> Arc<Snapshot> {
-    let deadline = tokio::time::Instant::now() + TIMEOUT;
+    wait_snapshot_within(events, what, TIMEOUT, ok).await
+}
+
+/// [`wait_snapshot`], failing after `within`.
+pub async fn wait_snapshot_within(
+    events: &mut EventReceiver,
+    what: &str,
+    within: Duration,
+    ok: impl Fn(&Snapshot) -> bool,
+) -> Arc<Snapshot> {
+    let deadline = tokio::time::Instant::now() + within;
     loop {
         let ev = tokio::time::timeout_at(deadline, events.recv())
             .await
@@ -138,4 +148,27 @@ pub async fn wait_snapshot(
             _ => {}
         }
     }
+}
+
+/// Waits for a snapshot in which torrent `hash` satisfies `ok`; returns its statistics.
+pub async fn wait_torrent(
+    events: &mut EventReceiver,
+    hash: InfoHash,
+    what: &str,
+    ok: impl Fn(&TorrentStats) -> bool,
+) -> TorrentStats {
+    wait_torrent_within(events, hash, what, TIMEOUT, ok).await
+}
+
+/// [`wait_torrent`], failing after `within`.
+pub async fn wait_torrent_within(
+    events: &mut EventReceiver,
+    hash: InfoHash,
+    what: &str,
+    within: Duration,
+    ok: impl Fn(&TorrentStats) -> bool,
+) -> TorrentStats {
+    let of = |s: &Snapshot| s.torrents.iter().find(|t| t.info_hash == hash).cloned();
+    let s = wait_snapshot_within(events, what, within, |s| of(s).is_some_and(|t| ok(&t))).await;
+    of(&s).expect("just seen")
 }
