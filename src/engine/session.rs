@@ -40,6 +40,9 @@ mod moves;
 
 /// Saved torrents made ready at once on the blocking threads during a restore.
 const RESTORE_BATCH: usize = 64;
+/// Longest wait for a removed torrent to stop (a move it cancels undoes its copies first)
+/// before its data is deleted.
+const REMOVE_TIMEOUT: Duration = Duration::from_secs(15);
 /// How often a snapshot goes out while the saved torrents are being added back.
 const RESTORE_SNAPSHOT_EVERY: Duration = Duration::from_millis(50);
 
@@ -115,6 +118,10 @@ pub struct Config {
     /// trackers in a tier" plus "to all tiers") instead of BEP 12's first tracker that answers.
     /// Changed by [`Command::SetAnnounceToAllTiers`]. Default off (BEP 12).
     pub announce_to_all_tiers: bool,
+    /// Testing aids for moving data: copy within one filesystem, hold a copy midway. Default
+    /// off; nothing but tests sets them.
+    #[doc(hidden)]
+    pub move_hooks: crate::engine::storage::relocate::MoveHooks,
 }
 
 impl Config {
@@ -181,6 +188,7 @@ impl Default for Config {
             banned_peers: Vec::new(),
             announce_to_all_tiers: false,
             outgoing_ip: None,
+            move_hooks: Default::default(),
         }
     }
 }
@@ -1500,9 +1508,10 @@ impl Session {
             routes.remove(&info_hash);
         }
         let (tx, rx) = oneshot::channel();
-        let _ = handle.tx.send(TorrentMsg::ForgetResume);
+        // The torrent ends a move in progress with the data whole in this storage's folder.
+        let _ = handle.tx.send(TorrentMsg::Removing(handle.storage.clone()));
         let _ = handle.tx.send(TorrentMsg::Shutdown(tx));
-        let _ = tokio::time::timeout(Duration::from_secs(5), rx).await;
+        let _ = tokio::time::timeout(REMOVE_TIMEOUT, rx).await;
         if let Some(store) = self.shared.resume.clone() {
             let _ = tokio::task::spawn_blocking(move || store.remove(&info_hash)).await;
         }
