@@ -594,3 +594,51 @@ async fn removing_without_its_data_during_a_copy_keeps_the_old_files_and_no_copy
     common::write_tree(&original, &files);
     assert_same_tree(&original, &tmp.path().join("src/t"), &files);
 }
+
+/// Within one filesystem the files are renamed: serving pauses for that moment only (reads
+/// wait, then go to the new folder), and no read fails on a file that changed its name.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rename_move_while_uploading_fails_no_read_and_the_leecher_completes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (src, dst, leech_dir) = (
+        tmp.path().join("src"),
+        tmp.path().join("dst"),
+        tmp.path().join("leech"),
+    );
+    std::fs::create_dir_all(&dst).unwrap();
+    let files = files();
+    let (torrent, meta) = make_torrent(&src, "t", &files, 16 * 1024);
+    let (seed, mut seed_events, hash) = seeding(None, &torrent, &src).await;
+    seed.send(Command::SetTorrentLimits(
+        hash,
+        RateLimits::new(0, 64 * 1024),
+    ))
+    .unwrap();
+    let (leech, mut leech_events) = session::spawn(config(None)).await.unwrap();
+    add(&leech, &torrent, &leech_dir, vec![addr(&seed)]).await;
+    let started = wait_stats(&mut leech_events, hash, "a partial download", |t| {
+        t.done_bytes > 0
+    })
+    .await;
+    assert!(started.done_bytes < meta.total_length, "finished too soon");
+
+    seed.send(Command::MoveStorage(hash, dst.clone())).unwrap();
+    // A read that failed would be a torrent error, which fails this wait.
+    wait_moved(&mut seed_events, hash, &dst).await;
+    seed.send(Command::SetTorrentLimits(hash, RateLimits::UNLIMITED))
+        .unwrap();
+    wait_finished(&mut leech_events, hash).await;
+    let rel = in_save_folder(&files);
+    let rel: Vec<(&str, Vec<u8>)> = rel.iter().map(|(p, d)| (p.as_str(), d.clone())).collect();
+    assert_same_tree(&dst, &leech_dir, &rel);
+    wait_gone(&src.join("t")).await;
+    assert_eq!(
+        listing(&src),
+        Vec::<PathBuf>::new(),
+        "the old folder ends empty"
+    );
+    let t = current(&seed, &mut seed_events, hash).await;
+    assert_eq!(t.state, TorrentState::Seeding);
+    leech.shutdown().await;
+    seed.shutdown().await;
+}
