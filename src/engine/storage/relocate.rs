@@ -6,11 +6,12 @@
 //! - On one filesystem each file is renamed (atomic per file). A failure renames the files
 //!   already moved back, in reverse order.
 //! - Across filesystems each file is copied to `<name>.brooklet-part` in the destination,
-//!   synced, given the source's modification time (so resume data stays valid), and linked
-//!   into place under its real name (a hard link never replaces an existing file; where links
-//!   are unsupported, a checked rename). The sources are only deleted by [`cleanup`], which the
-//!   caller runs once the new save folder is recorded: a crash before that leaves the old
-//!   folder complete and recorded; after it, the new one. A failure deletes the copies made.
+//!   synced, checked to have the source's size, given the source's modification time (so
+//!   resume data stays valid), and linked into place under its real name (a hard link never
+//!   replaces an existing file; where links are unsupported, a checked rename). The sources
+//!   are only deleted by [`cleanup`], which the caller runs once the new save folder is
+//!   recorded: a crash before that leaves the old folder complete and recorded; after it, the
+//!   new one. A failure deletes the copies made.
 //! - The caller records the new save folder only after [`place`] succeeded, and writes its
 //!   resume data after that; the old folder's resume data never claims the new one.
 //!
@@ -64,6 +65,12 @@ pub enum MoveError {
     },
     #[error("the move was cancelled")]
     Cancelled,
+    #[error("the copy `{path}` holds {copied} bytes, its source {expected}")]
+    SizeMismatch {
+        path: PathBuf,
+        expected: u64,
+        copied: u64,
+    },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> MoveError + '_ {
@@ -447,8 +454,9 @@ pub fn part_name(target: &Path) -> PathBuf {
     target.with_file_name(name)
 }
 
-/// Copies `source` to `<target>.brooklet-part`, syncs it, gives it the source's modification
-/// time and links it into place as `target` (never replacing a file).
+/// Copies `source` to `<target>.brooklet-part`, syncs it, checks that it has the source's size,
+/// gives it the source's modification time and links it into place as `target` (never
+/// replacing a file).
 fn copy_into_place(source: &Path, target: &Path, control: &MoveControl) -> Result<(), MoveError> {
     let part = part_name(target);
     let result = copy_part(source, &part, control).and_then(|()| link_new(&part, target));
@@ -460,7 +468,8 @@ fn copy_into_place(source: &Path, target: &Path, control: &MoveControl) -> Resul
 
 fn copy_part(source: &Path, part: &Path, control: &MoveControl) -> Result<(), MoveError> {
     let mut input = std::fs::File::open(source).map_err(io_err(source))?;
-    let modified = input.metadata().and_then(|m| m.modified()).ok();
+    let source_meta = input.metadata().map_err(io_err(source))?;
+    let modified = source_meta.modified().ok();
     let mut output = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -489,7 +498,17 @@ fn copy_part(source: &Path, part: &Path, control: &MoveControl) -> Result<(), Mo
             .set_times(std::fs::FileTimes::new().set_modified(modified))
             .map_err(io_err(part))?;
     }
-    output.sync_all().map_err(io_err(part))
+    output.sync_all().map_err(io_err(part))?;
+    // The copy is only trusted at its source's exact size.
+    let copied = output.metadata().map_err(io_err(part))?.len();
+    if copied != source_meta.len() {
+        return Err(MoveError::SizeMismatch {
+            path: part.to_owned(),
+            expected: source_meta.len(),
+            copied,
+        });
+    }
+    Ok(())
 }
 
 /// Gives `part` the name `target`, failing if `target` exists.

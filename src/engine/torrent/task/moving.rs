@@ -399,11 +399,17 @@ impl Torrent {
                     let Committing {
                         plan, mode, old, ..
                     } = *c;
-                    let _ = tokio::task::spawn_blocking(move || {
+                    let cleaned = tokio::task::spawn_blocking(move || {
                         old.close_all();
                         relocate::cleanup(&plan, mode)
                     })
                     .await;
+                    if let Ok(Err(e)) = cleaned {
+                        log::info(&format!(
+                            "{}: after moving its data: {e}",
+                            self.meta.info_hash
+                        ));
+                    }
                 }
             }
             Phase::Committing(_) if job.removing => {
