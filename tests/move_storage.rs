@@ -2,6 +2,10 @@
 //! and leave the old folder, the torrent seeds (or downloads) on from the new one, a restart
 //! needs no hash check, and a destination holding a file of the same name is refused with
 //! nothing touched. One test moves across filesystems (to /dev/shm when it is a tmpfs).
+//!
+//! The copy tests use the session's move hooks: every move copies (as across filesystems),
+//! and a copy can be held midway, so what happens during a copy is seen every time: uploads
+//! go on, and removing the torrent cancels the move and leaves no copy behind.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -11,8 +15,11 @@ use brooklet::engine::InfoHash;
 use brooklet::engine::api::{AddTorrent, Event, TorrentSource, TorrentState, TorrentStats};
 use brooklet::engine::limits::RateLimits;
 use brooklet::engine::session::{self, Command, Config, EngineHandle, EventReceiver};
+use brooklet::engine::storage::relocate::MoveHooks;
 use common::engine::{TIMEOUT, add, addr, assert_same_tree, make_torrent, wait_finished};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 fn files() -> Vec<(&'static str, Vec<u8>)> {
@@ -406,4 +413,232 @@ async fn a_magnet_link_still_fetching_its_metadata_only_changes_its_folder() {
     engine.shutdown().await;
     let saved = std::fs::read_to_string(state.join("session.json")).unwrap();
     assert!(saved.contains(dst.to_str().unwrap()), "{saved}");
+}
+
+/// A session whose moves always copy, and hold after each chunk while `hold` is set.
+fn copying_config(hold: &Arc<AtomicBool>) -> Config {
+    Config {
+        move_hooks: MoveHooks {
+            always_copy: true,
+            hold: Some(hold.clone()),
+        },
+        ..config(None)
+    }
+}
+
+/// Waits until the copy of `hash` has begun (and, held, stays there).
+async fn wait_copying(events: &mut EventReceiver, hash: InfoHash) {
+    wait_stats(events, hash, "the copy to begin", |t| {
+        t.moving.is_some_and(|f| f > 0.0)
+    })
+    .await;
+}
+
+/// Every file and folder under `dir`, as paths relative to it.
+fn listing(dir: &Path) -> Vec<PathBuf> {
+    let mut all: Vec<PathBuf> = walk(dir)
+        .into_iter()
+        .map(|p| p.strip_prefix(dir).unwrap().to_path_buf())
+        .collect();
+    all.sort();
+    all
+}
+
+/// The torrent's files as they are in the save folder (under `t/`).
+fn in_save_folder(files: &[(&'static str, Vec<u8>)]) -> Vec<(String, Vec<u8>)> {
+    files
+        .iter()
+        .map(|(p, d)| (format!("t/{p}"), d.clone()))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_copy_move_keeps_uploading_to_a_leecher_that_completes_byte_identical() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (src, dst, leech_dir) = (
+        tmp.path().join("src"),
+        tmp.path().join("dst"),
+        tmp.path().join("leech"),
+    );
+    std::fs::create_dir_all(&dst).unwrap();
+    let files = files();
+    let (torrent, meta) = make_torrent(&src, "t", &files, 16 * 1024);
+    let hold = Arc::new(AtomicBool::new(true));
+    let (seed, mut seed_events) = session::spawn(copying_config(&hold)).await.unwrap();
+    let hash = add(&seed, &torrent, &src, vec![]).await;
+    wait_stats(&mut seed_events, hash, "seeding", |t| {
+        t.state == TorrentState::Seeding
+    })
+    .await;
+    // Slow enough that the download is far from done when the move begins, and goes on
+    // while the copy is held.
+    seed.send(Command::SetTorrentLimits(
+        hash,
+        RateLimits::new(0, 32 * 1024),
+    ))
+    .unwrap();
+
+    let (leech, mut leech_events) = session::spawn(config(None)).await.unwrap();
+    add(&leech, &torrent, &leech_dir, vec![addr(&seed)]).await;
+    let started = wait_stats(&mut leech_events, hash, "a partial download", |t| {
+        t.done_bytes > 0
+    })
+    .await;
+    assert!(started.done_bytes < meta.total_length, "finished too soon");
+
+    seed.send(Command::MoveStorage(hash, dst.clone())).unwrap();
+    wait_copying(&mut seed_events, hash).await;
+    let before = current(&leech, &mut leech_events, hash).await.done_bytes;
+    let grown = wait_stats(&mut leech_events, hash, "the download to go on", |t| {
+        t.done_bytes >= before + 2 * 16 * 1024
+    })
+    .await;
+    assert!(
+        grown.done_bytes < meta.total_length,
+        "finished during the copy"
+    );
+    let during = current(&seed, &mut seed_events, hash).await;
+    assert!(during.moving.is_some(), "the copy is still held");
+    assert_eq!(during.state, TorrentState::Seeding);
+    assert!(during.peers > 0, "the leecher stays connected");
+    assert_eq!(*during.save_path, *src.canonicalize().unwrap());
+
+    hold.store(false, Ordering::Release);
+    wait_moved(&mut seed_events, hash, &dst).await;
+    seed.send(Command::SetTorrentLimits(hash, RateLimits::UNLIMITED))
+        .unwrap();
+    wait_finished(&mut leech_events, hash).await;
+    let rel = in_save_folder(&files);
+    let rel: Vec<(&str, Vec<u8>)> = rel.iter().map(|(p, d)| (p.as_str(), d.clone())).collect();
+    assert_same_tree(&dst, &leech_dir, &rel);
+    wait_gone(&src.join("t")).await;
+    assert_eq!(
+        listing(&src),
+        Vec::<PathBuf>::new(),
+        "the old folder ends empty"
+    );
+    let dest = listing(&dst);
+    assert!(
+        dest.iter()
+            .all(|p| !p.to_string_lossy().ends_with(".brooklet-part")),
+        "temporary files left: {dest:?}"
+    );
+    let t = current(&seed, &mut seed_events, hash).await;
+    assert_eq!(*t.save_path, *dst.canonicalize().unwrap());
+    leech.shutdown().await;
+    seed.shutdown().await;
+}
+
+/// Removes a torrent whose data is being copied (held midway); returns the old and new
+/// folders' listings afterwards.
+async fn remove_during_a_copy(tmp: &Path, delete_data: bool) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let (src, dst) = (tmp.join("src"), tmp.join("dst"));
+    std::fs::create_dir_all(&dst).unwrap();
+    let (torrent, _) = make_torrent(&src, "t", &files(), 16 * 1024);
+    let hold = Arc::new(AtomicBool::new(true));
+    let (engine, mut events) = session::spawn(copying_config(&hold)).await.unwrap();
+    let hash = add(&engine, &torrent, &src, vec![]).await;
+    wait_stats(&mut events, hash, "seeding", |t| {
+        t.state == TorrentState::Seeding
+    })
+    .await;
+    engine
+        .send(Command::MoveStorage(hash, dst.clone()))
+        .unwrap();
+    wait_copying(&mut events, hash).await;
+    let copying = listing(&dst);
+    assert!(
+        copying
+            .iter()
+            .any(|p| p.to_string_lossy().ends_with(".brooklet-part")),
+        "a copy is under way: {copying:?}"
+    );
+
+    engine
+        .send(Command::Remove {
+            info_hash: hash,
+            delete_data,
+        })
+        .unwrap();
+    let deadline = tokio::time::Instant::now() + TIMEOUT;
+    loop {
+        let ev = tokio::time::timeout_at(deadline, events.recv())
+            .await
+            .expect("not removed in time")
+            .expect("engine stopped");
+        match ev {
+            Event::TorrentRemoved { info_hash } if info_hash == hash => break,
+            Event::TorrentError { message, .. } => panic!("torrent error: {message}"),
+            _ => {}
+        }
+    }
+    engine.shutdown().await;
+    (listing(&src), listing(&dst))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn removing_with_its_data_during_a_copy_leaves_neither_old_nor_new_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (old, new) = remove_during_a_copy(tmp.path(), true).await;
+    assert_eq!(old, Vec::<PathBuf>::new(), "old files left");
+    assert_eq!(new, Vec::<PathBuf>::new(), "copies left");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn removing_without_its_data_during_a_copy_keeps_the_old_files_and_no_copy() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, new) = remove_during_a_copy(tmp.path(), false).await;
+    assert_eq!(new, Vec::<PathBuf>::new(), "copies left");
+    let files = files();
+    let original = tmp.path().join("original");
+    common::write_tree(&original, &files);
+    assert_same_tree(&original, &tmp.path().join("src/t"), &files);
+}
+
+/// Within one filesystem the files are renamed: serving pauses for that moment only (reads
+/// wait, then go to the new folder), and no read fails on a file that changed its name.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rename_move_while_uploading_fails_no_read_and_the_leecher_completes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (src, dst, leech_dir) = (
+        tmp.path().join("src"),
+        tmp.path().join("dst"),
+        tmp.path().join("leech"),
+    );
+    std::fs::create_dir_all(&dst).unwrap();
+    let files = files();
+    let (torrent, meta) = make_torrent(&src, "t", &files, 16 * 1024);
+    let (seed, mut seed_events, hash) = seeding(None, &torrent, &src).await;
+    seed.send(Command::SetTorrentLimits(
+        hash,
+        RateLimits::new(0, 64 * 1024),
+    ))
+    .unwrap();
+    let (leech, mut leech_events) = session::spawn(config(None)).await.unwrap();
+    add(&leech, &torrent, &leech_dir, vec![addr(&seed)]).await;
+    let started = wait_stats(&mut leech_events, hash, "a partial download", |t| {
+        t.done_bytes > 0
+    })
+    .await;
+    assert!(started.done_bytes < meta.total_length, "finished too soon");
+
+    seed.send(Command::MoveStorage(hash, dst.clone())).unwrap();
+    // A read that failed would be a torrent error, which fails this wait.
+    wait_moved(&mut seed_events, hash, &dst).await;
+    seed.send(Command::SetTorrentLimits(hash, RateLimits::UNLIMITED))
+        .unwrap();
+    wait_finished(&mut leech_events, hash).await;
+    let rel = in_save_folder(&files);
+    let rel: Vec<(&str, Vec<u8>)> = rel.iter().map(|(p, d)| (p.as_str(), d.clone())).collect();
+    assert_same_tree(&dst, &leech_dir, &rel);
+    wait_gone(&src.join("t")).await;
+    assert_eq!(
+        listing(&src),
+        Vec::<PathBuf>::new(),
+        "the old folder ends empty"
+    );
+    let t = current(&seed, &mut seed_events, hash).await;
+    assert_eq!(t.state, TorrentState::Seeding);
+    leech.shutdown().await;
+    seed.shutdown().await;
 }

@@ -47,6 +47,9 @@ const SHUTDOWN_TORRENTS: Duration = Duration::from_millis(3500);
 const SHUTDOWN_DHT: Duration = Duration::from_millis(300);
 /// The whole shutdown's budget, the session file's write included.
 const SHUTDOWN_BUDGET: Duration = Duration::from_millis(4500);
+/// Longest wait for a removed torrent to stop (a move it cancels undoes its copies first)
+/// before its data is deleted.
+const REMOVE_TIMEOUT: Duration = Duration::from_secs(15);
 /// How often a snapshot goes out while the saved torrents are being added back.
 const RESTORE_SNAPSHOT_EVERY: Duration = Duration::from_millis(50);
 
@@ -135,6 +138,10 @@ pub struct Config {
     /// know and take the ones peers send. Private torrents never use it. Changed by
     /// [`Command::SetPex`]. Default on.
     pub pex: bool,
+    /// Testing aids for moving data: copy within one filesystem, hold a copy midway. Default
+    /// off; nothing but tests sets them.
+    #[doc(hidden)]
+    pub move_hooks: crate::engine::storage::relocate::MoveHooks,
 }
 
 impl Config {
@@ -204,6 +211,7 @@ impl Default for Config {
             move_completed: None,
             torrent_copies: None,
             pex: true,
+            move_hooks: Default::default(),
         }
     }
 }
@@ -1590,9 +1598,10 @@ impl Session {
             routes.remove(&info_hash);
         }
         let (tx, rx) = oneshot::channel();
-        let _ = handle.tx.send(TorrentMsg::ForgetResume);
+        // The torrent ends a move in progress with the data whole in this storage's folder.
+        let _ = handle.tx.send(TorrentMsg::Removing(handle.storage.clone()));
         let _ = handle.tx.send(TorrentMsg::Shutdown(tx));
-        let _ = tokio::time::timeout(Duration::from_secs(5), rx).await;
+        let _ = tokio::time::timeout(REMOVE_TIMEOUT, rx).await;
         if let Some(store) = self.shared.resume.clone() {
             let _ = tokio::task::spawn_blocking(move || store.remove(&info_hash)).await;
         }

@@ -6,11 +6,12 @@
 //! - On one filesystem each file is renamed (atomic per file). A failure renames the files
 //!   already moved back, in reverse order.
 //! - Across filesystems each file is copied to `<name>.brooklet-part` in the destination,
-//!   synced, given the source's modification time (so resume data stays valid), and linked
-//!   into place under its real name (a hard link never replaces an existing file; where links
-//!   are unsupported, a checked rename). The sources are only deleted by [`cleanup`], which the
-//!   caller runs once the new save folder is recorded: a crash before that leaves the old
-//!   folder complete and recorded; after it, the new one. A failure deletes the copies made.
+//!   synced, checked to have the source's size, given the source's modification time (so
+//!   resume data stays valid), and linked into place under its real name (a hard link never
+//!   replaces an existing file; where links are unsupported, a checked rename). The sources
+//!   are only deleted by [`cleanup`], which the caller runs once the new save folder is
+//!   recorded: a crash before that leaves the old folder complete and recorded; after it, the
+//!   new one. A failure deletes the copies made.
 //! - The caller records the new save folder only after [`place`] succeeded, and writes its
 //!   resume data after that; the old folder's resume data never claims the new one.
 //!
@@ -19,17 +20,25 @@
 //! start renames the files found there back into the recorded folder ([`recover`]), which then
 //! needs no hash check (a rename keeps the modification time).
 //!
+//! A running [`place`] can be cancelled through its [`MoveControl`] (between files, and after
+//! every chunk a copy writes): it stops, undoes what it did, and returns
+//! [`MoveError::Cancelled`].
+//!
 //! Blocking file I/O: call it on a blocking thread.
 
 use super::Storage;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
 
 /// Suffix of a file being copied into the destination.
 pub const PART_SUFFIX: &str = ".brooklet-part";
-/// Copy buffer size.
+/// Copy buffer size (also how much is copied between two looks at a cancel).
 const COPY_BUFFER: usize = 1 << 20;
+/// How often a held copy ([`MoveHooks::hold`]) looks whether it may go on.
+const HOLD_POLL: Duration = Duration::from_millis(10);
 
 /// Why data cannot be moved (nothing was changed, or everything was put back).
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +63,14 @@ pub enum MoveError {
         #[source]
         source: io::Error,
     },
+    #[error("the move was cancelled")]
+    Cancelled,
+    #[error("the copy `{path}` holds {copied} bytes, its source {expected}")]
+    SizeMismatch {
+        path: PathBuf,
+        expected: u64,
+        copied: u64,
+    },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> MoveError + '_ {
@@ -61,6 +78,67 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> MoveError + '_ {
         path: path.to_owned(),
         source,
     }
+}
+
+/// What a running [`place`] shares with whoever waits for it: the bytes to move and moved so
+/// far, and a request to stop.
+#[derive(Debug, Default)]
+pub struct MoveControl {
+    /// Bytes to move (set once the move is planned).
+    pub total: AtomicU64,
+    /// Bytes placed so far.
+    pub done: AtomicU64,
+    cancelled: AtomicBool,
+    /// See [`MoveHooks::hold`].
+    hold: Option<Arc<AtomicBool>>,
+}
+
+impl MoveControl {
+    /// A control for one move, with the session's testing aids.
+    pub fn new(hooks: &MoveHooks) -> MoveControl {
+        MoveControl {
+            hold: hooks.hold.clone(),
+            ..MoveControl::default()
+        }
+    }
+
+    /// Asks the move to stop and undo what it did.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Release);
+    }
+
+    /// The move was asked to stop.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Acquire)
+    }
+
+    /// Between two files: fails once cancelled.
+    fn checkpoint(&self) -> Result<(), MoveError> {
+        if self.is_cancelled() {
+            return Err(MoveError::Cancelled);
+        }
+        Ok(())
+    }
+
+    /// After a chunk copied: waits while held, and fails once cancelled.
+    fn chunk_copied(&self) -> Result<(), MoveError> {
+        if let Some(hold) = &self.hold {
+            while hold.load(Ordering::Acquire) && !self.is_cancelled() {
+                std::thread::sleep(HOLD_POLL);
+            }
+        }
+        self.checkpoint()
+    }
+}
+
+/// Testing aids, off by default: without them a test cannot make a move copy within one
+/// filesystem, nor catch a copy midway.
+#[derive(Debug, Clone, Default)]
+pub struct MoveHooks {
+    /// Copy (as across filesystems) even within one filesystem.
+    pub always_copy: bool,
+    /// While it holds `true`, a copy waits after each chunk it writes (a cancel still stops it).
+    pub hold: Option<Arc<AtomicBool>>,
 }
 
 /// How the files travel.
@@ -204,10 +282,11 @@ pub fn plan(storage: &Storage, dest: &Path) -> Result<MovePlan, MoveError> {
 }
 
 /// Puts every planned file in the destination (see the module's rule), adding the bytes done
-/// to `progress`. On failure everything done is undone, then the error is returned.
-/// Returns the mode actually used (a rename refused as crossing filesystems falls back to
-/// copying before any file moved).
-pub fn place(plan: &MovePlan, progress: &AtomicU64) -> Result<MoveMode, MoveError> {
+/// to `control.done`. On failure or a cancel everything done is undone, then the error is
+/// returned. Returns the mode actually used (a rename refused as crossing filesystems falls
+/// back to copying before any file moved).
+pub fn place(plan: &MovePlan, control: &MoveControl) -> Result<MoveMode, MoveError> {
+    let progress = &control.done;
     let mut created = Vec::new();
     let mut done: Vec<&PlannedFile> = Vec::new();
     let mut mode = plan.mode;
@@ -215,7 +294,10 @@ pub fn place(plan: &MovePlan, progress: &AtomicU64) -> Result<MoveMode, MoveErro
     for file in &plan.files {
         let source = plan.from.join(&file.relative);
         let target = plan.to.join(&file.relative);
-        if let Err(e) = make_parents(&plan.to, &file.relative, &mut created) {
+        if let Err(e) = control
+            .checkpoint()
+            .and_then(|()| make_parents(&plan.to, &file.relative, &mut created))
+        {
             result = Err(e);
             break;
         }
@@ -225,13 +307,13 @@ pub fn place(plan: &MovePlan, progress: &AtomicU64) -> Result<MoveMode, MoveErro
                     if done.is_empty() && e.kind() == io::ErrorKind::CrossesDevices =>
                 {
                     mode = MoveMode::Copy;
-                    copy_into_place(&source, &target, progress)
+                    copy_into_place(&source, &target, control)
                 }
                 other => other.map(|()| {
                     progress.fetch_add(file.length, Ordering::Relaxed);
                 }),
             },
-            MoveMode::Copy => copy_into_place(&source, &target, progress),
+            MoveMode::Copy => copy_into_place(&source, &target, control),
         };
         if let Err(e) = step {
             result = Err(e);
@@ -372,20 +454,22 @@ pub fn part_name(target: &Path) -> PathBuf {
     target.with_file_name(name)
 }
 
-/// Copies `source` to `<target>.brooklet-part`, syncs it, gives it the source's modification
-/// time and links it into place as `target` (never replacing a file).
-fn copy_into_place(source: &Path, target: &Path, progress: &AtomicU64) -> Result<(), MoveError> {
+/// Copies `source` to `<target>.brooklet-part`, syncs it, checks that it has the source's size,
+/// gives it the source's modification time and links it into place as `target` (never
+/// replacing a file).
+fn copy_into_place(source: &Path, target: &Path, control: &MoveControl) -> Result<(), MoveError> {
     let part = part_name(target);
-    let result = copy_part(source, &part, progress).and_then(|()| link_new(&part, target));
+    let result = copy_part(source, &part, control).and_then(|()| link_new(&part, target));
     if result.is_err() {
         let _ = std::fs::remove_file(&part);
     }
     result
 }
 
-fn copy_part(source: &Path, part: &Path, progress: &AtomicU64) -> Result<(), MoveError> {
+fn copy_part(source: &Path, part: &Path, control: &MoveControl) -> Result<(), MoveError> {
     let mut input = std::fs::File::open(source).map_err(io_err(source))?;
-    let modified = input.metadata().and_then(|m| m.modified()).ok();
+    let source_meta = input.metadata().map_err(io_err(source))?;
+    let modified = source_meta.modified().ok();
     let mut output = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -406,14 +490,25 @@ fn copy_part(source: &Path, part: &Path, progress: &AtomicU64) -> Result<(), Mov
             Err(e) => return Err(io_err(source)(e)),
         };
         output.write_all(&buf[..n]).map_err(io_err(part))?;
-        progress.fetch_add(n as u64, Ordering::Relaxed);
+        control.done.fetch_add(n as u64, Ordering::Relaxed);
+        control.chunk_copied()?;
     }
     if let Some(modified) = modified {
         output
             .set_times(std::fs::FileTimes::new().set_modified(modified))
             .map_err(io_err(part))?;
     }
-    output.sync_all().map_err(io_err(part))
+    output.sync_all().map_err(io_err(part))?;
+    // The copy is only trusted at its source's exact size.
+    let copied = output.metadata().map_err(io_err(part))?.len();
+    if copied != source_meta.len() {
+        return Err(MoveError::SizeMismatch {
+            path: part.to_owned(),
+            expected: source_meta.len(),
+            copied,
+        });
+    }
+    Ok(())
 }
 
 /// Gives `part` the name `target`, failing if `target` exists.

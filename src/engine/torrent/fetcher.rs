@@ -394,8 +394,9 @@ impl Fetcher {
             | TorrentMsg::PieceRead(..)
             | TorrentMsg::CheckDone(..)
             | TorrentMsg::ResumeSaved(_)
-            | TorrentMsg::ForgetResume
+            | TorrentMsg::Removing(_)
             | TorrentMsg::Queue(_)
+            | TorrentMsg::MovePlanned(_)
             | TorrentMsg::MovePlaced(_)
             | TorrentMsg::MoveCommitted
             | TorrentMsg::Force(false) => {}

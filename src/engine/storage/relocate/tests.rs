@@ -85,9 +85,9 @@ fn rename_moves_only_the_torrent_files_and_cleanup_keeps_non_empty_folders() {
     let (src, dst) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let storage = storage_in(src.path());
     let plan = plan(&storage, dst.path()).unwrap();
-    let progress = AtomicU64::new(0);
+    let progress = MoveControl::default();
     let mode = place(&plan, &progress).unwrap();
-    assert_eq!(progress.load(Ordering::Relaxed), 30);
+    assert_eq!(progress.done.load(Ordering::Relaxed), 30);
     assert_eq!(std::fs::read(dst.path().join("t/a")).unwrap(), [1u8; 10]);
     assert_eq!(
         std::fs::read(dst.path().join("t/sub/b")).unwrap(),
@@ -109,10 +109,10 @@ fn copy_keeps_the_sources_until_cleanup_and_keeps_mtimes() {
     let storage = storage_in(src.path());
     let mut plan = plan(&storage, dst.path()).unwrap();
     plan.mode = MoveMode::Copy;
-    let progress = AtomicU64::new(0);
+    let progress = MoveControl::default();
     let mode = place(&plan, &progress).unwrap();
     assert_eq!(mode, MoveMode::Copy);
-    assert_eq!(progress.load(Ordering::Relaxed), 30);
+    assert_eq!(progress.done.load(Ordering::Relaxed), 30);
     assert!(
         src.path().join("t/a").exists(),
         "sources stay until cleanup"
@@ -140,7 +140,7 @@ fn a_failure_midway_rolls_back_renames_in_reverse() {
     // Something appears at the second file's place after planning: refused, first moved back.
     std::fs::create_dir_all(dst.path().join("t/sub")).unwrap();
     std::fs::write(dst.path().join("t/sub/b"), b"theirs").unwrap();
-    let err = place(&plan, &AtomicU64::new(0)).unwrap_err();
+    let err = place(&plan, &MoveControl::default()).unwrap_err();
     assert!(matches!(err, MoveError::AlreadyExists(_)), "{err}");
     assert_eq!(std::fs::read(src.path().join("t/a")).unwrap(), [1u8; 10]);
     assert_eq!(
@@ -162,7 +162,7 @@ fn a_failed_copy_deletes_only_its_own_copies() {
     plan.mode = MoveMode::Copy;
     std::fs::create_dir_all(dst.path().join("t/sub")).unwrap();
     std::fs::write(dst.path().join("t/sub/b"), b"theirs").unwrap();
-    assert!(place(&plan, &AtomicU64::new(0)).is_err());
+    assert!(place(&plan, &MoveControl::default()).is_err());
     assert!(!dst.path().join("t/a").exists());
     assert!(!part_name(&dst.path().join("t/sub/b")).exists());
     assert_eq!(
@@ -174,4 +174,50 @@ fn a_failed_copy_deletes_only_its_own_copies() {
         std::fs::read(src.path().join("t/sub/b")).unwrap(),
         [2u8; 20]
     );
+}
+
+#[test]
+fn a_copy_cancelled_midway_removes_its_copies_and_folders_and_keeps_the_sources() {
+    let (src, dst) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let storage = storage_in(src.path());
+    let mut plan = plan(&storage, dst.path()).unwrap();
+    plan.mode = MoveMode::Copy;
+    let hold = Arc::new(AtomicBool::new(true));
+    let control = Arc::new(MoveControl::new(&MoveHooks {
+        always_copy: true,
+        hold: Some(hold.clone()),
+    }));
+    let job = {
+        let (plan, control) = (plan.clone(), control.clone());
+        std::thread::spawn(move || place(&plan, &control))
+    };
+    // Held after the first chunk of the first file: its copy is there, not yet in place.
+    let part = part_name(&dst.path().join("t/a"));
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !part.exists() {
+        assert!(std::time::Instant::now() < deadline, "the copy never began");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    control.cancel();
+    let err = job.join().unwrap().unwrap_err();
+    assert!(matches!(err, MoveError::Cancelled), "{err}");
+    assert!(!part.exists());
+    assert!(!dst.path().join("t").exists(), "the folders it made go too");
+    assert_eq!(std::fs::read(src.path().join("t/a")).unwrap(), [1u8; 10]);
+    assert_eq!(
+        std::fs::read(src.path().join("t/sub/b")).unwrap(),
+        [2u8; 20]
+    );
+}
+
+#[test]
+fn a_move_cancelled_before_it_starts_touches_nothing() {
+    let (src, dst) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let storage = storage_in(src.path());
+    let plan = plan(&storage, dst.path()).unwrap();
+    let control = MoveControl::default();
+    control.cancel();
+    assert!(matches!(place(&plan, &control), Err(MoveError::Cancelled)));
+    assert_eq!(std::fs::read_dir(dst.path()).unwrap().count(), 0);
+    assert_eq!(std::fs::read(src.path().join("t/a")).unwrap(), [1u8; 10]);
 }

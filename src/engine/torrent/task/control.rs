@@ -99,6 +99,15 @@ impl Torrent {
     /// Tells the storage which files are skipped: they are not created, their bytes in shared
     /// pieces go to the part file.
     pub(super) fn sync_skipped(&self) {
+        // A move is reading the old files: they stay as they are (the storage that replaces
+        // them, or the old one if the move fails, is told then).
+        if self
+            .moving
+            .as_ref()
+            .is_some_and(super::moving::MoveJob::before_swap)
+        {
+            return;
+        }
         let skipped: Vec<bool> = self
             .file_priorities
             .iter()

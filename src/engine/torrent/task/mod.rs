@@ -124,8 +124,9 @@ pub enum TorrentMsg {
     Trackers(Vec<TrackerDetails>),
     /// A resume-data save ended.
     ResumeSaved(Result<(), String>),
-    /// Stop saving resume data: the torrent is being removed.
-    ForgetResume,
+    /// The torrent is being removed, and the session deletes or keeps the data of this
+    /// storage: stop saving resume data, and leave no move half done (see [`moving`]).
+    Removing(Option<Arc<Storage>>),
     /// New download and upload limits for this torrent (0: none).
     SetLimits(RateLimits),
     /// Set its own cap on connected peers (`None`: the session's per-torrent one).
@@ -138,6 +139,8 @@ pub enum TorrentMsg {
     AccessChanged,
     /// Move the data to this folder; answered once every file is in place, or refused.
     MoveStorage(std::path::PathBuf, oneshot::Sender<MoveReply>),
+    /// A move's destination was checked, and how the files will travel decided.
+    MovePlanned(Result<crate::engine::storage::relocate::MovePlan, String>),
     /// The blocking part of a move ended.
     MovePlaced(Result<moving::Placed, String>),
     /// The session recorded the new save folder of a move.
@@ -313,10 +316,12 @@ struct Torrent {
     hashed_before: u64,
     /// Its own rate limits' buckets, shared with its connections.
     bandwidth: TorrentBandwidth,
-    /// Its data is being moved: transfers wait.
+    /// Its data is being moved: downloads wait.
     moving: Option<moving::MoveJob>,
     /// Pieces on their way to disk.
     writes_in_flight: usize,
+    /// Pieces being read from disk to serve peers.
+    reading: HashSet<u32>,
 }
 
 /// Starts a torrent task.
@@ -403,6 +408,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         bandwidth: TorrentBandwidth::new(setup.limits),
         moving: None,
         writes_in_flight: 0,
+        reading: HashSet::new(),
     };
     torrent.file_priorities = vec![FilePriority::Normal; torrent.meta.files.len()];
     for (slot, p) in torrent
@@ -488,7 +494,7 @@ impl Torrent {
                 biased;
                 msg = inbox.recv() => match msg {
                     Some(TorrentMsg::Shutdown(done)) => {
-                        self.shutdown().await;
+                        self.shutdown(&mut inbox).await;
                         let _ = done.send(());
                         return;
                     }
@@ -698,12 +704,13 @@ impl Torrent {
         self.start_transfers();
     }
 
-    /// Ends the torrent for a shutdown of the session, within [`STOPPED_ANNOUNCE_WAIT`] plus
-    /// the last resume save.
-    async fn shutdown(&mut self) {
+    /// Ends the torrent for a shutdown of the session: a move in progress ends first, then
+    /// the `stopped` announces (at most [`STOPPED_ANNOUNCE_WAIT`]) and the last resume save.
+    async fn shutdown(&mut self, inbox: &mut mpsc::UnboundedReceiver<TorrentMsg>) {
         for key in self.peers.keys().copied().collect::<Vec<_>>() {
             self.drop_peer(key, "shutting down");
         }
+        self.end_move(inbox).await;
         // The `stopped` announce and the last resume save (syncing the files first) go on
         // together; then our file handles are closed.
         let stopped = self.announcer.take().map(|a| {
@@ -736,7 +743,7 @@ impl Torrent {
         matches!(
             self.state,
             TorrentState::Downloading | TorrentState::Seeding
-        ) && self.moving.is_none()
+        )
     }
 
     // ----- messages ----------------------------------------------------------------------
@@ -799,7 +806,10 @@ impl Torrent {
                 self.on_resume_saved(result);
                 self.try_start_move();
             }
-            TorrentMsg::ForgetResume => self.forget_resume(),
+            TorrentMsg::Removing(kept) => {
+                self.forget_resume();
+                self.on_move_removing(kept);
+            }
             TorrentMsg::Watch(on) => {
                 self.watched = on;
                 if on {
@@ -826,6 +836,7 @@ impl Torrent {
             TorrentMsg::SetMaxPeers(max) => self.set_max_peers(max),
             TorrentMsg::AccessChanged => self.enforce_access(),
             TorrentMsg::MoveStorage(dest, reply) => self.start_move(dest, reply),
+            TorrentMsg::MovePlanned(result) => self.on_move_planned(result),
             TorrentMsg::MovePlaced(result) => self.on_move_placed(result),
             TorrentMsg::MoveCommitted => self.on_move_committed(),
         }
@@ -1264,7 +1275,10 @@ impl Torrent {
     }
 
     fn fill_requests(&mut self, key: PeerKey) {
-        if self.state != TorrentState::Downloading || self.buffered_bytes > MAX_BUFFERED_BYTES {
+        if self.state != TorrentState::Downloading
+            || self.buffered_bytes > MAX_BUFFERED_BYTES
+            || self.moving.is_some()
+        {
             return;
         }
         let Some(peer) = self.peers.get_mut(&key) else {
@@ -1300,6 +1314,11 @@ impl Torrent {
         self.download_rate.add(len);
         self.eta.add(len);
         self.counters.downloaded.fetch_add(len, Ordering::Relaxed);
+        if self.moving.is_some() {
+            // Its request was cancelled when the move began: nothing is written until it ends.
+            self.wasted += len;
+            return;
+        }
         match self.picker.on_block(&req, key) {
             BlockOutcome::Unwanted => self.wasted += len,
             BlockOutcome::Accepted {
@@ -1539,32 +1558,63 @@ impl Torrent {
             self.send_block(key, req, &data);
             return Ok(());
         }
-        let waiting = self.read_waiting.entry(req.piece).or_default();
-        waiting.push((key, req));
-        if waiting.len() == 1 {
-            let storage = self.storage.clone();
-            let inbox = self.inbox_tx.clone();
-            let disk = self.shared.disk.clone();
-            let piece = req.piece;
-            let offset = u64::from(piece) * self.meta.piece_length;
-            tokio::spawn(async move {
-                let _permit = disk.acquire_owned().await;
-                let result = tokio::task::spawn_blocking(move || {
-                    let mut buf = vec![0u8; piece_size as usize];
-                    storage
-                        .read_at(offset, &mut buf)
-                        .map_err(|e| e.to_string())?;
-                    Ok(Bytes::from(buf))
-                })
-                .await
-                .unwrap_or_else(|e| Err(e.to_string()));
-                let _ = inbox.send(TorrentMsg::PieceRead(piece, result));
-            });
+        self.read_waiting
+            .entry(req.piece)
+            .or_default()
+            .push((key, req));
+        // While a move renames the files, reads wait for them in their new folder.
+        if !self
+            .moving
+            .as_ref()
+            .is_some_and(moving::MoveJob::holds_reads)
+        {
+            self.start_read(req.piece);
         }
         Ok(())
     }
 
+    /// Reads `piece` from disk for the requests waiting for it, unless a read of it is already
+    /// in flight.
+    fn start_read(&mut self, piece: u32) {
+        if !self.reading.insert(piece) {
+            return;
+        }
+        let piece_size = self.picker.piece_size(piece as usize);
+        let storage = self.storage.clone();
+        let inbox = self.inbox_tx.clone();
+        let disk = self.shared.disk.clone();
+        let offset = u64::from(piece) * self.meta.piece_length;
+        tokio::spawn(async move {
+            let _permit = disk.acquire_owned().await;
+            let result = tokio::task::spawn_blocking(move || {
+                let mut buf = vec![0u8; piece_size as usize];
+                storage
+                    .read_at(offset, &mut buf)
+                    .map_err(|e| e.to_string())?;
+                Ok(Bytes::from(buf))
+            })
+            .await
+            .unwrap_or_else(|e| Err(e.to_string()));
+            let _ = inbox.send(TorrentMsg::PieceRead(piece, result));
+        });
+    }
+
+    /// Starts the reads that waited (while a move renamed the files).
+    fn serve_held_reads(&mut self) {
+        let held: Vec<u32> = self
+            .read_waiting
+            .keys()
+            .filter(|p| !self.reading.contains(p))
+            .copied()
+            .collect();
+        for piece in held {
+            self.start_read(piece);
+        }
+    }
+
     fn on_piece_read(&mut self, piece: u32, result: Result<Bytes, String>) {
+        self.reading.remove(&piece);
+        self.on_move_read_done(piece);
         let waiting = self.read_waiting.remove(&piece).unwrap_or_default();
         match result {
             Ok(data) => {
