@@ -58,6 +58,9 @@ pub enum PeerEvent {
     Message(PeerKey, Message),
     /// The connection ended; the reason is for the log.
     Closed(PeerKey, String),
+    /// Block payload bytes handed to the socket: what counts as uploaded (blocks still
+    /// queued when the connection is dropped never are).
+    Sent(PeerKey, u64),
 }
 
 /// Outgoing: connects to `addr` (from the local address `bind` when it is of the same
@@ -362,6 +365,9 @@ async fn write_loop(
             return;
         }
         out.clear();
+        if payload > 0 && events.send(PeerEvent::Sent(key, payload as u64)).await.is_err() {
+            return; // the torrent is gone
+        }
     }
     let _ = write.shutdown().await;
 }

@@ -600,7 +600,7 @@ impl Fetcher {
                 }
             }
             // Availability, choking, requests: nothing to do before we know the torrent.
-            PeerEvent::Message(..) => {}
+            PeerEvent::Message(..) | PeerEvent::Sent(..) => {}
         }
     }
 

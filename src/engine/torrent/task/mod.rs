@@ -1105,6 +1105,7 @@ impl Torrent {
     fn on_peer_event(&mut self, ev: PeerEvent) {
         match ev {
             PeerEvent::Closed(key, reason) => self.drop_peer(key, &reason),
+            PeerEvent::Sent(key, len) => self.on_sent(key, len),
             PeerEvent::Message(key, msg) => {
                 if let Err(reason) = self.on_message(key, msg) {
                     log::info(&format!(
@@ -1650,14 +1651,19 @@ impl Torrent {
         if end > piece.len() {
             return;
         }
-        let len = u64::from(req.length);
         peer.send(Message::Piece {
             piece: req.piece,
             offset: req.offset,
             data: piece.slice(start..end),
         });
-        peer.uploaded += len;
-        peer.upload.add(len);
+    }
+
+    /// `len` bytes of blocks went out to a peer: they count as uploaded now.
+    fn on_sent(&mut self, key: PeerKey, len: u64) {
+        if let Some(peer) = self.peers.get_mut(&key) {
+            peer.uploaded += len;
+            peer.upload.add(len);
+        }
         self.uploaded += len;
         self.resume.note_totals();
         self.upload_rate.add(len);
