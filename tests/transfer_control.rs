@@ -331,3 +331,60 @@ async fn a_torrent_connection_limit_drops_and_refuses_peers_and_is_kept() {
         leech.shutdown().await;
     }
 }
+
+/// μTorrent's Pause (`Command::Suspend`): transfers stop but the connection stays, and Resume
+/// goes on over it; Pause (its Stop) drops the peers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_suspended_torrent_keeps_its_peer_transfers_nothing_and_resumes_over_it() {
+    use brooklet::engine::api::Event;
+    use brooklet::engine::limits::RateLimits;
+    let tmp = tempfile::tempdir().unwrap();
+    let files = [("slow.bin", common::random_bytes(31, 1024 * 1024))];
+    let (torrent, meta) = make_torrent(&tmp.path().join("seed"), "slow", &files, 16 * 1024);
+    let h = meta.info_hash;
+    let (seed, _seed_events) = seeder_with(&torrent, &tmp.path().join("seed"), h).await;
+    seed.send(Command::SetTorrentLimits(h, RateLimits::new(0, 128 * 1024)))
+        .unwrap();
+    let (leech, mut events) = engine().await;
+    let dir = tmp.path().join("leech");
+    add(&leech, &torrent, &dir, vec![addr(&seed)]).await;
+    wait_torrent(&mut events, h, "some progress", |t| t.done_bytes > 0).await;
+
+    leech.send(Command::Suspend(h)).unwrap();
+    let held = wait_torrent(&mut events, h, "the suspension", |t| t.suspended).await;
+    assert_eq!(held.state, TorrentState::Downloading);
+    // Blocks already on the way may still land; then nothing moves while the peer stays.
+    let settled = wait_torrent(&mut events, h, "transfers to stop", |t| {
+        t.download_rate == 0
+    })
+    .await;
+    let until = tokio::time::Instant::now() + std::time::Duration::from_secs(2);
+    while let Ok(Some(ev)) = tokio::time::timeout_at(until, events.recv()).await {
+        if let Event::Snapshot(s) = ev
+            && let Some(t) = s.torrents.iter().find(|t| t.info_hash == h)
+        {
+            assert_eq!(
+                t.done_bytes, settled.done_bytes,
+                "downloaded while suspended"
+            );
+            assert_eq!(t.peers, 1, "the connection was dropped: {t:?}");
+        }
+    }
+    assert!(settled.done_bytes < meta.total_length);
+
+    leech.send(Command::Resume(h)).unwrap();
+    wait_finished(&mut events, h).await;
+    assert_eq!(std::fs::read(dir.join("slow/slow.bin")).unwrap(), files[0].1);
+    // The one connection carried it all: the seeder never had to be dialled again.
+    let done = wait_torrent(&mut events, h, "the finished state", |t| !t.suspended).await;
+    assert_eq!(done.state, TorrentState::Seeding);
+
+    // Pause is the full stop: the peer goes.
+    leech.send(Command::Pause(h)).unwrap();
+    wait_torrent(&mut events, h, "a stop", |t| {
+        t.state == TorrentState::Paused && t.peers == 0 && !t.suspended
+    })
+    .await;
+    leech.shutdown().await;
+    seed.shutdown().await;
+}

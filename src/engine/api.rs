@@ -480,6 +480,9 @@ pub struct TorrentStats {
     pub queue_position: usize,
     /// Force-started: runs whatever the queue limits say.
     pub forced: bool,
+    /// Paused μTorrent's way ([`crate::engine::session::Command::Suspend`]): `state` stays
+    /// downloading or seeding, the peers stay connected, nothing is transferred.
+    pub suspended: bool,
     /// Checking, but waiting for its turn (hash checks run one at a time).
     pub check_queued: bool,
     /// The user's label (set by the session in snapshots).
@@ -533,6 +536,7 @@ impl TorrentStats {
             max_peers: None,
             queue_position: 0,
             forced: false,
+            suspended: false,
             check_queued: false,
             label: None,
             seed_goals: GoalOverride::default(),

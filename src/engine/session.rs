@@ -271,10 +271,14 @@ pub struct Shared {
 pub enum Command {
     /// Add a torrent; answers with its info-hash.
     Add(AddTorrent, oneshot::Sender<Result<InfoHash, EngineError>>),
-    /// Pause a torrent.
+    /// Stop a torrent (μTorrent's Stop): its peers are dropped and its trackers told `stopped`.
     Pause(InfoHash),
-    /// Resume a torrent.
+    /// Resume a torrent (stopped by [`Command::Pause`] or held by [`Command::Suspend`]).
     Resume(InfoHash),
+    /// Hold a torrent's transfers but keep its peers and trackers (μTorrent's Pause; Pause is
+    /// its Stop): nothing is requested, every peer is choked, and Resume goes on at once. A
+    /// restart brings it back stopped.
+    Suspend(InfoHash),
     /// Remove a torrent, optionally deleting its data.
     Remove {
         /// Which.
@@ -975,6 +979,10 @@ impl Session {
                 self.tell(&h, TorrentMsg::Pause);
                 self.set_saved_paused(&h, true);
                 self.set_forced(&h, false);
+            }
+            Command::Suspend(h) => {
+                self.tell(&h, TorrentMsg::Suspend);
+                self.set_saved_paused(&h, true);
             }
             Command::Resume(h) => {
                 self.tell(&h, TorrentMsg::Resume);

@@ -536,6 +536,7 @@ mod tests {
             max_peers: None,
             queue_position: usize::from(n),
             forced: false,
+            suspended: false,
             check_queued: false,
             label: None,
             seed_goals: Default::default(),

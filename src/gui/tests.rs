@@ -43,6 +43,7 @@ fn stats(n: u8, name: &str, state: TorrentState, size: u64, done: u64) -> Torren
         max_peers: None,
         queue_position: usize::from(n),
         forced: false,
+        suspended: false,
         check_queued: false,
         label: None,
         seed_goals: Default::default(),

@@ -89,6 +89,7 @@ fn stats(i: usize, tick: u64) -> TorrentStats {
         max_peers: None,
         queue_position: i + 1,
         forced: false,
+        suspended: false,
         check_queued: false,
         label: None,
         seed_goals: Default::default(),

@@ -365,7 +365,12 @@ async fn write_loop(
             return;
         }
         out.clear();
-        if payload > 0 && events.send(PeerEvent::Sent(key, payload as u64)).await.is_err() {
+        if payload > 0
+            && events
+                .send(PeerEvent::Sent(key, payload as u64))
+                .await
+                .is_err()
+        {
             return; // the torrent is gone
         }
     }

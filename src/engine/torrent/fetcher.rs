@@ -329,7 +329,8 @@ impl Fetcher {
                 self.connect_more();
             }
             TorrentMsg::Incoming(stream, reserved) => self.accept_incoming(stream, reserved),
-            TorrentMsg::Pause => {
+            // Nothing but metadata is fetched: holding transfers is a pause.
+            TorrentMsg::Pause | TorrentMsg::Suspend => {
                 self.state = TorrentState::Paused;
                 self.peers.clear();
                 if let Some(a) = self.announcer.take() {

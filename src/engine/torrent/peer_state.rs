@@ -157,6 +157,11 @@ pub struct Peer {
     pub pex_received: Option<Instant>,
     /// Metadata pieces we sent it.
     pub metadata_served: u32,
+    /// Blocks read for it, waiting for room in its writer's queue (see
+    /// [`Peer::send_ahead`]); a cancel or a choke takes them back unsent.
+    pub backlog: std::collections::VecDeque<(crate::engine::peer::wire::BlockRequest, bytes::Bytes)>,
+    /// Block bytes handed to its writer and not yet reported sent.
+    pub unsent: u64,
 }
 
 impl Peer {
@@ -165,6 +170,13 @@ impl Peer {
     pub fn usefulness(&self) -> u64 {
         let interest = u64::from(self.am_interested || self.peer_interested);
         (interest << 62) | (self.download.get() + self.upload.get()).min((1 << 62) - 1)
+    }
+
+    /// How many block bytes may wait in its writer's queue: half a second at its upload
+    /// rate, at least 256 KiB, at most 8 MiB. Beyond that, blocks wait in [`Peer::backlog`],
+    /// where a cancel or a choke still reaches them.
+    pub fn send_ahead(&self) -> u64 {
+        (self.upload.get() / 2).clamp(256 * 1024, 8 * 1024 * 1024)
     }
 
     /// A freshly connected peer: choked and not interested both ways.
@@ -205,6 +217,8 @@ impl Peer {
             pex: Default::default(),
             pex_received: None,
             metadata_served: 0,
+            backlog: std::collections::VecDeque::new(),
+            unsent: 0,
         }
     }
 

@@ -18,6 +18,33 @@ fn level(p: FilePriority) -> u8 {
 }
 
 impl Torrent {
+    /// μTorrent's Pause: transfers stop at once (requests cancelled, every peer choked, their
+    /// requests refused) while the connections and the announces go on, so that a resume
+    /// takes up where it left without dialling anyone. [`Torrent::pause`] is the full stop.
+    pub(super) fn suspend(&mut self) {
+        if self.suspended
+            || !matches!(
+                self.state,
+                TorrentState::Downloading | TorrentState::Seeding
+            )
+        {
+            return;
+        }
+        self.suspended = true;
+        self.hold_downloads();
+        self.rechoke();
+        self.save_resume();
+        self.publish_stats();
+    }
+
+    /// Transfers go on again after [`Torrent::suspend`].
+    pub(super) fn lift_suspend(&mut self) {
+        self.suspended = false;
+        self.rechoke();
+        self.resume_downloads();
+        self.publish_stats();
+    }
+
     /// Replaces the torrent's trackers (already validated by the session): the running
     /// announcer swaps its list, or one starts when the torrent had none; an empty list stops
     /// it (with `stopped` announces). The magnet link in the details follows.

@@ -80,6 +80,8 @@ pub enum TorrentMsg {
     Incoming(TcpStream, [u8; 8]),
     /// Stop transferring.
     Pause,
+    /// Hold transfers, keeping the peers and trackers (see [`crate::engine::session::Command::Suspend`]).
+    Suspend,
     /// Start again.
     Resume,
     /// Ask the trackers for peers now.
@@ -301,6 +303,8 @@ struct Torrent {
     stay_paused: bool,
     /// Force-started: the queue never holds it.
     forced: bool,
+    /// Transfers are held while peers and trackers are kept (μTorrent's Pause).
+    suspended: bool,
     /// Its own cap on connected peers (see [`TorrentSetup::max_peers`]).
     max_peers: Option<u32>,
     watched: bool,
@@ -397,6 +401,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         first_last: setup.first_last_pieces_first,
         stay_paused: false,
         forced: setup.forced,
+        suspended: false,
         max_peers: setup.max_peers,
         watched: false,
         details_tx,
@@ -627,6 +632,7 @@ impl Torrent {
 
     fn pause(&mut self) {
         self.forced = false;
+        self.suspended = false;
         if matches!(
             self.state,
             TorrentState::Paused | TorrentState::Checking | TorrentState::Queued
@@ -648,6 +654,9 @@ impl Torrent {
     /// force-started one goes back under the queue's rule.
     fn resume(&mut self, forced: bool) {
         self.forced = forced;
+        if self.suspended {
+            self.lift_suspend();
+        }
         if self.state != TorrentState::Paused && !matches!(self.state, TorrentState::Error(_)) {
             if forced && self.state == TorrentState::Queued {
                 self.unqueue();
@@ -756,6 +765,7 @@ impl Torrent {
             }
             TorrentMsg::Incoming(stream, reserved) => self.accept_incoming(stream, reserved),
             TorrentMsg::Pause => self.pause(),
+            TorrentMsg::Suspend => self.suspend(),
             TorrentMsg::Resume => self.resume(false),
             TorrentMsg::Force(true) => self.resume(true),
             TorrentMsg::Force(false) => self.forced = false,
@@ -1192,7 +1202,7 @@ impl Torrent {
                 self.replace_pieces(key, has);
             }
             Message::Request(req) => self.on_request(key, req)?,
-            Message::Cancel(_) => {}
+            Message::Cancel(req) => self.on_cancel(key, req),
             Message::Piece {
                 piece,
                 offset,
@@ -1272,6 +1282,56 @@ impl Torrent {
             } else {
                 Message::Unchoke
             });
+            if choke {
+                // Blocks not yet handed to the writer are not sent (rejected, with BEP 6).
+                for (req, _) in std::mem::take(&mut peer.backlog) {
+                    peer.serving = peer.serving.saturating_sub(1);
+                    if peer.fast {
+                        peer.send(Message::Reject(req));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The peer takes back a request: unsent, it is dropped (rejected, with BEP 6).
+    fn on_cancel(&mut self, key: PeerKey, req: BlockRequest) {
+        let Some(peer) = self.peers.get_mut(&key) else {
+            return;
+        };
+        let before = peer.backlog.len();
+        peer.backlog.retain(|(r, _)| *r != req);
+        let mut dropped = before - peer.backlog.len();
+        if let Some(waiting) = self.read_waiting.get_mut(&req.piece) {
+            let before = waiting.len();
+            waiting.retain(|(k, r)| !(*k == key && *r == req));
+            dropped += before - waiting.len();
+        }
+        if dropped > 0 {
+            peer.serving = peer.serving.saturating_sub(dropped);
+            if peer.fast {
+                peer.send(Message::Reject(req));
+            }
+        }
+    }
+
+    /// Hands blocks of the backlog to the writer while its queue has room.
+    fn pump(&mut self, key: PeerKey) {
+        let Some(peer) = self.peers.get_mut(&key) else {
+            return;
+        };
+        let ahead = peer.send_ahead();
+        while peer.unsent < ahead {
+            let Some((req, data)) = peer.backlog.pop_front() else {
+                break;
+            };
+            peer.serving = peer.serving.saturating_sub(1);
+            peer.unsent += data.len() as u64;
+            peer.send(Message::Piece {
+                piece: req.piece,
+                offset: req.offset,
+                data,
+            });
         }
     }
 
@@ -1279,6 +1339,7 @@ impl Torrent {
         if self.state != TorrentState::Downloading
             || self.buffered_bytes > MAX_BUFFERED_BYTES
             || self.moving.is_some()
+            || self.suspended
         {
             return;
         }
@@ -1642,20 +1703,14 @@ impl Torrent {
         let Some(peer) = self.peers.get_mut(&key) else {
             return;
         };
-        peer.serving = peer.serving.saturating_sub(1);
-        if peer.am_choking {
-            return;
-        }
         let start = req.offset as usize;
         let end = start + req.length as usize;
-        if end > piece.len() {
+        if peer.am_choking || end > piece.len() {
+            peer.serving = peer.serving.saturating_sub(1);
             return;
         }
-        peer.send(Message::Piece {
-            piece: req.piece,
-            offset: req.offset,
-            data: piece.slice(start..end),
-        });
+        peer.backlog.push_back((req, piece.slice(start..end)));
+        self.pump(key);
     }
 
     /// `len` bytes of blocks went out to a peer: they count as uploaded now.
@@ -1663,7 +1718,9 @@ impl Torrent {
         if let Some(peer) = self.peers.get_mut(&key) {
             peer.uploaded += len;
             peer.upload.add(len);
+            peer.unsent = peer.unsent.saturating_sub(len);
         }
+        self.pump(key);
         self.uploaded += len;
         self.resume.note_totals();
         self.upload_rate.add(len);
@@ -1740,9 +1797,12 @@ impl Torrent {
             .collect();
         let rotate = (self.ticks / RECHOKE_TICKS).is_multiple_of(OPTIMISTIC_EVERY);
         let seeding = self.picker.is_complete();
-        let unchoke = self
-            .choker
-            .rechoke(&candidates, seeding, rotate, &mut self.rng);
+        let unchoke = if self.suspended {
+            Vec::new()
+        } else {
+            self.choker
+                .rechoke(&candidates, seeding, rotate, &mut self.rng)
+        };
         for key in self.peers.keys().copied().collect::<Vec<_>>() {
             self.set_choke(key, !unchoke.contains(&key));
         }
@@ -1776,7 +1836,7 @@ impl Torrent {
             peers: self.peers.len(),
             seeds: self.peers.values().filter(|p| p.has.is_seed()).count(),
             eta: match self.state {
-                TorrentState::Downloading => {
+                TorrentState::Downloading if !self.suspended => {
                     self.eta.estimate(left, self.picker.any_missing_available())
                 }
                 _ => Eta::Unknown,
@@ -1791,6 +1851,7 @@ impl Torrent {
             max_peers: self.max_peers,
             queue_position: 0,
             forced: self.forced,
+            suspended: self.suspended,
             check_queued: self.state == TorrentState::Checking
                 && !self.check_progress.started.load(Ordering::Relaxed),
             label: None,

@@ -157,7 +157,7 @@ impl Torrent {
     }
 
     /// Cancels every request out, at the peer and in the picker (none go out during a move).
-    fn hold_downloads(&mut self) {
+    pub(super) fn hold_downloads(&mut self) {
         for (key, peer) in &mut self.peers {
             let out: Vec<_> = peer.outstanding.drain().map(|(req, _)| req).collect();
             for req in out {
@@ -168,7 +168,7 @@ impl Torrent {
     }
 
     /// Asks the peers for blocks again after a move.
-    fn resume_downloads(&mut self) {
+    pub(super) fn resume_downloads(&mut self) {
         for key in self.peers.keys().copied().collect::<Vec<_>>() {
             self.update_interest(key);
         }
