@@ -374,7 +374,10 @@ async fn a_suspended_torrent_keeps_its_peer_transfers_nothing_and_resumes_over_i
 
     leech.send(Command::Resume(h)).unwrap();
     wait_finished(&mut events, h).await;
-    assert_eq!(std::fs::read(dir.join("slow/slow.bin")).unwrap(), files[0].1);
+    assert_eq!(
+        std::fs::read(dir.join("slow/slow.bin")).unwrap(),
+        files[0].1
+    );
     // The one connection carried it all: the seeder never had to be dialled again.
     let done = wait_torrent(&mut events, h, "the finished state", |t| !t.suspended).await;
     assert_eq!(done.state, TorrentState::Seeding);

@@ -53,6 +53,9 @@ impl App {
                 .for_each(|h| self.send(Command::Resume(h))),
             Action::Pause => selection
                 .into_iter()
+                .for_each(|h| self.send(Command::Suspend(h))),
+            Action::Stop => selection
+                .into_iter()
                 .for_each(|h| self.send(Command::Pause(h))),
             Action::ForceStart => selection
                 .into_iter()
@@ -62,11 +65,12 @@ impl App {
             Action::TogglePause => {
                 let any_running = self.list.torrents().iter().any(|t| {
                     selection.contains(&t.info_hash)
+                        && !t.suspended
                         && !matches!(t.state, TorrentState::Paused | TorrentState::Error(_))
                 });
                 for h in selection {
                     self.send(if any_running {
-                        Command::Pause(h)
+                        Command::Suspend(h)
                     } else {
                         Command::Resume(h)
                     });

@@ -129,6 +129,9 @@ pub fn status_text(t: &TorrentStats) -> String {
         }
         return fl!("status-moving", percent = percent);
     }
+    if t.suspended {
+        return fl!("status-paused");
+    }
     match &t.state {
         TorrentState::FetchingMetadata => fl!("status-metadata"),
         TorrentState::Checking if t.check_queued => fl!("status-check-queued"),
@@ -141,7 +144,7 @@ pub fn status_text(t: &TorrentStats) -> String {
         TorrentState::Queued if t.done_bytes >= t.wanted_bytes => fl!("status-queued-seed"),
         TorrentState::Queued => fl!("status-queued"),
         TorrentState::Paused if t.done_bytes == t.wanted_bytes => fl!("status-finished"),
-        TorrentState::Paused => fl!("status-paused"),
+        TorrentState::Paused => fl!("status-stopped"),
         TorrentState::Error(_) => fl!("status-error"),
     }
 }

@@ -125,7 +125,7 @@ impl Category {
             Category::Completed => t.wanted_bytes > 0 && t.done_bytes == t.wanted_bytes,
             Category::Active => active,
             Category::Inactive => !active,
-            Category::Paused => t.state == TorrentState::Paused,
+            Category::Paused => t.state == TorrentState::Paused || t.suspended,
             Category::Errored => matches!(t.state, TorrentState::Error(_)),
         }
     }

@@ -50,8 +50,10 @@ pub struct ContextMenu {
 pub enum MenuItem {
     /// Resume.
     Start,
-    /// Pause.
+    /// Pause (hold transfers, keep peers).
     Pause,
+    /// Stop (drop peers).
+    Stop,
     /// Start whatever the queue says.
     ForceStart,
     /// Move to the top of the queue.
@@ -166,6 +168,7 @@ impl App {
                     Line::Item(MenuItem::Start, fl!("toolbar-start"), false, false),
                     Line::Item(MenuItem::ForceStart, fl!("menu-force-start"), forced, false),
                     Line::Item(MenuItem::Pause, fl!("toolbar-pause"), false, false),
+                    Line::Item(MenuItem::Stop, fl!("toolbar-stop"), false, false),
                     Line::Separator,
                     Line::Item(MenuItem::QueueTop, fl!("menu-queue-top"), false, false),
                     Line::Item(MenuItem::QueueUp, fl!("menu-queue-up"), false, false),
@@ -333,6 +336,7 @@ impl App {
         match item {
             MenuItem::Start => return self.on_action(super::Action::Start),
             MenuItem::Pause => return self.on_action(super::Action::Pause),
+            MenuItem::Stop => return self.on_action(super::Action::Stop),
             MenuItem::ForceStart => return self.on_action(super::Action::ForceStart),
             MenuItem::QueueTop => self.move_in_queue(QueueMove::Top),
             MenuItem::QueueUp => self.move_in_queue(QueueMove::Up),

@@ -154,15 +154,17 @@ pub enum Action {
     Paste,
     /// Resume the selected torrents.
     Start,
-    /// Pause the selected torrents.
+    /// Pause the selected torrents: transfers held, peers kept (μTorrent's Pause).
     Pause,
+    /// Stop the selected torrents: peers dropped, trackers told.
+    Stop,
     /// Start the selected torrents whatever the queue says.
     ForceStart,
     /// Move the selected torrents one place up the queue (Ctrl+Up).
     QueueUp,
     /// Move the selected torrents one place down the queue (Ctrl+Down).
     QueueDown,
-    /// Pause if any selected torrent runs, else resume (Space).
+    /// Pause if any selected torrent transfers, else resume (Space).
     TogglePause,
     /// Remove the selected torrents, keeping data (Delete).
     Remove,

@@ -150,11 +150,18 @@ fn the_list_shows_what_the_engine_reports() {
 }
 
 #[test]
-fn selecting_a_row_and_pausing_sends_pause_for_it() {
+fn selecting_a_row_then_pause_stop_and_start_send_their_commands() {
     let (mut app, mut commands) = app();
     click(&mut app, "row-0");
     assert_eq!(app.selection(), vec![InfoHash([1; 20])]);
+    // Pause holds the transfers (μTorrent's Pause); Stop is the full stop.
     click(&mut app, action_id(Action::Pause));
+    let sent = drain(&mut commands);
+    assert!(
+        matches!(sent.as_slice(), [Command::Suspend(h)] if *h == InfoHash([1; 20])),
+        "{sent:?}"
+    );
+    click(&mut app, action_id(Action::Stop));
     let sent = drain(&mut commands);
     assert!(
         matches!(sent.as_slice(), [Command::Pause(h)] if *h == InfoHash([1; 20])),
@@ -165,6 +172,32 @@ fn selecting_a_row_and_pausing_sends_pause_for_it() {
         drain(&mut commands).as_slice(),
         [Command::Resume(_)]
     ));
+}
+
+#[test]
+fn a_suspended_torrent_reads_paused_a_stopped_one_stopped_and_space_resumes_it() {
+    let (mut app, mut commands) = app();
+    let mut torrents = app.list().torrents().to_vec();
+    torrents[0].suspended = true;
+    let snapshot = Snapshot {
+        torrents,
+        ..Snapshot::default()
+    };
+    let _ = app.update(Message::Engine(Event::Snapshot(Arc::new(snapshot))));
+    let mut ui = simulator(app.view(window::Id::unique()));
+    assert!(ui.find(crate::fl!("status-paused").as_str()).is_ok());
+    assert!(ui.find(crate::fl!("status-stopped").as_str()).is_ok());
+    drop(ui);
+    // Both count as paused in the sidebar.
+    assert_eq!(app.list().count(Category::Paused), 2);
+    click(&mut app, "row-0");
+    let _ = app.update(Message::Key(
+        Key::Named(Named::Space),
+        keyboard::Modifiers::empty(),
+    ));
+    assert!(
+        matches!(drain(&mut commands).as_slice(), [Command::Resume(h)] if *h == InfoHash([1; 20]))
+    );
 }
 
 #[test]

@@ -159,6 +159,7 @@ impl App {
                 tool(fl!("toolbar-create"), Action::CreateTorrent, true),
                 tool(fl!("toolbar-start"), Action::Start, has_selection),
                 tool(fl!("toolbar-pause"), Action::Pause, has_selection),
+                tool(fl!("toolbar-stop"), Action::Stop, has_selection),
                 tool(fl!("toolbar-queue-up"), Action::QueueUp, has_selection),
                 tool(fl!("toolbar-queue-down"), Action::QueueDown, has_selection),
                 tool(fl!("toolbar-remove"), Action::Remove, has_selection),

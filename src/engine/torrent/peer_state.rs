@@ -159,7 +159,8 @@ pub struct Peer {
     pub metadata_served: u32,
     /// Blocks read for it, waiting for room in its writer's queue (see
     /// [`Peer::send_ahead`]); a cancel or a choke takes them back unsent.
-    pub backlog: std::collections::VecDeque<(crate::engine::peer::wire::BlockRequest, bytes::Bytes)>,
+    pub backlog:
+        std::collections::VecDeque<(crate::engine::peer::wire::BlockRequest, bytes::Bytes)>,
     /// Block bytes handed to its writer and not yet reported sent.
     pub unsent: u64,
 }
