@@ -391,3 +391,58 @@ async fn a_suspended_torrent_keeps_its_peer_transfers_nothing_and_resumes_over_i
     leech.shutdown().await;
     seed.shutdown().await;
 }
+
+/// The session's connection limits change at run time: a torrent held to one peer by the
+/// per-torrent limit takes more once it is raised.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn raised_connection_limits_apply_without_a_restart() {
+    use brooklet::engine::limits::RateLimits;
+    let tmp = tempfile::tempdir().unwrap();
+    let files = [("big.bin", common::random_bytes(22, 4 * 1024 * 1024))];
+    let (torrent, meta) = make_torrent(&tmp.path().join("seed"), "big", &files, 64 * 1024);
+    let h = meta.info_hash;
+    let (seed, mut seed_events) =
+        brooklet::engine::session::spawn(brooklet::engine::session::Config {
+            max_connections_per_torrent: 1,
+            limits: RateLimits::new(0, 16 * 1024),
+            dht: false,
+            ..config()
+        })
+        .await
+        .unwrap();
+    add(&seed, &torrent, &tmp.path().join("seed"), vec![]).await;
+    wait_seeding(&mut seed_events, h).await;
+    let mut leeches = Vec::new();
+    for i in 0..3 {
+        let (leech, _events) = engine().await;
+        add(
+            &leech,
+            &torrent,
+            &tmp.path().join(format!("l{i}")),
+            vec![addr(&seed)],
+        )
+        .await;
+        leeches.push(leech);
+    }
+    let peers = |s: &brooklet::engine::api::Snapshot| {
+        s.torrents
+            .iter()
+            .find(|t| t.info_hash == h)
+            .map_or(0, |t| t.peers)
+    };
+    wait_snapshot(&mut seed_events, "one peer", |s| peers(s) == 1).await;
+
+    seed.send(Command::SetConnectionLimits {
+        global: 500,
+        per_torrent: 10,
+    })
+    .unwrap();
+    for leech in &leeches {
+        seed.send(Command::AddPeer(h, addr(leech))).unwrap();
+    }
+    wait_snapshot(&mut seed_events, "three peers", |s| peers(s) == 3).await;
+    seed.shutdown().await;
+    for leech in leeches {
+        leech.shutdown().await;
+    }
+}

@@ -354,6 +354,7 @@ prefs-max-connections = Maximale Verbindungen
 prefs-max-per-torrent = Maximale Verbindungen pro Torrent
 prefs-dht = Peers über das DHT finden (nötig für Magnet-Links ohne Tracker)
 prefs-restart-note = Diese Einstellungen gelten ab dem nächsten Start von Brooklet.
+prefs-connection-note = Der Port gilt ab dem nächsten Start von Brooklet; Verbindungsgrenzen gelten sofort.
 prefs-bad-number = { $field }: Bitte eine ganze Zahl von { $min } bis { $max } eingeben.
 error-settings-save = Die Einstellungen konnten nicht gespeichert werden: { $reason }
 

@@ -330,6 +330,7 @@ prefs-max-connections = Maximum connections
 prefs-max-per-torrent = Maximum connections per torrent
 prefs-dht = Find peers through the DHT (magnet links without trackers need it)
 prefs-restart-note = These settings take effect the next time Brooklet starts.
+prefs-connection-note = The port takes effect the next time Brooklet starts; connection limits apply at once.
 prefs-bad-number = { $field }: enter a whole number from { $min } to { $max }.
 error-settings-save = The settings could not be saved: { $reason }
 

@@ -354,6 +354,7 @@ prefs-max-connections = Conexiones máximas
 prefs-max-per-torrent = Conexiones máximas por torrent
 prefs-dht = Buscar pares mediante la DHT (necesario para enlaces magnet sin tracker)
 prefs-restart-note = Estos ajustes se aplican la próxima vez que se inicie Brooklet.
+prefs-connection-note = El puerto se aplica la próxima vez que se inicie Brooklet; los límites de conexiones, al momento.
 prefs-bad-number = { $field }: escribe un número entero de { $min } a { $max }.
 error-settings-save = No se pudieron guardar las preferencias: { $reason }
 

@@ -357,6 +357,7 @@ prefs-max-connections = Nombre maximal de connexions
 prefs-max-per-torrent = Nombre maximal de connexions par torrent
 prefs-dht = Trouver des pairs via la DHT (nécessaire aux liens magnet sans tracker)
 prefs-restart-note = Ces réglages prennent effet au prochain démarrage de Brooklet.
+prefs-connection-note = Le port prend effet au prochain démarrage de Brooklet ; les limites de connexions s’appliquent tout de suite.
 prefs-bad-number = { $field } : saisissez un nombre entier de { $min } à { $max }.
 error-settings-save = Impossible d’enregistrer les préférences : { $reason }
 

@@ -321,6 +321,7 @@ prefs-max-connections = 最大接続数
 prefs-max-per-torrent = トレントごとの最大接続数
 prefs-dht = DHT でピアを探す（トラッカーのないマグネットリンクに必要）
 prefs-restart-note = これらの設定は Brooklet の次回起動時に有効になります。
+prefs-connection-note = ポートは Brooklet の次回起動時に有効になります。接続数の上限はすぐに適用されます。
 prefs-bad-number = { $field }: { $min } から { $max } までの整数を入力してください。
 error-settings-save = 設定を保存できませんでした: { $reason }
 

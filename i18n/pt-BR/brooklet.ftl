@@ -354,6 +354,7 @@ prefs-max-connections = Máximo de conexões
 prefs-max-per-torrent = Máximo de conexões por torrent
 prefs-dht = Encontrar pares pela DHT (necessário para links magnet sem tracker)
 prefs-restart-note = Estas configurações valem a partir da próxima vez que o Brooklet iniciar.
+prefs-connection-note = A porta vale a partir da próxima vez que o Brooklet iniciar; os limites de conexões valem na hora.
 prefs-bad-number = { $field }: digite um número inteiro de { $min } a { $max }.
 error-settings-save = Não foi possível salvar as preferências: { $reason }
 

@@ -373,6 +373,7 @@ prefs-max-connections = Максимум соединений
 prefs-max-per-torrent = Максимум соединений на торрент
 prefs-dht = Искать пиров через DHT (нужно для magnet-ссылок без трекеров)
 prefs-restart-note = Эти настройки вступят в силу при следующем запуске Brooklet.
+prefs-connection-note = Порт вступит в силу при следующем запуске Brooklet; ограничения соединений действуют сразу.
 prefs-bad-number = { $field }: введите целое число от { $min } до { $max }.
 error-settings-save = Не удалось сохранить настройки: { $reason }
 

@@ -320,6 +320,7 @@ prefs-max-connections = 最大连接数
 prefs-max-per-torrent = 每个种子的最大连接数
 prefs-dht = 通过 DHT 查找节点（没有 Tracker 的磁力链接需要）
 prefs-restart-note = 这些设置将在下次启动 Brooklet 时生效。
+prefs-connection-note = 端口将在下次启动 Brooklet 时生效；连接数限制立即生效。
 prefs-bad-number = { $field }：请输入 { $min } 到 { $max } 之间的整数。
 error-settings-save = 无法保存设置：{ $reason }
 

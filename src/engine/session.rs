@@ -264,6 +264,12 @@ pub struct Shared {
     pub move_completed: RwLock<Option<std::path::PathBuf>>,
     /// Peer exchange is on (changed by [`Command::SetPex`]).
     pub pex: AtomicBool,
+    /// Connections across all torrents (starts as [`Config::max_connections`], changed by
+    /// [`Command::SetConnectionLimits`]).
+    pub max_connections: AtomicUsize,
+    /// Connections per torrent without a cap of its own (starts as
+    /// [`Config::max_connections_per_torrent`]).
+    pub max_connections_per_torrent: AtomicUsize,
 }
 
 /// Commands to the session.
@@ -362,6 +368,15 @@ pub enum Command {
     /// Turn peer exchange on or off: at once for what we send and take, from the next
     /// connection for what our extended handshake offers.
     SetPex(bool),
+    /// Set the connection limits: across all torrents, and per torrent for those without a cap
+    /// of their own. Lower limits apply to new connections (the ones open stay); each at
+    /// least 1.
+    SetConnectionLimits {
+        /// Across all torrents.
+        global: usize,
+        /// Per torrent.
+        per_torrent: usize,
+    },
     /// Stop everything gracefully; answered when done.
     Shutdown(oneshot::Sender<()>),
 }
@@ -476,6 +491,8 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         announce_to_all_tiers: AtomicBool::new(config.announce_to_all_tiers),
         move_completed: RwLock::new(config.move_completed.clone()),
         pex: AtomicBool::new(config.pex),
+        max_connections: AtomicUsize::new(config.max_connections),
+        max_connections_per_torrent: AtomicUsize::new(config.max_connections_per_torrent),
         goal_action: RwLock::new(config.goal_action),
         commands: cmd_tx.downgrade(),
         access: PeerAccess::new(config.ip_filter.clone(), &config.banned_peers),
@@ -1089,6 +1106,25 @@ impl Session {
             }
             Command::SetTorrentCopies(folder) => self.torrent_copies = folder,
             Command::SetPex(on) => self.shared.pex.store(on, Ordering::Relaxed),
+            Command::SetConnectionLimits {
+                global,
+                per_torrent,
+            } => {
+                let shared = &self.shared;
+                shared
+                    .max_connections
+                    .store(global.max(1), Ordering::Relaxed);
+                shared
+                    .max_connections_per_torrent
+                    .store(per_torrent.max(1), Ordering::Relaxed);
+                // Raised limits let torrents dial the peers they know at once.
+                for (_, t) in &self.torrents {
+                    let _ = t.tx.send(TorrentMsg::AddPeers(
+                        Vec::new(),
+                        crate::engine::api::PeerSource::Manual,
+                    ));
+                }
+            }
             Command::Shutdown(_) => {}
         }
     }

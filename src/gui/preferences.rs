@@ -792,6 +792,18 @@ impl App {
                 settings.torrent_copies_folder(),
             ));
         }
+        if self.engine.is_some()
+            && (old.max_connections, old.max_connections_per_torrent)
+                != (
+                    settings.max_connections,
+                    settings.max_connections_per_torrent,
+                )
+        {
+            self.send(crate::engine::session::Command::SetConnectionLimits {
+                global: settings.max_connections,
+                per_torrent: settings.max_connections_per_torrent,
+            });
+        }
         if self.engine.is_some() && old.pex != settings.pex {
             self.send(crate::engine::session::Command::SetPex(settings.pex));
         }
@@ -866,7 +878,7 @@ impl App {
                     fl!("prefs-max-per-torrent"),
                     number_box(&p.max_per_torrent, None, PrefMessage::MaxPerTorrent)
                 ),
-                note(fl!("prefs-restart-note")),
+                note(fl!("prefs-connection-note")),
                 self.ip_filter_section(p),
             ]
             .spacing(10)

@@ -347,7 +347,7 @@ fn preferences_change_a_limit_and_the_remove_question() {
     );
     let messages = {
         let mut ui = simulator(app.view(window::Id::unique()));
-        assert!(ui.find(crate::fl!("prefs-restart-note")).is_ok());
+        assert!(ui.find(crate::fl!("prefs-connection-note")).is_ok());
         ui.click(Id::from(preferences::PORT_ID)).unwrap();
         let _ = ui.typewrite("1");
         ui.into_messages().collect::<Vec<_>>()

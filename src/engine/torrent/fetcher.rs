@@ -453,7 +453,8 @@ impl Fetcher {
             .take(room)
             .collect();
         for addr in candidates {
-            if self.shared.connections.load(Ordering::Relaxed) >= self.shared.config.max_connections
+            if self.shared.connections.load(Ordering::Relaxed)
+                >= self.shared.max_connections.load(Ordering::Relaxed)
             {
                 return;
             }
@@ -471,7 +472,8 @@ impl Fetcher {
         };
         if self.state != TorrentState::FetchingMetadata
             || self.peers.len() >= MAX_PEERS
-            || self.shared.connections.load(Ordering::Relaxed) >= self.shared.config.max_connections
+            || self.shared.connections.load(Ordering::Relaxed)
+                >= self.shared.max_connections.load(Ordering::Relaxed)
             || !self.shared.access.admit(addr.ip())
         {
             return;

@@ -144,3 +144,38 @@ fn the_limits_dialog_sets_a_connection_limit_only_when_changed() {
         "{sent:?}"
     );
 }
+
+#[test]
+fn connection_limits_from_preferences_reach_the_engine_at_once() {
+    use crate::gui::preferences::{OK_ID, PrefMessage};
+    let (mut app, mut commands) = app();
+    click(&mut app, action_id(Action::Preferences));
+    let _ = app.update(Message::Preferences(PrefMessage::MaxConnections(
+        "80".into(),
+    )));
+    let _ = app.update(Message::Preferences(PrefMessage::MaxPerTorrent(
+        "20".into(),
+    )));
+    click(&mut app, OK_ID);
+    let sent = drain(&mut commands);
+    assert!(
+        sent.iter().any(|c| matches!(
+            c,
+            Command::SetConnectionLimits {
+                global: 80,
+                per_torrent: 20
+            }
+        )),
+        "{sent:?}"
+    );
+    // Unchanged limits are not sent again.
+    click(&mut app, action_id(Action::Preferences));
+    click(&mut app, OK_ID);
+    let sent = drain(&mut commands);
+    assert!(
+        !sent
+            .iter()
+            .any(|c| matches!(c, Command::SetConnectionLimits { .. })),
+        "{sent:?}"
+    );
+}

@@ -877,10 +877,12 @@ impl Torrent {
 
     /// How many peers it may be connected to.
     fn peer_cap(&self) -> usize {
-        self.max_peers
-            .map_or(self.shared.config.max_connections_per_torrent, |m| {
-                m as usize
-            })
+        self.max_peers.map_or(
+            self.shared
+                .max_connections_per_torrent
+                .load(Ordering::Relaxed),
+            |m| m as usize,
+        )
     }
 
     /// Sets its own cap on connected peers; when lowered below the peers connected now, the
@@ -924,7 +926,7 @@ impl Torrent {
         for addr in candidates {
             if busy >= max
                 || self.shared.connections.load(Ordering::Relaxed)
-                    >= self.shared.config.max_connections
+                    >= self.shared.max_connections.load(Ordering::Relaxed)
             {
                 break;
             }
@@ -949,7 +951,8 @@ impl Torrent {
         let connected = self.peers.len();
         if !self.is_active()
             || connected >= self.peer_cap()
-            || self.shared.connections.load(Ordering::Relaxed) >= self.shared.config.max_connections
+            || self.shared.connections.load(Ordering::Relaxed)
+                >= self.shared.max_connections.load(Ordering::Relaxed)
             || self.banned.contains(&addr)
             || !self.shared.access.admit(addr.ip())
         {
