@@ -368,6 +368,9 @@ pub enum Command {
     /// Turn peer exchange on or off: at once for what we send and take, from the next
     /// connection for what our extended handshake offers.
     SetPex(bool),
+    /// Count protocol overhead in the rate limits too (`true`), or only payload; applies to
+    /// every connection at once.
+    SetLimitOverhead(bool),
     /// Set the connection limits: across all torrents, and per torrent for those without a cap
     /// of their own. Lower limits apply to new connections (the ones open stay); each at
     /// least 1.
@@ -1106,6 +1109,7 @@ impl Session {
             }
             Command::SetTorrentCopies(folder) => self.torrent_copies = folder,
             Command::SetPex(on) => self.shared.pex.store(on, Ordering::Relaxed),
+            Command::SetLimitOverhead(on) => self.shared.bandwidth.set_overhead(on),
             Command::SetConnectionLimits {
                 global,
                 per_torrent,

@@ -449,6 +449,9 @@ impl App {
             if new.alt_speed != old.alt_speed {
                 self.send(Command::SetAltSpeed(new.alt_speed));
             }
+            if new.limit_overhead != old.limit_overhead {
+                self.send(Command::SetLimitOverhead(new.limit_overhead));
+            }
         }
         if new.alt_speed_scheduled
             && (!old.alt_speed_scheduled || new.alt_speed_schedule != old.alt_speed_schedule)
@@ -467,6 +470,7 @@ impl App {
             Command::SetGlobalLimits(s.speed_limits),
             Command::SetAltLimits(s.alt_speed_limits),
             Command::SetAltSpeed(s.alt_speed),
+            Command::SetLimitOverhead(s.limit_overhead),
             Command::SetQueueLimits(s.queue_limits()),
         ];
         for c in cmds {

@@ -204,8 +204,9 @@ pub struct SessionBandwidth {
     pub download: Arc<Bucket>,
     /// Global upload limit.
     pub upload: Arc<Bucket>,
-    /// Count protocol overhead too, not only payload.
-    pub overhead: bool,
+    /// Count protocol overhead too, not only payload (shared with every connection, so a
+    /// change applies to them at once).
+    pub overhead: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl SessionBandwidth {
@@ -214,8 +215,14 @@ impl SessionBandwidth {
         SessionBandwidth {
             download: Bucket::new(limits.download),
             upload: Bucket::new(limits.upload),
-            overhead,
+            overhead: Arc::new(std::sync::atomic::AtomicBool::new(overhead)),
         }
+    }
+
+    /// Counts protocol overhead too (`true`), or only payload, from now on.
+    pub fn set_overhead(&self, on: bool) {
+        self.overhead
+            .store(on, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Sets both limits.
@@ -309,11 +316,16 @@ pub struct PeerBandwidth {
     pub download: Chain,
     /// Bytes written to the peer.
     pub upload: Chain,
-    /// Count protocol overhead too, not only block payload.
-    pub overhead: bool,
+    /// Count protocol overhead too, not only block payload (the session's switch).
+    pub overhead: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl PeerBandwidth {
+    /// Protocol overhead counts now.
+    pub fn counts_overhead(&self) -> bool {
+        self.overhead.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// A connection of a torrent with buckets `torrent` in a session with `session`.
     pub fn new(torrent: &TorrentBandwidth, session: &SessionBandwidth) -> PeerBandwidth {
         PeerBandwidth {
@@ -325,7 +337,7 @@ impl PeerBandwidth {
                 torrent: torrent.upload.clone(),
                 global: session.upload.clone(),
             },
-            overhead: session.overhead,
+            overhead: session.overhead.clone(),
         }
     }
 

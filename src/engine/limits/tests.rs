@@ -149,3 +149,14 @@ async fn a_lifted_limit_frees_a_waiter_at_once() {
         .expect("waiter still blocked after the limit was lifted")
         .unwrap_or(());
 }
+
+#[test]
+fn the_overhead_switch_reaches_connections_already_open() {
+    let session = SessionBandwidth::new(RateLimits::new(1000, 1000), false);
+    let torrent = TorrentBandwidth::new(RateLimits::UNLIMITED);
+    let peer = PeerBandwidth::new(&torrent, &session);
+    assert!(!peer.counts_overhead());
+    session.set_overhead(true);
+    assert!(peer.counts_overhead());
+    assert!(PeerBandwidth::session_only(&session).counts_overhead());
+}

@@ -232,7 +232,7 @@ async fn read_loop(
             let before = buf.len();
             match wire::decode(&mut buf, &limits) {
                 Ok(Some(msg)) => {
-                    if !bandwidth.overhead && bandwidth.download.is_limited() {
+                    if !bandwidth.counts_overhead() && bandwidth.download.is_limited() {
                         // Only block payload counts: the rest of the frame goes back.
                         let frame = before - buf.len();
                         let payload = match &msg {
@@ -349,7 +349,7 @@ async fn write_loop(
             }
         }
         if limited {
-            let cost = if bandwidth.overhead {
+            let cost = if bandwidth.counts_overhead() {
                 out.len()
             } else {
                 payload

@@ -236,13 +236,19 @@ fn seeding_goals_from_preferences_are_sent_to_the_engine() {
 }
 
 #[test]
-fn the_overhead_box_is_saved_and_reaches_the_engine_config() {
-    let (mut app, _) = app();
+fn the_overhead_box_is_saved_and_reaches_the_engine_at_once() {
+    let (mut app, mut commands) = app();
     app.open_preferences();
     click(&mut app, tab_id(PrefTab::Speed));
     click(&mut app, crate::gui::limits::OVERHEAD_ID);
     click(&mut app, OK_ID);
     assert!(app.settings().limit_overhead);
+    let sent = drain(&mut commands);
+    assert!(
+        sent.iter()
+            .any(|c| matches!(c, Command::SetLimitOverhead(true))),
+        "{sent:?}"
+    );
     let config = app
         .settings()
         .engine_config(crate::engine::session::Config::default());
