@@ -385,3 +385,50 @@ async fn hash_checks_take_turns_and_the_waiting_ones_say_so() {
     );
     engine.shutdown().await;
 }
+
+/// Seeds queue too: with one seeding place, one complete torrent seeds and the others wait in
+/// queue order; stopping it lets the next seed, and a force-started one seeds beside it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_seeding_place_seeds_in_queue_order_and_force_start_adds_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let (engine, mut events) = session::spawn(Config {
+        queue: QueueLimits {
+            seeds: Some(1),
+            ..QueueLimits::OFF
+        },
+        ..config()
+    })
+    .await
+    .unwrap();
+    let mut hashes = Vec::new();
+    for i in 0..3 {
+        let data = common::random_bytes(200 + i, (64 * KIB) as usize);
+        let (bytes, _) = make_torrent(&dir, &format!("s{i}.bin"), &[("", data)], PIECE);
+        hashes.push(add(&engine, &bytes, &dir, vec![]).await);
+    }
+    let states = |s: &Snapshot| -> Vec<Option<TorrentState>> {
+        hashes.iter().map(|h| state_of(s, *h).cloned()).collect()
+    };
+    use TorrentState::{Paused, Queued, Seeding};
+    wait_snapshot(&mut events, "the first to seed, the others to wait", |s| {
+        states(s) == [Some(Seeding), Some(Queued), Some(Queued)]
+    })
+    .await;
+    engine.send(Command::Pause(hashes[0])).unwrap();
+    wait_snapshot(&mut events, "the second to take the place", |s| {
+        states(s) == [Some(Paused), Some(Seeding), Some(Queued)]
+    })
+    .await;
+    engine.send(Command::ForceStart(hashes[2])).unwrap();
+    let s = wait_snapshot(&mut events, "the forced one to seed too", |s| {
+        states(s) == [Some(Paused), Some(Seeding), Some(Seeding)]
+    })
+    .await;
+    assert!(
+        s.torrents
+            .iter()
+            .any(|t| t.info_hash == hashes[2] && t.forced)
+    );
+    engine.shutdown().await;
+}
