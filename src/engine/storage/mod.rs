@@ -343,19 +343,22 @@ impl Storage {
             let piece32 = u32::try_from(piece).map_err(|_| StorageError::OutOfRange)?;
             let start = (piece * piece_length).max(f.offset);
             let end = ((piece + 1) * piece_length).min(f.offset + f.length);
-            let mut buf = vec![0u8; (end - start) as usize];
-            {
+            let buf = {
                 let Some(mut p) = self.lock_part() else {
                     return Ok(());
                 };
+                // Only pieces shared with a neighbour are held: a large file's inner pieces
+                // are passed over without a buffer.
                 if !p.file.holds(piece32) {
                     continue;
                 }
+                let mut buf = vec![0u8; (end - start) as usize];
                 let path = p.file.path().to_path_buf();
                 p.file
                     .read(piece32, start - piece * piece_length, &mut buf)
                     .map_err(|e| StorageError::io(&path, e))?;
-            }
+                buf
+            };
             write_all_at(&file, &buf, start - f.offset)
                 .map_err(|e| StorageError::io(&self.display_path(index), e))?;
         }
