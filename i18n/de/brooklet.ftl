@@ -181,6 +181,7 @@ status-seeding = Seeden
 status-finished = Fertig
 status-paused = Pausiert
 status-error = Fehler
+status-error-retrying = Fehler (neuer Versuch in { $seconds } s)
 details-none = Wählen Sie einen Torrent aus, um seine Details zu sehen.
 details-general = Allgemein
 details-name = Name

@@ -163,6 +163,7 @@ status-seeding = Seeding
 status-finished = Finished
 status-paused = Paused
 status-error = Error
+status-error-retrying = Error (retry in { $seconds } s)
 details-none = Select a torrent to see its details.
 details-general = General
 details-name = Name

@@ -178,6 +178,7 @@ status-seeding = Sembrando
 status-finished = Terminado
 status-paused = En pausa
 status-error = Error
+status-error-retrying = Error (reintento en { $seconds } s)
 details-none = Seleccione un torrent para ver sus detalles.
 details-general = General
 details-name = Nombre

@@ -181,6 +181,7 @@ status-seeding = Partage
 status-finished = Terminé
 status-paused = En pause
 status-error = Erreur
+status-error-retrying = Erreur (nouvel essai dans { $seconds } s)
 details-none = Sélectionnez un torrent pour afficher ses détails.
 details-general = Général
 details-name = Nom

@@ -178,6 +178,7 @@ status-seeding = Semeando
 status-finished = Concluído
 status-paused = Pausado
 status-error = Erro
+status-error-retrying = Erro (nova tentativa em { $seconds } s)
 details-none = Selecione um torrent para ver os detalhes.
 details-general = Geral
 details-name = Nome

@@ -190,6 +190,7 @@ status-seeding = Раздача
 status-finished = Завершён
 status-paused = Приостановлен
 status-error = Ошибка
+status-error-retrying = Ошибка (повтор через { $seconds } с)
 details-none = Выберите торрент, чтобы увидеть подробности.
 details-general = Общие
 details-name = Имя

@@ -494,6 +494,9 @@ pub struct TorrentStats {
     pub moving: Option<f32>,
     /// Pieces are downloaded in order.
     pub sequential: bool,
+    /// In [`TorrentState::Error`] for a storage fault it waits out (a full disk, a missing
+    /// save folder): how long until it tries again by itself (whole seconds).
+    pub retry_in: Option<Duration>,
 }
 
 impl TorrentStats {
@@ -539,6 +542,7 @@ impl TorrentStats {
             first_last_pieces_first: false,
             moving: None,
             sequential: false,
+            retry_in: None,
         }
     }
 }

@@ -1742,6 +1742,17 @@ fn prepare_restore(
     if let Some(to) = &saved.moving_to {
         crate::engine::storage::relocate::recover(&meta, &saved.save_path, to);
     }
+    // An unplugged drive: the folder is neither created nor checked; the torrent waits for it
+    // and then starts from its resume data.
+    if std::fs::metadata(&saved.save_path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    {
+        return Restored::Ready(Box::new(Prepared {
+            bytes,
+            storage: Storage::for_absent_root(&saved.save_path, &meta),
+            meta,
+            resume: None,
+        }));
+    }
     match open_storage(&saved.save_path, &meta, resume_store) {
         Ok((storage, resume)) => Restored::Ready(Box::new(Prepared {
             bytes,

@@ -398,6 +398,8 @@ impl Fetcher {
             | TorrentMsg::Queue(_)
             | TorrentMsg::MovePlaced(_)
             | TorrentMsg::MoveCommitted
+            | TorrentMsg::FolderProbed(_)
+            | TorrentMsg::FolderBack(_)
             | TorrentMsg::Force(false) => {}
             // No data yet: only the folder changes (the session keeps it for the torrent).
             TorrentMsg::MoveStorage(dest, reply) => {

@@ -204,6 +204,9 @@ impl Torrent {
             return;
         }
         let paused = self.state == TorrentState::Paused;
+        // The user's way out of a storage fault: the check finds what the files hold.
+        self.storage_wait = None;
+        self.unchecked = false;
         for key in self.peers.keys().copied().collect::<Vec<_>>() {
             self.drop_peer(key, "rechecking the data");
         }

@@ -7,14 +7,18 @@
 //! socket buffer to the disk without copies; a piece is hashed, and only then written, off the
 //! async workers. Memory for blocks is capped: when too much is buffered, no new requests go out
 //! until the disk catches up.
+//!
+//! A full disk or a missing save folder is waited out, not fatal: see [`faults`].
 
 mod control;
 mod details;
 mod extensions;
+mod faults;
 mod goals;
 mod moving;
 mod resume;
 
+pub use faults::WriteFault;
 pub use moving::MoveReply;
 
 use super::choker::{ChokeCandidate, Choker};
@@ -97,7 +101,7 @@ pub enum TorrentMsg {
     /// A piece was hashed (and written if it matched).
     PieceDone {
         piece: u32,
-        result: Result<bool, String>,
+        result: Result<bool, WriteFault>,
         contributors: Vec<SocketAddr>,
         bytes: u64,
     },
@@ -138,6 +142,10 @@ pub enum TorrentMsg {
     AccessChanged,
     /// Move the data to this folder; answered once every file is in place, or refused.
     MoveStorage(std::path::PathBuf, oneshot::Sender<MoveReply>),
+    /// The save folder, missing, was looked at: whether it is there now.
+    FolderProbed(bool),
+    /// The save folder, missing at start, is back: its resume data if the files match it.
+    FolderBack(Option<Box<ResumeData>>),
     /// The blocking part of a move ended.
     MovePlaced(Result<moving::Placed, String>),
     /// The session recorded the new save folder of a move.
@@ -317,6 +325,12 @@ struct Torrent {
     moving: Option<moving::MoveJob>,
     /// Pieces on their way to disk.
     writes_in_flight: usize,
+    /// A storage fault being waited out (see [`faults`]).
+    storage_wait: Option<faults::StorageWait>,
+    /// Disk-full failures in a row (for the pause before the next try).
+    full_failures: u32,
+    /// The save folder was missing at start: the pieces are not known yet.
+    unchecked: bool,
 }
 
 /// Starts a torrent task.
@@ -403,6 +417,9 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         bandwidth: TorrentBandwidth::new(setup.limits),
         moving: None,
         writes_in_flight: 0,
+        storage_wait: None,
+        full_failures: 0,
+        unchecked: false,
     };
     torrent.file_priorities = vec![FilePriority::Normal; torrent.meta.files.len()];
     for (slot, p) in torrent
@@ -412,30 +429,19 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
     {
         *slot = *p;
     }
-    if let Some(r) = &setup.resume {
-        torrent.first_last |= r.first_last_pieces_first;
-        if r.sequential {
-            torrent.sequential = true;
-            torrent.picker.set_sequential(true);
-        }
-        torrent.goals.own = r.seed_goals;
-        // The priorities chosen last time, unless the caller gives new ones.
-        if setup.file_priorities.is_empty() && r.file_priorities.len() == torrent.meta.files.len() {
-            torrent.file_priorities.clone_from(&r.file_priorities);
-        }
-    }
+    let resumed = setup
+        .resume
+        .map(|r| torrent.take_resume(r, !setup.file_priorities.is_empty()));
     torrent.apply_priorities();
     torrent.add_addrs(&setup.peers, PeerSource::Manual);
     let paused = setup.paused;
     let skip_check = setup.skip_check;
-    let resumed = setup.resume.map(|r| {
-        torrent.downloaded = r.downloaded;
-        torrent.uploaded = r.uploaded;
-        torrent.completed_at = torrent.completed_at.or(r.completed_at);
-        r.have
-    });
     tokio::spawn(async move {
-        torrent.start_check(skip_check, paused, resumed);
+        if torrent.storage.opened_absent() {
+            torrent.start_unavailable(paused);
+        } else {
+            torrent.start_check(skip_check, paused, resumed);
+        }
         torrent.run(inbox_rx, peer_rx).await;
     });
     TorrentHandle {
@@ -476,6 +482,36 @@ pub fn errored(info_hash: crate::engine::InfoHash, name: String, message: String
 }
 
 impl Torrent {
+    /// Takes the settings and totals of resume data; returns its pieces. The file priorities
+    /// are kept unless `explicit_priorities` (the caller gave new ones).
+    fn take_resume(&mut self, r: ResumeData, explicit_priorities: bool) -> Bitfield {
+        self.first_last |= r.first_last_pieces_first;
+        if r.sequential {
+            self.sequential = true;
+            self.picker.set_sequential(true);
+        }
+        self.goals.own = r.seed_goals;
+        // The priorities chosen last time, unless the caller gives new ones.
+        if !explicit_priorities && r.file_priorities.len() == self.meta.files.len() {
+            self.file_priorities.clone_from(&r.file_priorities);
+        }
+        self.downloaded = r.downloaded;
+        self.uploaded = r.uploaded;
+        self.completed_at = self.completed_at.or(r.completed_at);
+        r.have
+    }
+
+    /// The save folder, missing at start, is back: starts from `resume` when the files match
+    /// it, else checks them.
+    fn on_folder_back(&mut self, resume: Option<Box<ResumeData>>) {
+        if self.state != TorrentState::Checking {
+            return; // paused or rechecking meanwhile
+        }
+        let have = resume.map(|r| self.take_resume(*r, false));
+        self.apply_priorities();
+        self.start_check(false, false, have);
+    }
+
     async fn run(
         &mut self,
         mut inbox: mpsc::UnboundedReceiver<TorrentMsg>,
@@ -621,6 +657,7 @@ impl Torrent {
 
     fn pause(&mut self) {
         self.forced = false;
+        self.stop_waiting();
         if matches!(
             self.state,
             TorrentState::Paused | TorrentState::Checking | TorrentState::Queued
@@ -650,6 +687,12 @@ impl Torrent {
             return;
         }
         self.goals.on_resume();
+        if self.unchecked {
+            // The save folder was missing at start: look for it now.
+            self.look_for_folder_now();
+            return;
+        }
+        self.stop_waiting();
         self.state = self.ready_state();
         if self.is_active() {
             self.start_running();
@@ -827,6 +870,8 @@ impl Torrent {
             TorrentMsg::AccessChanged => self.enforce_access(),
             TorrentMsg::MoveStorage(dest, reply) => self.start_move(dest, reply),
             TorrentMsg::MovePlaced(result) => self.on_move_placed(result),
+            TorrentMsg::FolderProbed(present) => self.on_folder_probed(present),
+            TorrentMsg::FolderBack(resume) => self.on_folder_back(resume),
             TorrentMsg::MoveCommitted => self.on_move_committed(),
         }
     }
@@ -1368,13 +1413,13 @@ impl Torrent {
                 for block in buffer.blocks.iter().flatten() {
                     storage
                         .write_at(at, block)
-                        .map_err(|e: StorageError| e.to_string())?;
+                        .map_err(|e: StorageError| faults::WriteFault::classify(&e, &storage))?;
                     at += block.len() as u64;
                 }
                 Ok(true)
             })
             .await
-            .unwrap_or_else(|e| Err(e.to_string()));
+            .unwrap_or_else(|e| Err(faults::WriteFault::Other(e.to_string())));
             let _ = inbox.send(TorrentMsg::PieceDone {
                 piece,
                 result,
@@ -1387,13 +1432,14 @@ impl Torrent {
     fn on_piece_done(
         &mut self,
         piece: u32,
-        result: Result<bool, String>,
+        result: Result<bool, WriteFault>,
         contributors: Vec<SocketAddr>,
         bytes: u64,
     ) {
         self.buffered_bytes = self.buffered_bytes.saturating_sub(bytes);
         match result {
             Ok(true) => {
+                self.full_failures = 0;
                 self.picker.set_have(piece as usize);
                 self.resume.note_piece();
                 self.update_left();
@@ -1433,9 +1479,19 @@ impl Torrent {
                     }
                 }
             }
-            Err(e) => {
+            Err(fault) => {
                 self.picker.on_piece_failed(piece as usize);
-                self.fail(format!("cannot write piece {piece}: {e}"));
+                match fault {
+                    faults::WriteFault::DiskFull(m) => {
+                        self.wait_for_storage(faults::WaitKind::DiskFull, m)
+                    }
+                    faults::WriteFault::Unavailable(m) => {
+                        self.wait_for_storage(faults::WaitKind::Unavailable, m)
+                    }
+                    faults::WriteFault::Other(e) => {
+                        self.fail(format!("cannot write piece {piece}: {e}"))
+                    }
+                }
                 return;
             }
         }
@@ -1619,6 +1675,7 @@ impl Torrent {
 
     fn on_tick(&mut self) {
         self.ticks += 1;
+        self.storage_tick();
         let now = Instant::now();
         let elapsed = now.duration_since(self.last_tick);
         let seconds = elapsed.as_secs_f64();
@@ -1742,6 +1799,7 @@ impl Torrent {
             first_last_pieces_first: self.first_last,
             sequential: self.sequential,
             moving: self.moving.as_ref().map(moving::MoveJob::fraction),
+            retry_in: self.retry_in(),
         };
         self.stats_tx.send_if_modified(|old| {
             if *old == stats {
