@@ -187,3 +187,66 @@ async fn an_unplugged_save_folder_waits_and_resumes_without_a_recheck() {
     leech.shutdown().await;
     second.shutdown().await;
 }
+
+/// Makes `dir` refuse writes: a read-only tmpfs mounted on it when we are root (permissions do
+/// not stop root), else mode 0555. `Some(true)` when mounted (to unmount), `None` when it
+/// cannot be done here.
+fn make_read_only(dir: &Path) -> Option<bool> {
+    let uid = common::run_with_timeout(Command::new("id").arg("-u"), 10);
+    if String::from_utf8_lossy(&uid.stdout).trim() == "0" {
+        let out = common::run_with_timeout(
+            Command::new("mount")
+                .args(["-t", "tmpfs", "-o", "ro,size=1m", "tmpfs"])
+                .arg(dir),
+            10,
+        );
+        return out.status.success().then_some(true);
+    }
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).ok()?;
+    Some(false)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_save_folder_is_refused_when_the_torrent_is_added() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    let files = [("a.bin", common::random_bytes(41, 50_000))];
+    let (bytes, _) = make_torrent(&src, "t", &files, 16 * 1024);
+    let ro = tmp.path().join("ro");
+    std::fs::create_dir_all(&ro).unwrap();
+    let Some(mounted) = make_read_only(&ro) else {
+        eprintln!("skipped: cannot make a read-only folder here (mount refused)");
+        return;
+    };
+    let (engine, _events) = engine().await;
+    let result = engine
+        .add_torrent(AddTorrent::new(TorrentSource::Bytes(bytes.clone()), &ro))
+        .await;
+    // Seeding only (existing data) may use a read-only folder.
+    let mut seed_only = AddTorrent::new(TorrentSource::Bytes(bytes), &ro);
+    seed_only.seed_only = true;
+    let seeding = engine.add_torrent(seed_only).await;
+    engine.shutdown().await;
+    if mounted {
+        let out = common::run_with_timeout(Command::new("umount").arg(&ro), 10);
+        assert!(out.status.success(), "umount {}", ro.display());
+    }
+    match result {
+        Err(e @ brooklet::engine::api::EngineError::SaveFolder { .. }) => {
+            let text = e.to_string();
+            assert!(
+                text.contains(&ro.display().to_string()) && text.contains("cannot write"),
+                "{text}"
+            );
+        }
+        other => panic!("a read-only folder must be refused: {other:?}"),
+    }
+    assert!(seeding.is_ok(), "{seeding:?}");
+    // No fallback anywhere else.
+    let names: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
