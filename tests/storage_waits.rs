@@ -1,7 +1,9 @@
 //! Storage faults a torrent waits out by itself, made real: a disk that refuses writes for
 //! lack of room (the kernel's file-size limit on this process, lifted later: EFBIG, the same
 //! class as ENOSPC and EDQUOT), and a save folder that is gone at start (an unplugged drive,
-//! renamed away and back).
+//! renamed away and back). Also: a file cut short under a seeder is "files missing" (progress
+//! kept, nothing unverified uploaded) until the user rechecks, and a read-only save folder is
+//! refused when a torrent is added.
 //!
 //! The file-size limit applies to the whole test process while it is set: every file the other
 //! test here writes stays under it.
@@ -249,4 +251,57 @@ async fn a_read_only_save_folder_is_refused_when_the_torrent_is_added() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_truncated_under_the_seeder_is_files_missing_until_a_recheck() {
+    use brooklet::engine::session::Command as EngineCommand;
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    let files = [
+        ("one.bin", common::random_bytes(51, 150_000)),
+        ("two.bin", common::random_bytes(52, 150_000)),
+    ];
+    let (bytes, meta) = make_torrent(&src, "t", &files, 16 * 1024);
+    let hash = meta.info_hash;
+    let (seed, mut seed_events) = seeder_with(&bytes, &src, hash).await;
+
+    // Cut a file under the running seeder, then let a leecher ask for its pieces.
+    let cut = src.join("t/two.bin");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&cut)
+        .unwrap()
+        .set_len(1000)
+        .unwrap();
+    let (leech, mut leech_events) = engine().await;
+    let dst = tmp.path().join("dst");
+    add(&leech, &bytes, &dst, vec![addr(&seed)]).await;
+    let missing = wait_stats(&mut seed_events, hash, "files missing", |t| {
+        error_of(t).starts_with("files missing:")
+    })
+    .await;
+    assert!(error_of(&missing).contains("two.bin"), "{missing:?}");
+    assert_eq!(missing.done_bytes, meta.total_length, "progress is kept");
+    assert_eq!(missing.peers, 0);
+    assert_eq!(missing.retry_in, None, "only a recheck ends it");
+
+    // The file is back; the user rechecks: seeding again, and the leecher completes.
+    std::fs::write(&cut, &files[1].1).unwrap();
+    seed.send(EngineCommand::Recheck(hash)).unwrap();
+    wait_stats(&mut seed_events, hash, "seeding after the recheck", |t| {
+        t.state == TorrentState::Seeding
+    })
+    .await;
+    leech
+        .send(EngineCommand::AddPeer(hash, addr(&seed)))
+        .unwrap();
+    let done = wait_stats(&mut leech_events, hash, "the leecher's completion", |t| {
+        t.state == TorrentState::Seeding
+    })
+    .await;
+    assert_eq!(done.wasted, 0, "no data that fails its hash was uploaded");
+    assert_same_tree(&src.join("t"), &dst.join("t"), &files);
+    leech.shutdown().await;
+    seed.shutdown().await;
 }

@@ -54,6 +54,44 @@ impl WriteFault {
     }
 }
 
+/// Why a piece could not be read to upload it.
+#[derive(Debug)]
+pub enum ReadFault {
+    /// A file of the piece is gone, short, or no longer holds the verified data: the torrent
+    /// stops with its progress kept until the user rechecks.
+    FilesMissing(String),
+    /// The save folder is gone: wait for it.
+    Unavailable(String),
+    /// Anything else: the torrent stops with the error.
+    Other(String),
+}
+
+impl ReadFault {
+    /// Sorts a failed read of piece `piece` (blocking: it looks at the save folder).
+    pub(super) fn classify(e: &StorageError, storage: &Storage, piece: u32) -> ReadFault {
+        match e {
+            _ if !storage.root_present() => ReadFault::Unavailable(unavailable_message(storage)),
+            StorageError::Missing(path) | StorageError::ShortFile(path) => {
+                ReadFault::FilesMissing(format!("files missing: {}", path.display()))
+            }
+            _ => ReadFault::Other(format!("cannot read piece {piece} to upload it: {e}")),
+        }
+    }
+
+    /// Piece `piece`, read, does not match its hash: a file of it changed under us.
+    pub(super) fn changed(storage: &Storage, piece: u32) -> ReadFault {
+        let layout = storage.layout();
+        let file = layout
+            .files_of_piece(piece as usize)
+            .find(|&i| !layout.files()[i].pad)
+            .and_then(|i| storage.file_path(i));
+        let name = file.map_or_else(|| format!("piece {piece}"), |f| f.display().to_string());
+        ReadFault::FilesMissing(format!(
+            "files missing: {name} no longer holds the verified data"
+        ))
+    }
+}
+
 /// What the user sees while the save folder is missing.
 pub(super) fn unavailable_message(storage: &Storage) -> String {
     format!(

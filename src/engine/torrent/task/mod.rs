@@ -18,7 +18,7 @@ mod goals;
 mod moving;
 mod resume;
 
-pub use faults::WriteFault;
+pub use faults::{ReadFault, WriteFault};
 pub use moving::MoveReply;
 
 use super::choker::{ChokeCandidate, Choker};
@@ -106,7 +106,7 @@ pub enum TorrentMsg {
         bytes: u64,
     },
     /// A piece was read for seeding.
-    PieceRead(u32, Result<Bytes, String>),
+    PieceRead(u32, Result<Bytes, ReadFault>),
     /// The verified pieces are known; `true` when found by hashing (or trusting) the files,
     /// `false` when they come from resume data.
     CheckDone(Result<Bitfield, String>, bool),
@@ -1603,24 +1603,35 @@ impl Torrent {
             let disk = self.shared.disk.clone();
             let piece = req.piece;
             let offset = u64::from(piece) * self.meta.piece_length;
+            let expected = self
+                .meta
+                .piece_hashes
+                .get(piece as usize)
+                .copied()
+                .unwrap_or_default();
             tokio::spawn(async move {
                 let _permit = disk.acquire_owned().await;
                 let result = tokio::task::spawn_blocking(move || {
                     let mut buf = vec![0u8; piece_size as usize];
                     storage
                         .read_at(offset, &mut buf)
-                        .map_err(|e| e.to_string())?;
+                        .map_err(|e| ReadFault::classify(&e, &storage, piece))?;
+                    // Never upload what no longer verifies (a file changed under us).
+                    let hash: [u8; 20] = Sha1::digest(&buf).into();
+                    if hash != expected {
+                        return Err(ReadFault::changed(&storage, piece));
+                    }
                     Ok(Bytes::from(buf))
                 })
                 .await
-                .unwrap_or_else(|e| Err(e.to_string()));
+                .unwrap_or_else(|e| Err(ReadFault::Other(e.to_string())));
                 let _ = inbox.send(TorrentMsg::PieceRead(piece, result));
             });
         }
         Ok(())
     }
 
-    fn on_piece_read(&mut self, piece: u32, result: Result<Bytes, String>) {
+    fn on_piece_read(&mut self, piece: u32, result: Result<Bytes, ReadFault>) {
         let waiting = self.read_waiting.remove(&piece).unwrap_or_default();
         match result {
             Ok(data) => {
@@ -1639,7 +1650,11 @@ impl Torrent {
                     self.read_cache.pop_front();
                 }
             }
-            Err(e) => self.fail(format!("cannot read piece {piece} to upload it: {e}")),
+            // The progress is kept: the user's recheck finds what the files still hold.
+            Err(ReadFault::FilesMissing(m)) | Err(ReadFault::Other(m)) => self.fail(m),
+            Err(ReadFault::Unavailable(m)) => {
+                self.wait_for_storage(faults::WaitKind::Unavailable, m)
+            }
         }
     }
 
