@@ -111,6 +111,27 @@ async fn a_full_disk_is_an_error_that_retries_by_itself_once_writes_succeed() {
     assert!(error_of(&waiting).starts_with("disk full:"), "{waiting:?}");
     assert_eq!(waiting.peers, 0, "{waiting:?}");
 
+    // A pause stops the retrying; a resume tries again at once (and fails again: still full).
+    leech
+        .send(brooklet::engine::session::Command::Pause(big_hash))
+        .unwrap();
+    let paused = wait_stats(&mut events, big_hash, "paused", |t| {
+        t.state == TorrentState::Paused
+    })
+    .await;
+    assert_eq!(paused.retry_in, None);
+    leech
+        .send(brooklet::engine::session::Command::Resume(big_hash))
+        .unwrap();
+    let again = wait_stats(&mut events, big_hash, "the retry at once", |t| {
+        error_of(t).starts_with("disk full:")
+    })
+    .await;
+    assert!(
+        again.retry_in.is_some_and(|d| d > Duration::from_secs(10)),
+        "the second failure in a row waits longer: {again:?}"
+    );
+
     // Space is back: it completes by itself, byte for byte.
     assert!(set_file_size_limit("unlimited").is_some());
     wait_stats(&mut events, big_hash, "completion after the retry", |t| {
