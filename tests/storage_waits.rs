@@ -326,3 +326,51 @@ async fn a_file_truncated_under_the_seeder_is_files_missing_until_a_recheck() {
     leech.shutdown().await;
     seed.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_deleted_while_closed_is_files_missing_with_progress_kept() {
+    use brooklet::engine::session::Command as EngineCommand;
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("state");
+    let data = tmp.path().join("data");
+    let files = [
+        ("one.bin", common::random_bytes(61, 120_000)),
+        ("two.bin", common::random_bytes(62, 90_000)),
+    ];
+    let (bytes, meta) = make_torrent(&data, "t", &files, 16 * 1024);
+    let hash = meta.info_hash;
+    let (first, mut events) = session::spawn(state_config(&state)).await.unwrap();
+    first
+        .add_torrent(AddTorrent::new(TorrentSource::Bytes(bytes), &data))
+        .await
+        .unwrap();
+    wait_stats(&mut events, hash, "the first check", |t| {
+        t.state == TorrentState::Seeding
+    })
+    .await;
+    first.shutdown().await;
+
+    let gone = data.join("t/two.bin");
+    std::fs::remove_file(&gone).unwrap();
+    let (second, mut events) = session::spawn(state_config(&state)).await.unwrap();
+    let missing = wait_stats(&mut events, hash, "files missing", |t| {
+        error_of(t).starts_with("files missing:")
+    })
+    .await;
+    assert!(error_of(&missing).contains("two.bin"), "{missing:?}");
+    assert_eq!(missing.done_bytes, meta.total_length, "progress is kept");
+    assert_eq!(
+        missing.checked_bytes, 0,
+        "nothing hashed before the user asks"
+    );
+
+    // The file is back; the user's recheck finds every piece.
+    std::fs::write(&gone, &files[1].1).unwrap();
+    second.send(EngineCommand::Recheck(hash)).unwrap();
+    let back = wait_stats(&mut events, hash, "seeding after the recheck", |t| {
+        t.state == TorrentState::Seeding
+    })
+    .await;
+    assert_eq!(back.checked_bytes, meta.total_length);
+    second.shutdown().await;
+}

@@ -58,8 +58,8 @@ impl WriteFault {
 #[derive(Debug)]
 pub enum ReadFault {
     /// A file of the piece is gone, short, or no longer holds the verified data: the torrent
-    /// stops with its progress kept until the user rechecks.
-    FilesMissing(String),
+    /// stops with its progress kept until the user rechecks. The message and the file.
+    FilesMissing(String, std::path::PathBuf),
     /// The save folder is gone: wait for it.
     Unavailable(String),
     /// Anything else: the torrent stops with the error.
@@ -72,7 +72,7 @@ impl ReadFault {
         match e {
             _ if !storage.root_present() => ReadFault::Unavailable(unavailable_message(storage)),
             StorageError::Missing(path) | StorageError::ShortFile(path) => {
-                ReadFault::FilesMissing(format!("files missing: {}", path.display()))
+                ReadFault::FilesMissing(format!("files missing: {}", path.display()), path.clone())
             }
             _ => ReadFault::Other(format!("cannot read piece {piece} to upload it: {e}")),
         }
@@ -85,10 +85,13 @@ impl ReadFault {
             .files_of_piece(piece as usize)
             .find(|&i| !layout.files()[i].pad)
             .and_then(|i| storage.file_path(i));
-        let name = file.map_or_else(|| format!("piece {piece}"), |f| f.display().to_string());
-        ReadFault::FilesMissing(format!(
-            "files missing: {name} no longer holds the verified data"
-        ))
+        let name = file
+            .as_ref()
+            .map_or_else(|| format!("piece {piece}"), |f| f.display().to_string());
+        ReadFault::FilesMissing(
+            format!("files missing: {name} no longer holds the verified data"),
+            file.unwrap_or_default(),
+        )
     }
 }
 

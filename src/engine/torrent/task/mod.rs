@@ -331,6 +331,9 @@ struct Torrent {
     full_failures: u32,
     /// The save folder was missing at start: the pieces are not known yet.
     unchecked: bool,
+    /// A file of a piece we have is gone or short (found by the resume check or a read to
+    /// upload): the torrent stays stopped, progress kept, and a resume rechecks it first.
+    files_missing: Option<std::path::PathBuf>,
 }
 
 /// Starts a torrent task.
@@ -420,6 +423,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         storage_wait: None,
         full_failures: 0,
         unchecked: false,
+        files_missing: None,
     };
     torrent.file_priorities = vec![FilePriority::Normal; torrent.meta.files.len()];
     for (slot, p) in torrent
@@ -498,6 +502,7 @@ impl Torrent {
         self.downloaded = r.downloaded;
         self.uploaded = r.uploaded;
         self.completed_at = self.completed_at.or(r.completed_at);
+        self.files_missing = r.files_missing;
         r.have
     }
 
@@ -557,6 +562,15 @@ impl Torrent {
         if let Some(mut have) =
             resumed.filter(|h| !skip_check && h.len() == self.meta.piece_count())
         {
+            if let Some(path) = self.files_missing.clone() {
+                // Shown as held, not used: no transfers, no resume save, until a recheck.
+                for p in have.iter_set() {
+                    self.picker.set_have(p);
+                }
+                self.update_left();
+                self.fail(format!("files missing: {}", path.display()));
+                return;
+            }
             // A piece kept in a file that is gone (or in a lost part file) is not held.
             self.storage.drop_unbacked(&mut have);
             let _ = self.inbox_tx.send(TorrentMsg::CheckDone(Ok(have), false));
@@ -684,6 +698,11 @@ impl Torrent {
                 self.unqueue();
             }
             self.publish_stats();
+            return;
+        }
+        if self.files_missing.is_some() {
+            // The files must be checked before anything is uploaded or resumed.
+            self.recheck();
             return;
         }
         self.goals.on_resume();
@@ -1651,7 +1670,11 @@ impl Torrent {
                 }
             }
             // The progress is kept: the user's recheck finds what the files still hold.
-            Err(ReadFault::FilesMissing(m)) | Err(ReadFault::Other(m)) => self.fail(m),
+            Err(ReadFault::FilesMissing(m, path)) => {
+                self.files_missing = Some(path);
+                self.fail(m)
+            }
+            Err(ReadFault::Other(m)) => self.fail(m),
             Err(ReadFault::Unavailable(m)) => {
                 self.wait_for_storage(faults::WaitKind::Unavailable, m)
             }
