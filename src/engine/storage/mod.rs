@@ -12,6 +12,10 @@
 //! even when its handle has left the cache: resume data relies on that to never claim a piece
 //! the disk may not hold.
 //!
+//! A torrent whose save folder is missing (an unplugged drive) gets a storage that creates
+//! nothing until the folder is back ([`Storage::for_absent_root`]); a write refused for lack of
+//! room is told apart ([`StorageError::is_disk_full`]) so the torrent can wait it out.
+//!
 //! [`check`] hashes existing data on all cores to find the verified pieces; [`resume`] keeps the
 //! verified pieces across restarts.
 

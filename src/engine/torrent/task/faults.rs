@@ -10,6 +10,12 @@
 //!   whose folder was missing at start has not checked its data yet: it then starts from its
 //!   resume data (file sizes and times matching), so no full hash check is needed.
 //!
+//! - **Files missing**: a file of a piece we have is gone or short (found by the resume check
+//!   at start or by a read to upload), or a piece read to upload no longer matches its hash.
+//!   Nothing of it is sent; the torrent stops with "files missing: <file>" and its progress
+//!   shown as it was, and saves no resume data. This one is not retried: a recheck (which a
+//!   resume starts) finds what the files still hold.
+//!
 //! A user pause stops the waiting; a resume tries again at once.
 
 use super::{Torrent, TorrentMsg};
@@ -142,8 +148,10 @@ impl Torrent {
             next: Instant::now() + pause,
             probing: false,
         });
-        // Dropping the peers ends every request; the picker wants their pieces again.
-        self.fail(message);
+        // Dropping the peers ends every request; the picker wants their pieces again. Only the
+        // first of a run of disk-full failures is reported (no notice on every retry).
+        let first = kind == WaitKind::Unavailable || self.full_failures == 1;
+        self.stop_with_error(message, first);
     }
 
     /// How long until the next try, while a storage fault is waited out.

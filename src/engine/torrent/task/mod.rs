@@ -783,14 +783,22 @@ impl Torrent {
     }
 
     fn fail(&mut self, message: String) {
+        self.stop_with_error(message, true);
+    }
+
+    /// Enters the error state with `message` and drops the peers; `tell` sends the
+    /// [`Event::TorrentError`] (not for a retry failing again the same way).
+    fn stop_with_error(&mut self, message: String, tell: bool) {
         self.state = TorrentState::Error(message.clone());
         for key in self.peers.keys().copied().collect::<Vec<_>>() {
             self.drop_peer(key, "torrent error");
         }
-        let _ = self.shared.events.send(Event::TorrentError {
-            info_hash: self.meta.info_hash,
-            message,
-        });
+        if tell {
+            let _ = self.shared.events.send(Event::TorrentError {
+                info_hash: self.meta.info_hash,
+                message,
+            });
+        }
         self.publish_stats();
     }
 
