@@ -183,6 +183,7 @@ status-finished = Fertig
 status-paused = Pausiert
 status-stopped = Gestoppt
 status-error = Fehler
+status-error-retrying = Fehler (neuer Versuch in { $seconds } s)
 details-none = Wählen Sie einen Torrent aus, um seine Details zu sehen.
 details-general = Allgemein
 details-name = Name

@@ -165,6 +165,7 @@ status-finished = Finished
 status-paused = Paused
 status-stopped = Stopped
 status-error = Error
+status-error-retrying = Error (retry in { $seconds } s)
 details-none = Select a torrent to see its details.
 details-general = General
 details-name = Name

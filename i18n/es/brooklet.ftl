@@ -180,6 +180,7 @@ status-finished = Terminado
 status-paused = En pausa
 status-stopped = Detenido
 status-error = Error
+status-error-retrying = Error (reintento en { $seconds } s)
 details-none = Seleccione un torrent para ver sus detalles.
 details-general = General
 details-name = Nombre

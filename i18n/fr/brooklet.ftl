@@ -183,6 +183,7 @@ status-finished = Terminé
 status-paused = En pause
 status-stopped = Arrêté
 status-error = Erreur
+status-error-retrying = Erreur (nouvel essai dans { $seconds } s)
 details-none = Sélectionnez un torrent pour afficher ses détails.
 details-general = Général
 details-name = Nom

@@ -166,6 +166,7 @@ status-finished = 完了
 status-paused = 一時停止中
 status-stopped = 停止
 status-error = エラー
+status-error-retrying = エラー（{ $seconds } 秒後に再試行）
 details-none = torrent を選択すると詳細が表示されます。
 details-general = 一般
 details-name = 名前

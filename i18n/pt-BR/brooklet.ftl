@@ -180,6 +180,7 @@ status-finished = Concluído
 status-paused = Pausado
 status-stopped = Parado
 status-error = Erro
+status-error-retrying = Erro (nova tentativa em { $seconds } s)
 details-none = Selecione um torrent para ver os detalhes.
 details-general = Geral
 details-name = Nome

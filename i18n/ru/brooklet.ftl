@@ -192,6 +192,7 @@ status-finished = Завершён
 status-paused = Приостановлен
 status-stopped = Остановлен
 status-error = Ошибка
+status-error-retrying = Ошибка (повтор через { $seconds } с)
 details-none = Выберите торрент, чтобы увидеть подробности.
 details-general = Общие
 details-name = Имя

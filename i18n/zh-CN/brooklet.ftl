@@ -165,6 +165,7 @@ status-finished = 已完成
 status-paused = 已暂停
 status-stopped = 已停止
 status-error = 错误
+status-error-retrying = 错误（{ $seconds } 秒后重试）
 details-none = 选择一个种子以查看其详细信息。
 details-general = 常规
 details-name = 名称

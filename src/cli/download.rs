@@ -258,6 +258,7 @@ async fn drive(opts: Options) -> CliResult {
     let mut add = AddTorrent::new(source, opts.dir.clone());
     add.peers = peers;
     add.sequential = opts.sequential;
+    add.seed_only = opts.seed_only;
     let info_hash = match engine.add_torrent(add).await {
         Ok(h) => h,
         Err(e) => {

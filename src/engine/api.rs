@@ -47,6 +47,9 @@ pub struct AddTorrent {
     pub file_priorities: Vec<FilePriority>,
     /// The user's label for it (see [`clean_label`]).
     pub label: Option<String>,
+    /// Only to seed existing data: the save folder may be read-only. Otherwise a save folder
+    /// we cannot write in is refused when the torrent is added ([`EngineError::SaveFolder`]).
+    pub seed_only: bool,
 }
 
 /// Longest label kept, in characters.
@@ -78,6 +81,7 @@ impl AddTorrent {
             skip_check: false,
             file_priorities: Vec::new(),
             label: None,
+            seed_only: false,
         }
     }
 }
@@ -497,6 +501,9 @@ pub struct TorrentStats {
     pub moving: Option<f32>,
     /// Pieces are downloaded in order.
     pub sequential: bool,
+    /// In [`TorrentState::Error`] for a storage fault it waits out (a full disk, a missing
+    /// save folder): how long until it tries again by itself (whole seconds).
+    pub retry_in: Option<Duration>,
 }
 
 impl TorrentStats {
@@ -543,6 +550,7 @@ impl TorrentStats {
             first_last_pieces_first: false,
             moving: None,
             sequential: false,
+            retry_in: None,
         }
     }
 }

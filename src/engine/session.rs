@@ -1195,6 +1195,19 @@ impl Session {
         mut add: AddTorrent,
         restored_at: Option<u64>,
     ) -> Result<InfoHash, EngineError> {
+        // A new torrent's folder must take files (unless it only seeds): refused here, with
+        // the system's reason, rather than at its first write.
+        if !add.seed_only && restored_at.is_none() {
+            let folder = add.save_path.clone();
+            tokio::task::spawn_blocking(move || check_writable(&folder))
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|r| r)
+                .map_err(|reason| EngineError::SaveFolder {
+                    path: add.save_path.clone(),
+                    reason,
+                })?;
+        }
         // The bytes are kept separately; the source is not needed past this point.
         let bytes = match std::mem::replace(&mut add.source, TorrentSource::Bytes(Vec::new())) {
             TorrentSource::Bytes(b) => b,
@@ -1757,6 +1770,30 @@ fn open_storage(
     Ok((storage, resume))
 }
 
+/// Whether files can be made in `folder` (blocking): a probe file is created and removed. A
+/// read-only or unwritable folder is refused with the system's reason.
+fn check_writable(folder: &std::path::Path) -> Result<(), String> {
+    let probe = folder.join(format!(".brooklet-write-test-{}", std::process::id()));
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        // A leftover probe of ours: the folder takes files.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        // Missing: `open_storage` says so.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(format!("cannot write in this folder: {e}")),
+    }
+}
+
 /// What [`prepare_restore`] makes ready for one torrent.
 struct Prepared {
     bytes: Vec<u8>,
@@ -1798,6 +1835,17 @@ fn prepare_restore(
     };
     if let Some(to) = &saved.moving_to {
         crate::engine::storage::relocate::recover(&meta, &saved.save_path, to);
+    }
+    // An unplugged drive: the folder is neither created nor checked; the torrent waits for it
+    // and then starts from its resume data.
+    if std::fs::metadata(&saved.save_path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    {
+        return Restored::Ready(Box::new(Prepared {
+            bytes,
+            storage: Storage::for_absent_root(&saved.save_path, &meta),
+            meta,
+            resume: None,
+        }));
     }
     match open_storage(&saved.save_path, &meta, resume_store) {
         Ok((storage, resume)) => Restored::Ready(Box::new(Prepared {

@@ -145,6 +145,11 @@ pub fn status_text(t: &TorrentStats) -> String {
         TorrentState::Queued => fl!("status-queued"),
         TorrentState::Paused if t.done_bytes == t.wanted_bytes => fl!("status-finished"),
         TorrentState::Paused => fl!("status-stopped"),
+        // A storage fault it waits out by itself (a full disk, a missing save folder).
+        TorrentState::Error(_) if t.retry_in.is_some() => fl!(
+            "status-error-retrying",
+            seconds = t.retry_in.unwrap_or_default().as_secs()
+        ),
         TorrentState::Error(_) => fl!("status-error"),
     }
 }

@@ -542,6 +542,7 @@ mod tests {
             seed_goals: Default::default(),
             first_last_pieces_first: false,
             moving: None,
+            retry_in: None,
             sequential: false,
         }
     }

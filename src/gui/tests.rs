@@ -49,6 +49,7 @@ fn stats(n: u8, name: &str, state: TorrentState, size: u64, done: u64) -> Torren
         seed_goals: Default::default(),
         first_last_pieces_first: false,
         moving: None,
+        retry_in: None,
         sequential: false,
     }
 }
@@ -452,4 +453,24 @@ fn a_request_before_the_engine_runs_waits_for_it() {
     }));
     assert!(app.dialog().is_none());
     assert_eq!(app.startup_items, [magnet]);
+}
+
+#[test]
+fn a_storage_fault_waited_out_says_when_it_retries() {
+    let mut t = stats(
+        1,
+        "a",
+        TorrentState::Error("disk full: no space".into()),
+        10,
+        0,
+    );
+    assert_eq!(super::columns::status_text(&t), crate::fl!("status-error"));
+    t.retry_in = Some(std::time::Duration::from_secs(12));
+    let text = super::columns::status_text(&t);
+    assert_eq!(
+        text,
+        crate::fl!("status-error-retrying", seconds = 12u64),
+        "{text}"
+    );
+    assert!(text.contains("12"), "{text}");
 }

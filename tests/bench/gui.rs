@@ -95,6 +95,7 @@ fn stats(i: usize, tick: u64) -> TorrentStats {
         seed_goals: Default::default(),
         first_last_pieces_first: false,
         moving: None,
+        retry_in: None,
         sequential: false,
     }
 }

@@ -12,6 +12,10 @@
 //! even when its handle has left the cache: resume data relies on that to never claim a piece
 //! the disk may not hold.
 //!
+//! A torrent whose save folder is missing (an unplugged drive) gets a storage that creates
+//! nothing until the folder is back ([`Storage::for_absent_root`]); a write refused for lack of
+//! room is told apart ([`StorageError::is_disk_full`]) so the torrent can wait it out.
+//!
 //! [`check`] hashes existing data on all cores to find the verified pieces; [`resume`] keeps the
 //! verified pieces across restarts.
 
@@ -67,6 +71,15 @@ pub enum StorageError {
 }
 
 impl StorageError {
+    /// The disk refused the write for lack of room: no space left, a quota reached, or a file
+    /// over the size the system allows. Waiting (for space to be freed) may help.
+    pub fn is_disk_full(&self) -> bool {
+        matches!(self, StorageError::Io { source, .. } if matches!(
+            source.kind(),
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded | io::ErrorKind::FileTooLarge
+        ))
+    }
+
     fn io(path: &Path, source: io::Error) -> Self {
         match source.kind() {
             io::ErrorKind::NotFound => StorageError::Missing(path.to_owned()),
@@ -106,6 +119,8 @@ pub struct Storage {
     /// Where the bytes of skipped files go (see [`part`]); `None` without one (the command
     /// line's checks, torrent creation).
     part: Option<Mutex<PartState>>,
+    /// Made by [`Storage::for_absent_root`]: the save folder was not there.
+    absent_root: bool,
 }
 
 /// The name of a torrent's part file in its save folder.
@@ -137,6 +152,27 @@ impl Storage {
         Ok(storage)
     }
 
+    /// Storage for `meta`'s files under a save folder that does not exist now (an unplugged
+    /// drive): nothing is created or opened until it is back. `root` is kept as given (made
+    /// absolute), since it cannot be resolved.
+    pub fn for_absent_root(root: &Path, meta: &Metainfo) -> Storage {
+        let root = std::path::absolute(root).unwrap_or_else(|_| root.to_owned());
+        let mut storage =
+            Storage::with_root(root, meta.piece_length, &meta.files, StorageMode::ReadWrite);
+        let path = storage.root.join(part_file_name(&meta.info_hash));
+        storage.part = Some(Mutex::new(PartState {
+            file: part::PartFile::new(path, storage.layout.piece_count(), meta.piece_length),
+            in_part: vec![false; meta.files.len()],
+        }));
+        storage.absent_root = true;
+        storage
+    }
+
+    /// Whether the save folder is there now (a blocking `metadata` call).
+    pub fn root_present(&self) -> bool {
+        std::fs::metadata(&self.root).is_ok_and(|m| m.is_dir())
+    }
+
     /// Storage for `files` (consecutive in the stream) cut into pieces of `piece_length`.
     pub fn new(
         root: &Path,
@@ -150,7 +186,16 @@ impl Storage {
         if !root.is_dir() {
             return Err(StorageError::SaveFolderMissing(root));
         }
-        Ok(Storage {
+        Ok(Storage::with_root(root, piece_length, files, mode))
+    }
+
+    fn with_root(
+        root: PathBuf,
+        piece_length: u64,
+        files: &[FileEntry],
+        mode: StorageMode,
+    ) -> Storage {
+        Storage {
             layout: Layout::new(piece_length, files),
             relative: files.iter().map(FileEntry::relative_path).collect(),
             resolved: files.iter().map(|_| OnceLock::new()).collect(),
@@ -160,7 +205,13 @@ impl Storage {
             cache: Mutex::new(HandleCache::default()),
             dirty: Mutex::new(BTreeSet::new()),
             part: None,
-        })
+            absent_root: false,
+        }
+    }
+
+    /// Whether it was made for a save folder that was not there ([`Storage::for_absent_root`]).
+    pub fn opened_absent(&self) -> bool {
+        self.absent_root
     }
 
     /// The piece geometry.

@@ -73,6 +73,10 @@ pub struct ResumeData {
     pub seed_goals: crate::engine::api::GoalOverride,
     /// The priority of each file (empty: all normal).
     pub file_priorities: Vec<crate::engine::api::FilePriority>,
+    /// Set by [`ResumeStore::load_for`] (never saved): this file of a claimed piece is gone or
+    /// shorter than recorded. The claims are kept for the user to see; the torrent stops with
+    /// "files missing" until a recheck finds what is left.
+    pub files_missing: Option<PathBuf>,
 }
 
 /// File priorities as one digit each (0 skip … 3 high): compact for torrents of many files.
@@ -123,6 +127,8 @@ pub enum ResumeError {
     WrongFileCount { found: usize, expected: usize },
     #[error("file `{0}` changed since the resume data was saved")]
     FileChanged(PathBuf),
+    #[error("file `{0}` is gone or shorter than when the resume data was saved")]
+    FileMissing(PathBuf),
 }
 
 /// The on-disk form.
@@ -168,6 +174,7 @@ impl ResumeData {
             sequential: false,
             seed_goals: Default::default(),
             file_priorities: Vec::new(),
+            files_missing: None,
         }
     }
 
@@ -248,6 +255,7 @@ impl ResumeData {
             sequential: file.sequential,
             seed_goals: file.seed_goals,
             file_priorities: priorities_from(&file.file_priorities),
+            files_missing: None,
         })
     }
 
@@ -280,6 +288,11 @@ impl ResumeData {
                 continue;
             }
             let now = stamp(storage, i);
+            if recorded.mtime.is_some() && (now.mtime.is_none() || now.size < recorded.size) {
+                return Err(ResumeError::FileMissing(
+                    storage.file_path(i).unwrap_or_default(),
+                ));
+            }
             let unchanged = match (recorded.mtime, now.mtime) {
                 (Some(then), Some(now_mtime)) if now.size == recorded.size => {
                     then == now_mtime || (!complete[i] && now_mtime > then)
@@ -399,7 +412,8 @@ impl ResumeStore {
     }
 
     /// Loads the resume data that `storage`'s files still back (main file, else `.bak`; see
-    /// [`ResumeData::check_files`]). Any error means: hash-check the torrent.
+    /// [`ResumeData::check_files`]). Any error means: hash-check the torrent. A file of a claimed
+    /// piece gone or short is no error: it is named in [`ResumeData::files_missing`].
     pub fn load_for(
         &self,
         storage: &Storage,
@@ -407,8 +421,12 @@ impl ResumeStore {
     ) -> Result<ResumeData, ResumeError> {
         let piece_count = storage.layout().piece_count();
         self.load_with(info_hash, |bytes| {
-            let data = ResumeData::decode(bytes, info_hash, piece_count)?;
-            data.check_files(storage)?;
+            let mut data = ResumeData::decode(bytes, info_hash, piece_count)?;
+            match data.check_files(storage) {
+                Ok(()) => {}
+                Err(ResumeError::FileMissing(path)) => data.files_missing = Some(path),
+                Err(e) => return Err(e),
+            }
             Ok(data)
         })
     }

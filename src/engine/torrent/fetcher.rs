@@ -400,6 +400,8 @@ impl Fetcher {
             | TorrentMsg::MovePlanned(_)
             | TorrentMsg::MovePlaced(_)
             | TorrentMsg::MoveCommitted
+            | TorrentMsg::FolderProbed(_)
+            | TorrentMsg::FolderBack(_)
             | TorrentMsg::Force(false) => {}
             // No data yet: only the folder changes (the session keeps it for the torrent).
             TorrentMsg::MoveStorage(dest, reply) => {

@@ -240,6 +240,10 @@ impl Torrent {
             return;
         }
         let paused = self.state == TorrentState::Paused;
+        // The user's way out of a storage fault: the check finds what the files hold.
+        self.storage_wait = None;
+        self.unchecked = false;
+        self.files_missing = None;
         for key in self.peers.keys().copied().collect::<Vec<_>>() {
             self.drop_peer(key, "rechecking the data");
         }

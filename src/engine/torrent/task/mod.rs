@@ -7,14 +7,18 @@
 //! socket buffer to the disk without copies; a piece is hashed, and only then written, off the
 //! async workers. Memory for blocks is capped: when too much is buffered, no new requests go out
 //! until the disk catches up.
+//!
+//! A full disk or a missing save folder is waited out, not fatal: see [`faults`].
 
 mod control;
 mod details;
 mod extensions;
+mod faults;
 mod goals;
 mod moving;
 mod resume;
 
+pub use faults::{ReadFault, WriteFault};
 pub use moving::MoveReply;
 
 use super::choker::{ChokeCandidate, Choker};
@@ -99,12 +103,12 @@ pub enum TorrentMsg {
     /// A piece was hashed (and written if it matched).
     PieceDone {
         piece: u32,
-        result: Result<bool, String>,
+        result: Result<bool, WriteFault>,
         contributors: Vec<SocketAddr>,
         bytes: u64,
     },
     /// A piece was read for seeding.
-    PieceRead(u32, Result<Bytes, String>),
+    PieceRead(u32, Result<Bytes, ReadFault>),
     /// The verified pieces are known; `true` when found by hashing (or trusting) the files,
     /// `false` when they come from resume data.
     CheckDone(Result<Bitfield, String>, bool),
@@ -143,6 +147,10 @@ pub enum TorrentMsg {
     MoveStorage(std::path::PathBuf, oneshot::Sender<MoveReply>),
     /// A move's destination was checked, and how the files will travel decided.
     MovePlanned(Result<crate::engine::storage::relocate::MovePlan, String>),
+    /// The save folder, missing, was looked at: whether it is there now.
+    FolderProbed(bool),
+    /// The save folder, missing at start, is back: its resume data if the files match it.
+    FolderBack(Option<Box<ResumeData>>),
     /// The blocking part of a move ended.
     MovePlaced(Result<moving::Placed, String>),
     /// The session recorded the new save folder of a move.
@@ -326,6 +334,15 @@ struct Torrent {
     writes_in_flight: usize,
     /// Pieces being read from disk to serve peers.
     reading: HashSet<u32>,
+    /// A storage fault being waited out (see [`faults`]).
+    storage_wait: Option<faults::StorageWait>,
+    /// Disk-full failures in a row (for the pause before the next try).
+    full_failures: u32,
+    /// The save folder was missing at start: the pieces are not known yet.
+    unchecked: bool,
+    /// A file of a piece we have is gone or short (found by the resume check or a read to
+    /// upload): the torrent stays stopped, progress kept, and a resume rechecks it first.
+    files_missing: Option<std::path::PathBuf>,
 }
 
 /// Starts a torrent task.
@@ -414,6 +431,10 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         moving: None,
         writes_in_flight: 0,
         reading: HashSet::new(),
+        storage_wait: None,
+        full_failures: 0,
+        unchecked: false,
+        files_missing: None,
     };
     torrent.file_priorities = vec![FilePriority::Normal; torrent.meta.files.len()];
     for (slot, p) in torrent
@@ -423,30 +444,19 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
     {
         *slot = *p;
     }
-    if let Some(r) = &setup.resume {
-        torrent.first_last |= r.first_last_pieces_first;
-        if r.sequential {
-            torrent.sequential = true;
-            torrent.picker.set_sequential(true);
-        }
-        torrent.goals.own = r.seed_goals;
-        // The priorities chosen last time, unless the caller gives new ones.
-        if setup.file_priorities.is_empty() && r.file_priorities.len() == torrent.meta.files.len() {
-            torrent.file_priorities.clone_from(&r.file_priorities);
-        }
-    }
+    let resumed = setup
+        .resume
+        .map(|r| torrent.take_resume(r, !setup.file_priorities.is_empty()));
     torrent.apply_priorities();
     torrent.add_addrs(&setup.peers, PeerSource::Manual);
     let paused = setup.paused;
     let skip_check = setup.skip_check;
-    let resumed = setup.resume.map(|r| {
-        torrent.downloaded = r.downloaded;
-        torrent.uploaded = r.uploaded;
-        torrent.completed_at = torrent.completed_at.or(r.completed_at);
-        r.have
-    });
     tokio::spawn(async move {
-        torrent.start_check(skip_check, paused, resumed);
+        if torrent.storage.opened_absent() {
+            torrent.start_unavailable(paused);
+        } else {
+            torrent.start_check(skip_check, paused, resumed);
+        }
         torrent.run(inbox_rx, peer_rx).await;
     });
     TorrentHandle {
@@ -487,6 +497,37 @@ pub fn errored(info_hash: crate::engine::InfoHash, name: String, message: String
 }
 
 impl Torrent {
+    /// Takes the settings and totals of resume data; returns its pieces. The file priorities
+    /// are kept unless `explicit_priorities` (the caller gave new ones).
+    fn take_resume(&mut self, r: ResumeData, explicit_priorities: bool) -> Bitfield {
+        self.first_last |= r.first_last_pieces_first;
+        if r.sequential {
+            self.sequential = true;
+            self.picker.set_sequential(true);
+        }
+        self.goals.own = r.seed_goals;
+        // The priorities chosen last time, unless the caller gives new ones.
+        if !explicit_priorities && r.file_priorities.len() == self.meta.files.len() {
+            self.file_priorities.clone_from(&r.file_priorities);
+        }
+        self.downloaded = r.downloaded;
+        self.uploaded = r.uploaded;
+        self.completed_at = self.completed_at.or(r.completed_at);
+        self.files_missing = r.files_missing;
+        r.have
+    }
+
+    /// The save folder, missing at start, is back: starts from `resume` when the files match
+    /// it, else checks them.
+    fn on_folder_back(&mut self, resume: Option<Box<ResumeData>>) {
+        if self.state != TorrentState::Checking {
+            return; // paused or rechecking meanwhile
+        }
+        let have = resume.map(|r| self.take_resume(*r, false));
+        self.apply_priorities();
+        self.start_check(false, false, have);
+    }
+
     async fn run(
         &mut self,
         mut inbox: mpsc::UnboundedReceiver<TorrentMsg>,
@@ -532,6 +573,15 @@ impl Torrent {
         if let Some(mut have) =
             resumed.filter(|h| !skip_check && h.len() == self.meta.piece_count())
         {
+            if let Some(path) = self.files_missing.clone() {
+                // Shown as held, not used: no transfers, no resume save, until a recheck.
+                for p in have.iter_set() {
+                    self.picker.set_have(p);
+                }
+                self.update_left();
+                self.fail(format!("files missing: {}", path.display()));
+                return;
+            }
             // A piece kept in a file that is gone (or in a lost part file) is not held.
             self.storage.drop_unbacked(&mut have);
             let _ = self.inbox_tx.send(TorrentMsg::CheckDone(Ok(have), false));
@@ -633,6 +683,7 @@ impl Torrent {
     fn pause(&mut self) {
         self.forced = false;
         self.suspended = false;
+        self.stop_waiting();
         if matches!(
             self.state,
             TorrentState::Paused | TorrentState::Checking | TorrentState::Queued
@@ -664,7 +715,18 @@ impl Torrent {
             self.publish_stats();
             return;
         }
+        if self.files_missing.is_some() {
+            // The files must be checked before anything is uploaded or resumed.
+            self.recheck();
+            return;
+        }
         self.goals.on_resume();
+        if self.unchecked {
+            // The save folder was missing at start: look for it now.
+            self.look_for_folder_now();
+            return;
+        }
+        self.stop_waiting();
         self.state = self.ready_state();
         if self.is_active() {
             self.start_running();
@@ -737,14 +799,22 @@ impl Torrent {
     }
 
     fn fail(&mut self, message: String) {
+        self.stop_with_error(message, true);
+    }
+
+    /// Enters the error state with `message` and drops the peers; `tell` sends the
+    /// [`Event::TorrentError`] (not for a retry failing again the same way).
+    fn stop_with_error(&mut self, message: String, tell: bool) {
         self.state = TorrentState::Error(message.clone());
         for key in self.peers.keys().copied().collect::<Vec<_>>() {
             self.drop_peer(key, "torrent error");
         }
-        let _ = self.shared.events.send(Event::TorrentError {
-            info_hash: self.meta.info_hash,
-            message,
-        });
+        if tell {
+            let _ = self.shared.events.send(Event::TorrentError {
+                info_hash: self.meta.info_hash,
+                message,
+            });
+        }
         self.publish_stats();
     }
 
@@ -848,6 +918,8 @@ impl Torrent {
             TorrentMsg::MoveStorage(dest, reply) => self.start_move(dest, reply),
             TorrentMsg::MovePlanned(result) => self.on_move_planned(result),
             TorrentMsg::MovePlaced(result) => self.on_move_placed(result),
+            TorrentMsg::FolderProbed(present) => self.on_folder_probed(present),
+            TorrentMsg::FolderBack(resume) => self.on_folder_back(resume),
             TorrentMsg::MoveCommitted => self.on_move_committed(),
         }
     }
@@ -1452,13 +1524,13 @@ impl Torrent {
                 for block in buffer.blocks.iter().flatten() {
                     storage
                         .write_at(at, block)
-                        .map_err(|e: StorageError| e.to_string())?;
+                        .map_err(|e: StorageError| faults::WriteFault::classify(&e, &storage))?;
                     at += block.len() as u64;
                 }
                 Ok(true)
             })
             .await
-            .unwrap_or_else(|e| Err(e.to_string()));
+            .unwrap_or_else(|e| Err(faults::WriteFault::Other(e.to_string())));
             let _ = inbox.send(TorrentMsg::PieceDone {
                 piece,
                 result,
@@ -1471,13 +1543,14 @@ impl Torrent {
     fn on_piece_done(
         &mut self,
         piece: u32,
-        result: Result<bool, String>,
+        result: Result<bool, WriteFault>,
         contributors: Vec<SocketAddr>,
         bytes: u64,
     ) {
         self.buffered_bytes = self.buffered_bytes.saturating_sub(bytes);
         match result {
             Ok(true) => {
+                self.full_failures = 0;
                 self.picker.set_have(piece as usize);
                 self.resume.note_piece();
                 self.update_left();
@@ -1517,9 +1590,19 @@ impl Torrent {
                     }
                 }
             }
-            Err(e) => {
+            Err(fault) => {
                 self.picker.on_piece_failed(piece as usize);
-                self.fail(format!("cannot write piece {piece}: {e}"));
+                match fault {
+                    faults::WriteFault::DiskFull(m) => {
+                        self.wait_for_storage(faults::WaitKind::DiskFull, m)
+                    }
+                    faults::WriteFault::Unavailable(m) => {
+                        self.wait_for_storage(faults::WaitKind::Unavailable, m)
+                    }
+                    faults::WriteFault::Other(e) => {
+                        self.fail(format!("cannot write piece {piece}: {e}"))
+                    }
+                }
                 return;
             }
         }
@@ -1649,17 +1732,28 @@ impl Torrent {
         let inbox = self.inbox_tx.clone();
         let disk = self.shared.disk.clone();
         let offset = u64::from(piece) * self.meta.piece_length;
+        let expected = self
+            .meta
+            .piece_hashes
+            .get(piece as usize)
+            .copied()
+            .unwrap_or_default();
         tokio::spawn(async move {
             let _permit = disk.acquire_owned().await;
             let result = tokio::task::spawn_blocking(move || {
                 let mut buf = vec![0u8; piece_size as usize];
                 storage
                     .read_at(offset, &mut buf)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| ReadFault::classify(&e, &storage, piece))?;
+                // Never upload what no longer verifies (a file changed under us).
+                let hash: [u8; 20] = Sha1::digest(&buf).into();
+                if hash != expected {
+                    return Err(ReadFault::changed(&storage, piece));
+                }
                 Ok(Bytes::from(buf))
             })
             .await
-            .unwrap_or_else(|e| Err(e.to_string()));
+            .unwrap_or_else(|e| Err(ReadFault::Other(e.to_string())));
             let _ = inbox.send(TorrentMsg::PieceRead(piece, result));
         });
     }
@@ -1677,7 +1771,7 @@ impl Torrent {
         }
     }
 
-    fn on_piece_read(&mut self, piece: u32, result: Result<Bytes, String>) {
+    fn on_piece_read(&mut self, piece: u32, result: Result<Bytes, ReadFault>) {
         self.reading.remove(&piece);
         self.on_move_read_done(piece);
         let waiting = self.read_waiting.remove(&piece).unwrap_or_default();
@@ -1698,7 +1792,15 @@ impl Torrent {
                     self.read_cache.pop_front();
                 }
             }
-            Err(e) => self.fail(format!("cannot read piece {piece} to upload it: {e}")),
+            // The progress is kept: the user's recheck finds what the files still hold.
+            Err(ReadFault::FilesMissing(m, path)) => {
+                self.files_missing = Some(path);
+                self.fail(m)
+            }
+            Err(ReadFault::Other(m)) => self.fail(m),
+            Err(ReadFault::Unavailable(m)) => {
+                self.wait_for_storage(faults::WaitKind::Unavailable, m)
+            }
         }
     }
 
@@ -1735,6 +1837,7 @@ impl Torrent {
 
     fn on_tick(&mut self) {
         self.ticks += 1;
+        self.storage_tick();
         let now = Instant::now();
         let elapsed = now.duration_since(self.last_tick);
         let seconds = elapsed.as_secs_f64();
@@ -1862,6 +1965,7 @@ impl Torrent {
             first_last_pieces_first: self.first_last,
             sequential: self.sequential,
             moving: self.moving.as_ref().map(moving::MoveJob::fraction),
+            retry_in: self.retry_in(),
         };
         self.stats_tx.send_if_modified(|old| {
             if *old == stats {

@@ -77,6 +77,11 @@ impl ResumeWriter {
 }
 
 impl Torrent {
+    /// Where its resume data is kept, if anywhere.
+    pub(super) fn resume_store(&self) -> Option<ResumeStore> {
+        self.resume.store.clone()
+    }
+
     /// The pieces are known: from resume data (`hashed` false: nothing to record), or from a
     /// hash check or trusted files (`hashed`: recorded at once, after syncing every file, since
     /// the data read may still have been only in the page cache of a process that crashed).
