@@ -38,6 +38,8 @@ pub const LIMITS_PEERS_ID: &str = "limits-peers";
 pub const MAX_PEERS: u32 = 5_000;
 pub const LIMITS_OK_ID: &str = "limits-ok";
 pub const LIMITS_CANCEL_ID: &str = "limits-cancel";
+/// Id of the status bar's limits (a click opens the Speed page).
+pub const LIMITS_STATUS_ID: &str = "status-limits";
 /// Id of the "limits count protocol overhead" box of the Speed page.
 pub const OVERHEAD_ID: &str = "prefs-limit-overhead";
 /// Id of the "follow the schedule" box of the Speed page.
@@ -510,13 +512,21 @@ impl App {
         } else {
             fl!("status-alt-speed-off")
         };
-        row![
+        let limits = button(
             text(fl!(
                 "status-limits",
                 down = limit_text(s.limits.download),
                 up = limit_text(s.limits.upload)
             ))
             .size(TEXT),
+        )
+        .padding(0)
+        .style(theme::flat_button)
+        .on_press(Message::OpenPreferencesAt(
+            super::preferences::PrefTab::Speed,
+        ));
+        row![
+            container(limits).id(LIMITS_STATUS_ID),
             container(tooltip(
                 switch,
                 container(text(tip).size(12)).padding(4).style(theme::menu),

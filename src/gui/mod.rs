@@ -67,6 +67,8 @@ pub enum Message {
     EngineStarted(Result<EngineHandle, String>),
     /// The free space in a folder (the default save folder when asked).
     FreeSpace(PathBuf, Option<u64>),
+    /// Open Preferences at this page (the status bar's limits open the Speed page).
+    OpenPreferencesAt(preferences::PrefTab),
     /// Something the engine reported.
     Engine(Event),
     /// A toolbar button or shortcut.
@@ -689,6 +691,13 @@ impl App {
             Message::Label(msg) => self.on_label(msg),
             Message::Trackers(msg) => self.on_trackers(msg),
             Message::ScheduleTick => self.on_schedule_tick(),
+            Message::OpenPreferencesAt(tab) => {
+                self.open_preferences();
+                if let Some(p) = self.preferences.as_mut() {
+                    p.tab = tab;
+                }
+                Task::none()
+            }
             Message::FreeSpace(path, bytes) => {
                 self.on_free_space(path, bytes);
                 Task::none()

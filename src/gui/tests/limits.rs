@@ -119,6 +119,10 @@ fn the_status_bar_switch_toggles_alternative_limits_and_shows_the_limits() {
         up = crate::fl!("limit-none")
     );
     assert!(ui.find(want.as_str()).is_ok(), "{want}");
+    drop(ui);
+    // A click on them opens the Speed page to change them.
+    click(&mut app, crate::gui::limits::LIMITS_STATUS_ID);
+    assert_eq!(app.preferences().map(|p| p.tab), Some(PrefTab::Speed));
 }
 
 #[test]
