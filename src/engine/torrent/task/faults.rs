@@ -51,7 +51,8 @@ impl WriteFault {
     /// Sorts a failed write (blocking: it looks at the save folder).
     pub(super) fn classify(e: &StorageError, storage: &Storage) -> WriteFault {
         if e.is_disk_full() {
-            WriteFault::DiskFull(format!("disk full: {e}; retrying when space is free"))
+            // The retry is `TorrentStats::retry_in`'s to say (a command line exits here).
+            WriteFault::DiskFull(format!("disk full: {e}"))
         } else if !storage.root_present() {
             WriteFault::Unavailable(unavailable_message(storage))
         } else {
