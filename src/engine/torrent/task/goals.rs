@@ -80,6 +80,27 @@ pub(crate) fn reached(goals: &SeedGoals, p: &Progress) -> bool {
 }
 
 impl Torrent {
+    /// Bytes that may still be handed to the peers' writers before the ratio goal is met
+    /// (`None`: no ratio goal applies). Blocks beyond it wait, so the goal stops the torrent
+    /// within a block of the ratio instead of after everything already queued.
+    pub(super) fn upload_budget(&self) -> Option<u64> {
+        if self.state != TorrentState::Seeding || self.goals.waived {
+            return None;
+        }
+        let global = *self
+            .shared
+            .seed_goals
+            .read()
+            .unwrap_or_else(|p| p.into_inner());
+        let ratio = self.goals.own.apply(&global).ratio?;
+        let have = self
+            .wanted_total
+            .saturating_sub(self.picker.wanted_bytes_left());
+        let base = self.downloaded.max(have);
+        let goal = (ratio * base as f64).ceil() as u64;
+        Some(goal.saturating_sub(self.uploaded + self.unsent))
+    }
+
     /// Stops a seeding torrent that has reached a goal: pauses it, and with the remove action
     /// asks the session to remove it (data kept).
     pub(super) fn check_seed_goals(&mut self) {

@@ -332,6 +332,9 @@ struct Torrent {
     moving: Option<moving::MoveJob>,
     /// Pieces on their way to disk.
     writes_in_flight: usize,
+    /// Block bytes handed to the peers' writers and not yet sent (the sum of `Peer::unsent`):
+    /// seeding goals count them, so that a goal stops the torrent within a block of it.
+    unsent: u64,
     /// Pieces being read from disk to serve peers.
     reading: HashSet<u32>,
     /// A storage fault being waited out (see [`faults`]).
@@ -430,6 +433,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         bandwidth: TorrentBandwidth::new(setup.limits),
         moving: None,
         writes_in_flight: 0,
+        unsent: 0,
         reading: HashSet::new(),
         storage_wait: None,
         full_failures: 0,
@@ -1119,6 +1123,8 @@ impl Torrent {
             return;
         };
         log::debug(&format!("peer {} gone: {reason}", peer.addr));
+        // What its writer had not sent is dropped with it (the writer stops at once).
+        self.unsent = self.unsent.saturating_sub(peer.unsent);
         self.shared.connections.fetch_sub(1, Ordering::Relaxed);
         self.picker.remove_peer(key, peer.has.as_pieces());
         if let Some(k) = self.known.get_mut(&peer.addr)
@@ -1392,16 +1398,19 @@ impl Torrent {
 
     /// Hands blocks of the backlog to the writer while its queue has room.
     fn pump(&mut self, key: PeerKey) {
+        let mut budget = self.upload_budget();
         let Some(peer) = self.peers.get_mut(&key) else {
             return;
         };
         let ahead = peer.send_ahead();
-        while peer.unsent < ahead {
+        while peer.unsent < ahead && budget != Some(0) {
             let Some((req, data)) = peer.backlog.pop_front() else {
                 break;
             };
             peer.serving = peer.serving.saturating_sub(1);
             peer.unsent += data.len() as u64;
+            self.unsent += data.len() as u64;
+            budget = budget.map(|b| b.saturating_sub(data.len() as u64));
             peer.send(Message::Piece {
                 piece: req.piece,
                 offset: req.offset,
@@ -1823,7 +1832,10 @@ impl Torrent {
         if let Some(peer) = self.peers.get_mut(&key) {
             peer.uploaded += len;
             peer.upload.add(len);
-            peer.unsent = peer.unsent.saturating_sub(len);
+            let was = peer.unsent;
+            peer.unsent = was.saturating_sub(len);
+            // A dropped peer's unsent bytes left the count when it went.
+            self.unsent = self.unsent.saturating_sub(was - peer.unsent);
         }
         self.pump(key);
         self.uploaded += len;
@@ -1873,6 +1885,10 @@ impl Torrent {
         }
         if self.ticks.is_multiple_of(RECHOKE_TICKS) {
             self.rechoke();
+        }
+        // Blocks held back by the ratio goal's budget move on if a dropped peer freed some.
+        for key in self.peers.keys().copied().collect::<Vec<_>>() {
+            self.pump(key);
         }
         if self.ticks.is_multiple_of(4) {
             self.connect_more();
