@@ -351,6 +351,7 @@ async fn hash_checks_take_turns_and_the_waiting_ones_say_so() {
         hashes.push(add(&engine, t, &dir, vec![]).await);
     }
     let mut saw_waiting = false;
+    let mut last: std::collections::HashMap<InfoHash, f32> = Default::default();
     let deadline = tokio::time::Instant::now() + TIMEOUT;
     loop {
         let ev = tokio::time::timeout_at(deadline, events.recv())
@@ -358,13 +359,15 @@ async fn hash_checks_take_turns_and_the_waiting_ones_say_so() {
             .expect("the checks did not end in time")
             .expect("engine stopped");
         let Event::Snapshot(s) = ev else { continue };
-        // A check that has hashed everything may still show Checking until its torrent
-        // takes the result, while the next one has begun: only unfinished ones count.
+        // A torrent's statistics are published on its own tick, so a check that has ended may
+        // still show Checking (its last progress) while the next one has begun: only checks
+        // whose progress moved since the previous snapshot are hashing now.
         let hashing = s
             .torrents
             .iter()
             .filter(|t| {
-                t.state == TorrentState::Checking && !t.check_queued && t.check_progress < 1.0
+                let before = last.insert(t.info_hash, t.check_progress).unwrap_or(0.0);
+                t.state == TorrentState::Checking && !t.check_queued && t.check_progress > before
             })
             .count();
         assert!(hashing <= 1, "{hashing} torrents hash at once");
