@@ -8,7 +8,7 @@ mod common;
 
 use brooklet::engine::InfoHash;
 use brooklet::engine::api::{TorrentState, TorrentStats};
-use brooklet::engine::session::{self, Config, EventReceiver};
+use brooklet::engine::session::{self, Config};
 use common::engine::{add, addr, make_torrent, seeder_with, wait_finished};
 use std::path::Path;
 use std::time::Duration;
@@ -30,17 +30,6 @@ fn under<'a>(name: &str, files: &'a [(&'a str, Vec<u8>)]) -> Vec<(String, &'a [u
 
 fn of(s: &[TorrentStats], hash: InfoHash) -> Option<&TorrentStats> {
     s.iter().find(|t| t.info_hash == hash)
-}
-
-async fn wait_stats(
-    events: &mut EventReceiver,
-    hash: InfoHash,
-    what: &str,
-    ok: impl Fn(&TorrentStats) -> bool,
-) -> TorrentStats {
-    let s = common::engine::wait_snapshot(events, what, |s| of(&s.torrents, hash).is_some_and(&ok))
-        .await;
-    of(&s.torrents, hash).cloned().expect("just seen")
 }
 
 /// `t` has moved to `folder` and runs there (the folder is made by the move, so it may not
@@ -89,7 +78,7 @@ async fn a_finished_download_moves_to_the_completed_folder_and_a_complete_seed_s
     let (kept_torrent, kept_meta) = make_torrent(&local, "k", &kept, 16 * 1024);
     let kept_hash = add(&leech, &kept_torrent, &local, vec![]).await;
     assert_eq!(kept_hash, kept_meta.info_hash);
-    wait_stats(
+    common::engine::wait_torrent(
         &mut events,
         kept_hash,
         "the complete torrent to seed",
@@ -99,10 +88,11 @@ async fn a_finished_download_moves_to_the_completed_folder_and_a_complete_seed_s
 
     let hash = add(&leech, &torrent, &download, vec![addr(&seeder)]).await;
     wait_finished(&mut events, hash).await;
-    let moved = wait_stats(&mut events, hash, "the move to the completed folder", |t| {
-        in_folder(t, &done)
-    })
-    .await;
+    let moved =
+        common::engine::wait_torrent(&mut events, hash, "the move to the completed folder", |t| {
+            in_folder(t, &done)
+        })
+        .await;
     assert_eq!(moved.state, TorrentState::Seeding);
     for (rel, data) in under("t", &wanted) {
         let got = std::fs::read(done.join(&rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
@@ -153,7 +143,7 @@ async fn the_completed_folder_set_at_runtime_applies_to_the_next_finished_downlo
         .unwrap();
     let hash = add(&leech, &torrent, &download, vec![addr(&seeder)]).await;
     wait_finished(&mut events, hash).await;
-    wait_stats(&mut events, hash, "the move to the completed folder", |t| {
+    common::engine::wait_torrent(&mut events, hash, "the move to the completed folder", |t| {
         in_folder(t, &done)
     })
     .await;
@@ -198,7 +188,7 @@ async fn a_torrent_finished_before_a_restart_is_not_moved_after_it() {
     let (leech, mut events) = session::spawn(leech_config(Some(done.clone())))
         .await
         .unwrap();
-    wait_stats(
+    common::engine::wait_torrent(
         &mut events,
         first_hash,
         "the restored torrent to seed",

@@ -13,6 +13,7 @@
 use super::Session;
 use crate::engine::info_hash::InfoHash;
 use crate::engine::metainfo::paths::check_component;
+use crate::engine::session_state::sync_dir;
 use crate::engine::torrent::task;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -108,16 +109,6 @@ fn place(dir: &Path, stem: &str, bytes: &[u8], tmp: &Path) -> io::Result<PathBuf
     Err(io::Error::other(format!(
         "more than {MAX_SUFFIX} files are called `{stem}`"
     )))
-}
-
-/// Makes a new name in `dir` durable (where the platform can).
-fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
 }
 
 impl Session {

@@ -27,6 +27,7 @@
 //! Blocking file I/O: call it on a blocking thread.
 
 use super::Storage;
+use crate::engine::session_state::sync_dir;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -521,16 +522,6 @@ fn link_new(part: &Path, target: &Path) -> Result<(), MoveError> {
         // No hard links here (FAT, some network shares): a checked rename.
         Err(_) => rename_new(part, target),
     }
-}
-
-/// Flushes a folder's entries (the renames in it) to disk, where the system allows it.
-fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
 }
 
 /// Both paths are on one filesystem (`None`: unknown here).
