@@ -58,6 +58,21 @@ async fn raw_handshake(s: &mut TcpStream, info_hash: InfoHash, listen_port: u16)
     send(s, Message::HaveNone).await;
 }
 
+/// Connects to `engine` once its torrent has checked its files: a torrent still checking
+/// turns peers away (closing the socket, which the raw peer would see as a reset).
+async fn connect_when_ready(
+    engine: &brooklet::engine::session::EngineHandle,
+    events: &mut brooklet::engine::session::EventReceiver,
+    hash: InfoHash,
+) -> TcpStream {
+    use brooklet::engine::api::TorrentState;
+    wait_torrent(events, hash, "downloading", |t| {
+        t.state == TorrentState::Downloading
+    })
+    .await;
+    TcpStream::connect(addr(engine)).await.unwrap()
+}
+
 /// Reads messages until `pick` returns something, or `secs` pass.
 async fn read_until<T>(
     s: &mut TcpStream,
@@ -154,7 +169,7 @@ async fn an_engine_tells_its_peers_about_the_others_through_pex() {
     );
     let (s_engine, _s_events) = engine().await;
     add(&s_engine, &torrent, &tmp.path().join("s"), vec![]).await;
-    let (a_engine, _a_events) = engine().await;
+    let (a_engine, mut a_events) = engine().await;
     add(
         &a_engine,
         &torrent,
@@ -163,7 +178,7 @@ async fn an_engine_tells_its_peers_about_the_others_through_pex() {
     )
     .await;
 
-    let mut s = TcpStream::connect(addr(&a_engine)).await.unwrap();
+    let mut s = connect_when_ready(&a_engine, &mut a_events, meta.info_hash).await;
     raw_handshake(&mut s, meta.info_hash, 1).await;
     let pieces = u32::try_from(meta.piece_count()).unwrap();
     let s_addr: SocketAddr = addr(&s_engine);
@@ -206,7 +221,7 @@ async fn a_private_torrent_never_exchanges_peers() {
 
     let (s_engine, _s_events) = engine().await;
     add(&s_engine, &torrent, &tmp.path().join("s"), vec![]).await;
-    let (a_engine, _a_events) = engine().await;
+    let (a_engine, mut a_events) = engine().await;
     add(
         &a_engine,
         &torrent,
@@ -214,7 +229,7 @@ async fn a_private_torrent_never_exchanges_peers() {
         vec![addr(&s_engine)],
     )
     .await;
-    let mut s = TcpStream::connect(addr(&a_engine)).await.unwrap();
+    let mut s = connect_when_ready(&a_engine, &mut a_events, meta.info_hash).await;
     raw_handshake(&mut s, meta.info_hash, 1).await;
     let pieces = u32::try_from(meta.piece_count()).unwrap();
     let mut offered_pex = None;
@@ -259,7 +274,7 @@ async fn with_pex_off_an_engine_neither_sends_nor_uses_peer_lists() {
     // S has no data either, so A keeps downloading (and would dial any address it learns).
     let (s_engine, _s_events) = engine().await;
     add(&s_engine, &torrent, &tmp.path().join("s"), vec![]).await;
-    let (a_engine, _a_events) = session::spawn(Config {
+    let (a_engine, mut a_events) = session::spawn(Config {
         pex: false,
         dht: false,
         ..config()
@@ -276,7 +291,7 @@ async fn with_pex_off_an_engine_neither_sends_nor_uses_peer_lists() {
     let bait = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let bait_addr = bait.local_addr().unwrap();
 
-    let mut s = TcpStream::connect(addr(&a_engine)).await.unwrap();
+    let mut s = connect_when_ready(&a_engine, &mut a_events, meta.info_hash).await;
     raw_handshake(&mut s, meta.info_hash, 1).await;
     // A list under the id A would use if PEX were on.
     let pex = PexMsg {
