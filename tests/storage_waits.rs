@@ -208,6 +208,75 @@ async fn an_unplugged_save_folder_waits_and_resumes_without_a_recheck() {
     second.shutdown().await;
 }
 
+/// A drive unplugged while the client is closed often leaves its mount point behind, empty:
+/// the save folder is there but holds none of the torrent's files. That is waited out like a
+/// missing folder — nothing created in the empty folder, nothing hashed — and once the files
+/// are back the torrent seeds from its resume data.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_mount_point_waits_for_the_files_without_creating_any() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("state");
+    let mount = tmp.path().join("mnt");
+    let away = tmp.path().join("unplugged");
+    let files = [
+        ("one.bin", common::random_bytes(33, 150_000)),
+        ("sub/two.bin", common::random_bytes(34, 40_001)),
+    ];
+    let (bytes, meta) = make_torrent(&mount, "t", &files, 16 * 1024);
+    let hash = meta.info_hash;
+
+    let (first, mut events) = session::spawn(state_config(&state)).await.unwrap();
+    first
+        .add_torrent(AddTorrent::new(TorrentSource::Bytes(bytes.clone()), &mount))
+        .await
+        .unwrap();
+    wait_stats(&mut events, hash, "the first check", |t| {
+        t.state == TorrentState::Seeding
+    })
+    .await;
+    first.shutdown().await;
+
+    // Unplugged: the mount point stays, empty.
+    std::fs::create_dir_all(&away).unwrap();
+    std::fs::rename(mount.join("t"), away.join("t")).unwrap();
+    let (second, mut events) = session::spawn(state_config(&state)).await.unwrap();
+    let waiting = wait_stats(&mut events, hash, "storage unavailable", |t| {
+        error_of(t).starts_with("storage unavailable:")
+    })
+    .await;
+    assert!(
+        error_of(&waiting).contains("none of the files"),
+        "{waiting:?}"
+    );
+    assert_eq!(waiting.checked_bytes, 0, "nothing is hashed");
+    assert_eq!(waiting.done_bytes, meta.total_length, "progress is kept");
+    assert!(waiting.retry_in.is_some(), "{waiting:?}");
+    // Past one look at the folder (every 5 s), still nothing in it.
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    let left: Vec<_> = std::fs::read_dir(&mount).unwrap().collect();
+    assert!(
+        left.is_empty(),
+        "files were made in the empty mount point: {left:?}"
+    );
+
+    // Plugged in again: seeding from the resume data, no hash check.
+    std::fs::rename(away.join("t"), mount.join("t")).unwrap();
+    let back = wait_stats(&mut events, hash, "seeding again", |t| {
+        t.state == TorrentState::Seeding
+    })
+    .await;
+    assert_eq!(back.checked_bytes, 0, "no recheck: {back:?}");
+    assert_eq!(back.done_bytes, meta.total_length);
+
+    let (leech, mut leech_events) = engine().await;
+    let dst = tmp.path().join("dst");
+    add(&leech, &bytes, &dst, vec![addr(&second)]).await;
+    wait_finished(&mut leech_events, hash).await;
+    assert_same_tree(&mount.join("t"), &dst.join("t"), &files);
+    leech.shutdown().await;
+    second.shutdown().await;
+}
+
 /// Makes `dir` refuse writes: a read-only tmpfs mounted on it when we are root (permissions do
 /// not stop root), else mode 0555. `Some(true)` when mounted (to unmount), `None` when it
 /// cannot be done here.

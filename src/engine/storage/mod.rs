@@ -173,6 +173,12 @@ impl Storage {
         std::fs::metadata(&self.root).is_ok_and(|m| m.is_dir())
     }
 
+    /// Whether any file of the torrent (pad files aside) exists now (blocking `metadata` calls).
+    pub fn any_file_present(&self) -> bool {
+        let files = self.layout.files();
+        (0..files.len()).any(|i| !files[i].pad && self.file_path(i).is_some_and(|p| p.exists()))
+    }
+
     /// Storage for `files` (consecutive in the stream) cut into pieces of `piece_length`.
     pub fn new(
         root: &Path,

@@ -8,7 +8,9 @@
 //!   running. Nothing is created in its place; the folder is looked at every
 //!   [`FOLDER_POLL`] on a blocking thread, and when it is back the torrent goes on. A torrent
 //!   whose folder was missing at start has not checked its data yet: it then starts from its
-//!   resume data (file sizes and times matching), so no full hash check is needed.
+//!   resume data (file sizes and times matching), so no full hash check is needed. A restored
+//!   torrent whose folder is there but holds none of its files (a drive's mount point left
+//!   behind, empty) waits the same way, until a file of it is back.
 //!
 //! - **Files missing**: a file of a piece we have is gone or short (found by the resume check
 //!   at start or by a read to upload), or a piece read to upload no longer matches its hash.
@@ -110,6 +112,14 @@ pub(super) fn unavailable_message(storage: &Storage) -> String {
     )
 }
 
+/// What the user sees while the save folder holds none of the torrent's files.
+pub(super) fn no_files_message(storage: &Storage) -> String {
+    format!(
+        "storage unavailable: none of the files are in {} (a drive not mounted?)",
+        storage.root().display()
+    )
+}
+
 /// What is being waited for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum WaitKind {
@@ -124,6 +134,9 @@ pub(super) struct StorageWait {
     next: Instant,
     /// A look at the save folder is running.
     probing: bool,
+    /// The folder is not enough: some file of the torrent must be in it again (a drive's
+    /// mount point stays behind, empty, when the drive is unplugged).
+    files: bool,
 }
 
 impl Torrent {
@@ -148,6 +161,7 @@ impl Torrent {
             kind,
             next: Instant::now() + pause,
             probing: false,
+            files: false,
         });
         // Dropping the peers ends every request; the picker wants their pieces again. Only the
         // first of a run of disk-full failures is reported (no notice on every retry).
@@ -180,12 +194,15 @@ impl Torrent {
             WaitKind::DiskFull if !self.unchecked => self.retry_storage(),
             _ => {
                 w.probing = true;
+                let files = w.files;
                 let storage = self.storage.clone();
                 let inbox = self.inbox_tx.clone();
                 tokio::spawn(async move {
-                    let present = tokio::task::spawn_blocking(move || storage.root_present())
-                        .await
-                        .unwrap_or(false);
+                    let present = tokio::task::spawn_blocking(move || {
+                        storage.root_present() && (!files || storage.any_file_present())
+                    })
+                    .await
+                    .unwrap_or(false);
                     let _ = inbox.send(TorrentMsg::FolderProbed(present));
                 });
             }
@@ -236,16 +253,44 @@ impl Torrent {
         self.publish_stats();
     }
 
-    /// A resume of a torrent whose save folder was missing at start: looks for it at once.
+    /// A resume of a torrent whose save folder (or every file of it) was missing at start:
+    /// looks for it at once.
     pub(super) fn look_for_folder_now(&mut self) {
-        self.state = TorrentState::Error(unavailable_message(&self.storage));
+        let files = self.storage.root_present();
+        self.state = TorrentState::Error(if files {
+            no_files_message(&self.storage)
+        } else {
+            unavailable_message(&self.storage)
+        });
         self.storage_wait = Some(StorageWait {
             kind: WaitKind::Unavailable,
             next: Instant::now(),
             probing: false,
+            files,
         });
         self.publish_stats();
         self.storage_tick();
+    }
+
+    /// A restored torrent whose save folder is there but holds none of its files, although
+    /// its resume data claims pieces: most likely a drive's empty mount point. Like a missing
+    /// folder, nothing is created or checked; the folder is looked at until a file of the
+    /// torrent is back, then the torrent starts from its resume data. (A recheck, which the
+    /// user can ask for, starts over in the folder as it is.)
+    pub(super) fn start_without_files(&mut self, paused: bool) {
+        self.unchecked = true;
+        self.files_missing = None;
+        self.resume.checking();
+        if paused {
+            self.state = TorrentState::Paused;
+            self.publish_stats();
+            return;
+        }
+        let message = no_files_message(&self.storage);
+        self.wait_for_storage(WaitKind::Unavailable, message);
+        if let Some(w) = &mut self.storage_wait {
+            w.files = true;
+        }
     }
 
     /// A torrent whose save folder was missing at start: waits for it, checking nothing.

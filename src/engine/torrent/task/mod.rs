@@ -583,7 +583,11 @@ impl Torrent {
                     self.picker.set_have(p);
                 }
                 self.update_left();
-                self.fail(format!("files missing: {}", path.display()));
+                if self.storage.any_file_present() {
+                    self.fail(format!("files missing: {}", path.display()));
+                } else {
+                    self.start_without_files(paused);
+                }
                 return;
             }
             // A piece kept in a file that is gone (or in a lost part file) is not held.
@@ -591,13 +595,7 @@ impl Torrent {
             let _ = self.inbox_tx.send(TorrentMsg::CheckDone(Ok(have), false));
             return;
         }
-        let any_file_exists = self
-            .meta
-            .files
-            .iter()
-            .enumerate()
-            .any(|(i, f)| !f.pad && self.storage.file_path(i).is_some_and(|p| p.exists()));
-        if skip_check || !any_file_exists {
+        if skip_check || !self.storage.any_file_present() {
             let have = if skip_check {
                 Bitfield::full(self.meta.piece_count())
             } else {
