@@ -86,6 +86,32 @@ pub fn default_data_dir() -> Option<PathBuf> {
 /// Writes `bytes` to `path` atomically, keeping the previous version as `<path>.bak`. The
 /// folder must exist.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomically_until(path, bytes, None)
+}
+
+/// The steps of [`write_atomically`], in order. A crash can end the process after any of them;
+/// whichever it is, loading (main file, else `.bak`) finds the old or the new version whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// The temporary file exists, empty.
+    TempCreated,
+    /// Half of the bytes are in the temporary file (a torn write).
+    HalfWritten,
+    /// All of them, not yet synced.
+    Written,
+    /// Synced to the disk.
+    Synced,
+    /// The previous `.bak` is gone.
+    OldBackupRemoved,
+    /// The current version is also `.bak`.
+    BackupLinked,
+    /// The new version has the file's name.
+    Renamed,
+}
+
+/// [`write_atomically`], stopping dead after `crash_after` (tests: what a killed process
+/// leaves behind).
+fn write_atomically_until(path: &Path, bytes: &[u8], crash_after: Option<Step>) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -97,11 +123,26 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut tmp_name = file_name.clone();
     tmp_name.push(".tmp");
     let tmp = dir.join(tmp_name);
+    let crash = |step: Step| crash_after == Some(step);
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        if crash(Step::TempCreated) {
+            return Ok(());
+        }
+        let half = bytes.len() / 2;
+        f.write_all(&bytes[..half])?;
+        if crash(Step::HalfWritten) {
+            return Ok(());
+        }
+        f.write_all(&bytes[half..])?;
+        if crash(Step::Written) {
+            return Ok(());
+        }
         f.sync_all()?;
         drop(f);
+        if crash(Step::Synced) {
+            return Ok(());
+        }
         if path.exists() {
             let mut bak_name = file_name.clone();
             bak_name.push(".bak");
@@ -109,11 +150,20 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
             // name holds a complete file.
             let bak = dir.join(bak_name);
             let _ = std::fs::remove_file(&bak);
+            if crash(Step::OldBackupRemoved) {
+                return Ok(());
+            }
             if std::fs::hard_link(path, &bak).is_err() {
                 std::fs::copy(path, &bak)?;
             }
+            if crash(Step::BackupLinked) {
+                return Ok(());
+            }
         }
         std::fs::rename(&tmp, path)?;
+        if crash(Step::Renamed) {
+            return Ok(());
+        }
         sync_dir(dir);
         Ok(())
     })();
@@ -217,6 +267,54 @@ mod tests {
             b"one"
         );
         assert!(!dir.path().join("sub/state.json.tmp").exists());
+    }
+
+    /// A crash after any step of an atomic write leaves the old or the new session whole, and
+    /// the next write succeeds over whatever the crash left.
+    #[test]
+    fn a_crash_at_any_step_of_a_write_leaves_the_old_or_the_new_state() {
+        let steps = [
+            Step::TempCreated,
+            Step::HalfWritten,
+            Step::Written,
+            Step::Synced,
+            Step::OldBackupRemoved,
+            Step::BackupLinked,
+            Step::Renamed,
+        ];
+        let version = |v: u32| SessionState {
+            version: v,
+            ..SessionState::default()
+        };
+        for step in steps {
+            let dir = tempfile::tempdir().unwrap();
+            let store = StateStore::new(dir.path());
+            store.save(&version(1)).unwrap();
+            store.save(&version(2)).unwrap();
+            let main = dir.path().join(SESSION_FILE);
+            let bytes = std::fs::read(&main).unwrap();
+            // The same session, but as version 3.
+            let next = String::from_utf8(bytes.clone())
+                .unwrap()
+                .replacen("\"version\": 2", "\"version\": 3", 1)
+                .replacen("\"version\":2", "\"version\":3", 1);
+            assert_ne!(next.as_bytes(), &bytes[..], "version 3 differs");
+            write_atomically_until(&main, next.as_bytes(), Some(step)).unwrap();
+            let loaded = store.load().version;
+            assert!(
+                loaded == 2 || loaded == 3,
+                "after a crash at {step:?} the session loaded as version {loaded}"
+            );
+            if step == Step::Renamed {
+                assert_eq!(loaded, 3, "renamed: the new version is in place");
+            }
+            store.save(&version(4)).unwrap();
+            assert_eq!(
+                store.load().version,
+                4,
+                "the write after a crash at {step:?}"
+            );
+        }
     }
 
     #[test]
