@@ -14,42 +14,12 @@
 
 mod common;
 
-use brooklet::engine::InfoHash;
-use brooklet::engine::api::{AddTorrent, Event, TorrentSource, TorrentState, TorrentStats};
-use brooklet::engine::session::{self, Config, EventReceiver};
+use brooklet::engine::api::{AddTorrent, TorrentSource, TorrentState};
+use brooklet::engine::session::{self, Config};
 use common::engine::*;
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
-
-/// Waits for a snapshot in which `hash` satisfies `ok` (torrent errors are expected here).
-async fn wait_stats(
-    events: &mut EventReceiver,
-    hash: InfoHash,
-    what: &str,
-    ok: impl Fn(&TorrentStats) -> bool,
-) -> TorrentStats {
-    let deadline = tokio::time::Instant::now() + TIMEOUT;
-    loop {
-        let ev = tokio::time::timeout_at(deadline, events.recv())
-            .await
-            .unwrap_or_else(|_| panic!("timed out waiting for {what}"))
-            .expect("engine stopped");
-        if let Event::Snapshot(s) = ev
-            && let Some(t) = s.torrents.iter().find(|t| t.info_hash == hash)
-            && ok(t)
-        {
-            return t.clone();
-        }
-    }
-}
-
-fn error_of(t: &TorrentStats) -> &str {
-    match &t.state {
-        TorrentState::Error(m) => m,
-        _ => "",
-    }
-}
 
 /// Sets this process's file-size limit (soft, hard unlimited) with `prlimit`; `None` when it
 /// cannot be set.

@@ -142,6 +142,10 @@ pub struct Config {
     /// off; nothing but tests sets them.
     #[doc(hidden)]
     pub move_hooks: crate::engine::storage::relocate::MoveHooks,
+    /// Testing aid: decides the fate of every read and write of torrent files (EIO, ENOSPC
+    /// at byte N, short writes; see [`crate::engine::storage::inject`]). Default none.
+    #[doc(hidden)]
+    pub storage_faults: Option<Arc<dyn crate::engine::storage::inject::IoFaults>>,
 }
 
 impl Config {
@@ -212,6 +216,7 @@ impl Default for Config {
             torrent_copies: None,
             pex: true,
             move_hooks: Default::default(),
+            storage_faults: None,
         }
     }
 }

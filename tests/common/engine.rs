@@ -2,7 +2,9 @@
 //! for the events that matter.
 
 use brooklet::engine::InfoHash;
-use brooklet::engine::api::{AddTorrent, Event, Snapshot, TorrentSource, TorrentStats};
+use brooklet::engine::api::{
+    AddTorrent, Event, Snapshot, TorrentSource, TorrentState, TorrentStats,
+};
 use brooklet::engine::create::{CreateOptions, CreationDate, create};
 use brooklet::engine::metainfo::Metainfo;
 use brooklet::engine::session::{self, Config, EngineHandle, EventReceiver};
@@ -171,4 +173,35 @@ pub async fn wait_torrent_within(
     let of = |s: &Snapshot| s.torrents.iter().find(|t| t.info_hash == hash).cloned();
     let s = wait_snapshot_within(events, what, within, |s| of(s).is_some_and(|t| ok(&t))).await;
     of(&s).expect("just seen")
+}
+
+/// Waits for a snapshot in which `hash` satisfies `ok` (torrent errors do not fail the test:
+/// for tests of faults).
+pub async fn wait_stats(
+    events: &mut EventReceiver,
+    hash: InfoHash,
+    what: &str,
+    ok: impl Fn(&TorrentStats) -> bool,
+) -> TorrentStats {
+    let deadline = tokio::time::Instant::now() + TIMEOUT;
+    loop {
+        let ev = tokio::time::timeout_at(deadline, events.recv())
+            .await
+            .unwrap_or_else(|_| panic!("timed out waiting for {what}"))
+            .expect("engine stopped");
+        if let Event::Snapshot(s) = ev
+            && let Some(t) = s.torrents.iter().find(|t| t.info_hash == hash)
+            && ok(t)
+        {
+            return t.clone();
+        }
+    }
+}
+
+/// A torrent's error message, or "" when it has none.
+pub fn error_of(t: &TorrentStats) -> &str {
+    match &t.state {
+        TorrentState::Error(m) => m,
+        _ => "",
+    }
 }

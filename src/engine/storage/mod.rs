@@ -20,6 +20,7 @@
 //! verified pieces across restarts.
 
 pub mod check;
+pub mod inject;
 pub mod layout;
 mod part;
 pub mod relocate;
@@ -121,6 +122,8 @@ pub struct Storage {
     part: Option<Mutex<PartState>>,
     /// Made by [`Storage::for_absent_root`]: the save folder was not there.
     absent_root: bool,
+    /// Fault injection for tests ([`inject`]); unset otherwise.
+    faults: OnceLock<Arc<dyn inject::IoFaults>>,
 }
 
 /// The name of a torrent's part file in its save folder.
@@ -173,6 +176,13 @@ impl Storage {
         std::fs::metadata(&self.root).is_ok_and(|m| m.is_dir())
     }
 
+    /// Lets `faults` decide each read and write of the torrent's files from now on (tests:
+    /// EIO, ENOSPC at byte N, short writes). Set once; a second call changes nothing.
+    #[doc(hidden)]
+    pub fn inject_faults(&self, faults: Arc<dyn inject::IoFaults>) {
+        let _ = self.faults.set(faults);
+    }
+
     /// Whether any file of the torrent (pad files aside) exists now (blocking `metadata` calls).
     pub fn any_file_present(&self) -> bool {
         let files = self.layout.files();
@@ -212,6 +222,7 @@ impl Storage {
             dirty: Mutex::new(BTreeSet::new()),
             part: None,
             absent_root: false,
+            faults: OnceLock::new(),
         }
     }
 
@@ -260,7 +271,17 @@ impl Storage {
                 continue;
             }
             let file = self.handle(span.file, false)?;
-            read_exact_at(&file, part, span.file_offset).map_err(|e| {
+            let read = match self.faults.get() {
+                None => read_exact_at(&file, part, span.file_offset),
+                Some(f) => inject::read_exact_at(
+                    f.as_ref(),
+                    &self.display_path(span.file),
+                    &file,
+                    part,
+                    span.file_offset,
+                ),
+            };
+            read.map_err(|e| {
                 let path = self.display_path(span.file);
                 if e.kind() == io::ErrorKind::UnexpectedEof {
                     StorageError::ShortFile(path)
@@ -297,8 +318,17 @@ impl Storage {
                 continue;
             }
             let file = self.handle(span.file, true)?;
-            write_all_at(&file, part, span.file_offset)
-                .map_err(|e| StorageError::io(&self.display_path(span.file), e))?;
+            let written = match self.faults.get() {
+                None => write_all_at(&file, part, span.file_offset),
+                Some(f) => inject::write_all_at(
+                    f.as_ref(),
+                    &self.display_path(span.file),
+                    &file,
+                    part,
+                    span.file_offset,
+                ),
+            };
+            written.map_err(|e| StorageError::io(&self.display_path(span.file), e))?;
             // Marked after the write: a sync that starts later is sure to cover it.
             self.lock_dirty().insert(span.file);
         }

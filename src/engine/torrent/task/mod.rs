@@ -354,6 +354,9 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
     let (peer_tx, peer_rx) = mpsc::channel(PEER_EVENT_CAPACITY);
     let meta = setup.meta.clone();
     let storage = setup.storage.clone();
+    if let Some(faults) = &shared.config.storage_faults {
+        storage.inject_faults(faults.clone());
+    }
     let mut picker = PiecePicker::new(meta.piece_length, meta.total_length);
     picker.set_sequential(setup.sequential);
     let stats = TorrentStats {
