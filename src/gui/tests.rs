@@ -323,6 +323,7 @@ mod notices;
 mod panels;
 mod peers;
 mod queue;
+mod themes;
 mod trackers;
 mod tray;
 
