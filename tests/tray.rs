@@ -9,7 +9,8 @@
 //! - started `--minimized` with a tray, no window shows; a click on the icon shows it; the
 //!   menu's "Show / hide" hides it (the app and its engine go on) and shows it again; "Quit"
 //!   ends the process with status 0 (graceful shutdown);
-//! - started `--minimized` on a bus without a watcher (no tray), the window shows anyway.
+//! - started `--minimized` on a bus without a watcher (no tray), the window shows anyway;
+//! - a watcher (a panel) that appears after the app started gets the icon then.
 //!
 //! Needs `dbus-daemon` (Debian: dbus), `Xvfb` and `xdotool`. Every process is stopped by its own
 //! handle with a timeout.
@@ -288,6 +289,50 @@ async fn without_a_tray_a_minimized_start_still_shows_the_window() {
         window_shown(&display)
     })
     .await;
+    let status = app.terminate(Duration::from_secs(15));
+    assert!(status.is_some(), "brooklet did not stop\n{}", app.logs());
+}
+
+/// A panel that starts after the app (a tray host appearing on the bus later) gets the icon:
+/// the app hears the watcher's name being taken and registers its item then.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tray_host_that_comes_later_gets_the_icon() {
+    if !tools_present() {
+        return;
+    }
+    let (_xvfb, display) = start_xvfb();
+    let (_bus, address) = start_bus();
+    let home = tempfile::tempdir().unwrap();
+    let mut app = start_brooklet(home.path(), &display, &address, &[]);
+    wait_for("the window", &mut app, || window_shown(&display)).await;
+    // The app has found no tray by now (it asks at start, before the window shows).
+    tokio::time::sleep(Duration::from_secs(1)).await;
+
+    let (tx, mut items) = mpsc::unbounded_channel();
+    let _host = zbus::connection::Builder::address(address.as_str())
+        .name("org.kde.StatusNotifierWatcher")
+        .serve_at("/StatusNotifierWatcher", Watcher { items: tx })
+        .build()
+        .await
+        .expect("own the watcher name on the private bus");
+    let (service, path) = tokio::time::timeout(WAIT, items.recv())
+        .await
+        .unwrap_or_else(|_| {
+            panic!(
+                "no tray item registered after the host came\n{}",
+                app.logs()
+            )
+        })
+        .unwrap();
+    let conn = zbus::connection::Builder::address(address.as_str())
+        .build()
+        .await
+        .unwrap();
+    let item = zbus::Proxy::new(&conn, service, path, "org.kde.StatusNotifierItem")
+        .await
+        .unwrap();
+    let title: String = item.get_property("Title").await.unwrap();
+    assert_eq!(title, "Brooklet");
     let status = app.terminate(Duration::from_secs(15));
     assert!(status.is_some(), "brooklet did not stop\n{}", app.logs());
 }

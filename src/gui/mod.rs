@@ -127,6 +127,8 @@ pub enum Message {
     NoticeTick(std::time::Instant),
     /// Whether a tray host is there to put the icon in (the reason when not).
     TrayHost(Result<(), String>),
+    /// A tray host may have appeared since the app found none: ask again.
+    TrayHostChanged,
     /// A click in the tray icon's menu or on the icon.
     Tray(crate::platform::tray::TrayAction),
     /// The "Set limits…" dialog of the selected torrents.
@@ -682,6 +684,7 @@ impl App {
             }
             Message::CloseRequested(id) => self.on_close_requested(id),
             Message::TrayHost(answer) => self.on_tray_host(answer),
+            Message::TrayHostChanged => self.on_tray_host_changed(),
             Message::Tray(action) => self.on_tray(action),
             Message::NoticeTick(now) => {
                 self.on_notice_tick(now);

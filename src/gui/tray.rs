@@ -39,7 +39,7 @@ impl TrayPresence {
 
 /// The task asking whether a tray host exists (`BROOKLET_TRAY=0` says no without asking).
 pub fn check_host() -> Task<Message> {
-    if std::env::var("BROOKLET_TRAY").is_ok_and(|v| v == "0") {
+    if tray_off() {
         return Task::done(Message::TrayHost(Err("BROOKLET_TRAY=0".to_owned())));
     }
     Task::perform(
@@ -53,10 +53,19 @@ pub fn check_host() -> Task<Message> {
     )
 }
 
-/// The tray's clicks, while there is an icon.
+/// Tray hosts are not asked about (`BROOKLET_TRAY=0`).
+fn tray_off() -> bool {
+    std::env::var("BROOKLET_TRAY").is_ok_and(|v| v == "0")
+}
+
+/// The tray's clicks, while there is an icon; while there is none, word of a tray host
+/// appearing (a panel started after the app), so the icon comes then.
 pub fn subscription(app: &App) -> Subscription<Message> {
     match app.tray {
         TrayPresence::Present(Some(_)) => Subscription::run(tray::actions).map(Message::Tray),
+        TrayPresence::Absent if !tray_off() => {
+            Subscription::run(tray::host_changes).map(|()| Message::TrayHostChanged)
+        }
         _ => Subscription::none(),
     }
 }
@@ -82,6 +91,7 @@ impl App {
                 self.tray = TrayPresence::Present(Some(icon));
                 Task::none()
             }
+            Err(_) if matches!(self.tray, TrayPresence::Absent) => Task::none(), // asked again
             Err(reason) => {
                 eprintln!("brooklet: {}", fl!("warning-no-tray", reason = reason));
                 self.tray = TrayPresence::Absent;
@@ -92,6 +102,15 @@ impl App {
                     Task::none()
                 }
             }
+        }
+    }
+
+    /// A tray host may have appeared: ask again, while there is no icon.
+    pub(super) fn on_tray_host_changed(&mut self) -> Task<Message> {
+        if matches!(self.tray, TrayPresence::Absent) {
+            check_host()
+        } else {
+            Task::none()
         }
     }
 

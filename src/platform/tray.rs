@@ -249,6 +249,45 @@ pub async fn host_available() -> Result<(), String> {
     }
 }
 
+/// Yields each time a tray host may have come (for `Subscription::run` while there is no icon):
+/// on Linux and the BSDs, when the StatusNotifierWatcher's bus name gets an owner or a host
+/// registers with the watcher — D-Bus signals, so nothing is polled. Elsewhere, and without a
+/// session bus, it never yields.
+pub fn host_changes() -> impl Stream<Item = ()> {
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        use iced::futures::StreamExt;
+        stream::once(sni_changes()).flat_map(|changes| match changes {
+            Some(s) => s.boxed(),
+            None => stream::pending().boxed(),
+        })
+    }
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    {
+        stream::pending()
+    }
+}
+
+/// The watcher's name changing owner, or a host registering, as one stream.
+#[cfg(all(unix, not(target_os = "macos")))]
+async fn sni_changes() -> Option<impl Stream<Item = ()> + Send> {
+    use iced::futures::StreamExt;
+    const OWNER: &str = "type='signal',sender='org.freedesktop.DBus',\
+        interface='org.freedesktop.DBus',member='NameOwnerChanged',\
+        arg0='org.kde.StatusNotifierWatcher'";
+    const HOST: &str = "type='signal',interface='org.kde.StatusNotifierWatcher',\
+        member='StatusNotifierHostRegistered'";
+    let conn = zbus::Connection::session().await.ok()?;
+    let owners = zbus::MessageStream::for_match_rule(OWNER, &conn, None)
+        .await
+        .ok()?;
+    let hosts = zbus::MessageStream::for_match_rule(HOST, &conn, None)
+        .await
+        .ok()?;
+    // The connection lives as long as the streams (they hold it).
+    Some(stream::select(owners, hosts).map(|_| ()))
+}
+
 #[cfg(all(unix, not(target_os = "macos")))]
 async fn sni_host() -> Result<(), String> {
     const WATCHER: &str = "org.kde.StatusNotifierWatcher";
