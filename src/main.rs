@@ -64,6 +64,14 @@ fn main() -> ExitCode {
     let (arrivals, _server) = match listener {
         Some(listener) => {
             let (tx, arrivals) = brooklet::gui::Arrivals::channel(ARRIVALS_QUEUE);
+            // macOS opens files and links in the running app with Apple Events: same queue.
+            #[cfg(target_os = "macos")]
+            {
+                let tx = tx.clone();
+                brooklet::platform::apple_events::install(Box::new(move |items| {
+                    let _ = tx.try_send(OpenRequest { items });
+                }));
+            }
             match listener.serve(move |request| tx.try_send(request).is_ok()) {
                 Ok(server) => (Some(arrivals), Some(server)),
                 Err(e) => {

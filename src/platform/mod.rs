@@ -4,10 +4,13 @@
 //! `.torrent` paths and magnet links to the running app and exits; the file and link handlers
 //! ([`handlers`]): making Brooklet the program the desktop runs for them; desktop notifications
 //! ([`notify`]); opening a torrent's folder in the file manager ([`folder`]); the tray icon
-//! ([`tray`]); and starting at login ([`autostart`]). This module turns the outside world into
-//! plain requests; it depends on neither the GUI nor the engine, so it is tested without a
-//! display.
+//! ([`tray`]); starting at login ([`autostart`]); and on macOS the Apple Events that carry
+//! files and links opened while the app runs (`apple_events`). This module turns the outside
+//! world into plain requests; it depends on neither the GUI nor the engine, so it is tested
+//! without a display.
 
+#[cfg(target_os = "macos")]
+pub mod apple_events;
 pub mod autostart;
 pub mod folder;
 pub mod handlers;
