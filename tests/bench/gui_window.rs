@@ -356,7 +356,7 @@ fn run(display: &str, home: &Path, n: usize, idle: bool) -> (Run, Option<Idle>) 
         forward(out, tx.clone(), xev_parser(), None);
         Proc(child)
     });
-    // xev has selected its events once it is waiting (its first output comes with an event).
+    // Time for xev to select the root window's events before the app starts.
     std::thread::sleep(Duration::from_millis(300));
 
     let spawned = Instant::now();
