@@ -45,9 +45,14 @@ impl StartupLog {
         std::env::var_os(ENV).map(|_| StartupLog::default())
     }
 
+    /// Whether a line waits for a frame.
+    fn wants_frames(&self) -> bool {
+        !self.first_frame_told || self.awaiting_draw.is_some()
+    }
+
     /// Frames are listened to only while a line waits for one.
     pub fn subscription(&self) -> Subscription<super::Message> {
-        if !self.first_frame_told || self.awaiting_draw.is_some() {
+        if self.wants_frames() {
             iced::event::listen_raw(|event, _status, id| match event {
                 iced::Event::Window(window::Event::RedrawRequested(at)) => {
                     Some(super::Message::FrameDrawn(id, at))
@@ -85,5 +90,34 @@ impl StartupLog {
             self.awaiting_draw = None;
             eprintln!("torrents-drawn {n} {:.1}", ms_since_start(now));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_are_listened_to_only_while_a_line_waits_for_one() {
+        let mut log = StartupLog::default();
+        assert!(log.wants_frames(), "the first frame is awaited");
+        log.frame(Instant::now());
+        assert!(!log.wants_frames());
+        log.applied(10);
+        assert!(
+            log.wants_frames(),
+            "the frame showing 10 torrents is awaited"
+        );
+        // A frame begun before the snapshot was applied does not show it.
+        let applied = log.awaiting_draw.map(|(_, at)| at);
+        if let Some(at) = applied.and_then(|at| at.checked_sub(std::time::Duration::from_millis(1)))
+        {
+            log.frame(at);
+            assert!(log.wants_frames());
+        }
+        log.frame(Instant::now());
+        assert!(!log.wants_frames());
+        log.applied(10);
+        assert!(!log.wants_frames(), "the same number again is not told");
     }
 }
