@@ -14,6 +14,7 @@ use std::process::ExitCode;
 const ARRIVALS_QUEUE: usize = 16;
 
 fn main() -> ExitCode {
+    brooklet::gui::mark_process_start();
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     if !brooklet::cli::opens_window(&args) {
         return brooklet::cli::main(args);

@@ -27,6 +27,7 @@ mod preferences;
 mod queueing;
 mod seed_goals;
 mod speed;
+mod startup_log;
 mod theme;
 mod trackers;
 mod tray;
@@ -47,6 +48,7 @@ use iced::{Point, Size, Subscription, Task, window};
 use list::{Category, ClickModifiers, Column, TorrentList};
 use menu::{ContextMenu, MenuItem, MenuKind};
 use preferences::{PrefMessage, Preferences};
+pub use startup_log::mark_process_start;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -143,6 +145,9 @@ pub enum Message {
     IpFilterLoaded(Result<Arc<crate::engine::ipfilter::IpFilter>, String>),
     /// The engine finished its graceful shutdown.
     ShutDown,
+    /// A window's frame that began then was drawn (only while `BROOKLET_FIRST_FRAME_LOG` waits
+    /// for one: see `startup_log`).
+    FrameDrawn(window::Id, std::time::Instant),
 }
 
 /// Toolbar and keyboard actions.
@@ -308,6 +313,8 @@ pub struct App {
     ip_filter: ipfilter::FilterStatus,
     /// Peers banned from this window while it runs (permanent ones are in the settings too).
     session_bans: HashSet<std::net::IpAddr>,
+    /// Start-up timing, when `BROOKLET_FIRST_FRAME_LOG` asks for it.
+    startup_log: Option<startup_log::StartupLog>,
     quitting: bool,
 }
 
@@ -354,6 +361,7 @@ impl App {
         app.runtime = runtime;
         app.startup_items = items;
         app.notifier.desktop = true;
+        app.startup_log = startup_log::StartupLog::from_env();
         let open = if minimized {
             Task::none()
         } else {
@@ -405,6 +413,7 @@ impl App {
             schedule: Default::default(),
             ip_filter: ipfilter::FilterStatus::default(),
             session_bans: HashSet::new(),
+            startup_log: None,
             quitting: false,
         }
     }
@@ -472,6 +481,9 @@ impl App {
             } else {
                 Subscription::none()
             },
+            self.startup_log
+                .as_ref()
+                .map_or_else(Subscription::none, startup_log::StartupLog::subscription),
         ])
     }
 
@@ -705,6 +717,14 @@ impl App {
                 self.on_free_space(path, bytes);
                 Task::none()
             }
+            Message::FrameDrawn(id, began) => {
+                if let Some(log) = self.startup_log.as_mut()
+                    && self.window == Some(id)
+                {
+                    log.frame(began);
+                }
+                Task::none()
+            }
             Message::ShutDown => {
                 if let Some(rt) = self.runtime.take() {
                     rt.stop();
@@ -728,6 +748,9 @@ impl App {
                     shown,
                 );
                 self.snapshot = s;
+                if let Some(log) = self.startup_log.as_mut() {
+                    log.applied(self.snapshot.torrents.len());
+                }
                 self.refresh_tray();
                 return self.refresh_free_space(std::time::Instant::now());
             }

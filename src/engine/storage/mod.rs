@@ -794,8 +794,10 @@ fn write_all_at(file: &File, mut buf: &[u8], mut offset: u64) -> io::Result<()> 
 }
 
 /// Bytes available to us in the filesystem holding `dir`, or the nearest folder above it that
-/// exists (a save folder is made only when a torrent is added); `None` when unknown (on
-/// Windows, or when no folder of the path exists).
+/// exists (a save folder is made only when a torrent is added); `None` when unknown (no folder
+/// of the path exists, or the system would not say). Unix: `statvfs` (through rustix);
+/// Windows: `GetDiskFreeSpaceExW`'s bytes available to the caller, which honours quotas
+/// (through fs4).
 pub fn free_space(dir: &Path) -> Option<u64> {
     let existing = dir.ancestors().find(|d| d.is_dir())?;
     #[cfg(unix)]
@@ -803,7 +805,11 @@ pub fn free_space(dir: &Path) -> Option<u64> {
         let st = rustix::fs::statvfs(existing).ok()?;
         Some(st.f_bavail.saturating_mul(st.f_frsize))
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    {
+        fs4::available_space(existing).ok()
+    }
+    #[cfg(not(any(unix, windows)))]
     {
         let _ = existing;
         None

@@ -298,7 +298,6 @@ fn delete_files_removes_the_torrent_and_nothing_else() {
     assert!(dir.path().exists());
 }
 
-#[cfg(unix)]
 #[test]
 fn free_space_is_asked_of_the_nearest_existing_folder() {
     let dir = tempfile::tempdir().unwrap();
