@@ -22,7 +22,7 @@ pub use faults::{ReadFault, WriteFault};
 pub use moving::MoveReply;
 
 use super::choker::{ChokeCandidate, Choker};
-use super::peer_state::{Peer, PeerHas};
+use super::peer_state::{MIN_REQUEST_TIMEOUT, Peer, PeerHas};
 use super::picker::{BlockOutcome, PeerKey, PiecePicker};
 use crate::engine::api::{
     Eta, Event, FilePriority, PeerSource, TorrentDetails, TorrentState, TorrentStats,
@@ -58,6 +58,9 @@ const TICK: Duration = Duration::from_millis(500);
 const RECHOKE_TICKS: u64 = 20;
 /// Rechokes between two optimistic-unchoke rotations (30 s).
 const OPTIMISTIC_EVERY: u64 = 3;
+/// Under a download limit, a request's deadline is at least this many times what all requests
+/// in flight take at the limit.
+const REQUEST_TIMEOUT_FACTOR: u64 = 4;
 /// A peer with requests in flight that sends nothing for this long is snubbed.
 const SNUB_TIMEOUT: Duration = Duration::from_secs(30);
 /// Bytes of received blocks held in memory (partial pieces and pieces on their way to disk)
@@ -1419,6 +1422,18 @@ impl Torrent {
         }
     }
 
+    /// The tightest download limit on this torrent, its own or the session's (0: none).
+    fn download_limit(&self) -> u64 {
+        [
+            self.bandwidth.download.rate(),
+            self.shared.bandwidth.download.rate(),
+        ]
+        .into_iter()
+        .filter(|&r| r != 0)
+        .min()
+        .unwrap_or(0)
+    }
+
     fn fill_requests(&mut self, key: PeerKey) {
         if self.state != TorrentState::Downloading
             || self.buffered_bytes > MAX_BUFFERED_BYTES
@@ -1427,13 +1442,15 @@ impl Torrent {
         {
             return;
         }
+        let limit = self.download_limit();
         let Some(peer) = self.peers.get_mut(&key) else {
             return;
         };
-        if peer.peer_choking || !peer.am_interested || peer.outstanding.len() >= peer.queue_depth {
+        let depth = peer.request_room(limit);
+        if peer.peer_choking || !peer.am_interested || peer.outstanding.len() >= depth {
             return;
         }
-        let room = peer.queue_depth - peer.outstanding.len();
+        let room = depth - peer.outstanding.len();
         let reqs = self.picker.pick(key, peer.has.as_pieces(), room);
         let now = Instant::now();
         if peer.outstanding.is_empty() {
@@ -1454,6 +1471,7 @@ impl Torrent {
         peer.downloaded += len;
         peer.download.add(len);
         peer.last_block = Instant::now();
+        peer.last_answer = Some(peer.last_block);
         peer.snubbed = false;
         let addr = peer.addr;
         self.downloaded += len;
@@ -1883,6 +1901,7 @@ impl Torrent {
                 }
             }
         }
+        self.time_out_requests(now);
         if self.ticks.is_multiple_of(RECHOKE_TICKS) {
             self.rechoke();
         }
@@ -1903,6 +1922,38 @@ impl Torrent {
         self.resume_tick();
         self.publish_stats();
         self.publish_details();
+    }
+
+    /// Cancels the requests a peer let pass their deadline (see
+    /// [`Peer::timed_out_requests`]) and frees their blocks for another peer; the tick's
+    /// request filling asks for them again. Under a download limit every deadline is at least
+    /// [`REQUEST_TIMEOUT_FACTOR`] times what all our requests in flight take at the limit, so a
+    /// low limit does not time out what is merely waiting its turn.
+    fn time_out_requests(&mut self, now: Instant) {
+        let limit = self.download_limit();
+        let mut floor = MIN_REQUEST_TIMEOUT;
+        if limit > 0 {
+            let in_flight: u64 = self
+                .peers
+                .values()
+                .flat_map(|p| p.outstanding.keys())
+                .map(|r| u64::from(r.length))
+                .sum();
+            floor = floor.max(Duration::from_secs_f64(
+                (REQUEST_TIMEOUT_FACTOR * in_flight) as f64 / limit as f64,
+            ));
+        }
+        for (key, peer) in &mut self.peers {
+            for req in peer.timed_out_requests(now, floor) {
+                peer.outstanding.remove(&req);
+                peer.send(Message::Cancel(req));
+                self.picker.on_request_timed_out(&req, *key);
+                log::debug(&format!(
+                    "request {}:{} to {} timed out",
+                    req.piece, req.offset, peer.addr
+                ));
+            }
+        }
     }
 
     fn rechoke(&mut self) {
