@@ -1,7 +1,8 @@
 //! How the engine asks for blocks, against a raw peer on 127.0.0.1 that is the test itself
 //! speaking the wire protocol (so what is requested is exactly what the assertions see):
 //! a request a peer never answers times out and the block comes from elsewhere; a low download
-//! limit keeps few requests in flight and times none out.
+//! limit keeps few requests in flight and times none out; BEP 6 allowed-fast pieces are
+//! requested from a peer that chokes us, and given to a peer we choke.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -10,7 +11,9 @@ use brooklet::engine::limits::RateLimits;
 use brooklet::engine::peer::wire::{self, BlockRequest, Handshake, Message, WireLimits};
 use brooklet::engine::peer_id::PeerId;
 use brooklet::engine::session::{self, Command, Config};
+use brooklet::engine::torrent::fast;
 use bytes::{Bytes, BytesMut};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -253,4 +256,162 @@ async fn under_a_low_download_limit_few_requests_fly_and_none_time_out() {
     assert!(requests >= 3, "only {requests} requests");
     assert_eq!(cancels, 0, "requests timed out under the limit");
     leech.shutdown().await;
+}
+
+#[derive(Default)]
+struct FastLog {
+    served: Vec<BlockRequest>,
+    others: Vec<BlockRequest>,
+}
+
+/// A raw peer with every piece chokes us for good but allows pieces 3 and 11 fast: the engine
+/// requests (and receives) every block of those two, and nothing else.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_choking_peer_s_allowed_fast_pieces_are_requested_and_no_others() {
+    const ALLOWED: [u32; 2] = [3, 11];
+    let tmp = tempfile::tempdir().unwrap();
+    let data = Arc::new(common::random_bytes(93, 1024 * 1024));
+    let (torrent, meta) = make_torrent(
+        &tmp.path().join("src"),
+        "fast.bin",
+        &[("", data.to_vec())],
+        PIECE,
+    );
+    let pieces = u32::try_from(meta.piece_count()).unwrap();
+    let blocks_allowed = ALLOWED.len() * (PIECE as usize / BLOCK);
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let c_addr = listener.local_addr().unwrap();
+    let log = Arc::new(Mutex::new(FastLog::default()));
+    let raw = {
+        let (log, data, info_hash) = (log.clone(), data.clone(), meta.info_hash);
+        tokio::spawn(async move {
+            let (s, _) = listener.accept().await.unwrap();
+            let mut hello = vec![Message::HaveAll];
+            hello.extend(ALLOWED.iter().map(|&p| Message::AllowedFast(p)));
+            raw_peer(s, info_hash, pieces, hello, 60, move |m| {
+                let mut log = log.lock().unwrap();
+                if let Message::Request(r) = m {
+                    if ALLOWED.contains(&r.piece) {
+                        log.served.push(r);
+                        return (vec![block(&data, r)], false);
+                    }
+                    log.others.push(r);
+                }
+                (Vec::new(), false)
+            })
+            .await;
+        })
+    };
+    let (leech, mut events) = engine().await;
+    let h = add(&leech, &torrent, &tmp.path().join("leech"), vec![c_addr]).await;
+    let stats = wait_torrent_within(
+        &mut events,
+        h,
+        "the allowed-fast pieces",
+        Duration::from_secs(30),
+        |t| t.pieces_have >= ALLOWED.len(),
+    )
+    .await;
+    assert_eq!(stats.pieces_have, ALLOWED.len());
+    // Time for any stray request to arrive.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    {
+        let log = log.lock().unwrap();
+        assert!(
+            log.others.is_empty(),
+            "requested while choked: {:?}",
+            log.others
+        );
+        let mut served = log.served.clone();
+        served.sort_unstable_by_key(|r| (r.piece, r.offset));
+        served.dedup();
+        assert_eq!(served.len(), blocks_allowed, "{served:?}");
+    }
+    raw.abort();
+    leech.shutdown().await;
+}
+
+/// A seed gives a fast-extension peer it chokes the canonical allowed-fast set of its address
+/// (BEP 6), serves requests for those pieces although it chokes the peer, and rejects others.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_seed_allows_a_choked_peer_its_fast_set_and_serves_only_that() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = common::random_bytes(94, 1024 * 1024);
+    let (torrent, meta) = make_torrent(
+        &tmp.path().join("seed"),
+        "given.bin",
+        &[("", data.clone())],
+        PIECE,
+    );
+    let (seed, _seed_events) =
+        seeder_with(&torrent, &tmp.path().join("seed"), meta.info_hash).await;
+    let pieces = u32::try_from(meta.piece_count()).unwrap();
+    let ip = "127.0.0.1".parse().unwrap();
+    let mut expected = fast::allowed_fast_set(
+        ip,
+        &meta.info_hash,
+        pieces,
+        fast::set_size(meta.piece_count()),
+    );
+    expected.sort_unstable();
+    assert!(!expected.is_empty());
+    let outside = (0..pieces).find(|p| !expected.contains(p)).unwrap();
+    let wanted = BlockRequest {
+        piece: expected[0],
+        offset: 0,
+        length: BLOCK as u32,
+    };
+    let refused = BlockRequest {
+        piece: outside,
+        offset: 0,
+        length: BLOCK as u32,
+    };
+
+    let s = TcpStream::connect(addr(&seed)).await.unwrap();
+    let seed_addr: SocketAddr = addr(&seed);
+    assert!(seed_addr.ip().is_loopback());
+    let mut allowed = Vec::new();
+    let mut unchoked = false;
+    let mut got_block = None;
+    let mut rejected = false;
+    let mut asked = false;
+    let k = expected.len();
+    raw_peer(
+        s,
+        meta.info_hash,
+        pieces,
+        vec![Message::HaveNone],
+        20,
+        |m| {
+            match m {
+                Message::AllowedFast(p) => allowed.push(p),
+                Message::Unchoke => unchoked = true,
+                Message::Piece {
+                    piece,
+                    offset,
+                    data,
+                } => got_block = Some((piece, offset, data)),
+                Message::Reject(r) if r == refused => rejected = true,
+                _ => {}
+            }
+            if !asked && allowed.len() >= k {
+                asked = true;
+                return (
+                    vec![Message::Request(wanted), Message::Request(refused)],
+                    false,
+                );
+            }
+            (Vec::new(), got_block.is_some() && rejected)
+        },
+    )
+    .await;
+    allowed.sort_unstable();
+    assert_eq!(allowed, expected, "not the canonical allowed-fast set");
+    assert!(!unchoked, "the seed unchoked a peer not interested");
+    let (piece, offset, block) = got_block.expect("the allowed-fast block was not served");
+    assert_eq!((piece, offset), (wanted.piece, wanted.offset));
+    let start = (u64::from(piece) * PIECE) as usize;
+    assert!(block[..] == data[start..start + BLOCK], "wrong block data");
+    assert!(rejected, "a piece outside the set was not rejected");
+    seed.shutdown().await;
 }

@@ -21,6 +21,8 @@ const QUEUE_SECONDS: u64 = 2;
 /// Under a download limit, seconds of the limit we keep requested from one peer: each
 /// request in flight holds the peer's upload slot, so no more than the limit can deliver soon.
 pub const LIMITED_QUEUE_SECONDS: u64 = 4;
+/// Suggested pieces (BEP 6) kept per peer; older ones are forgotten.
+pub const MAX_SUGGESTED: usize = 16;
 /// A request is given at least this long before it times out.
 pub const MIN_REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 /// A request times out after this many times how long the blocks queued up to it should take.
@@ -162,6 +164,13 @@ pub struct Peer {
     pub last_block: Instant,
     /// When its last block arrived (`None`: none yet).
     pub last_answer: Option<Instant>,
+    /// Pieces it lets us request while it chokes us (BEP 6 allowed fast), at most
+    /// [`crate::engine::torrent::fast::MAX_ALLOWED_FAST_IN`].
+    pub allowed_fast: Vec<u32>,
+    /// Pieces we let it request while we choke it (BEP 6 allowed fast, the ones we told it).
+    pub allowed_fast_out: Vec<u32>,
+    /// Pieces it suggested (BEP 6), newest last, at most [`MAX_SUGGESTED`].
+    pub suggested: std::collections::VecDeque<u32>,
     /// It let our requests starve.
     pub snubbed: bool,
     /// Its client name from the extended handshake (empty until then).
@@ -232,6 +241,9 @@ impl Peer {
             uploaded: 0,
             last_block: Instant::now(),
             last_answer: None,
+            allowed_fast: Vec::new(),
+            allowed_fast_out: Vec::new(),
+            suggested: std::collections::VecDeque::new(),
             snubbed: false,
             client: String::new(),
             ut_metadata: None,
@@ -269,6 +281,18 @@ impl Peer {
         let by_limit = (limit * LIMITED_QUEUE_SECONDS
             / u64::from(crate::engine::peer::wire::BLOCK_SIZE)) as usize;
         self.queue_depth.min(by_limit.max(1))
+    }
+
+    /// Whether it may request `piece` from us now: we do not choke it, or it is one of the
+    /// pieces we allowed fast.
+    pub fn may_request(&self, piece: u32) -> bool {
+        !self.am_choking || self.allowed_fast_out.contains(&piece)
+    }
+
+    /// Whether we may request `piece` from it now: it does not choke us, or it allowed the
+    /// piece fast.
+    pub fn may_ask(&self, piece: u32) -> bool {
+        !self.peer_choking || (self.fast && self.allowed_fast.contains(&piece))
     }
 
     /// Our requests to it that timed out by `now`, oldest first.

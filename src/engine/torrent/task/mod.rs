@@ -22,8 +22,9 @@ pub use faults::{ReadFault, WriteFault};
 pub use moving::MoveReply;
 
 use super::choker::{ChokeCandidate, Choker};
-use super::peer_state::{MIN_REQUEST_TIMEOUT, Peer, PeerHas};
-use super::picker::{BlockOutcome, PeerKey, PiecePicker};
+use super::fast;
+use super::peer_state::{MAX_SUGGESTED, MIN_REQUEST_TIMEOUT, Peer, PeerHas};
+use super::picker::{BlockOutcome, PeerKey, PeerPieces, PiecePicker};
 use crate::engine::api::{
     Eta, Event, FilePriority, PeerSource, TorrentDetails, TorrentState, TorrentStats,
     TrackerDetails,
@@ -1097,6 +1098,23 @@ impl Torrent {
         if peer.extensions {
             peer.send(self.our_ext_handshake(addr));
         }
+        if peer.fast {
+            // BEP 6: the pieces of its canonical allowed-fast set that we have, it may
+            // request while we choke it.
+            let count = self.meta.piece_count();
+            let set = fast::allowed_fast_set(
+                addr.ip(),
+                &self.meta.info_hash,
+                u32::try_from(count).unwrap_or(u32::MAX),
+                fast::set_size(count),
+            );
+            for piece in set {
+                if self.picker.have().get(piece as usize) {
+                    peer.send(Message::AllowedFast(piece));
+                    peer.allowed_fast_out.push(piece);
+                }
+            }
+        }
         match self.known.get_mut(&addr) {
             Some(k) => k.state = AddrState::Connected,
             None => {
@@ -1231,14 +1249,35 @@ impl Torrent {
             peer.got_first_message = true;
         }
         match msg {
-            Message::KeepAlive | Message::Suggest(_) => {}
+            Message::KeepAlive => {}
+            // BEP 6: a hint of what it would like to send; kept for the picker (bounded).
+            Message::Suggest(index) => {
+                if peer.fast
+                    && (index as usize) < piece_count
+                    && self.picker.wants(index as usize)
+                    && !peer.suggested.contains(&index)
+                {
+                    if peer.suggested.len() >= MAX_SUGGESTED {
+                        peer.suggested.pop_front();
+                    }
+                    peer.suggested.push_back(index);
+                }
+            }
             Message::Port(port) => self.on_dht_port(key, port),
             Message::Choke => {
                 peer.peer_choking = true;
-                let dropped: Vec<BlockRequest> = peer.outstanding.drain().map(|(r, _)| r).collect();
+                // BEP 6: a choke does not cancel requests for pieces it allowed fast.
+                let dropped: Vec<BlockRequest> = peer
+                    .outstanding
+                    .keys()
+                    .filter(|r| !peer.may_ask(r.piece))
+                    .copied()
+                    .collect();
                 for r in &dropped {
+                    peer.outstanding.remove(r);
                     self.picker.on_request_dropped(r, key);
                 }
+                self.fill_requests(key);
             }
             Message::Unchoke => {
                 peer.peer_choking = false;
@@ -1307,7 +1346,21 @@ impl Torrent {
                     self.picker.on_request_dropped(&req, key);
                 }
             }
-            Message::AllowedFast(_) => {}
+            // BEP 6: pieces we may request while it chokes us (bounded; others ignored).
+            Message::AllowedFast(index) => {
+                if !peer.fast {
+                    return Err("allowed fast without the fast extension".into());
+                }
+                if (index as usize) < piece_count
+                    && !peer.allowed_fast.contains(&index)
+                    && peer.allowed_fast.len() < fast::MAX_ALLOWED_FAST_IN
+                {
+                    peer.allowed_fast.push(index);
+                    if peer.peer_choking {
+                        self.fill_requests(key);
+                    }
+                }
+            }
             Message::Extended { id, payload } => self.on_extended(key, id, payload)?,
         }
         if first {
@@ -1367,8 +1420,13 @@ impl Torrent {
                 Message::Unchoke
             });
             if choke {
-                // Blocks not yet handed to the writer are not sent (rejected, with BEP 6).
-                for (req, _) in std::mem::take(&mut peer.backlog) {
+                // Blocks not yet handed to the writer are not sent (rejected, with BEP 6),
+                // except those of the pieces we allowed fast.
+                let (keep, drop): (VecDeque<_>, VecDeque<_>) = std::mem::take(&mut peer.backlog)
+                    .into_iter()
+                    .partition(|(req, _)| peer.allowed_fast_out.contains(&req.piece));
+                peer.backlog = keep;
+                for (req, _) in drop {
                     peer.serving = peer.serving.saturating_sub(1);
                     if peer.fast {
                         peer.send(Message::Reject(req));
@@ -1443,15 +1501,34 @@ impl Torrent {
             return;
         }
         let limit = self.download_limit();
+        let piece_count = self.meta.piece_count();
         let Some(peer) = self.peers.get_mut(&key) else {
             return;
         };
         let depth = peer.request_room(limit);
-        if peer.peer_choking || !peer.am_interested || peer.outstanding.len() >= depth {
+        if !peer.am_interested || peer.outstanding.len() >= depth {
             return;
         }
+        // Choked, only the pieces it allowed fast (BEP 6) that it has.
+        let allowed;
+        let pieces = if peer.peer_choking {
+            if !peer.fast || peer.allowed_fast.is_empty() {
+                return;
+            }
+            let mut bits = Bitfield::new(piece_count);
+            for &p in &peer.allowed_fast {
+                if peer.has.has(p as usize) {
+                    bits.set(p as usize);
+                }
+            }
+            allowed = bits;
+            PeerPieces::Some(&allowed)
+        } else {
+            peer.has.as_pieces()
+        };
         let room = depth - peer.outstanding.len();
-        let reqs = self.picker.pick(key, peer.has.as_pieces(), room);
+        let suggested: Vec<u32> = peer.suggested.iter().copied().collect();
+        let reqs = self.picker.pick_suggested(key, pieces, room, &suggested);
         let now = Instant::now();
         if peer.outstanding.is_empty() {
             peer.last_block = now;
@@ -1721,7 +1798,7 @@ impl Torrent {
             return Ok(());
         };
         let have = self.picker.have().get(req.piece as usize);
-        if !have || peer.am_choking || peer.serving >= MAX_SERVING_PER_PEER {
+        if !have || !peer.may_request(req.piece) || peer.serving >= MAX_SERVING_PER_PEER {
             if peer.fast {
                 peer.send(Message::Reject(req));
             }
@@ -1837,7 +1914,7 @@ impl Torrent {
         };
         let start = req.offset as usize;
         let end = start + req.length as usize;
-        if peer.am_choking || end > piece.len() {
+        if !peer.may_request(req.piece) || end > piece.len() {
             peer.serving = peer.serving.saturating_sub(1);
             return;
         }
