@@ -167,6 +167,7 @@ async fn a_request_never_answered_times_out_and_the_block_comes_from_the_seed() 
         "the unanswered request was never cancelled"
     );
     let after = log.lock().unwrap().cancelled_after.unwrap();
+    eprintln!("the unanswered request was cancelled after {after:?}");
     assert!(
         after >= Duration::from_secs(15) && after < Duration::from_secs(30),
         "cancelled after {after:?}: not the request's deadline"
@@ -246,6 +247,7 @@ async fn under_a_low_download_limit_few_requests_fly_and_none_time_out() {
         let log = log.lock().unwrap();
         (log.requests, log.cancels)
     };
+    eprintln!("{requests} requests, {cancels} cancels in {WATCH:?} at {LIMIT} B/s");
     // What the limit lets through in the time watched (plus a burst of a block), plus the
     // requests in flight at the end.
     let deliverable = (WATCH.as_secs() * LIMIT) as usize / BLOCK + 1;
