@@ -266,8 +266,9 @@ struct FastLog {
     others: Vec<BlockRequest>,
 }
 
-/// A raw peer with every piece chokes us for good but allows pieces 3 and 11 fast: the engine
-/// requests (and receives) every block of those two, and nothing else.
+/// A raw peer with every piece chokes us for good but allows pieces 3 and 11 fast (after an
+/// allowed fast and a suggest out of range, which are ignored): the engine requests (and
+/// receives) every block of those two, and nothing else.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_choking_peer_s_allowed_fast_pieces_are_requested_and_no_others() {
     const ALLOWED: [u32; 2] = [3, 11];
@@ -288,7 +289,12 @@ async fn a_choking_peer_s_allowed_fast_pieces_are_requested_and_no_others() {
         let (log, data, info_hash) = (log.clone(), data.clone(), meta.info_hash);
         tokio::spawn(async move {
             let (s, _) = listener.accept().await.unwrap();
-            let mut hello = vec![Message::HaveAll];
+            // Indices out of range first: ignored, not a reason to drop the peer.
+            let mut hello = vec![
+                Message::HaveAll,
+                Message::AllowedFast(pieces),
+                Message::Suggest(u32::MAX),
+            ];
             hello.extend(ALLOWED.iter().map(|&p| Message::AllowedFast(p)));
             raw_peer(s, info_hash, pieces, hello, 60, move |m| {
                 let mut log = log.lock().unwrap();
