@@ -254,7 +254,7 @@ pub enum Message {
     Cancel(BlockRequest),
     /// BEP 5: the peer's DHT port.
     Port(u16),
-    /// BEP 6: the peer suggests we download this piece.
+    /// BEP 6: the peer suggests we download this piece (not range-checked: a hint).
     Suggest(u32),
     /// BEP 6: in place of a bitfield, the peer has every piece.
     HaveAll,
@@ -262,7 +262,8 @@ pub enum Message {
     HaveNone,
     /// BEP 6: the peer will not serve this request.
     Reject(BlockRequest),
-    /// BEP 6: we may request this piece even while choked.
+    /// BEP 6: we may request this piece even while choked (not range-checked: the receiver
+    /// ignores an index out of range).
     AllowedFast(u32),
     /// BEP 10: an extension message; `id` 0 is the extension handshake, the rest are the ids
     /// the receiver assigned in its handshake. The payload is opaque here.
@@ -582,14 +583,15 @@ pub fn decode(buf: &mut BytesMut, limits: &WireLimits) -> Result<Option<Message>
         ID_NOT_INTERESTED => Message::NotInterested,
         ID_HAVE_ALL => Message::HaveAll,
         ID_HAVE_NONE => Message::HaveNone,
-        ID_HAVE | ID_SUGGEST | ID_ALLOWED_FAST => {
-            let index = check_index(id, u32::from_be_bytes(fixed(id, payload)?), limits)?;
-            match id {
-                ID_HAVE => Message::Have(index),
-                ID_SUGGEST => Message::Suggest(index),
-                _ => Message::AllowedFast(index),
-            }
-        }
+        ID_HAVE => Message::Have(check_index(
+            id,
+            u32::from_be_bytes(fixed(id, payload)?),
+            limits,
+        )?),
+        // Hints, not claims: an index out of range is the receiver's to ignore (as libtorrent
+        // does), not a reason to drop the peer.
+        ID_SUGGEST => Message::Suggest(u32::from_be_bytes(fixed(id, payload)?)),
+        ID_ALLOWED_FAST => Message::AllowedFast(u32::from_be_bytes(fixed(id, payload)?)),
         ID_REQUEST => Message::Request(block_request(id, payload, limits)?),
         ID_CANCEL => Message::Cancel(block_request(id, payload, limits)?),
         ID_REJECT => Message::Reject(block_request(id, payload, limits)?),
@@ -1176,12 +1178,18 @@ mod tests {
             err.to_string(),
             "have for piece 37, but the torrent has 37 pieces"
         );
-        for id in [ID_SUGGEST, ID_ALLOWED_FAST] {
-            assert!(matches!(
-                decode_err(frame(id, &u32::MAX.to_be_bytes())),
-                WireError::IndexOutOfRange { .. }
-            ));
-        }
+        // Suggest and allowed fast are hints: out of range, they reach the torrent, which
+        // ignores them.
+        let mut buf = frame(ID_SUGGEST, &u32::MAX.to_be_bytes());
+        assert_eq!(
+            decode(&mut buf, &limits()).unwrap(),
+            Some(Message::Suggest(u32::MAX))
+        );
+        let mut buf = frame(ID_ALLOWED_FAST, &37u32.to_be_bytes());
+        assert_eq!(
+            decode(&mut buf, &limits()).unwrap(),
+            Some(Message::AllowedFast(37))
+        );
         for id in [ID_REQUEST, ID_CANCEL, ID_REJECT] {
             assert!(matches!(
                 decode_err(frame(id, &block_payload(37, 0, 16384))),

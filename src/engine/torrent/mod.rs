@@ -4,6 +4,7 @@
 pub mod announcer;
 pub mod choker;
 pub mod eta;
+pub mod fast;
 pub mod fetcher;
 pub mod peer_state;
 pub mod picker;

@@ -18,6 +18,17 @@ pub const MAX_QUEUE_DEPTH: usize = 500;
 pub const DEFAULT_PEER_REQQ: usize = 250;
 /// Seconds of the peer's rate we keep requested (libtorrent's request_queue_time is 3 s).
 const QUEUE_SECONDS: u64 = 2;
+/// Under a download limit, seconds of the limit we keep requested from one peer: each
+/// request in flight holds the peer's upload slot, so no more than the limit can deliver soon.
+pub const LIMITED_QUEUE_SECONDS: u64 = 4;
+/// Suggested pieces (BEP 6) kept per peer; older ones are forgotten.
+pub const MAX_SUGGESTED: usize = 16;
+/// A request is given at least this long before it times out.
+pub const MIN_REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+/// A request times out after this many times how long the blocks queued up to it should take.
+const REQUEST_TIMEOUT_FACTOR: u64 = 4;
+/// Time constant, in seconds, of the long rate average used for request deadlines.
+const LONG_RATE_SECONDS: f64 = 10.0;
 
 /// The pieces a peer has.
 #[derive(Debug, Clone)]
@@ -66,6 +77,9 @@ pub struct Rate {
     bytes_since_tick: u64,
     per_second: f64,
     silent_ticks: u8,
+    /// A slower average (time constant [`LONG_RATE_SECONDS`]) that does not drop to 0 between
+    /// the blocks of a slow peer.
+    long: f64,
 }
 
 impl Rate {
@@ -78,6 +92,8 @@ impl Rate {
     pub fn tick(&mut self, seconds: f64) {
         let now = self.bytes_since_tick as f64 / seconds.max(1e-3);
         self.per_second = 0.5 * self.per_second + 0.5 * now;
+        let keep = (-seconds.max(0.0) / LONG_RATE_SECONDS).exp();
+        self.long = keep * self.long + (1.0 - keep) * now;
         if self.bytes_since_tick == 0 {
             self.silent_ticks = self.silent_ticks.saturating_add(1);
         } else {
@@ -92,6 +108,11 @@ impl Rate {
     /// Bytes per second.
     pub fn get(&self) -> u64 {
         self.per_second as u64
+    }
+
+    /// Bytes per second averaged over the last ten seconds or so (see [`LONG_RATE_SECONDS`]).
+    pub fn long(&self) -> u64 {
+        self.long as u64
     }
 }
 
@@ -141,6 +162,15 @@ pub struct Peer {
     pub uploaded: u64,
     /// When its last block arrived (or when we started waiting).
     pub last_block: Instant,
+    /// When its last block arrived (`None`: none yet).
+    pub last_answer: Option<Instant>,
+    /// Pieces it lets us request while it chokes us (BEP 6 allowed fast), at most
+    /// [`crate::engine::torrent::fast::MAX_ALLOWED_FAST_IN`].
+    pub allowed_fast: Vec<u32>,
+    /// Pieces we let it request while we choke it (BEP 6 allowed fast, the ones we told it).
+    pub allowed_fast_out: Vec<u32>,
+    /// Pieces it suggested (BEP 6), newest last, at most [`MAX_SUGGESTED`].
+    pub suggested: std::collections::VecDeque<u32>,
     /// It let our requests starve.
     pub snubbed: bool,
     /// Its client name from the extended handshake (empty until then).
@@ -210,6 +240,10 @@ impl Peer {
             downloaded: 0,
             uploaded: 0,
             last_block: Instant::now(),
+            last_answer: None,
+            allowed_fast: Vec::new(),
+            allowed_fast_out: Vec::new(),
+            suggested: std::collections::VecDeque::new(),
             snubbed: false,
             client: String::new(),
             ut_metadata: None,
@@ -235,6 +269,71 @@ impl Peer {
         self.queue_depth = by_rate
             .clamp(INITIAL_QUEUE_DEPTH, MAX_QUEUE_DEPTH)
             .min(self.reqq.max(1));
+    }
+
+    /// How many requests may be in flight now: [`Peer::queue_depth`], but under a download
+    /// limit of `limit` bytes a second (0: none) no more than the limit delivers in
+    /// [`LIMITED_QUEUE_SECONDS`], and at least one.
+    pub fn request_room(&self, limit: u64) -> usize {
+        if limit == 0 {
+            return self.queue_depth;
+        }
+        let by_limit = (limit * LIMITED_QUEUE_SECONDS
+            / u64::from(crate::engine::peer::wire::BLOCK_SIZE)) as usize;
+        self.queue_depth.min(by_limit.max(1))
+    }
+
+    /// Whether it may request `piece` from us now: we do not choke it, or it is one of the
+    /// pieces we allowed fast.
+    pub fn may_request(&self, piece: u32) -> bool {
+        !self.am_choking || self.allowed_fast_out.contains(&piece)
+    }
+
+    /// Whether we may request `piece` from it now: it does not choke us, or it allowed the
+    /// piece fast.
+    pub fn may_ask(&self, piece: u32) -> bool {
+        !self.peer_choking || (self.fast && self.allowed_fast.contains(&piece))
+    }
+
+    /// Our requests to it that timed out by `now`, oldest first.
+    ///
+    /// A request's deadline is [`REQUEST_TIMEOUT_FACTOR`] times how long the bytes requested
+    /// up to it (itself and the older requests still in flight) take at the peer's long rate,
+    /// and no less than `floor` (which the caller lengthens under a download limit). Only a
+    /// peer that answered something since the request went out can time one out: a peer that
+    /// answers nothing at all is left to the snub detection.
+    pub fn timed_out_requests(
+        &self,
+        now: Instant,
+        floor: std::time::Duration,
+    ) -> Vec<BlockRequest> {
+        let Some(answered) = self.last_answer else {
+            return Vec::new();
+        };
+        let mut by_age: Vec<(Instant, BlockRequest)> =
+            self.outstanding.iter().map(|(r, t)| (*t, *r)).collect();
+        by_age.sort_unstable_by_key(|(t, r)| (*t, r.piece, r.offset));
+        let rate = self.download.long();
+        let mut ahead: u64 = 0;
+        let mut out = Vec::new();
+        for (sent, req) in by_age {
+            ahead += u64::from(req.length);
+            if answered <= sent {
+                continue;
+            }
+            let expected = if rate == 0 {
+                // Nothing measured lately: only the floor applies.
+                std::time::Duration::ZERO
+            } else {
+                std::time::Duration::from_secs_f64(
+                    (REQUEST_TIMEOUT_FACTOR * ahead) as f64 / rate as f64,
+                )
+            };
+            if now.duration_since(sent) > expected.max(floor) {
+                out.push(req);
+            }
+        }
+        out
     }
 }
 

@@ -63,6 +63,9 @@ struct Partial {
     blocks: Vec<BlockState>,
     received: usize,
     free: usize,
+    /// Free blocks whose request to a peer timed out (by block index): that peer is not asked
+    /// for them again while another peer has the piece.
+    timed_out: HashMap<usize, PeerKey>,
 }
 
 /// What became of a received block.
@@ -262,6 +265,18 @@ impl PiecePicker {
 
     /// Up to `max` new requests for `peer`, which has `pieces`.
     pub fn pick(&mut self, peer: PeerKey, pieces: PeerPieces<'_>, max: usize) -> Vec<BlockRequest> {
+        self.pick_suggested(peer, pieces, max, &[])
+    }
+
+    /// [`PiecePicker::pick`], preferring the pieces the peer `suggested` (BEP 6) among new
+    /// pieces of equal priority and rarity.
+    pub fn pick_suggested(
+        &mut self,
+        peer: PeerKey,
+        pieces: PeerPieces<'_>,
+        max: usize,
+        suggested: &[u32],
+    ) -> Vec<BlockRequest> {
         let mut out = Vec::new();
         if max == 0 {
             return out;
@@ -282,7 +297,7 @@ impl PiecePicker {
         }
         // 2. New pieces.
         while out.len() < max {
-            let Some(piece) = self.choose_new_piece(pieces) else {
+            let Some(piece) = self.choose_new_piece(pieces, suggested) else {
                 break;
             };
             let blocks = self.block_count(piece);
@@ -292,6 +307,7 @@ impl PiecePicker {
                     blocks: vec![BlockState::Free; blocks],
                     received: 0,
                     free: blocks,
+                    timed_out: HashMap::new(),
                 },
             );
             self.take_free_blocks(piece, peer, max, &mut out);
@@ -331,6 +347,8 @@ impl PiecePicker {
         max: usize,
         out: &mut Vec<BlockRequest>,
     ) {
+        // A block that timed out at this peer goes to another one, unless no other has it.
+        let others_have_it = self.availability(piece) > 1;
         let Some(part) = self.partial.get_mut(&(piece as u32)) else {
             return;
         };
@@ -338,6 +356,9 @@ impl PiecePicker {
         for (i, block) in part.blocks.iter_mut().enumerate() {
             if out.len() + taken.len() >= max {
                 break;
+            }
+            if others_have_it && part.timed_out.get(&i) == Some(&peer) {
+                continue;
             }
             if *block == BlockState::Free {
                 *block = BlockState::Requested(vec![peer]);
@@ -362,7 +383,7 @@ impl PiecePicker {
             && pieces.has(piece)
     }
 
-    fn choose_new_piece(&mut self, pieces: PeerPieces<'_>) -> Option<usize> {
+    fn choose_new_piece(&mut self, pieces: PeerPieces<'_>, suggested: &[u32]) -> Option<usize> {
         let n = self.piece_count();
         if n == 0 {
             return None;
@@ -377,29 +398,39 @@ impl PiecePicker {
                 .max_by_key(|&p| (self.priority[p], std::cmp::Reverse(p)));
         }
         let start = self.rng.random_range(0..n);
+        let is_suggested = |p: usize| suggested.contains(&(p as u32));
         if self.have.count() < RANDOM_FIRST_PIECES {
             return (0..n)
                 .map(|i| (start + i) % n)
                 .filter(|&p| self.startable(p, pieces))
-                .max_by_key(|&p| self.priority[p]);
+                .max_by_key(|&p| (self.priority[p], is_suggested(p)));
         }
-        // Rarest first among the highest priority, scanning from a random start so ties are
-        // broken at random; stop early at the rarest possible (only this peer has it).
-        let mut best: Option<(u8, std::cmp::Reverse<u32>, usize)> = None;
+        // Rarest first among the highest priority, a suggested piece before an equally rare
+        // other, scanning from a random start so ties are broken at random; stop early at the
+        // rarest possible (only this peer has it) unless a suggestion could still beat it.
+        let mut best: Option<(u8, std::cmp::Reverse<u32>, bool, usize)> = None;
         for i in 0..n {
             let p = (start + i) % n;
             if !self.startable(p, pieces) {
                 continue;
             }
-            let key = (self.priority[p], std::cmp::Reverse(self.availability(p)), p);
-            if best.is_none_or(|b| (key.0, key.1) > (b.0, b.1)) {
+            let key = (
+                self.priority[p],
+                std::cmp::Reverse(self.availability(p)),
+                is_suggested(p),
+                p,
+            );
+            if best.is_none_or(|b| (key.0, key.1, key.2) > (b.0, b.1, b.2)) {
                 best = Some(key);
-                if self.availability(p) <= 1 && self.priority[p] >= self.max_priority() {
+                if self.availability(p) <= 1
+                    && self.priority[p] >= self.max_priority()
+                    && (key.2 || suggested.is_empty())
+                {
                     break;
                 }
             }
         }
-        best.map(|b| b.2)
+        best.map(|b| b.3)
     }
 
     fn max_priority(&self) -> u8 {
@@ -431,6 +462,7 @@ impl PiecePicker {
             BlockState::Requested(by) => by.iter().copied().filter(|&p| p != from).collect(),
         };
         *state = BlockState::Received;
+        part.timed_out.remove(&block);
         part.received += 1;
         let piece_complete = part.received == part.blocks.len();
         if piece_complete {
@@ -449,6 +481,18 @@ impl PiecePicker {
             && let Some(state) = part.blocks.get_mut(block)
         {
             release(state, peer, &mut part.free);
+        }
+    }
+
+    /// A request to `peer` timed out: the block is free again, for another peer if one has it
+    /// (a late answer from `peer` is still taken, see [`PiecePicker::on_block`]).
+    pub fn on_request_timed_out(&mut self, req: &BlockRequest, peer: PeerKey) {
+        let block = (req.offset / BLOCK_SIZE) as usize;
+        if let Some(part) = self.partial.get_mut(&req.piece)
+            && let Some(state) = part.blocks.get_mut(block)
+        {
+            release(state, peer, &mut part.free);
+            part.timed_out.insert(block, peer);
         }
     }
 
@@ -693,5 +737,67 @@ mod tests {
             length: BLOCK_SIZE,
         };
         assert_eq!(p.on_block(&out_of_range, 1), BlockOutcome::Unwanted);
+    }
+
+    #[test]
+    fn a_suggested_piece_wins_among_equally_rare_ones_only() {
+        let mut p = PiecePicker::new(B, 20 * B);
+        for i in 0..RANDOM_FIRST_PIECES {
+            p.set_have(i);
+        }
+        p.add_peer(PeerPieces::All);
+        // Every missing piece is equally rare: the suggestion is taken, whatever the random
+        // scan start.
+        for _ in 0..20 {
+            let mut q = PiecePicker::new(B, 20 * B);
+            for i in 0..RANDOM_FIRST_PIECES {
+                q.set_have(i);
+            }
+            q.add_peer(PeerPieces::All);
+            let reqs = q.pick_suggested(1, PeerPieces::All, 1, &[13]);
+            assert_eq!(reqs[0].piece, 13);
+        }
+        // A rarer piece still comes first: the suggestion only breaks ties.
+        let mut has = Bitfield::full(20);
+        has.clear(5);
+        p.add_peer(PeerPieces::Some(&has));
+        let reqs = p.pick_suggested(1, PeerPieces::All, 1, &[13]);
+        assert_eq!(reqs[0].piece, 5);
+        // A suggestion of a piece we have, or out of range, changes nothing.
+        let reqs = p.pick_suggested(2, PeerPieces::All, 1, &[0, 99]);
+        assert_ne!(reqs[0].piece, 0);
+        // Among the first (random) pieces the suggestion wins too.
+        let mut r = PiecePicker::new(B, 20 * B);
+        r.add_peer(PeerPieces::All);
+        assert_eq!(r.pick_suggested(1, PeerPieces::All, 1, &[7])[0].piece, 7);
+    }
+
+    #[test]
+    fn a_timed_out_block_goes_to_another_peer_unless_none_has_it() {
+        let mut p = PiecePicker::new(2 * B, 2 * B);
+        p.add_peer(PeerPieces::All);
+        let a = p.pick(1, PeerPieces::All, 1);
+        assert_eq!(a.len(), 1);
+        p.on_request_timed_out(&a[0], 1);
+        // Peer 1 is the only one with the piece: it is asked again.
+        let again = p.pick(1, PeerPieces::All, 2);
+        assert!(again.contains(&a[0]), "{again:?}");
+        p.on_request_timed_out(&a[0], 1);
+        for r in &again {
+            if *r != a[0] {
+                p.on_request_dropped(r, 1);
+            }
+        }
+        // With a second peer, peer 1 gets the other block only, and peer 2 the timed-out one.
+        p.add_peer(PeerPieces::All);
+        let one = p.pick(1, PeerPieces::All, 2);
+        assert!(!one.contains(&a[0]), "{one:?}");
+        let two = p.pick(2, PeerPieces::All, 2);
+        assert!(two.contains(&a[0]), "{two:?}");
+        // Peer 1's late answer is still taken, and peer 2's request is to be cancelled.
+        match p.on_block(&a[0], 1) {
+            BlockOutcome::Accepted { others, .. } => assert_eq!(others, vec![2]),
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -22,8 +22,9 @@ pub use faults::{ReadFault, WriteFault};
 pub use moving::MoveReply;
 
 use super::choker::{ChokeCandidate, Choker};
-use super::peer_state::{Peer, PeerHas};
-use super::picker::{BlockOutcome, PeerKey, PiecePicker};
+use super::fast;
+use super::peer_state::{MAX_SUGGESTED, MIN_REQUEST_TIMEOUT, Peer, PeerHas};
+use super::picker::{BlockOutcome, PeerKey, PeerPieces, PiecePicker};
 use crate::engine::api::{
     Eta, Event, FilePriority, PeerSource, TorrentDetails, TorrentState, TorrentStats,
     TrackerDetails,
@@ -58,6 +59,9 @@ const TICK: Duration = Duration::from_millis(500);
 const RECHOKE_TICKS: u64 = 20;
 /// Rechokes between two optimistic-unchoke rotations (30 s).
 const OPTIMISTIC_EVERY: u64 = 3;
+/// Under a download limit, a request's deadline is at least this many times what all requests
+/// in flight take at the limit.
+const REQUEST_TIMEOUT_FACTOR: u64 = 4;
 /// A peer with requests in flight that sends nothing for this long is snubbed.
 const SNUB_TIMEOUT: Duration = Duration::from_secs(30);
 /// Bytes of received blocks held in memory (partial pieces and pieces on their way to disk)
@@ -1095,6 +1099,23 @@ impl Torrent {
         if peer.extensions {
             peer.send(self.our_ext_handshake(addr));
         }
+        if peer.fast {
+            // BEP 6: the pieces of its canonical allowed-fast set that we have, it may
+            // request while we choke it.
+            let count = self.meta.piece_count();
+            let set = fast::allowed_fast_set(
+                addr.ip(),
+                &self.meta.info_hash,
+                u32::try_from(count).unwrap_or(u32::MAX),
+                fast::set_size(count),
+            );
+            for piece in set {
+                if self.picker.have().get(piece as usize) {
+                    peer.send(Message::AllowedFast(piece));
+                    peer.allowed_fast_out.push(piece);
+                }
+            }
+        }
         match self.known.get_mut(&addr) {
             Some(k) => k.state = AddrState::Connected,
             None => {
@@ -1229,14 +1250,35 @@ impl Torrent {
             peer.got_first_message = true;
         }
         match msg {
-            Message::KeepAlive | Message::Suggest(_) => {}
+            Message::KeepAlive => {}
+            // BEP 6: a hint of what it would like to send; kept for the picker (bounded).
+            Message::Suggest(index) => {
+                if peer.fast
+                    && (index as usize) < piece_count
+                    && self.picker.wants(index as usize)
+                    && !peer.suggested.contains(&index)
+                {
+                    if peer.suggested.len() >= MAX_SUGGESTED {
+                        peer.suggested.pop_front();
+                    }
+                    peer.suggested.push_back(index);
+                }
+            }
             Message::Port(port) => self.on_dht_port(key, port),
             Message::Choke => {
                 peer.peer_choking = true;
-                let dropped: Vec<BlockRequest> = peer.outstanding.drain().map(|(r, _)| r).collect();
+                // BEP 6: a choke does not cancel requests for pieces it allowed fast.
+                let dropped: Vec<BlockRequest> = peer
+                    .outstanding
+                    .keys()
+                    .filter(|r| !peer.may_ask(r.piece))
+                    .copied()
+                    .collect();
                 for r in &dropped {
+                    peer.outstanding.remove(r);
                     self.picker.on_request_dropped(r, key);
                 }
+                self.fill_requests(key);
             }
             Message::Unchoke => {
                 peer.peer_choking = false;
@@ -1305,7 +1347,21 @@ impl Torrent {
                     self.picker.on_request_dropped(&req, key);
                 }
             }
-            Message::AllowedFast(_) => {}
+            // BEP 6: pieces we may request while it chokes us (bounded; others ignored).
+            Message::AllowedFast(index) => {
+                if !peer.fast {
+                    return Err("allowed fast without the fast extension".into());
+                }
+                if (index as usize) < piece_count
+                    && !peer.allowed_fast.contains(&index)
+                    && peer.allowed_fast.len() < fast::MAX_ALLOWED_FAST_IN
+                {
+                    peer.allowed_fast.push(index);
+                    if peer.peer_choking {
+                        self.fill_requests(key);
+                    }
+                }
+            }
             Message::Extended { id, payload } => self.on_extended(key, id, payload)?,
         }
         if first {
@@ -1365,8 +1421,13 @@ impl Torrent {
                 Message::Unchoke
             });
             if choke {
-                // Blocks not yet handed to the writer are not sent (rejected, with BEP 6).
-                for (req, _) in std::mem::take(&mut peer.backlog) {
+                // Blocks not yet handed to the writer are not sent (rejected, with BEP 6),
+                // except those of the pieces we allowed fast.
+                let (keep, drop): (VecDeque<_>, VecDeque<_>) = std::mem::take(&mut peer.backlog)
+                    .into_iter()
+                    .partition(|(req, _)| peer.allowed_fast_out.contains(&req.piece));
+                peer.backlog = keep;
+                for (req, _) in drop {
                     peer.serving = peer.serving.saturating_sub(1);
                     if peer.fast {
                         peer.send(Message::Reject(req));
@@ -1420,6 +1481,18 @@ impl Torrent {
         }
     }
 
+    /// The tightest download limit on this torrent, its own or the session's (0: none).
+    fn download_limit(&self) -> u64 {
+        [
+            self.bandwidth.download.rate(),
+            self.shared.bandwidth.download.rate(),
+        ]
+        .into_iter()
+        .filter(|&r| r != 0)
+        .min()
+        .unwrap_or(0)
+    }
+
     fn fill_requests(&mut self, key: PeerKey) {
         if self.state != TorrentState::Downloading
             || self.buffered_bytes > MAX_BUFFERED_BYTES
@@ -1428,14 +1501,35 @@ impl Torrent {
         {
             return;
         }
+        let limit = self.download_limit();
+        let piece_count = self.meta.piece_count();
         let Some(peer) = self.peers.get_mut(&key) else {
             return;
         };
-        if peer.peer_choking || !peer.am_interested || peer.outstanding.len() >= peer.queue_depth {
+        let depth = peer.request_room(limit);
+        if !peer.am_interested || peer.outstanding.len() >= depth {
             return;
         }
-        let room = peer.queue_depth - peer.outstanding.len();
-        let reqs = self.picker.pick(key, peer.has.as_pieces(), room);
+        // Choked, only the pieces it allowed fast (BEP 6) that it has.
+        let allowed;
+        let pieces = if peer.peer_choking {
+            if !peer.fast || peer.allowed_fast.is_empty() {
+                return;
+            }
+            let mut bits = Bitfield::new(piece_count);
+            for &p in &peer.allowed_fast {
+                if peer.has.has(p as usize) {
+                    bits.set(p as usize);
+                }
+            }
+            allowed = bits;
+            PeerPieces::Some(&allowed)
+        } else {
+            peer.has.as_pieces()
+        };
+        let room = depth - peer.outstanding.len();
+        let suggested: Vec<u32> = peer.suggested.iter().copied().collect();
+        let reqs = self.picker.pick_suggested(key, pieces, room, &suggested);
         let now = Instant::now();
         if peer.outstanding.is_empty() {
             peer.last_block = now;
@@ -1455,6 +1549,7 @@ impl Torrent {
         peer.downloaded += len;
         peer.download.add(len);
         peer.last_block = Instant::now();
+        peer.last_answer = Some(peer.last_block);
         peer.snubbed = false;
         let addr = peer.addr;
         self.downloaded += len;
@@ -1704,7 +1799,7 @@ impl Torrent {
             return Ok(());
         };
         let have = self.picker.have().get(req.piece as usize);
-        if !have || peer.am_choking || peer.serving >= MAX_SERVING_PER_PEER {
+        if !have || !peer.may_request(req.piece) || peer.serving >= MAX_SERVING_PER_PEER {
             if peer.fast {
                 peer.send(Message::Reject(req));
             }
@@ -1820,7 +1915,7 @@ impl Torrent {
         };
         let start = req.offset as usize;
         let end = start + req.length as usize;
-        if peer.am_choking || end > piece.len() {
+        if !peer.may_request(req.piece) || end > piece.len() {
             peer.serving = peer.serving.saturating_sub(1);
             return;
         }
@@ -1884,6 +1979,7 @@ impl Torrent {
                 }
             }
         }
+        self.time_out_requests(now);
         if self.ticks.is_multiple_of(RECHOKE_TICKS) {
             self.rechoke();
         }
@@ -1904,6 +2000,38 @@ impl Torrent {
         self.resume_tick();
         self.publish_stats();
         self.publish_details();
+    }
+
+    /// Cancels the requests a peer let pass their deadline (see
+    /// [`Peer::timed_out_requests`]) and frees their blocks for another peer; the tick's
+    /// request filling asks for them again. Under a download limit every deadline is at least
+    /// [`REQUEST_TIMEOUT_FACTOR`] times what all our requests in flight take at the limit, so a
+    /// low limit does not time out what is merely waiting its turn.
+    fn time_out_requests(&mut self, now: Instant) {
+        let limit = self.download_limit();
+        let mut floor = MIN_REQUEST_TIMEOUT;
+        if limit > 0 {
+            let in_flight: u64 = self
+                .peers
+                .values()
+                .flat_map(|p| p.outstanding.keys())
+                .map(|r| u64::from(r.length))
+                .sum();
+            floor = floor.max(Duration::from_secs_f64(
+                (REQUEST_TIMEOUT_FACTOR * in_flight) as f64 / limit as f64,
+            ));
+        }
+        for (key, peer) in &mut self.peers {
+            for req in peer.timed_out_requests(now, floor) {
+                peer.outstanding.remove(&req);
+                peer.send(Message::Cancel(req));
+                self.picker.on_request_timed_out(&req, *key);
+                log::debug(&format!(
+                    "request {}:{} to {} timed out",
+                    req.piece, req.offset, peer.addr
+                ));
+            }
+        }
     }
 
     fn rechoke(&mut self) {
