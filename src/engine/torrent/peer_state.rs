@@ -140,6 +140,8 @@ pub struct Peer {
     pub am_choking: bool,
     /// We want something it has.
     pub am_interested: bool,
+    /// Since when we have wanted something from it (while we do).
+    pub interested_at: Option<Instant>,
     /// It refuses to upload to us.
     pub peer_choking: bool,
     /// It wants something we have.
@@ -229,6 +231,7 @@ impl Peer {
             got_first_message: false,
             am_choking: true,
             am_interested: false,
+            interested_at: None,
             peer_choking: true,
             peer_interested: false,
             outstanding: HashMap::new(),

@@ -64,6 +64,9 @@ const OPTIMISTIC_EVERY: u64 = 3;
 const REQUEST_TIMEOUT_FACTOR: u64 = 4;
 /// A peer with requests in flight that sends nothing for this long is snubbed.
 const SNUB_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a peer must have kept us choked, while we are interested, before we ask it for the
+/// pieces it allowed fast (BEP 6).
+const ALLOWED_FAST_AFTER: Duration = Duration::from_secs(2);
 /// Bytes of received blocks held in memory (partial pieces and pieces on their way to disk)
 /// before we stop asking for more.
 const MAX_BUFFERED_BYTES: u64 = 8 * 1024 * 1024;
@@ -568,7 +571,12 @@ impl Torrent {
                         }
                     }
                 }
-                _ = tick.tick() => self.on_tick(),
+                _ = tick.tick(), if self.wants_tick() => self.on_tick(),
+            }
+            // A torrent at rest gets no tick to publish what a message changed: now, then.
+            if !self.wants_tick() {
+                self.publish_stats();
+                self.publish_details();
             }
         }
     }
@@ -825,6 +833,25 @@ impl Torrent {
             });
         }
         self.publish_stats();
+    }
+
+    /// Whether the tick has work: a torrent stopped, queued or failed — with no storage fault
+    /// to wait out, no peers, no move, no rate still falling to zero, no resume data waiting
+    /// and nobody watching its details — sleeps until a message wakes it, so a session of
+    /// thousands of stopped torrents costs no CPU.
+    fn wants_tick(&self) -> bool {
+        let resting = matches!(
+            self.state,
+            TorrentState::Paused | TorrentState::Queued | TorrentState::Error(_)
+        );
+        !resting
+            || !self.peers.is_empty()
+            || self.storage_wait.is_some()
+            || self.moving.is_some()
+            || self.download_rate.get() > 0
+            || self.upload_rate.get() > 0
+            || self.resume.pending()
+            || self.watched
     }
 
     fn is_active(&self) -> bool {
@@ -1399,6 +1426,7 @@ impl Torrent {
         let interesting = self.picker.is_interesting(peer.has.as_pieces());
         if interesting != peer.am_interested {
             peer.am_interested = interesting;
+            peer.interested_at = interesting.then(Instant::now);
             peer.send(if interesting {
                 Message::Interested
             } else {
@@ -1513,7 +1541,14 @@ impl Torrent {
         // Choked, only the pieces it allowed fast (BEP 6) that it has.
         let allowed;
         let pieces = if peer.peer_choking {
-            if !peer.fast || peer.allowed_fast.is_empty() {
+            // Not at once: most peers unchoke within a round trip of our interest, and pieces
+            // started while choked would go before the ones the picker prefers (first and
+            // last pieces, high priority, sequential order).
+            let choked_for = peer.interested_at.map(|t| t.elapsed());
+            if !peer.fast
+                || peer.allowed_fast.is_empty()
+                || choked_for.is_none_or(|d| d < ALLOWED_FAST_AFTER)
+            {
                 return;
             }
             let mut bits = Bitfield::new(piece_count);

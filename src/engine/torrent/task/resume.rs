@@ -70,6 +70,11 @@ impl ResumeWriter {
         self.saving.is_some()
     }
 
+    /// A save is due or running.
+    pub(super) fn pending(&self) -> bool {
+        (self.changed && self.store.is_some()) || self.saving.is_some()
+    }
+
     /// A hash check starts: the pieces are unknown until it ends.
     pub(super) fn checking(&mut self) {
         self.ready = false;
