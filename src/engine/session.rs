@@ -254,6 +254,9 @@ pub struct Shared {
     pub queueing: AtomicBool,
     /// Incoming connections for a torrent we serve, this session.
     pub incoming: std::sync::atomic::AtomicU64,
+    /// Bumped by every torrent (and magnet) whose published statistics changed: while it
+    /// stands still, the session's tick looks at none of them.
+    pub stats_changes: std::sync::atomic::AtomicU64,
     /// What reaching a goal does (changed by [`Command::SetGoalAction`]).
     pub goal_action: RwLock<crate::engine::api::GoalAction>,
     /// The session's own command inbox, for torrents that ask to be removed (weak: it does not
@@ -496,6 +499,7 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         seed_goals: RwLock::new(config.seed_goals),
         queueing: AtomicBool::new(config.queue.enabled()),
         incoming: Default::default(),
+        stats_changes: Default::default(),
         announce_to_all_tiers: AtomicBool::new(config.announce_to_all_tiers),
         move_completed: RwLock::new(config.move_completed.clone()),
         pex: AtomicBool::new(config.pex),
@@ -553,6 +557,8 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         edited_trackers: HashMap::new(),
         last_blocked: 0,
         last_incoming: 0,
+        seen_changes: u64::MAX,
+        dirty: true,
         torrent_copies,
     };
     tokio::spawn(session.run(cmd_rx));
@@ -712,6 +718,11 @@ struct Session {
     last_blocked: u64,
     /// Incoming connections in the last snapshot.
     last_incoming: u64,
+    /// [`Shared::stats_changes`] as of the last full look at the torrents.
+    seen_changes: u64,
+    /// A command or a background result came since that look (the list, labels, limits or
+    /// queue may have changed without any torrent publishing).
+    dirty: bool,
     /// Where copies of added `.torrent` files go ([`Config::torrent_copies`]).
     torrent_copies: Option<std::path::PathBuf>,
 }
@@ -800,15 +811,24 @@ impl Session {
         };
         loop {
             tokio::select! {
-                Some(ready) = metadata.recv() => self.on_metadata(ready).await,
-                Some(done) = moved.recv() => self.on_moved(done),
+                Some(ready) = metadata.recv() => {
+                    self.dirty = true;
+                    self.on_metadata(ready).await;
+                }
+                Some(done) = moved.recv() => {
+                    self.dirty = true;
+                    self.on_moved(done);
+                }
                 cmd = commands.recv() => match cmd {
                     Some(Command::Shutdown(done)) => {
                         self.shutdown().await;
                         let _ = done.send(());
                         return;
                     }
-                    Some(cmd) => self.on_command(cmd).await,
+                    Some(cmd) => {
+                        self.dirty = true;
+                        self.on_command(cmd).await;
+                    }
                     None => {
                         self.shutdown().await;
                         return;
@@ -823,8 +843,18 @@ impl Session {
                     {
                         self.dht_nodes = stats.nodes;
                     }
-                    self.apply_queue();
-                    self.snapshot();
+                    // A quiet session (no torrent published, no command, nobody slow) is
+                    // not walked: ten thousand stopped torrents cost nothing per tick.
+                    let changes = self.shared.stats_changes.load(Ordering::Relaxed);
+                    let quiet = !self.dirty
+                        && changes == self.seen_changes
+                        && self.slow_since.is_empty();
+                    if !quiet {
+                        self.apply_queue();
+                    }
+                    self.snapshot_after(quiet);
+                    self.dirty = false;
+                    self.seen_changes = changes;
                 }
             }
         }
@@ -915,7 +945,9 @@ impl Session {
             let s = t.stats.borrow();
             let running = matches!(s.state, TorrentState::Downloading | TorrentState::Seeding);
             if s.forced || !(running || s.state == TorrentState::Queued) {
-                self.slow_since.remove(h);
+                if !self.slow_since.is_empty() {
+                    self.slow_since.remove(h);
+                }
                 continue;
             }
             let complete = match s.state {
@@ -1710,6 +1742,12 @@ impl Session {
     }
 
     fn snapshot(&mut self) {
+        self.snapshot_after(false);
+    }
+
+    /// Sends a snapshot if anything in it changed; `quiet`: no torrent published new
+    /// statistics and the list is as it was, so the torrents need not be looked at.
+    fn snapshot_after(&mut self, quiet: bool) {
         let details = self
             .watched
             .and_then(|h| self.torrent(&h))
@@ -1721,14 +1759,16 @@ impl Session {
         // Nothing to send when no torrent published new statistics and the list (order,
         // labels) is as last sent: found without copying anything, so a large idle session
         // costs a few thousand atomic loads per snapshot, not thousands of copies.
-        let list_unchanged = self.last_snapshot.as_ref().is_some_and(|(last, _)| {
-            last.len() == self.torrents.len()
-                && self.torrents.iter().zip(last).all(|((h, t), sent)| {
-                    *h == sent.info_hash
-                        && self.labels.get(h) == sent.label.as_ref()
-                        && !t.stats.has_changed().unwrap_or(true)
-                })
-        });
+        let list_unchanged = quiet && self.last_snapshot.is_some()
+            || self.last_snapshot.as_ref().is_some_and(|(last, _)| {
+                last.len() == self.torrents.len()
+                    && self.torrents.iter().zip(last).all(|((h, t), sent)| {
+                        *h == sent.info_hash
+                            && !t.stats.has_changed().unwrap_or(true)
+                            && (sent.label.is_none() && self.labels.is_empty()
+                                || self.labels.get(h) == sent.label.as_ref())
+                    })
+            });
         if list_unchanged
             && let Some((_, last_details)) = &self.last_snapshot
             && *last_details == details

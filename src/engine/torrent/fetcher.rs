@@ -359,7 +359,8 @@ impl Fetcher {
             // A magnet's own limits apply once it is a torrent; the global ones apply now.
             TorrentMsg::SetLimits(_) | TorrentMsg::SetMaxPeers(_) => {}
             TorrentMsg::AccessChanged => self.enforce_access(),
-            TorrentMsg::Connected(stream, hs, addr, source) => {
+            TorrentMsg::Connected(c) => {
+                let (stream, hs, addr, source) = *c;
                 self.on_connected(stream, hs, addr, source)
             }
             TorrentMsg::ConnectFailed(addr, reason) => {
@@ -409,6 +410,7 @@ impl Fetcher {
                 drop(reply);
                 let path = self.save_path.clone();
                 self.stats_tx.send_modify(|s| s.save_path = path);
+                self.shared.stats_changes.fetch_add(1, Ordering::Relaxed);
             }
         }
     }
@@ -486,7 +488,7 @@ impl Fetcher {
         let our_id = self.shared.peer_id;
         tokio::spawn(async move {
             let msg = match conn::finish_incoming(&mut stream, reserved, info_hash, our_id).await {
-                Ok(hs) => TorrentMsg::Connected(stream, hs, addr, PeerSource::Incoming),
+                Ok(hs) => TorrentMsg::Connected(Box::new((stream, hs, addr, PeerSource::Incoming))),
                 Err(e) => TorrentMsg::ConnectFailed(addr, e.to_string()),
             };
             let _ = inbox.send(msg);
@@ -823,13 +825,16 @@ impl Fetcher {
         let peers = self.peers.len();
         let tracker_error = self.tracker_error.clone();
         let state = self.state.clone();
-        self.stats_tx.send_if_modified(|s| {
+        let changed = self.stats_tx.send_if_modified(|s| {
             let changed = s.peers != peers || s.state != state || s.tracker_error != tracker_error;
             s.peers = peers;
             s.state = state;
             s.tracker_error = tracker_error;
             changed
         });
+        if changed {
+            self.shared.stats_changes.fetch_add(1, Ordering::Relaxed);
+        }
         if self.watched {
             let mut peers: Vec<_> = self
                 .peers

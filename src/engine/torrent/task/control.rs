@@ -55,6 +55,9 @@ impl Torrent {
         Arc::make_mut(&mut self.meta).trackers = tiers.clone();
         let hosts = crate::engine::api::tracker_hosts(&tiers);
         self.stats_tx.send_modify(|s| s.tracker_hosts = hosts);
+        self.shared
+            .stats_changes
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if tiers.is_empty() {
             if let Some(a) = self.announcer.take() {
                 let _ = a.send(AnnouncerMsg::Stop(None));

@@ -104,14 +104,14 @@ pub enum TorrentMsg {
     /// A tracker answered, or failed.
     TrackerResult(Result<usize, String>),
     /// An outgoing or incoming connection finished its handshake.
-    Connected(TcpStream, Handshake, SocketAddr, PeerSource),
+    Connected(Box<(TcpStream, Handshake, SocketAddr, PeerSource)>),
     /// A connection attempt failed.
     ConnectFailed(SocketAddr, String),
     /// A piece was hashed (and written if it matched).
     PieceDone {
         piece: u32,
         result: Result<bool, WriteFault>,
-        contributors: Vec<SocketAddr>,
+        contributors: Box<[SocketAddr]>,
         bytes: u64,
     },
     /// A piece was read for seeding.
@@ -153,13 +153,13 @@ pub enum TorrentMsg {
     /// Move the data to this folder; answered once every file is in place, or refused.
     MoveStorage(std::path::PathBuf, oneshot::Sender<MoveReply>),
     /// A move's destination was checked, and how the files will travel decided.
-    MovePlanned(Result<crate::engine::storage::relocate::MovePlan, String>),
+    MovePlanned(Box<Result<crate::engine::storage::relocate::MovePlan, String>>),
     /// The save folder, missing, was looked at: whether it is there now.
     FolderProbed(bool),
     /// The save folder, missing at start, is back: its resume data if the files match it.
     FolderBack(Option<Box<ResumeData>>),
     /// The blocking part of a move ended.
-    MovePlaced(Result<moving::Placed, String>),
+    MovePlaced(Box<Result<moving::Placed, String>>),
     /// The session recorded the new save folder of a move.
     MoveCommitted,
 }
@@ -189,7 +189,7 @@ pub(super) fn dial(
     tokio::spawn(async move {
         let _permit = half_open.acquire_owned().await;
         let msg = match conn::connect(addr, info_hash, our_id, bind).await {
-            Ok((stream, hs)) => TorrentMsg::Connected(stream, hs, addr, source),
+            Ok((stream, hs)) => TorrentMsg::Connected(Box::new((stream, hs, addr, source))),
             Err(e) => TorrentMsg::ConnectFailed(addr, e.to_string()),
         };
         let _ = inbox.send(msg);
@@ -887,7 +887,8 @@ impl Torrent {
             TorrentMsg::TrackerResult(r) => {
                 self.tracker_error = r.err();
             }
-            TorrentMsg::Connected(stream, hs, addr, source) => {
+            TorrentMsg::Connected(c) => {
+                let (stream, hs, addr, source) = *c;
                 self.on_connected(stream, hs, addr, source)
             }
             TorrentMsg::ConnectFailed(addr, reason) => {
@@ -952,8 +953,8 @@ impl Torrent {
             TorrentMsg::SetMaxPeers(max) => self.set_max_peers(max),
             TorrentMsg::AccessChanged => self.enforce_access(),
             TorrentMsg::MoveStorage(dest, reply) => self.start_move(dest, reply),
-            TorrentMsg::MovePlanned(result) => self.on_move_planned(result),
-            TorrentMsg::MovePlaced(result) => self.on_move_placed(result),
+            TorrentMsg::MovePlanned(result) => self.on_move_planned(*result),
+            TorrentMsg::MovePlaced(result) => self.on_move_placed(*result),
             TorrentMsg::FolderProbed(present) => self.on_folder_probed(present),
             TorrentMsg::FolderBack(resume) => self.on_folder_back(resume),
             TorrentMsg::MoveCommitted => self.on_move_committed(),
@@ -1072,7 +1073,7 @@ impl Torrent {
         let our_id = self.shared.peer_id;
         tokio::spawn(async move {
             let msg = match conn::finish_incoming(&mut stream, reserved, info_hash, our_id).await {
-                Ok(hs) => TorrentMsg::Connected(stream, hs, addr, PeerSource::Incoming),
+                Ok(hs) => TorrentMsg::Connected(Box::new((stream, hs, addr, PeerSource::Incoming))),
                 Err(e) => TorrentMsg::ConnectFailed(addr, e.to_string()),
             };
             let _ = inbox.send(msg);
@@ -1650,7 +1651,7 @@ impl Torrent {
         self.writes_in_flight += 1;
         tokio::spawn(async move {
             let _permit = disk.acquire_owned().await;
-            let contributors = buffer.contributors.clone();
+            let contributors: Box<[SocketAddr]> = buffer.contributors.as_slice().into();
             let result = tokio::task::spawn_blocking(move || {
                 let mut hasher = Sha1::new();
                 for block in buffer.blocks.iter().flatten() {
@@ -1684,7 +1685,7 @@ impl Torrent {
         &mut self,
         piece: u32,
         result: Result<bool, WriteFault>,
-        contributors: Vec<SocketAddr>,
+        contributors: Box<[SocketAddr]>,
         bytes: u64,
     ) {
         self.buffered_bytes = self.buffered_bytes.saturating_sub(bytes);
@@ -2147,7 +2148,7 @@ impl Torrent {
             moving: self.moving.as_ref().map(moving::MoveJob::fraction),
             retry_in: self.retry_in(),
         };
-        self.stats_tx.send_if_modified(|old| {
+        let changed = self.stats_tx.send_if_modified(|old| {
             if *old == stats {
                 false
             } else {
@@ -2155,6 +2156,9 @@ impl Torrent {
                 true
             }
         });
+        if changed {
+            self.shared.stats_changes.fetch_add(1, Ordering::Relaxed);
+        }
     }
 }
 

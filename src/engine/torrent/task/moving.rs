@@ -203,7 +203,7 @@ impl Torrent {
             })
             .await
             .unwrap_or_else(|e| Err(e.to_string()));
-            let _ = inbox.send(TorrentMsg::MovePlanned(result));
+            let _ = inbox.send(TorrentMsg::MovePlanned(Box::new(result)));
         });
     }
 
@@ -258,7 +258,7 @@ impl Torrent {
                 tokio::task::spawn_blocking(move || place_files(&storage, &meta, plan, &control))
                     .await
                     .unwrap_or_else(|e| Err(e.to_string()));
-            let _ = inbox.send(TorrentMsg::MovePlaced(result));
+            let _ = inbox.send(TorrentMsg::MovePlaced(Box::new(result)));
         });
     }
 
@@ -451,8 +451,11 @@ impl Torrent {
         let deadline = tokio::time::Instant::now() + END_TIMEOUT;
         loop {
             match tokio::time::timeout_at(deadline, inbox.recv()).await {
-                Ok(Some(TorrentMsg::MovePlanned(_) | TorrentMsg::MovePlaced(Err(_)))) => return,
-                Ok(Some(TorrentMsg::MovePlaced(Ok(placed)))) => {
+                Ok(Some(TorrentMsg::MovePlanned(_))) => return,
+                Ok(Some(TorrentMsg::MovePlaced(result))) => {
+                    let Ok(placed) = *result else {
+                        return;
+                    };
                     let Placed {
                         plan,
                         mode,
