@@ -286,7 +286,11 @@ struct Torrent {
     read_cache: VecDeque<(u32, Bytes)>,
     read_waiting: HashMap<u32, Vec<(PeerKey, BlockRequest)>>,
     inbox_tx: mpsc::UnboundedSender<TorrentMsg>,
-    peer_tx: mpsc::Sender<PeerEvent>,
+    /// The connections' events channel, made with the first connection (a torrent that never
+    /// had a peer — most of a large, mostly stopped session — carries none).
+    peer_tx: Option<mpsc::Sender<PeerEvent>>,
+    /// Its receiving end, for the run loop to take up.
+    new_peer_rx: Option<mpsc::Receiver<PeerEvent>>,
     stats_tx: watch::Sender<TorrentStats>,
     counters: Arc<AnnounceCounters>,
     announcer: Option<mpsc::UnboundedSender<AnnouncerMsg>>,
@@ -355,10 +359,17 @@ struct Torrent {
     files_missing: Option<std::path::PathBuf>,
 }
 
+/// The next event of the connections, once there is a channel for them (never before).
+async fn next_peer_event(rx: &mut Option<mpsc::Receiver<PeerEvent>>) -> Option<PeerEvent> {
+    match rx {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
 /// Starts a torrent task.
 pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
     let (inbox_tx, inbox_rx) = mpsc::unbounded_channel();
-    let (peer_tx, peer_rx) = mpsc::channel(PEER_EVENT_CAPACITY);
     let meta = setup.meta.clone();
     let storage = setup.storage.clone();
     if let Some(faults) = &shared.config.storage_faults {
@@ -405,7 +416,8 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         read_cache: VecDeque::new(),
         read_waiting: HashMap::new(),
         inbox_tx: inbox_tx.clone(),
-        peer_tx,
+        peer_tx: None,
+        new_peer_rx: None,
         stats_tx,
         counters,
         announcer: None,
@@ -471,7 +483,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         } else {
             torrent.start_check(skip_check, paused, resumed);
         }
-        torrent.run(inbox_rx, peer_rx).await;
+        torrent.run(inbox_rx).await;
     });
     TorrentHandle {
         tx: inbox_tx,
@@ -542,14 +554,14 @@ impl Torrent {
         self.start_check(false, false, have);
     }
 
-    async fn run(
-        &mut self,
-        mut inbox: mpsc::UnboundedReceiver<TorrentMsg>,
-        mut peer_rx: mpsc::Receiver<PeerEvent>,
-    ) {
+    async fn run(&mut self, mut inbox: mpsc::UnboundedReceiver<TorrentMsg>) {
         let mut tick = tokio::time::interval(TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut peer_rx: Option<mpsc::Receiver<PeerEvent>> = None;
         loop {
+            if let Some(rx) = self.new_peer_rx.take() {
+                peer_rx = Some(rx);
+            }
             tokio::select! {
                 biased;
                 msg = inbox.recv() => match msg {
@@ -561,13 +573,13 @@ impl Torrent {
                     Some(msg) => self.on_msg(msg),
                     None => return,
                 },
-                Some(ev) = peer_rx.recv() => {
+                Some(ev) = next_peer_event(&mut peer_rx) => {
                     self.on_peer_event(ev);
                     // Drain what else is queued before looking at timers again.
                     for _ in 0..256 {
-                        match peer_rx.try_recv() {
-                            Ok(ev) => self.on_peer_event(ev),
-                            Err(_) => break,
+                        match peer_rx.as_mut().map(mpsc::Receiver::try_recv) {
+                            Some(Ok(ev)) => self.on_peer_event(ev),
+                            _ => break,
                         }
                     }
                 }
@@ -1110,7 +1122,16 @@ impl Torrent {
         let key = self.next_key;
         self.next_key += 1;
         let bandwidth = PeerBandwidth::new(&self.bandwidth, &self.shared.bandwidth);
-        let tx = conn::spawn(stream, key, self.limits, bandwidth, self.peer_tx.clone());
+        let events = match &self.peer_tx {
+            Some(tx) => tx.clone(),
+            None => {
+                let (tx, rx) = mpsc::channel(PEER_EVENT_CAPACITY);
+                self.new_peer_rx = Some(rx);
+                self.peer_tx = Some(tx.clone());
+                tx
+            }
+        };
+        let tx = conn::spawn(stream, key, self.limits, bandwidth, events);
         let ours = Handshake::new(self.meta.info_hash, self.shared.peer_id);
         let mut peer = Peer::new(addr, hs.peer_id, source, tx, self.meta.piece_count());
         peer.fast = hs.supports_fast() && ours.supports_fast();
