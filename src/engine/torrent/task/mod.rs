@@ -1990,8 +1990,10 @@ impl Torrent {
             // A dropped peer's unsent bytes left the count when it went.
             self.unsent = self.unsent.saturating_sub(was - peer.unsent);
         }
-        self.pump(key);
+        // Counted before the pump: between the two, the bytes would be in neither `unsent`
+        // nor `uploaded`, and the ratio goal's budget would hand out one write batch too many.
         self.uploaded += len;
+        self.pump(key);
         self.resume.note_totals();
         self.upload_rate.add(len);
         self.counters.uploaded.fetch_add(len, Ordering::Relaxed);
