@@ -14,8 +14,9 @@
 
 mod common;
 
+use brooklet::engine::InfoHash;
 use brooklet::engine::api::{AddTorrent, TorrentSource, TorrentState};
-use brooklet::engine::session::{self, Config};
+use brooklet::engine::session::{self, Config, EventReceiver};
 use common::engine::*;
 use std::path::Path;
 use std::process::Command;
@@ -206,6 +207,48 @@ fn state_config(state: &Path) -> Config {
     }
 }
 
+/// A first session checks `bytes` (saved in `dir`) until it seeds, and closes: the state in
+/// `state` then knows the torrent and its resume data.
+async fn seed_once_and_close(state: &Path, bytes: &[u8], dir: &Path, hash: InfoHash) {
+    let (first, mut events) = session::spawn(state_config(state)).await.unwrap();
+    first
+        .add_torrent(AddTorrent::new(TorrentSource::Bytes(bytes.to_vec()), dir))
+        .await
+        .unwrap();
+    wait_stats(&mut events, hash, "the first check", |t| {
+        t.state == TorrentState::Seeding
+    })
+    .await;
+    first.shutdown().await;
+}
+
+/// After the storage came back: `seeder` seeds again from its resume data without a hash
+/// check, and a fresh leecher gets `files` (under `root`) byte for byte.
+async fn seeds_again_without_a_recheck(
+    seeder: session::EngineHandle,
+    events: &mut EventReceiver,
+    bytes: &[u8],
+    meta: &brooklet::engine::Metainfo,
+    root: &Path,
+    files: &[(&str, Vec<u8>)],
+    dst: &Path,
+) {
+    let hash = meta.info_hash;
+    let back = wait_stats(events, hash, "seeding again", |t| {
+        t.state == TorrentState::Seeding
+    })
+    .await;
+    assert_eq!(back.checked_bytes, 0, "no recheck: {back:?}");
+    assert_eq!(back.done_bytes, meta.total_length);
+    assert_eq!(back.retry_in, None);
+    let (leech, mut leech_events) = engine().await;
+    add(&leech, bytes, dst, vec![addr(&seeder)]).await;
+    wait_finished(&mut leech_events, hash).await;
+    assert_same_tree(root, &dst.join("t"), files);
+    leech.shutdown().await;
+    seeder.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unplugged_save_folder_waits_and_resumes_without_a_recheck() {
     let tmp = tempfile::tempdir().unwrap();
@@ -220,16 +263,7 @@ async fn an_unplugged_save_folder_waits_and_resumes_without_a_recheck() {
     let (bytes, meta) = make_torrent(&data, "t", &files, 16 * 1024);
     let hash = meta.info_hash;
 
-    let (first, mut events) = session::spawn(state_config(&state)).await.unwrap();
-    first
-        .add_torrent(AddTorrent::new(TorrentSource::Bytes(bytes.clone()), &data))
-        .await
-        .unwrap();
-    wait_stats(&mut events, hash, "the first check", |t| {
-        t.state == TorrentState::Seeding
-    })
-    .await;
-    first.shutdown().await;
+    seed_once_and_close(&state, &bytes, &data, hash).await;
 
     // The drive is unplugged while the client is closed.
     std::fs::rename(&drive, &away).unwrap();
@@ -248,21 +282,17 @@ async fn an_unplugged_save_folder_waits_and_resumes_without_a_recheck() {
 
     // Plugged in again: seeding again from the resume data, no hash check.
     std::fs::rename(&away, &drive).unwrap();
-    let back = wait_stats(&mut events, hash, "seeding again", |t| {
-        t.state == TorrentState::Seeding
-    })
-    .await;
-    assert_eq!(back.checked_bytes, 0, "no recheck: {back:?}");
-    assert_eq!(back.done_bytes, meta.total_length);
-    assert_eq!(back.retry_in, None);
-
-    let (leech, mut leech_events) = engine().await;
     let dst = tmp.path().join("dst");
-    add(&leech, &bytes, &dst, vec![addr(&second)]).await;
-    wait_finished(&mut leech_events, hash).await;
-    assert_same_tree(&data.join("t"), &dst.join("t"), &files);
-    leech.shutdown().await;
-    second.shutdown().await;
+    seeds_again_without_a_recheck(
+        second,
+        &mut events,
+        &bytes,
+        &meta,
+        &data.join("t"),
+        &files,
+        &dst,
+    )
+    .await;
 }
 
 /// A drive unplugged while the client is closed often leaves its mount point behind, empty:
@@ -282,16 +312,7 @@ async fn an_empty_mount_point_waits_for_the_files_without_creating_any() {
     let (bytes, meta) = make_torrent(&mount, "t", &files, 16 * 1024);
     let hash = meta.info_hash;
 
-    let (first, mut events) = session::spawn(state_config(&state)).await.unwrap();
-    first
-        .add_torrent(AddTorrent::new(TorrentSource::Bytes(bytes.clone()), &mount))
-        .await
-        .unwrap();
-    wait_stats(&mut events, hash, "the first check", |t| {
-        t.state == TorrentState::Seeding
-    })
-    .await;
-    first.shutdown().await;
+    seed_once_and_close(&state, &bytes, &mount, hash).await;
 
     // Unplugged: the mount point stays, empty.
     std::fs::create_dir_all(&away).unwrap();
@@ -318,20 +339,17 @@ async fn an_empty_mount_point_waits_for_the_files_without_creating_any() {
 
     // Plugged in again: seeding from the resume data, no hash check.
     std::fs::rename(away.join("t"), mount.join("t")).unwrap();
-    let back = wait_stats(&mut events, hash, "seeding again", |t| {
-        t.state == TorrentState::Seeding
-    })
-    .await;
-    assert_eq!(back.checked_bytes, 0, "no recheck: {back:?}");
-    assert_eq!(back.done_bytes, meta.total_length);
-
-    let (leech, mut leech_events) = engine().await;
     let dst = tmp.path().join("dst");
-    add(&leech, &bytes, &dst, vec![addr(&second)]).await;
-    wait_finished(&mut leech_events, hash).await;
-    assert_same_tree(&mount.join("t"), &dst.join("t"), &files);
-    leech.shutdown().await;
-    second.shutdown().await;
+    seeds_again_without_a_recheck(
+        second,
+        &mut events,
+        &bytes,
+        &meta,
+        &mount.join("t"),
+        &files,
+        &dst,
+    )
+    .await;
 }
 
 /// Makes `dir` refuse writes: a read-only tmpfs mounted on it when we are root (permissions do
