@@ -53,6 +53,100 @@ async fn single_file_download_is_byte_identical_with_short_last_piece() {
     seed.shutdown().await;
 }
 
+/// Two engines that dial each other at the same moment end up with one connection between
+/// them, not none: both ends keep the same one of the two (before, each end kept the one
+/// whose handshake finished first there, so both could go, and each then gave up the other's
+/// address for good). Several rounds, since which handshake finishes first is chance.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_engines_dialling_each_other_at_once_keep_one_connection() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = common::random_bytes(7, 300_000);
+    let files = [("", data.clone())];
+    let (torrent, meta) = make_torrent(&tmp.path().join("seed"), "both.bin", &files, 16 * 1024);
+    for round in 0..6 {
+        let (seed, _seed_events) =
+            seeder_with(&torrent, &tmp.path().join("seed"), meta.info_hash).await;
+        let (leech, mut events) = engine().await;
+        let dir = tmp.path().join(format!("leech{round}"));
+        let h = add(&leech, &torrent, &dir, vec![]).await;
+        wait_stats(&mut events, h, "the leecher to start", |t| {
+            t.state == brooklet::engine::api::TorrentState::Downloading
+        })
+        .await;
+        leech
+            .send(session::Command::AddPeer(h, addr(&seed)))
+            .unwrap();
+        seed.send(session::Command::AddPeer(h, addr(&leech)))
+            .unwrap();
+        tokio::time::timeout(Duration::from_secs(30), wait_finished(&mut events, h))
+            .await
+            .unwrap_or_else(|_| panic!("round {round}: no connection was kept"));
+        assert!(std::fs::read(dir.join("both.bin")).unwrap() == data);
+        leech.shutdown().await;
+        seed.shutdown().await;
+    }
+}
+
+/// Whether the other end closes `s` within `within` (what it sends meanwhile is read and
+/// dropped).
+async fn closed_within(s: &mut TcpStream, within: Duration) -> bool {
+    let deadline = tokio::time::Instant::now() + within;
+    let mut buf = [0u8; 4096];
+    loop {
+        match tokio::time::timeout_at(deadline, s.read(&mut buf)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => return true,
+            Ok(Ok(_)) => {}
+            Err(_) => return false,
+        }
+    }
+}
+
+/// A peer connected to us dials us again (or we it): of the two connections the engine keeps
+/// the one opened by the side with the greater peer id, and closes the other — the rule that
+/// makes both ends of a simultaneous open keep the same connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn of_two_connections_with_one_peer_the_one_the_greater_id_opened_stays() {
+    let tmp = tempfile::tempdir().unwrap();
+    let files = [("", common::random_bytes(9, 100_000))];
+    let (torrent, meta) = make_torrent(&tmp.path().join("src"), "twice.bin", &files, 16 * 1024);
+    for (theirs, greater) in [(PeerId([0xff; 20]), true), (PeerId([0; 20]), false)] {
+        let (engine_handle, mut events) = engine().await;
+        let dir = tmp.path().join(format!("dst{greater}"));
+        let h = add(&engine_handle, &torrent, &dir, vec![]).await;
+        wait_stats(&mut events, h, "the torrent to start", |t| {
+            t.state == brooklet::engine::api::TorrentState::Downloading
+        })
+        .await;
+        let ours = Handshake::new(meta.info_hash, theirs);
+        let mut reply = [0u8; 68];
+        // First: the peer dials the engine.
+        let mut dialled_in = TcpStream::connect(addr(&engine_handle)).await.unwrap();
+        dialled_in.write_all(&ours.encode()).await.unwrap();
+        dialled_in.read_exact(&mut reply).await.unwrap();
+        wait_stats(&mut events, h, "the first connection", |t| t.peers == 1).await;
+        // Then the engine dials the peer.
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        engine_handle
+            .send(session::Command::AddPeer(h, listener.local_addr().unwrap()))
+            .unwrap();
+        let (mut dialled_out, _) = listener.accept().await.unwrap();
+        dialled_out.read_exact(&mut reply).await.unwrap();
+        dialled_out.write_all(&ours.encode()).await.unwrap();
+        let wait = Duration::from_secs(3);
+        let (in_closed, out_closed) = tokio::join!(
+            closed_within(&mut dialled_in, wait),
+            closed_within(&mut dialled_out, wait)
+        );
+        // The greater id keeps what it opened: the peer's connection, else the engine's.
+        assert_eq!(
+            (in_closed, out_closed),
+            (!greater, greater),
+            "peer id greater than the engine's: {greater}"
+        );
+        engine_handle.shutdown().await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn multi_file_download_with_empty_files_and_nested_folders() {
     let tmp = tempfile::tempdir().unwrap();

@@ -139,13 +139,15 @@ pub async fn wait_snapshot_within(
     ok: impl Fn(&Snapshot) -> bool,
 ) -> Arc<Snapshot> {
     let deadline = tokio::time::Instant::now() + within;
+    let mut last = None;
     loop {
         let ev = tokio::time::timeout_at(deadline, events.recv())
             .await
-            .unwrap_or_else(|_| panic!("timed out waiting for {what}"))
+            .unwrap_or_else(|_| panic!("timed out waiting for {what}; last snapshot: {last:#?}"))
             .expect("engine stopped");
         match ev {
             Event::Snapshot(s) if ok(&s) => return s,
+            Event::Snapshot(s) => last = Some(s),
             Event::TorrentError { message, .. } => panic!("torrent error: {message}"),
             _ => {}
         }
@@ -184,16 +186,19 @@ pub async fn wait_stats(
     ok: impl Fn(&TorrentStats) -> bool,
 ) -> TorrentStats {
     let deadline = tokio::time::Instant::now() + TIMEOUT;
+    let mut last = None;
     loop {
         let ev = tokio::time::timeout_at(deadline, events.recv())
             .await
-            .unwrap_or_else(|_| panic!("timed out waiting for {what}"))
+            .unwrap_or_else(|_| panic!("timed out waiting for {what}; last seen: {last:#?}"))
             .expect("engine stopped");
         if let Event::Snapshot(s) = ev
             && let Some(t) = s.torrents.iter().find(|t| t.info_hash == hash)
-            && ok(t)
         {
-            return t.clone();
+            if ok(t) {
+                return t.clone();
+            }
+            last = Some(t.clone());
         }
     }
 }

@@ -3,7 +3,7 @@
 //! serving our metadata to magnet users (BEP 9), peer exchange both ways (BEP 11), and DHT
 //! nodes learned from `port` messages (BEP 5).
 
-use super::{PeerKey, Torrent, log};
+use super::{AddrState, PeerKey, Torrent, log};
 use crate::engine::api::PeerSource;
 use crate::engine::peer::extension::{
     ExtHandshake, HANDSHAKE_ID, MAX_REQQ, UT_METADATA_ID, UT_PEX_ID,
@@ -85,6 +85,13 @@ impl Torrent {
             if peer.source == PeerSource::Incoming {
                 let addr = SocketAddr::new(peer.addr.ip(), port);
                 self.add_addrs(&[addr], PeerSource::Incoming);
+                // Reached through this connection while it lasts: not dialled meanwhile (a
+                // second connection to the same peer would only be closed again).
+                if let Some(k) = self.known.get_mut(&addr)
+                    && k.state == AddrState::Idle
+                {
+                    k.state = AddrState::Connected;
+                }
             }
         }
         Ok(())

@@ -34,6 +34,7 @@ use crate::engine::limits::{PeerBandwidth, RateLimits, TorrentBandwidth};
 use crate::engine::metainfo::Metainfo;
 use crate::engine::peer::conn::{self, PeerEvent};
 use crate::engine::peer::wire::{BLOCK_SIZE, BlockRequest, Handshake, Message, WireLimits};
+use crate::engine::peer_id::PeerId;
 use crate::engine::session::Shared;
 use crate::engine::storage::check::{self, HashProgress};
 use crate::engine::storage::resume::ResumeData;
@@ -162,6 +163,24 @@ pub enum TorrentMsg {
     MovePlaced(Box<Result<moving::Placed, String>>),
     /// The session recorded the new save folder of a move.
     MoveCommitted,
+}
+
+/// How long an address whose connection was closed as a duplicate waits before it is dialled
+/// again, when the connection kept is not known to be the same address.
+const DUPLICATE_RETRY: Duration = Duration::from_secs(60);
+
+/// Whether, of two connections between the same two peers, the one that completed second is
+/// kept (and the first closed): the one opened by the end with the greater peer id stays.
+/// Both ends decide alike whatever order their handshakes finished in, so when two peers dial
+/// each other at the same moment exactly one connection survives — rather than each end
+/// keeping a different one and both being closed.
+fn keeps_second_connection(
+    ours: &PeerId,
+    theirs: &PeerId,
+    second_outgoing: bool,
+    first_outgoing: bool,
+) -> bool {
+    second_outgoing != first_outgoing && second_outgoing == (ours.0 > theirs.0)
 }
 
 /// Dials `addr` for `info_hash` in the background (counted as a connection from now on, and
@@ -1099,25 +1118,43 @@ impl Torrent {
         addr: SocketAddr,
         source: PeerSource,
     ) {
-        let duplicate = self.peers.values().any(|p| p.id == hs.peer_id);
         // The filter or the bans may have changed during the handshake.
         if !self.shared.access.admit(addr.ip()) {
             self.shared.connections.fetch_sub(1, Ordering::Relaxed);
             self.known.remove(&addr);
             return;
         }
+        // A second connection with the same peer (both ends dialled at once): one of the two
+        // goes, the same one at both ends.
+        let outgoing = source != PeerSource::Incoming;
+        let twin = self
+            .peers
+            .iter()
+            .find(|(_, p)| p.id == hs.peer_id)
+            .map(|(k, p)| (*k, p.source != PeerSource::Incoming));
+        let replaces = twin.filter(|&(_, twin_outgoing)| {
+            keeps_second_connection(&self.shared.peer_id, &hs.peer_id, outgoing, twin_outgoing)
+        });
+        let duplicate = twin.is_some() && replaces.is_none();
         // Handshakes finish in any order: the cap is checked again here.
-        let full = self.peers.len() >= self.peer_cap();
+        let full = self.peers.len() - usize::from(replaces.is_some()) >= self.peer_cap();
         if !self.is_active() || full || self.banned_ids.contains(&hs.peer_id.0) || duplicate {
             self.shared.connections.fetch_sub(1, Ordering::Relaxed);
-            if let Some(k) = self.known.get_mut(&addr) {
-                k.state = if duplicate {
-                    AddrState::Dead
-                } else {
-                    AddrState::Idle
-                };
+            if duplicate && let Some((twin_key, _)) = twin {
+                log::debug(&format!(
+                    "{addr}: a second connection with the same peer, closed"
+                ));
+                self.alias_duplicate(twin_key, addr);
+            } else if let Some(k) = self.known.get_mut(&addr) {
+                k.state = AddrState::Idle;
             }
             return;
+        }
+        if let Some((twin_key, _)) = replaces {
+            self.drop_peer(
+                twin_key,
+                "a second connection with the same peer is kept instead",
+            );
         }
         let key = self.next_key;
         self.next_key += 1;
@@ -1189,6 +1226,25 @@ impl Torrent {
         self.peers.insert(key, peer);
     }
 
+    /// A connection with the peer of `twin` was closed as its duplicate: the address it was
+    /// dialled at is reached through `twin` while that lasts, so it is not dialled again
+    /// meanwhile (and never given up for good).
+    fn alias_duplicate(&mut self, twin: PeerKey, addr: SocketAddr) {
+        let Some(k) = self.known.get_mut(&addr) else {
+            return;
+        };
+        match self.peers.get_mut(&twin) {
+            Some(peer) if peer.source == PeerSource::Incoming && peer.addr.ip() == addr.ip() => {
+                peer.listen_port = Some(addr.port());
+                k.state = AddrState::Connected;
+            }
+            _ => {
+                k.state = AddrState::Idle;
+                k.retry_at = Instant::now() + DUPLICATE_RETRY;
+            }
+        }
+    }
+
     fn drop_peer(&mut self, key: PeerKey, reason: &str) {
         let Some(peer) = self.peers.remove(&key) else {
             return;
@@ -1198,16 +1254,23 @@ impl Torrent {
         self.unsent = self.unsent.saturating_sub(peer.unsent);
         self.shared.connections.fetch_sub(1, Ordering::Relaxed);
         self.picker.remove_peer(key, peer.has.as_pieces());
-        if let Some(k) = self.known.get_mut(&peer.addr)
-            && k.state == AddrState::Connected
-        {
-            k.state = AddrState::Idle;
-            // The first drop gets a quick second try (a peer may have refused us only because
-            // an older connection of ours, e.g. the magnet's metadata fetcher, was still open);
-            // after that, every 10 s.
-            let wait = if k.drops == 0 { 1 } else { 10 };
-            k.drops += 1;
-            k.retry_at = Instant::now() + Duration::from_secs(wait);
+        // The address it was reached at, and for one that dialled us, the address it listens at.
+        let listening = peer
+            .listen_port
+            .filter(|_| peer.source == PeerSource::Incoming)
+            .map(|port| SocketAddr::new(peer.addr.ip(), port));
+        for addr in std::iter::once(peer.addr).chain(listening) {
+            if let Some(k) = self.known.get_mut(&addr)
+                && k.state == AddrState::Connected
+            {
+                k.state = AddrState::Idle;
+                // The first drop gets a quick second try (a peer may have refused us only
+                // because an older connection of ours, e.g. the magnet's metadata fetcher, was
+                // still open); after that, every 10 s.
+                let wait = if k.drops == 0 { 1 } else { 10 };
+                k.drops += 1;
+                k.retry_at = Instant::now() + Duration::from_secs(wait);
+            }
         }
         for list in self.read_waiting.values_mut() {
             list.retain(|(k, _)| *k != key);
@@ -2209,6 +2272,47 @@ pub(crate) mod log {
     pub fn debug(msg: &str) {
         if level() >= 2 {
             eprintln!("[brooklet] {msg}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two peers that dial each other at once: whichever order each end sees its two
+    /// handshakes finish in, both ends keep the same connection — the one the peer with the
+    /// greater id opened.
+    #[test]
+    fn both_ends_keep_the_same_of_two_simultaneous_connections() {
+        let low = PeerId([1; 20]);
+        let high = PeerId([2; 20]);
+        // The connection `high` opened: outgoing at `high`, incoming at `low`.
+        for (ours, theirs) in [(low, high), (high, low)] {
+            let kept_is_outgoing = ours.0 > theirs.0;
+            // Kept when it finished second...
+            assert!(keeps_second_connection(
+                &ours,
+                &theirs,
+                kept_is_outgoing,
+                !kept_is_outgoing
+            ));
+            // ...and when it finished first, the other is not kept instead.
+            assert!(!keeps_second_connection(
+                &ours,
+                &theirs,
+                !kept_is_outgoing,
+                kept_is_outgoing
+            ));
+        }
+        // Two connections in the same direction: the first stays.
+        for second_outgoing in [false, true] {
+            assert!(!keeps_second_connection(
+                &low,
+                &high,
+                second_outgoing,
+                second_outgoing
+            ));
         }
     }
 }
