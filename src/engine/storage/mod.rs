@@ -117,6 +117,10 @@ pub struct Storage {
     cache: Mutex<HandleCache>,
     /// Files written since the last [`Storage::sync_all`].
     dirty: Mutex<BTreeSet<usize>>,
+    /// One writer at a time per file (by file index, striped): the kernel serialises buffered
+    /// writes to one file anyway, and a writer waiting there spins on the CPU for as long as
+    /// the other copies (10 % of a download's CPU on 2 cores); waiting here, it sleeps.
+    write_turns: [Mutex<()>; WRITE_TURNS],
     /// Where the bytes of skipped files go (see [`part`]); `None` without one (the command
     /// line's checks, torrent creation).
     part: Option<Mutex<PartState>>,
@@ -125,6 +129,9 @@ pub struct Storage {
     /// Fault injection for tests ([`inject`]); unset otherwise.
     faults: OnceLock<Arc<dyn inject::IoFaults>>,
 }
+
+/// Stripes of [`Storage`]'s per-file write locks.
+const WRITE_TURNS: usize = 8;
 
 /// The name of a torrent's part file in its save folder.
 pub(crate) fn part_file_name(info_hash: &crate::engine::InfoHash) -> String {
@@ -220,6 +227,7 @@ impl Storage {
             max_open: DEFAULT_MAX_OPEN_FILES,
             cache: Mutex::new(HandleCache::default()),
             dirty: Mutex::new(BTreeSet::new()),
+            write_turns: Default::default(),
             part: None,
             absent_root: false,
             faults: OnceLock::new(),
@@ -318,6 +326,10 @@ impl Storage {
                 continue;
             }
             let file = self.handle(span.file, true)?;
+            // Nothing under the lock can be left half-done by a panic: the guard is unit.
+            let _turn = self.write_turns[span.file % WRITE_TURNS]
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
             let written = match self.faults.get() {
                 None => write_all_at(&file, part, span.file_offset),
                 Some(f) => inject::write_all_at(
