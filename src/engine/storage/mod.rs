@@ -347,6 +347,38 @@ impl Storage {
         Ok(())
     }
 
+    /// Starts writing `len` bytes from `offset`, just written, out to the disk, without
+    /// waiting for it. The kernel would otherwise keep them in memory until our own sync
+    /// before a resume save — a whole download's worth at completion, which then waits for all
+    /// of it to reach the disk (half a second per GiB here). Started behind the writes, the
+    /// disk works alongside the network. Claims nothing: resume saves still sync first. Linux
+    /// (`POSIX_FADV_DONTNEED` starts the write-back of a range's dirty pages and leaves them
+    /// cached; clean pages of the range — none, just written — would be dropped); elsewhere
+    /// nothing.
+    pub fn write_behind(&self, offset: u64, len: u64) {
+        #[cfg(target_os = "linux")]
+        for span in self.layout.spans(offset, len) {
+            if self.layout.files()[span.file].pad || self.in_part(span.file) {
+                continue;
+            }
+            let cached = {
+                let cache = self.lock_cache();
+                cache.open.get(&span.file).map(|f| f.file.clone())
+            };
+            if let Some(file) = cached {
+                // Only advice: a failure changes nothing.
+                let _ = rustix::fs::fadvise(
+                    &*file,
+                    span.file_offset,
+                    std::num::NonZeroU64::new(span.len),
+                    rustix::fs::Advice::DontNeed,
+                );
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = (offset, len);
+    }
+
     /// The part file's path relative to the save folder, when the storage has one.
     pub fn part_file_name(&self) -> Option<PathBuf> {
         self.lock_part().and_then(|p| {

@@ -1752,6 +1752,7 @@ impl Torrent {
                         .map_err(|e: StorageError| faults::WriteFault::classify(&e, &storage))?;
                     at += block.len() as u64;
                 }
+                storage.write_behind(offset, at - offset);
                 Ok(true)
             })
             .await
