@@ -423,3 +423,84 @@ async fn a_seed_allows_a_choked_peer_its_fast_set_and_serves_only_that() {
     assert!(rejected, "a piece outside the set was not rejected");
     seed.shutdown().await;
 }
+
+/// A downloader tells a fast-extension peer of each piece of its allowed-fast set as it gets
+/// it (BEP 6), not only of those it had when the peer connected.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pieces_of_the_fast_set_gotten_later_are_allowed_then() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = common::random_bytes(95, 1024 * 1024);
+    let (torrent, meta) = make_torrent(
+        &tmp.path().join("seed"),
+        "later.bin",
+        &[("", data.clone())],
+        PIECE,
+    );
+    let (seed, _seed_events) =
+        seeder_with(&torrent, &tmp.path().join("seed"), meta.info_hash).await;
+    let (leech, mut events) = engine().await;
+    let h = add(&leech, &torrent, &tmp.path().join("leech"), vec![]).await;
+    wait_stats(&mut events, h, "the leecher to start", |t| {
+        t.state == brooklet::engine::api::TorrentState::Downloading
+    })
+    .await;
+    let pieces = u32::try_from(meta.piece_count()).unwrap();
+    let mut expected = fast::allowed_fast_set(
+        "127.0.0.1".parse().unwrap(),
+        &meta.info_hash,
+        pieces,
+        fast::set_size(meta.piece_count()),
+    );
+    expected.sort_unstable();
+    // The raw peer connects while the leecher has nothing, and keeps what it is told.
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let k = expected.len();
+    let s = TcpStream::connect(addr(&leech)).await.unwrap();
+    let peer = tokio::spawn(raw_peer(
+        s,
+        meta.info_hash,
+        pieces,
+        vec![Message::HaveNone],
+        60,
+        move |m| {
+            let mut log = log.lock().unwrap();
+            log.push(m);
+            let allowed = log
+                .iter()
+                .filter(|m| matches!(m, Message::AllowedFast(_)))
+                .count();
+            (Vec::new(), allowed >= k)
+        },
+    ));
+    wait_stats(&mut events, h, "the raw peer to be connected", |t| {
+        t.peers == 1
+    })
+    .await;
+    leech.send(Command::AddPeer(h, addr(&seed))).unwrap();
+    wait_finished(&mut events, h).await;
+    tokio::time::timeout(Duration::from_secs(30), peer)
+        .await
+        .expect("the raw peer was not told the whole set")
+        .unwrap();
+    let seen = std::mem::take(&mut *seen.lock().unwrap());
+    let mut allowed: Vec<u32> = Vec::new();
+    let mut announced: Vec<u32> = Vec::new();
+    for m in seen.iter() {
+        match m {
+            Message::Have(p) => announced.push(*p),
+            Message::AllowedFast(p) => {
+                assert!(
+                    announced.contains(p),
+                    "piece {p} allowed before the leecher had it"
+                );
+                allowed.push(*p);
+            }
+            _ => {}
+        }
+    }
+    allowed.sort_unstable();
+    assert_eq!(allowed, expected);
+    leech.shutdown().await;
+    seed.shutdown().await;
+}

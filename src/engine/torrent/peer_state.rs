@@ -171,6 +171,9 @@ pub struct Peer {
     pub allowed_fast: Vec<u32>,
     /// Pieces we let it request while we choke it (BEP 6 allowed fast, the ones we told it).
     pub allowed_fast_out: Vec<u32>,
+    /// Pieces of its allowed-fast set that we do not have yet: it is told of each when we get
+    /// it.
+    pub allowed_fast_later: Vec<u32>,
     /// Pieces it suggested (BEP 6), newest last, at most [`MAX_SUGGESTED`].
     pub suggested: std::collections::VecDeque<u32>,
     /// It let our requests starve.
@@ -246,6 +249,7 @@ impl Peer {
             last_answer: None,
             allowed_fast: Vec::new(),
             allowed_fast_out: Vec::new(),
+            allowed_fast_later: Vec::new(),
             suggested: std::collections::VecDeque::new(),
             snubbed: false,
             client: String::new(),

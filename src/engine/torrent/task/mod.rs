@@ -1187,7 +1187,7 @@ impl Torrent {
         }
         if peer.fast {
             // BEP 6: the pieces of its canonical allowed-fast set that we have, it may
-            // request while we choke it.
+            // request while we choke it; the others, once we have them.
             let count = self.meta.piece_count();
             let set = fast::allowed_fast_set(
                 addr.ip(),
@@ -1199,6 +1199,8 @@ impl Torrent {
                 if self.picker.have().get(piece as usize) {
                     peer.send(Message::AllowedFast(piece));
                     peer.allowed_fast_out.push(piece);
+                } else {
+                    peer.allowed_fast_later.push(piece);
                 }
             }
         }
@@ -1787,9 +1789,14 @@ impl Torrent {
                     });
                 }
                 for key in self.peers.keys().copied().collect::<Vec<_>>() {
-                    if let Some(p) = self.peers.get(&key) {
+                    if let Some(p) = self.peers.get_mut(&key) {
                         if !p.has.has(piece as usize) {
                             p.send(Message::Have(piece));
+                        }
+                        if let Some(i) = p.allowed_fast_later.iter().position(|&f| f == piece) {
+                            p.allowed_fast_later.swap_remove(i);
+                            p.send(Message::AllowedFast(piece));
+                            p.allowed_fast_out.push(piece);
                         }
                         if p.am_interested && p.has.has(piece as usize) {
                             self.update_interest(key);
