@@ -568,3 +568,73 @@ fn read_message(s: &mut TcpStream) -> std::io::Result<Option<(u8, Vec<u8>)>> {
     let id = body.remove(0);
     Ok(Some((id, body)))
 }
+
+/// A queued torrent does not announce, so it asks its tracker for the swarm's counts instead
+/// (scrape): a Brooklet seeder announced to opentracker shows as one seeder in the queued
+/// torrent's stats and in its tracker's details, while it connects to nobody.
+#[test]
+fn a_queued_torrent_learns_the_swarm_counts_from_a_scrape() {
+    let _one_at_a_time = serial();
+    if !common::require_tool("opentracker", "opentracker") {
+        return;
+    }
+    use brooklet::engine::api::{Event, QueueLimits, TorrentState};
+    use brooklet::engine::session::{self, Command, Config};
+    let tmp = tempfile::tempdir().unwrap();
+    let seed_dir = tmp.path().join("seed");
+    let tracker_port = free_tcp_udp_port();
+    let url = format!("http://127.0.0.1:{tracker_port}/announce");
+    let payload = Payload::single("queued.bin", 2 * MIB, 21);
+    let src = payload.write(&seed_dir);
+    let torrent = tmp.path().join("t.torrent");
+    let hash = create_torrent(&src, &torrent, std::slice::from_ref(&url));
+    let mut tracker = Tracker::start(&tmp.path().join("tracker"), tracker_port, &[hash]);
+    let (mut seed, _port) = brooklet_seed(&torrent, &seed_dir, &[&tracker.proc]);
+    tracker.wait_for_seeder(&hash, &[&seed]);
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let (engine, mut events) = session::spawn(Config {
+            queue: QueueLimits {
+                downloads: Some(0),
+                ..QueueLimits::OFF
+            },
+            scrape_interval: Duration::from_secs(1),
+            ..common::engine::config()
+        })
+        .await
+        .unwrap();
+        let bytes = std::fs::read(&torrent).unwrap();
+        let h = common::engine::add(&engine, &bytes, &tmp.path().join("out"), vec![]).await;
+        engine.send(Command::Watch(Some(h))).unwrap();
+        // The torrent's stats and its tracker's row in the details both get the counts.
+        let mut stats = None;
+        let mut row = false;
+        let deadline = tokio::time::Instant::now() + common::engine::TIMEOUT;
+        while stats.is_none() || !row {
+            let ev = tokio::time::timeout_at(deadline, events.recv())
+                .await
+                .unwrap_or_else(|_| panic!("no counts (stats: {stats:?}, row: {row})"))
+                .expect("engine stopped");
+            let Event::Snapshot(s) = ev else { continue };
+            if let Some(t) = s.torrents.iter().find(|t| t.info_hash == h)
+                && t.swarm_seeds == Some(1)
+            {
+                stats = Some(t.clone());
+            }
+            if let Some(d) = &s.details
+                && d.trackers
+                    .iter()
+                    .any(|r| r.url == url && r.seeders == Some(1))
+            {
+                row = true;
+            }
+        }
+        let t = stats.unwrap();
+        assert_eq!(t.state, TorrentState::Queued);
+        assert_eq!(t.swarm_leechers, Some(0));
+        assert_eq!(t.peers, 0, "a queued torrent connected to a peer");
+        engine.shutdown().await;
+    });
+    expect_graceful_stop(&mut seed, &[&tracker.proc]);
+}

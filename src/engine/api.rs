@@ -462,6 +462,11 @@ pub struct TorrentStats {
     pub peers: usize,
     /// Connected peers that have everything.
     pub seeds: usize,
+    /// Seeders in the whole swarm, as the trackers report them (the most any says; from
+    /// announces, or scrapes while queued), when one does.
+    pub swarm_seeds: Option<u32>,
+    /// Leechers in the whole swarm, likewise.
+    pub swarm_leechers: Option<u32>,
     /// Estimated time to finish ([`Eta::Unknown`] when not downloading).
     pub eta: Eta,
     /// Peers banned for sending bad data.
@@ -532,6 +537,8 @@ impl TorrentStats {
             wasted: 0,
             peers: 0,
             seeds: 0,
+            swarm_seeds: None,
+            swarm_leechers: None,
             eta: Eta::Unknown,
             banned: 0,
             tracker_error: None,

@@ -53,6 +53,9 @@ const REMOVE_TIMEOUT: Duration = Duration::from_secs(15);
 /// How often a snapshot goes out while the saved torrents are being added back.
 const RESTORE_SNAPSHOT_EVERY: Duration = Duration::from_millis(50);
 
+/// The latest a queued torrent's first scrape comes (see [`Config::scrape_interval`]).
+pub const FIRST_SCRAPE_WITHIN: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
 /// Session settings, with documented defaults.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -85,6 +88,11 @@ pub struct Config {
     /// Report every verified piece as an [`Event::PieceVerified`]. Off by default: a busy
     /// download verifies thousands of pieces a second, which only tools and benchmarks want.
     pub piece_events: bool,
+    /// How often a queued torrent (which does not announce) asks its trackers for the swarm's
+    /// counts (scrape); the first time within the first [`FIRST_SCRAPE_WITHIN`] of it being
+    /// queued, at a random moment so that many queued torrents do not ask at once. Default
+    /// 30 min, as libtorrent.
+    pub scrape_interval: std::time::Duration,
     /// Where the torrent list is kept across restarts; `None` keeps nothing (the command line,
     /// tests). The desktop app uses [`crate::engine::session_state::default_data_dir`].
     pub state_dir: Option<std::path::PathBuf>,
@@ -193,6 +201,7 @@ impl Default for Config {
             },
             dht_enforce_node_id: true,
             piece_events: false,
+            scrape_interval: std::time::Duration::from_secs(30 * 60),
             state_dir: None,
             resume_dir: None,
             resume_interval: Duration::from_millis(

@@ -181,6 +181,15 @@ pub fn short_date(epoch_seconds: u64) -> String {
     full.get(..16).unwrap_or(&full).to_owned()
 }
 
+/// Connected peers, then the swarm's count in brackets when a tracker told it: "3 (120)",
+/// as μTorrent shows them.
+fn with_swarm(connected: usize, swarm: Option<u32>) -> String {
+    match swarm {
+        Some(n) => format!("{connected} ({n})"),
+        None => connected.to_string(),
+    }
+}
+
 /// The text of a cell (the done column draws a bar with this text over it).
 pub fn cell_text(t: &TorrentStats, n: usize, c: Column) -> String {
     match c {
@@ -190,8 +199,8 @@ pub fn cell_text(t: &TorrentStats, n: usize, c: Column) -> String {
         Column::Size => format::size(t.wanted_bytes),
         Column::Done => format!("{:.1}%", progress(t) * 100.0),
         Column::Status => status_text(t),
-        Column::Seeds => t.seeds.to_string(),
-        Column::Peers => t.peers.to_string(),
+        Column::Seeds => with_swarm(t.seeds, t.swarm_seeds),
+        Column::Peers => with_swarm(t.peers, t.swarm_leechers),
         Column::Down => rate_text(t.download_rate),
         Column::Up => rate_text(t.upload_rate),
         Column::Eta => format::eta(t.eta),

@@ -525,6 +525,8 @@ mod tests {
             wasted: 0,
             peers: 0,
             seeds: 0,
+            swarm_seeds: None,
+            swarm_leechers: None,
             eta: crate::engine::api::Eta::Unknown,
             banned: 0,
             tracker_error: None,

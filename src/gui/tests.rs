@@ -32,6 +32,8 @@ fn stats(n: u8, name: &str, state: TorrentState, size: u64, done: u64) -> Torren
         wasted: 0,
         peers: 1,
         seeds: 0,
+        swarm_seeds: None,
+        swarm_leechers: None,
         eta: crate::engine::api::Eta::Unknown,
         banned: 0,
         tracker_error: None,

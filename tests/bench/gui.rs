@@ -74,6 +74,8 @@ fn stats(i: usize, tick: u64) -> TorrentStats {
         wasted: 0,
         peers: (i % 50) + 1,
         seeds: i % 7,
+        swarm_seeds: Some((i % 300) as u32),
+        swarm_leechers: Some((i % 500) as u32),
         eta: if downloading {
             Eta::Finite(Duration::from_secs(60 + n % 3600))
         } else {

@@ -401,6 +401,7 @@ impl Fetcher {
             | TorrentMsg::MovePlanned(_)
             | TorrentMsg::MovePlaced(_)
             | TorrentMsg::MoveCommitted
+            | TorrentMsg::Scraped(_)
             | TorrentMsg::FolderProbed(_)
             | TorrentMsg::FolderBack(_)
             | TorrentMsg::Force(false) => {}

@@ -181,3 +181,27 @@ fn the_announce_to_all_tiers_checkbox_is_put_in_force() {
         "{sent:?}"
     );
 }
+
+/// The Seeds and Peers columns show the connected count, then the swarm's as the trackers
+/// report it (announce or scrape), μTorrent's "2 (120)".
+#[test]
+fn seeds_and_peers_columns_show_the_swarm_counts_in_brackets() {
+    let (mut app, _) = app();
+    let mut torrents = app.list().torrents().to_vec();
+    torrents[0].seeds = 2;
+    torrents[0].swarm_seeds = Some(120);
+    torrents[0].peers = 3;
+    torrents[0].swarm_leechers = Some(40);
+    torrents[1].seeds = 5;
+    let snapshot = Snapshot {
+        torrents,
+        listen_port: 6881,
+        ..Snapshot::default()
+    };
+    let _ = app.update(Message::Engine(Event::Snapshot(Arc::new(snapshot))));
+    let mut ui = simulator(app.view(window::Id::unique()));
+    assert!(ui.find("2 (120)").is_ok());
+    assert!(ui.find("3 (40)").is_ok());
+    // No count from a tracker: the connected number alone.
+    assert!(ui.find("5").is_ok());
+}

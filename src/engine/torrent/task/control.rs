@@ -70,25 +70,7 @@ impl Torrent {
         }
         if self.announcer.is_none() {
             // Paused or queued: list the new trackers until an announcer reports on them.
-            self.tracker_details = self
-                .meta
-                .trackers
-                .iter()
-                .enumerate()
-                .flat_map(|(tier, urls)| {
-                    urls.iter()
-                        .map(move |url| crate::engine::api::TrackerDetails {
-                            url: url.clone(),
-                            tier,
-                            status: crate::engine::api::TrackerStatus::NotContacted,
-                            warning: None,
-                            peers: 0,
-                            seeders: None,
-                            leechers: None,
-                            next_announce: None,
-                        })
-                })
-                .collect();
+            self.tracker_details = self.listed_trackers();
         }
         if self.watched {
             self.publish_details();
@@ -235,6 +217,28 @@ impl Torrent {
             self.fill_requests(key);
         }
         self.publish_stats();
+    }
+
+    /// The torrent's trackers, as listed before any has been contacted.
+    pub(super) fn listed_trackers(&self) -> Vec<crate::engine::api::TrackerDetails> {
+        self.meta
+            .trackers
+            .iter()
+            .enumerate()
+            .flat_map(|(tier, urls)| {
+                urls.iter()
+                    .map(move |url| crate::engine::api::TrackerDetails {
+                        url: url.clone(),
+                        tier,
+                        status: crate::engine::api::TrackerStatus::NotContacted,
+                        warning: None,
+                        peers: 0,
+                        seeders: None,
+                        leechers: None,
+                        next_announce: None,
+                    })
+            })
+            .collect()
     }
 
     /// Forgets which pieces are verified and hashes the data again; peers reconnect afterwards.

@@ -35,11 +35,12 @@ use crate::engine::metainfo::Metainfo;
 use crate::engine::peer::conn::{self, PeerEvent};
 use crate::engine::peer::wire::{BLOCK_SIZE, BlockRequest, Handshake, Message, WireLimits};
 use crate::engine::peer_id::PeerId;
-use crate::engine::session::Shared;
+use crate::engine::session::{FIRST_SCRAPE_WITHIN, Shared};
 use crate::engine::storage::check::{self, HashProgress};
 use crate::engine::storage::resume::ResumeData;
 use crate::engine::storage::{Storage, StorageError};
 use crate::engine::torrent::announcer::{self, AnnounceCounters, AnnouncerMsg};
+use crate::engine::tracker::{ScrapeStats, TrackerError};
 use bytes::Bytes;
 use rand::SeedableRng;
 use rand::rngs::SmallRng;
@@ -163,6 +164,8 @@ pub enum TorrentMsg {
     MovePlaced(Box<Result<moving::Placed, String>>),
     /// The session recorded the new save folder of a move.
     MoveCommitted,
+    /// A queued torrent's scrape of one tracker ended: the round, the tracker, the counts.
+    Scraped(Box<(u32, String, Result<ScrapeStats, TrackerError>)>),
 }
 
 /// How long an address whose connection was closed as a duplicate waits before it is dialled
@@ -348,6 +351,10 @@ struct Torrent {
     watched: bool,
     details_tx: watch::Sender<Option<Arc<TorrentDetails>>>,
     tracker_details: Vec<TrackerDetails>,
+    /// Queued with trackers: a scrape task runs ([`Torrent::track_scrape`]).
+    scrape_armed: bool,
+    /// The scrape task's round: a task of an earlier round ends when it changes.
+    scrape_round: Arc<std::sync::atomic::AtomicU32>,
     /// The `info` dictionary as served to peers (made on the first request).
     info_bytes: Option<Bytes>,
     /// When we last announced to the DHT.
@@ -467,6 +474,8 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         watched: false,
         details_tx,
         tracker_details: Vec::new(),
+        scrape_armed: false,
+        scrape_round: Arc::default(),
         info_bytes: None,
         last_dht: None,
         resume: resume::ResumeWriter::new(shared_resume),
@@ -604,6 +613,7 @@ impl Torrent {
                 }
                 _ = tick.tick(), if self.wants_tick() => self.on_tick(),
             }
+            self.track_scrape();
             // A torrent at rest gets no tick to publish what a message changed: now, then.
             if !self.wants_tick() {
                 self.publish_stats();
@@ -989,6 +999,10 @@ impl Torrent {
             TorrentMsg::FolderProbed(present) => self.on_folder_probed(present),
             TorrentMsg::FolderBack(resume) => self.on_folder_back(resume),
             TorrentMsg::MoveCommitted => self.on_move_committed(),
+            TorrentMsg::Scraped(scraped) => {
+                let (round, url, result) = *scraped;
+                self.on_scraped(round, &url, result);
+            }
         }
     }
 
@@ -1768,6 +1782,76 @@ impl Torrent {
         });
     }
 
+    /// A queued torrent does not announce, so its trackers are asked for the swarm's counts
+    /// instead (scrape, as libtorrent does for its queued torrents): a task per queued torrent
+    /// scrapes each tracker, first at a random moment within [`FIRST_SCRAPE_WITHIN`], then
+    /// every [`crate::engine::session::Config::scrape_interval`], until the torrent leaves the queue.
+    fn track_scrape(&mut self) {
+        let queued = self.state == TorrentState::Queued && !self.meta.trackers.is_empty();
+        if queued == self.scrape_armed {
+            return;
+        }
+        self.scrape_armed = queued;
+        let round = self
+            .scrape_round
+            .fetch_add(1, Ordering::Relaxed)
+            .wrapping_add(1);
+        if !queued {
+            return;
+        }
+        if self.tracker_details.is_empty() {
+            self.tracker_details = self.listed_trackers();
+        }
+        let urls: Vec<String> = self.meta.trackers.iter().flatten().cloned().collect();
+        let interval = self
+            .shared
+            .config
+            .scrape_interval
+            .max(Duration::from_secs(1));
+        let first = interval
+            .min(FIRST_SCRAPE_WITHIN)
+            .mul_f64(rand::random::<f64>());
+        let current = self.scrape_round.clone();
+        let shared = self.shared.clone();
+        let inbox = self.inbox_tx.clone();
+        let info_hash = self.meta.info_hash;
+        tokio::spawn(async move {
+            tokio::time::sleep(first).await;
+            loop {
+                for url in &urls {
+                    if current.load(Ordering::Relaxed) != round {
+                        return;
+                    }
+                    let result = shared.trackers.scrape(url, info_hash).await;
+                    let msg = TorrentMsg::Scraped(Box::new((round, url.clone(), result)));
+                    if inbox.send(msg).is_err() {
+                        return;
+                    }
+                }
+                tokio::time::sleep(interval).await;
+            }
+        });
+    }
+
+    /// A scrape's counts go into the tracker's details (and the swarm counts of the stats).
+    fn on_scraped(&mut self, round: u32, url: &str, result: Result<ScrapeStats, TrackerError>) {
+        if round != self.scrape_round.load(Ordering::Relaxed) {
+            return;
+        }
+        let Some(t) = self.tracker_details.iter_mut().find(|t| t.url == url) else {
+            return;
+        };
+        match result {
+            Ok(counts) => {
+                t.seeders = Some(counts.complete);
+                t.leechers = Some(counts.incomplete);
+            }
+            Err(e) => log::debug(&format!("scrape of {url}: {e}")),
+        }
+        self.publish_stats();
+        self.publish_details();
+    }
+
     fn on_piece_done(
         &mut self,
         piece: u32,
@@ -2216,6 +2300,8 @@ impl Torrent {
             wasted: self.wasted,
             peers: self.peers.len(),
             seeds: self.peers.values().filter(|p| p.has.is_seed()).count(),
+            swarm_seeds: self.tracker_details.iter().filter_map(|t| t.seeders).max(),
+            swarm_leechers: self.tracker_details.iter().filter_map(|t| t.leechers).max(),
             eta: match self.state {
                 TorrentState::Downloading if !self.suspended => {
                     self.eta.estimate(left, self.picker.any_missing_available())
