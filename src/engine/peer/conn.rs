@@ -18,6 +18,7 @@ use super::wire::{self, HANDSHAKE_LEN, Handshake, Message, WireLimits};
 use crate::engine::info_hash::InfoHash;
 use crate::engine::limits::PeerBandwidth;
 use crate::engine::peer_id::PeerId;
+use crate::engine::storage::blocks;
 use crate::engine::torrent::picker::PeerKey;
 use bytes::{BufMut, BytesMut};
 use std::net::{IpAddr, SocketAddr};
@@ -227,12 +228,20 @@ async fn read_loop(
 ) {
     let mut buf = BytesMut::with_capacity(FIRST_RECV_BUFFER);
     let mut buffers = RecvBuffers::new(&FREE_CHUNKS);
+    // A block came in since the last read.
+    let mut sending_blocks = false;
     let reason = loop {
         // Decode every whole frame already buffered.
         loop {
             let before = buf.len();
             match wire::decode(&mut buf, &limits) {
-                Ok(Some(msg)) => {
+                Ok(Some(mut msg)) => {
+                    // Out of the read buffer while it is still in the CPU cache, into a buffer
+                    // of its own (see `storage::blocks`): the read buffer is read into again.
+                    if let Message::Piece { data, .. } = &mut msg {
+                        *data = blocks::own_block(std::mem::take(data));
+                        sending_blocks = true;
+                    }
                     if !bandwidth.counts_overhead() && bandwidth.download.is_limited() {
                         // Only block payload counts: the rest of the frame goes back.
                         let frame = before - buf.len();
@@ -261,6 +270,12 @@ async fn read_loop(
         // in few large reads.
         let need = wire::frame_len(&buf).unwrap_or(0);
         buffers.make_room(&mut buf, need.max(MIN_READ));
+        // While blocks waiting for the disk use up the memory they may, a peer sending blocks
+        // waits: the data stays in the socket, and TCP slows the peer down (for a while at
+        // most). A peer that sends only requests and the like is read at once.
+        if std::mem::take(&mut sending_blocks) {
+            blocks::room(blocks::MAX_WAIT).await;
+        }
         let outcome = if bandwidth.download.is_limited() {
             read_limited(&read, &mut buf, &bandwidth).await
         } else {

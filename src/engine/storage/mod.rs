@@ -3,7 +3,8 @@
 //!
 //! [`Storage`] owns the resolved file paths and a capped cache of open handles; every method is
 //! blocking and is meant for a blocking thread (`spawn_blocking` or a hashing worker), never an
-//! async worker. Data is read and written with explicit positioned I/O (no mmap). Files are
+//! async worker. Data is read and written with explicit positioned I/O (no mmap); verified
+//! pieces go past the page cache where the file system allows it ([`direct`], Linux). Files are
 //! created sparse at their full length on first write. Each path is checked after joining: every
 //! folder on the way is created by us or, when it is a symbolic link, must resolve inside the save
 //! folder; a symlinked file pointing out of it is never written through.
@@ -19,7 +20,10 @@
 //! [`check`] hashes existing data on all cores to find the verified pieces; [`resume`] keeps the
 //! verified pieces across restarts.
 
+pub mod blocks;
 pub mod check;
+#[cfg(target_os = "linux")]
+mod direct;
 pub mod inject;
 pub mod layout;
 mod part;
@@ -32,6 +36,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fs::{File, OpenOptions};
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// Open file handles kept at most, per torrent.
@@ -96,6 +101,10 @@ struct OpenFile {
     file: Arc<File>,
     writable: bool,
     last_used: u64,
+    /// A second handle for writes that bypass the page cache: `None` until asked for, then
+    /// `Some(None)` where the file system cannot do them.
+    #[cfg(target_os = "linux")]
+    direct: Option<Option<Arc<File>>>,
 }
 
 #[derive(Default)]
@@ -128,6 +137,11 @@ pub struct Storage {
     absent_root: bool,
     /// Fault injection for tests ([`inject`]); unset otherwise.
     faults: OnceLock<Arc<dyn inject::IoFaults>>,
+    /// Verified pieces are written past the page cache where possible (Linux `O_DIRECT`, see
+    /// [`Storage::write_blocks`]); off elsewhere, when asked, or once the file system refused.
+    direct: AtomicBool,
+    /// Bytes written past the page cache so far.
+    direct_bytes: AtomicU64,
 }
 
 /// Stripes of [`Storage`]'s per-file write locks.
@@ -231,7 +245,21 @@ impl Storage {
             part: None,
             absent_root: false,
             faults: OnceLock::new(),
+            direct: AtomicBool::new(cfg!(target_os = "linux")),
+            direct_bytes: AtomicU64::new(0),
         }
+    }
+
+    /// Lets [`Storage::write_blocks`] bypass the page cache where it can (the default on
+    /// Linux), or not.
+    pub fn set_direct_writes(&self, on: bool) {
+        self.direct
+            .store(on && cfg!(target_os = "linux"), Ordering::Relaxed);
+    }
+
+    /// Bytes written past the page cache so far.
+    pub fn direct_bytes(&self) -> u64 {
+        self.direct_bytes.load(Ordering::Relaxed)
     }
 
     /// Whether it was made for a save folder that was not there ([`Storage::for_absent_root`]).
@@ -345,6 +373,134 @@ impl Storage {
             self.lock_dirty().insert(span.file);
         }
         Ok(())
+    }
+
+    /// Writes the consecutive `blocks` of a verified piece into the stream at `offset`, then
+    /// starts their write-back ([`Storage::write_behind`]). On Linux the page-aligned middle of
+    /// each file span goes past the page cache ([`direct`]): a copy into an aligned buffer and
+    /// one write per MiB, instead of the page cache's copy, accounting and write-back. Its
+    /// ragged ends, pad files, the part file and file systems without direct I/O take the
+    /// buffered path ([`Storage::write_at`]). Either way the data reaches the disk for certain
+    /// only at the next [`Storage::sync_all`].
+    pub fn write_blocks<B: AsRef<[u8]>>(
+        &self,
+        offset: u64,
+        blocks: &[B],
+    ) -> Result<(), StorageError> {
+        let len: u64 = blocks.iter().map(|b| b.as_ref().len() as u64).sum();
+        if offset
+            .checked_add(len)
+            .is_none_or(|e| e > self.layout.total_length())
+        {
+            return Err(StorageError::OutOfRange);
+        }
+        let pieces = Gather { offset, blocks };
+        #[cfg(target_os = "linux")]
+        if self.faults.get().is_none() && self.direct.load(Ordering::Relaxed) {
+            let mut at = offset;
+            for span in self.layout.spans(offset, len) {
+                let end = at + span.len;
+                self.write_span(&pieces, at, &span)?;
+                at = end;
+            }
+            self.write_behind(offset, len);
+            return Ok(());
+        }
+        self.write_gathered(&pieces, offset, offset + len)?;
+        self.write_behind(offset, len);
+        Ok(())
+    }
+
+    /// Writes stream bytes `from..to` of `pieces` through [`Storage::write_at`].
+    fn write_gathered<B: AsRef<[u8]>>(
+        &self,
+        pieces: &Gather<'_, B>,
+        from: u64,
+        to: u64,
+    ) -> Result<(), StorageError> {
+        pieces.each(from, to, |at, bytes| self.write_at(at, bytes))
+    }
+
+    /// Writes one file span (stream bytes from `at`), its aligned middle directly.
+    #[cfg(target_os = "linux")]
+    fn write_span<B: AsRef<[u8]>>(
+        &self,
+        pieces: &Gather<'_, B>,
+        at: u64,
+        span: &layout::FileSpan,
+    ) -> Result<(), StorageError> {
+        let end = at + span.len;
+        let first = direct::align_up(span.file_offset);
+        let last = direct::align_down(span.file_offset + span.len);
+        if self.layout.files()[span.file].pad
+            || self.in_part(span.file)
+            || last < first + direct::MIN_DIRECT
+        {
+            return self.write_gathered(pieces, at, end);
+        }
+        let Some(file) = self.direct_handle(span.file)? else {
+            return self.write_gathered(pieces, at, end);
+        };
+        // Stream offset of file offset `o` in this span.
+        let stream = |o: u64| at + (o - span.file_offset);
+        self.write_gathered(pieces, at, stream(first))?;
+        let mut scratch = None;
+        let mut pos = first;
+        while pos < last {
+            let n = (last - pos).min(direct::CHUNK as u64);
+            // Blocks received into buffers of their own ([`blocks`]) go as they are; others
+            // are copied into an aligned buffer first.
+            let mut slices = pieces.aligned_slices(stream(pos), stream(pos + n));
+            if slices.is_none() {
+                let buf = scratch
+                    .get_or_insert_with(direct::Scratch::take)
+                    .get(n as usize);
+                pieces.copy(stream(pos), buf);
+                slices = Some(vec![io::IoSlice::new(buf)]);
+            }
+            let mut slices = slices.unwrap_or_default();
+            let written = {
+                let _turn = self.write_turns[span.file % WRITE_TURNS]
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner());
+                direct::write_all_at(&file, &mut slices, pos)
+            };
+            match written {
+                Ok(()) => {
+                    self.direct_bytes.fetch_add(n, Ordering::Relaxed);
+                    pos += n;
+                }
+                Err(e) if direct::is_refusal(&e) => {
+                    // Misaligned for this file system after all: the page cache from now on.
+                    self.direct.store(false, Ordering::Relaxed);
+                    break;
+                }
+                Err(e) => return Err(StorageError::io(&self.display_path(span.file), e)),
+            }
+        }
+        // Marked after the write: a sync that starts later is sure to cover it.
+        self.lock_dirty().insert(span.file);
+        self.write_gathered(pieces, stream(pos), end)
+    }
+
+    /// The direct-write handle of file `index` (opening it, and first the file itself, on a
+    /// miss); `None` where the file system cannot write directly.
+    #[cfg(target_os = "linux")]
+    fn direct_handle(&self, index: usize) -> Result<Option<Arc<File>>, StorageError> {
+        self.handle(index, true)?;
+        if let Some(f) = self.lock_cache().open.get(&index)
+            && let Some(direct) = &f.direct
+        {
+            return Ok(direct.clone());
+        }
+        let path = self.resolve(index, false)?;
+        let direct = direct::open(&path)
+            .map_err(|e| StorageError::io(&path, e))?
+            .map(Arc::new);
+        if let Some(f) = self.lock_cache().open.get_mut(&index) {
+            f.direct = Some(direct.clone());
+        }
+        Ok(direct)
     }
 
     /// Starts writing `len` bytes from `offset`, just written, out to the disk, without
@@ -702,6 +858,8 @@ impl Storage {
                 file: file.clone(),
                 writable: write,
                 last_used: tick,
+                #[cfg(target_os = "linux")]
+                direct: None,
             },
         );
         Ok(file)
@@ -862,3 +1020,71 @@ pub fn free_space(dir: &Path) -> Option<u64> {
 
 #[cfg(test)]
 mod tests;
+
+/// Consecutive blocks holding the stream bytes from `offset`.
+struct Gather<'a, B> {
+    offset: u64,
+    blocks: &'a [B],
+}
+
+impl<B: AsRef<[u8]>> Gather<'_, B> {
+    /// Calls `f(stream offset, bytes)` for each block's share of stream bytes `from..to`, in
+    /// order, stopping at the first error.
+    fn each<E>(
+        &self,
+        from: u64,
+        to: u64,
+        mut f: impl FnMut(u64, &[u8]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut start = self.offset;
+        for block in self.blocks {
+            let block = block.as_ref();
+            let end = start + block.len() as u64;
+            let (lo, hi) = (from.max(start), to.min(end));
+            if lo < hi {
+                f(lo, &block[(lo - start) as usize..(hi - start) as usize])?;
+            }
+            if end >= to {
+                break;
+            }
+            start = end;
+        }
+        Ok(())
+    }
+
+    /// The shares of stream bytes `from..to` as they are, when each starts at a page-aligned
+    /// address and is a whole number of pages long (what a direct write needs); else `None`.
+    #[cfg(target_os = "linux")]
+    fn aligned_slices(&self, from: u64, to: u64) -> Option<Vec<io::IoSlice<'_>>> {
+        let mut out = Vec::new();
+        let mut start = self.offset;
+        for block in self.blocks {
+            let block = block.as_ref();
+            let end = start + block.len() as u64;
+            let (lo, hi) = (from.max(start), to.min(end));
+            if lo < hi {
+                let bytes = &block[(lo - start) as usize..(hi - start) as usize];
+                if !direct::is_aligned(bytes) {
+                    return None;
+                }
+                out.push(io::IoSlice::new(bytes));
+            }
+            if end >= to {
+                break;
+            }
+            start = end;
+        }
+        Some(out)
+    }
+
+    /// Copies the stream bytes from `from` into all of `out`.
+    #[cfg(target_os = "linux")]
+    fn copy(&self, from: u64, out: &mut [u8]) {
+        let mut done = 0;
+        let _ = self.each(from, from + out.len() as u64, |_, bytes| {
+            out[done..done + bytes.len()].copy_from_slice(bytes);
+            done += bytes.len();
+            Ok::<(), ()>(())
+        });
+    }
+}

@@ -306,3 +306,140 @@ fn free_space_is_asked_of_the_nearest_existing_folder() {
     // Same filesystem; the figures may differ by what others wrote meanwhile.
     assert!(here > 0 && below > 0);
 }
+
+/// Whether files under `dir` can be written past the page cache (`O_DIRECT`).
+#[cfg(target_os = "linux")]
+fn direct_io_under(dir: &Path) -> bool {
+    let probe = dir.join("probe");
+    std::fs::write(&probe, [0; 4096]).unwrap();
+    let can = super::direct::open(&probe).unwrap().is_some();
+    std::fs::remove_file(probe).unwrap();
+    if !can {
+        eprintln!(
+            "note: {} cannot do direct I/O; only the page-cache path is tested",
+            dir.display()
+        );
+    }
+    can
+}
+
+/// Pseudo-random bytes (so that a misplaced block cannot go unnoticed).
+fn noise(len: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}
+
+/// Cuts `piece` into 16 KiB blocks: buffers of their own as a peer's blocks arrive
+/// (`blocks::own_block`, page-aligned), or slices at an odd address of one buffer.
+fn blocks_of(piece: &[u8], own: bool) -> Vec<bytes::Bytes> {
+    if own {
+        return piece
+            .chunks(16 * 1024)
+            .map(|c| blocks::own_block(bytes::Bytes::copy_from_slice(c)))
+            .collect();
+    }
+    let mut shifted = vec![0u8; piece.len() + 1];
+    shifted[1..].copy_from_slice(piece);
+    let all = bytes::Bytes::from(shifted).slice(1..);
+    (0..piece.len())
+        .step_by(16 * 1024)
+        .map(|at| all.slice(at..(at + 16 * 1024).min(piece.len())))
+        .collect()
+}
+
+#[test]
+fn pieces_written_past_the_page_cache_read_back_whole_across_unaligned_files() {
+    let dir = tempfile::tempdir().unwrap();
+    // Files starting and ending anywhere in a page, a pad file, a file longer than a chunk.
+    let lengths = [300_001u64, 700_000, 3_071, 1_048_593, 4_096];
+    let mut files = Vec::new();
+    let mut offset = 0;
+    for (n, &len) in lengths.iter().enumerate() {
+        let pad = n == 2;
+        let name = if pad {
+            "t/.pad/3071".to_owned()
+        } else {
+            format!("t/f{n}")
+        };
+        files.push(entry(&name, len, offset, pad));
+        offset += len;
+    }
+    let mut want = noise(offset as usize, 7);
+    want[1_000_001..1_003_072].fill(0);
+    let piece_length = 256 * 1024;
+    let s = Storage::new(dir.path(), piece_length, &files, StorageMode::ReadWrite).unwrap();
+    for (index, piece) in want.chunks(piece_length as usize).enumerate() {
+        let blocks = blocks_of(piece, index % 2 == 0);
+        s.write_blocks(index as u64 * piece_length, &blocks)
+            .unwrap();
+    }
+    s.sync_all().unwrap();
+    let mut got = vec![0xAA; want.len()];
+    s.read_at(0, &mut got).unwrap();
+    assert!(got == want, "the stream read back differs");
+    for (n, f) in files.iter().enumerate().filter(|(_, f)| !f.pad) {
+        let on_disk = std::fs::read(dir.path().join(format!("t/f{n}"))).unwrap();
+        let range = f.offset as usize..(f.offset + f.length) as usize;
+        assert!(on_disk == want[range], "file t/f{n} differs");
+    }
+    assert!(!dir.path().join("t/.pad").exists());
+    #[cfg(target_os = "linux")]
+    if direct_io_under(dir.path()) {
+        assert!(
+            s.direct_bytes() > 1_000_000,
+            "{} bytes went direct",
+            s.direct_bytes()
+        );
+        assert!(s.direct_bytes() < want.len() as u64);
+    }
+}
+
+#[test]
+fn a_single_file_goes_past_the_page_cache_but_for_its_ragged_end_and_only_when_allowed() {
+    for direct in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let len = 4 * 1024 * 1024 + 100;
+        let files = vec![entry("f", len, 0, false)];
+        let want = noise(len as usize, 11);
+        let piece_length = 1024 * 1024;
+        let s = Storage::new(dir.path(), piece_length, &files, StorageMode::ReadWrite).unwrap();
+        s.set_direct_writes(direct);
+        // Out of order, as pieces complete.
+        for index in [3usize, 0, 4, 2, 1] {
+            let start = index * piece_length as usize;
+            let piece = &want[start..(start + piece_length as usize).min(want.len())];
+            s.write_blocks(start as u64, &blocks_of(piece, true))
+                .unwrap();
+        }
+        s.sync_all().unwrap();
+        assert!(std::fs::read(dir.path().join("f")).unwrap() == want);
+        #[cfg(target_os = "linux")]
+        if direct && direct_io_under(dir.path()) {
+            assert_eq!(s.direct_bytes(), 4 * 1024 * 1024);
+            continue;
+        }
+        assert_eq!(s.direct_bytes(), 0);
+    }
+}
+
+#[test]
+fn write_blocks_refuses_a_range_past_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Storage::new(dir.path(), 16, &files(), StorageMode::ReadWrite).unwrap();
+    let blocks = [bytes::Bytes::from(vec![1u8; 8])];
+    assert!(matches!(
+        s.write_blocks(36, &blocks),
+        Err(StorageError::OutOfRange)
+    ));
+    assert!(matches!(
+        s.write_blocks(u64::MAX - 2, &blocks),
+        Err(StorageError::OutOfRange)
+    ));
+}

@@ -1738,6 +1738,9 @@ impl Torrent {
 
     fn write_piece(&mut self, piece: u32, buffer: PieceBuffer) {
         let storage = self.storage.clone();
+        if !self.shared.config.direct_writes {
+            storage.set_direct_writes(false);
+        }
         let expected = self
             .meta
             .piece_hashes
@@ -1761,14 +1764,10 @@ impl Torrent {
                 if hash != expected {
                     return Ok(false);
                 }
-                let mut at = offset;
-                for block in buffer.blocks.iter().flatten() {
-                    storage
-                        .write_at(at, block)
-                        .map_err(|e: StorageError| faults::WriteFault::classify(&e, &storage))?;
-                    at += block.len() as u64;
-                }
-                storage.write_behind(offset, at - offset);
+                let blocks: Vec<&Bytes> = buffer.blocks.iter().flatten().collect();
+                storage
+                    .write_blocks(offset, &blocks)
+                    .map_err(|e: StorageError| faults::WriteFault::classify(&e, &storage))?;
                 Ok(true)
             })
             .await
