@@ -134,6 +134,9 @@ pub struct Settings {
     /// Announce to every tracker of every tier at once instead of BEP 12's first tracker that
     /// answers (qBittorrent's "always announce to all trackers in a tier" and "to all tiers").
     pub announce_to_all_tiers: bool,
+    /// Write downloads past the system's file cache where the file system allows it (less CPU;
+    /// a download does not push other programs' files out of memory).
+    pub direct_writes: bool,
     /// Move a download's data to `move_completed_path` when it finishes.
     pub move_completed: bool,
     /// Where finished downloads are moved (with `move_completed`).
@@ -199,6 +202,7 @@ impl Default for Settings {
             ip_filter_path: None,
             banned_peers: Vec::new(),
             announce_to_all_tiers: false,
+            direct_writes: true,
             move_completed: false,
             move_completed_path: None,
             torrent_copies: false,
@@ -354,6 +358,7 @@ impl Settings {
             goal_action: self.seed_goal_action,
             banned_peers: self.banned_ips(),
             announce_to_all_tiers: self.announce_to_all_tiers,
+            direct_writes: self.direct_writes,
             move_completed: self.move_completed_folder(),
             torrent_copies: self.torrent_copies_folder(),
             pex: self.pex,

@@ -76,7 +76,7 @@ pub struct Config {
     /// Write downloaded pieces past the operating system's page cache where the file system
     /// allows it (Linux `O_DIRECT`; see `storage::direct`): a third less CPU per byte, and a
     /// download does not push other programs' data out of memory. Off, every write goes
-    /// through the page cache. Default on.
+    /// through the page cache. Changed by [`Command::SetDirectWrites`]. Default on.
     pub direct_writes: bool,
     /// Torrents hash-checking at once. Default 1.
     pub checking_jobs: usize,
@@ -282,6 +282,9 @@ pub struct Shared {
     /// Announcers ask every tracker of every tier (changed by
     /// [`Command::SetAnnounceToAllTiers`]).
     pub announce_to_all_tiers: AtomicBool,
+    /// Downloaded pieces are written past the page cache where possible (changed by
+    /// [`Command::SetDirectWrites`]).
+    pub direct_writes: AtomicBool,
     /// Where torrents that finish downloading move their data (changed by
     /// [`Command::SetMoveCompleted`]).
     pub move_completed: RwLock<Option<std::path::PathBuf>>,
@@ -327,6 +330,10 @@ pub enum Command {
     /// Announce to every tracker of every tier (`true`) or as BEP 12 says; applies from each
     /// torrent's next announce.
     SetAnnounceToAllTiers(bool),
+    /// Write downloaded pieces past the operating system's page cache where the file system
+    /// allows it (`true`, see [`Config::direct_writes`]) or through it; applies from the next
+    /// piece written.
+    SetDirectWrites(bool),
     /// Include this torrent's [`crate::engine::api::TorrentDetails`] in the snapshots (`None`:
     /// no details).
     Watch(Option<InfoHash>),
@@ -516,6 +523,7 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         incoming: Default::default(),
         stats_changes: Default::default(),
         announce_to_all_tiers: AtomicBool::new(config.announce_to_all_tiers),
+        direct_writes: AtomicBool::new(config.direct_writes),
         move_completed: RwLock::new(config.move_completed.clone()),
         pex: AtomicBool::new(config.pex),
         max_connections: AtomicUsize::new(config.max_connections),
@@ -1086,6 +1094,9 @@ impl Session {
                 self.shared
                     .announce_to_all_tiers
                     .store(on, Ordering::Relaxed);
+            }
+            Command::SetDirectWrites(on) => {
+                self.shared.direct_writes.store(on, Ordering::Relaxed);
             }
             Command::Watch(h) => {
                 if let Some(old) = self.watched.take() {

@@ -50,6 +50,8 @@ pub fn tab_id(tab: PrefTab) -> String {
 pub const SEED_RATIO_ID: &str = "prefs-seed-ratio";
 /// Id of the "announce to all trackers in all tiers" checkbox.
 pub const ANNOUNCE_ALL_ID: &str = "prefs-announce-all-tiers";
+/// Id of the "write downloads past the system's file cache" checkbox.
+pub const DIRECT_WRITES_ID: &str = "prefs-direct-writes";
 /// Id of the "stop seeding after minutes" box.
 pub const SEED_MINUTES_ID: &str = "prefs-seed-minutes";
 /// Id of the "stop seeding after minutes without upload" box.
@@ -190,6 +192,8 @@ pub enum PrefMessage {
     Dht(bool),
     /// "Announce to all trackers in all tiers" ticked or not.
     AnnounceToAllTiers(bool),
+    /// "Write downloads past the system's file cache" ticked or not.
+    DirectWrites(bool),
     /// The "stop seeding at ratio" box changed.
     SeedRatio(String),
     /// The "stop seeding after minutes" box changed.
@@ -375,6 +379,7 @@ impl Preferences {
             PrefMessage::MaxPerTorrent(s) => self.max_per_torrent = s,
             PrefMessage::Dht(on) => self.draft.dht = on,
             PrefMessage::AnnounceToAllTiers(on) => self.draft.announce_to_all_tiers = on,
+            PrefMessage::DirectWrites(on) => self.draft.direct_writes = on,
             PrefMessage::SeedRatio(s) => self.seed_ratio = s,
             PrefMessage::SeedMinutes(s) => self.seed_minutes = s,
             PrefMessage::SeedIdle(s) => self.seed_idle = s,
@@ -780,6 +785,11 @@ impl App {
                 settings.announce_to_all_tiers,
             ));
         }
+        if self.engine.is_some() && old.direct_writes != settings.direct_writes {
+            self.send(crate::engine::session::Command::SetDirectWrites(
+                settings.direct_writes,
+            ));
+        }
         if self.engine.is_some() && old.move_completed_folder() != settings.move_completed_folder()
         {
             self.send(crate::engine::session::Command::SetMoveCompleted(
@@ -905,6 +915,14 @@ impl App {
                 )
                 .id(ANNOUNCE_ALL_ID),
                 note(fl!("prefs-announce-all-tiers-note")),
+                container(
+                    checkbox(p.draft.direct_writes)
+                        .label(fl!("prefs-direct-writes"))
+                        .on_toggle(|on| msg(PrefMessage::DirectWrites(on)))
+                        .text_size(TEXT)
+                )
+                .id(DIRECT_WRITES_ID),
+                note(fl!("prefs-direct-writes-note")),
                 text(fl!("prefs-seed-goals")).size(TEXT + 1.0),
                 line(
                     fl!("prefs-seed-ratio"),

@@ -137,9 +137,12 @@ pub struct Storage {
     absent_root: bool,
     /// Fault injection for tests ([`inject`]); unset otherwise.
     faults: OnceLock<Arc<dyn inject::IoFaults>>,
-    /// Verified pieces are written past the page cache where possible (Linux `O_DIRECT`, see
-    /// [`Storage::write_blocks`]); off elsewhere, when asked, or once the file system refused.
+    /// Verified pieces may be written past the page cache (Linux `O_DIRECT`, see
+    /// [`Storage::write_blocks`]): the session's setting.
     direct: AtomicBool,
+    /// The file system refused a direct write: the page cache from then on.
+    #[cfg(target_os = "linux")]
+    direct_refused: AtomicBool,
     /// Bytes written past the page cache so far.
     direct_bytes: AtomicU64,
 }
@@ -246,6 +249,8 @@ impl Storage {
             absent_root: false,
             faults: OnceLock::new(),
             direct: AtomicBool::new(cfg!(target_os = "linux")),
+            #[cfg(target_os = "linux")]
+            direct_refused: AtomicBool::new(false),
             direct_bytes: AtomicU64::new(0),
         }
     }
@@ -396,7 +401,10 @@ impl Storage {
         }
         let pieces = Gather { offset, blocks };
         #[cfg(target_os = "linux")]
-        if self.faults.get().is_none() && self.direct.load(Ordering::Relaxed) {
+        if self.faults.get().is_none()
+            && self.direct.load(Ordering::Relaxed)
+            && !self.direct_refused.load(Ordering::Relaxed)
+        {
             let mut at = offset;
             for span in self.layout.spans(offset, len) {
                 let end = at + span.len;
@@ -472,7 +480,7 @@ impl Storage {
                 }
                 Err(e) if direct::is_refusal(&e) => {
                     // Misaligned for this file system after all: the page cache from now on.
-                    self.direct.store(false, Ordering::Relaxed);
+                    self.direct_refused.store(true, Ordering::Relaxed);
                     break;
                 }
                 Err(e) => return Err(StorageError::io(&self.display_path(span.file), e)),

@@ -6,8 +6,8 @@
 
 use super::*;
 use crate::gui::preferences::{
-    MOVE_COMPLETED_ID, MOVE_COMPLETED_PATH_ID, OK_ID, PEX_ID, PrefTab, RANDOM_PORT_ID,
-    TORRENT_COPIES_ID, TORRENT_COPIES_PATH_ID, tab_id,
+    DIRECT_WRITES_ID, MOVE_COMPLETED_ID, MOVE_COMPLETED_PATH_ID, OK_ID, PEX_ID, PrefTab,
+    RANDOM_PORT_ID, TORRENT_COPIES_ID, TORRENT_COPIES_PATH_ID, tab_id,
 };
 use std::path::{Path, PathBuf};
 
@@ -112,4 +112,27 @@ fn unticking_pex_turns_it_off_in_the_engine_and_the_random_port_is_kept() {
         assert!(crate::settings::RANDOM_PORTS.contains(&engine_config.listen_port));
     }
     assert!(!engine_config.pex);
+}
+
+/// Direct writes are on by default; unticked, the engine is told at once, the setting is kept,
+/// and the next start's configuration has them off too.
+#[test]
+fn unticking_direct_writes_reaches_the_engine_and_the_next_start() {
+    let (mut app, mut commands) = app();
+    let config = tempfile::tempdir().unwrap();
+    app.config_dir = Some(config.path().to_owned());
+    assert!(app.settings.direct_writes);
+    assert!(app.settings.engine_config(Default::default()).direct_writes);
+    open_preferences(&mut app);
+    click(&mut app, tab_id(PrefTab::BitTorrent));
+    click(&mut app, DIRECT_WRITES_ID);
+    click(&mut app, OK_ID);
+    assert!(!app.settings.direct_writes);
+    let sent = drain(&mut commands);
+    assert!(
+        sent.iter()
+            .any(|c| matches!(c, Command::SetDirectWrites(false))),
+        "{sent:?}"
+    );
+    assert!(!app.settings.engine_config(Default::default()).direct_writes);
 }

@@ -1738,9 +1738,7 @@ impl Torrent {
 
     fn write_piece(&mut self, piece: u32, buffer: PieceBuffer) {
         let storage = self.storage.clone();
-        if !self.shared.config.direct_writes {
-            storage.set_direct_writes(false);
-        }
+        storage.set_direct_writes(self.shared.direct_writes.load(Ordering::Relaxed));
         let expected = self
             .meta
             .piece_hashes
