@@ -380,13 +380,14 @@ impl Storage {
         Ok(())
     }
 
-    /// Writes the consecutive `blocks` of a verified piece into the stream at `offset`, then
-    /// starts their write-back ([`Storage::write_behind`]). On Linux the page-aligned middle of
-    /// each file span goes past the page cache ([`direct`]): a copy into an aligned buffer and
-    /// one write per MiB, instead of the page cache's copy, accounting and write-back. Its
-    /// ragged ends, pad files, the part file and file systems without direct I/O take the
-    /// buffered path ([`Storage::write_at`]). Either way the data reaches the disk for certain
-    /// only at the next [`Storage::sync_all`].
+    /// Writes the consecutive `blocks` of a verified piece into the stream at `offset`. On
+    /// Linux the page-aligned middle of each file span goes past the page cache ([`direct`]):
+    /// one `pwritev` per MiB straight from the blocks when they are page-aligned buffers of
+    /// their own ([`blocks`]), else from an aligned copy, instead of the page cache's copy,
+    /// accounting and write-back. Its ragged ends, pad files, the part file and file systems
+    /// without direct I/O take the buffered path ([`Storage::write_at`]), and their write-back
+    /// starts at once ([`Storage::write_behind`]). Either way the data reaches the disk for
+    /// certain only at the next [`Storage::sync_all`].
     pub fn write_blocks<B: AsRef<[u8]>>(
         &self,
         offset: u64,
@@ -411,7 +412,6 @@ impl Storage {
                 self.write_span(&pieces, at, &span)?;
                 at = end;
             }
-            self.write_behind(offset, len);
             return Ok(());
         }
         self.write_gathered(&pieces, offset, offset + len)?;
@@ -429,6 +429,21 @@ impl Storage {
         pieces.each(from, to, |at, bytes| self.write_at(at, bytes))
     }
 
+    /// [`Storage::write_gathered`], then [`Storage::write_behind`] on what it wrote.
+    #[cfg(target_os = "linux")]
+    fn write_gathered_behind<B: AsRef<[u8]>>(
+        &self,
+        pieces: &Gather<'_, B>,
+        from: u64,
+        to: u64,
+    ) -> Result<(), StorageError> {
+        if from < to {
+            self.write_gathered(pieces, from, to)?;
+            self.write_behind(from, to - from);
+        }
+        Ok(())
+    }
+
     /// Writes one file span (stream bytes from `at`), its aligned middle directly.
     #[cfg(target_os = "linux")]
     fn write_span<B: AsRef<[u8]>>(
@@ -444,14 +459,14 @@ impl Storage {
             || self.in_part(span.file)
             || last < first + direct::MIN_DIRECT
         {
-            return self.write_gathered(pieces, at, end);
+            return self.write_gathered_behind(pieces, at, end);
         }
         let Some(file) = self.direct_handle(span.file)? else {
-            return self.write_gathered(pieces, at, end);
+            return self.write_gathered_behind(pieces, at, end);
         };
         // Stream offset of file offset `o` in this span.
         let stream = |o: u64| at + (o - span.file_offset);
-        self.write_gathered(pieces, at, stream(first))?;
+        self.write_gathered_behind(pieces, at, stream(first))?;
         let mut scratch = None;
         let mut pos = first;
         while pos < last {
@@ -488,7 +503,7 @@ impl Storage {
         }
         // Marked after the write: a sync that starts later is sure to cover it.
         self.lock_dirty().insert(span.file);
-        self.write_gathered(pieces, stream(pos), end)
+        self.write_gathered_behind(pieces, stream(pos), end)
     }
 
     /// The direct-write handle of file `index` (opening it, and first the file itself, on a
