@@ -1055,14 +1055,14 @@ struct Gather<'a, B> {
     blocks: &'a [B],
 }
 
-impl<B: AsRef<[u8]>> Gather<'_, B> {
+impl<'a, B: AsRef<[u8]>> Gather<'a, B> {
     /// Calls `f(stream offset, bytes)` for each block's share of stream bytes `from..to`, in
     /// order, stopping at the first error.
     fn each<E>(
         &self,
         from: u64,
         to: u64,
-        mut f: impl FnMut(u64, &[u8]) -> Result<(), E>,
+        mut f: impl FnMut(u64, &'a [u8]) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut start = self.offset;
         for block in self.blocks {
@@ -1083,25 +1083,16 @@ impl<B: AsRef<[u8]>> Gather<'_, B> {
     /// The shares of stream bytes `from..to` as they are, when each starts at a page-aligned
     /// address and is a whole number of pages long (what a direct write needs); else `None`.
     #[cfg(target_os = "linux")]
-    fn aligned_slices(&self, from: u64, to: u64) -> Option<Vec<io::IoSlice<'_>>> {
+    fn aligned_slices(&self, from: u64, to: u64) -> Option<Vec<io::IoSlice<'a>>> {
         let mut out = Vec::new();
-        let mut start = self.offset;
-        for block in self.blocks {
-            let block = block.as_ref();
-            let end = start + block.len() as u64;
-            let (lo, hi) = (from.max(start), to.min(end));
-            if lo < hi {
-                let bytes = &block[(lo - start) as usize..(hi - start) as usize];
-                if !direct::is_aligned(bytes) {
-                    return None;
-                }
-                out.push(io::IoSlice::new(bytes));
+        self.each(from, to, |_, bytes| {
+            if !direct::is_aligned(bytes) {
+                return Err(());
             }
-            if end >= to {
-                break;
-            }
-            start = end;
-        }
+            out.push(io::IoSlice::new(bytes));
+            Ok(())
+        })
+        .ok()?;
         Some(out)
     }
 
