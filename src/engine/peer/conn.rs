@@ -301,12 +301,11 @@ const FIRST_RECV_BUFFER: usize = 16 * 1024;
 const MIN_READ: usize = 64 * 1024;
 /// The size of a receive buffer that blocks are read into.
 const RECV_CHUNK: usize = 128 * 1024;
-/// Read buffers a connection keeps while blocks still use them: enough to cover what a fast
-/// peer's blocks hold while they wait for the disk (a torrent buffers up to 8 MiB), and a bound
-/// on it.
+/// Read buffers a connection keeps while payloads split off them still use them (a bitfield or
+/// an extension message being handled; blocks are copied out, see `storage::blocks`), and a
+/// bound on it.
 const MAX_PARKED: usize = 128;
-/// Free read buffers kept for any connection to take (8 MiB): a piece written to disk frees
-/// several at once.
+/// Free read buffers kept for any connection to take, at most (8 MiB).
 const MAX_FREE: usize = 64;
 
 /// A list of free [`RECV_CHUNK`]s.
@@ -315,13 +314,11 @@ type ChunkPool = std::sync::Mutex<Vec<BytesMut>>;
 /// Free [`RECV_CHUNK`]s, shared by every connection of the process.
 static FREE_CHUNKS: ChunkPool = ChunkPool::new(Vec::new());
 
-/// The buffers a connection reads into. A block handed to the torrent shares its buffer until
-/// it is on disk; a buffer whose blocks are all gone is read into again (by this connection or
-/// another) rather than a fresh one allocated: fresh memory costs a page fault and the zeroing
-/// of every 4 KiB page, about 15 % of a fast download's CPU.
-///
-/// A connection that falls idle keeps the buffers its last blocks were read into until it
-/// reads again or closes: no more than those blocks held anyway.
+/// The buffers a connection reads into. Blocks are copied out as they are decoded
+/// (`storage::blocks`), so a buffer is normally read into again in place; one that a payload
+/// split off it still uses (a bitfield, an extension message) is parked, and read into again
+/// (by this connection or another) once that is gone, rather than a fresh one allocated: fresh
+/// memory costs a page fault and the zeroing of every 4 KiB page.
 struct RecvBuffers {
     /// Where free buffers go and come from.
     pool: &'static ChunkPool,

@@ -478,15 +478,16 @@ impl Storage {
             let n = (last - pos).min(direct::CHUNK as u64);
             // Blocks received into buffers of their own ([`blocks`]) go as they are; others
             // are copied into an aligned buffer first.
-            let mut slices = pieces.aligned_slices(stream(pos), stream(pos + n));
-            if slices.is_none() {
-                let buf = scratch
-                    .get_or_insert_with(direct::Scratch::take)
-                    .get(n as usize);
-                pieces.copy(stream(pos), buf);
-                slices = Some(vec![io::IoSlice::new(buf)]);
-            }
-            let mut slices = slices.unwrap_or_default();
+            let mut slices = match pieces.aligned_slices(stream(pos), stream(pos + n)) {
+                Some(slices) => slices,
+                None => {
+                    let buf = scratch
+                        .get_or_insert_with(direct::Scratch::take)
+                        .get(n as usize);
+                    pieces.copy(stream(pos), buf);
+                    vec![io::IoSlice::new(buf)]
+                }
+            };
             let written = {
                 let _turn = self.write_turns[span.file % WRITE_TURNS]
                     .lock()
