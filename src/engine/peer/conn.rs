@@ -184,11 +184,12 @@ impl Drop for PeerLink {
 }
 
 /// Starts the reader and writer tasks of an established connection; dropping the returned
-/// link closes it.
+/// link closes it. Received blocks go into buffers of their own, each where `placement` says.
 pub fn spawn(
     stream: TcpStream,
     key: PeerKey,
     limits: WireLimits,
+    placement: blocks::Placement,
     bandwidth: PeerBandwidth,
     events: mpsc::Sender<PeerEvent>,
 ) -> PeerLink {
@@ -198,6 +199,7 @@ pub fn spawn(
         read,
         key,
         limits,
+        placement,
         bandwidth.clone(),
         events.clone(),
     ));
@@ -223,6 +225,7 @@ async fn read_loop(
     mut read: OwnedReadHalf,
     key: PeerKey,
     limits: WireLimits,
+    placement: blocks::Placement,
     bandwidth: PeerBandwidth,
     events: mpsc::Sender<PeerEvent>,
 ) {
@@ -238,8 +241,14 @@ async fn read_loop(
                 Ok(Some(mut msg)) => {
                     // Out of the read buffer while it is still in the CPU cache, into a buffer
                     // of its own (see `storage::blocks`): the read buffer is read into again.
-                    if let Message::Piece { data, .. } = &mut msg {
-                        *data = blocks::own_block(std::mem::take(data));
+                    if let Message::Piece {
+                        piece,
+                        offset,
+                        data,
+                    } = &mut msg
+                    {
+                        let phase = placement.phase(*piece, *offset, data.len());
+                        *data = blocks::own_block(std::mem::take(data), phase);
                         sending_blocks = true;
                     }
                     if !bandwidth.counts_overhead() && bandwidth.download.is_limited() {

@@ -38,9 +38,18 @@ const KEPT_SCRATCH: usize = 4;
 
 static SCRATCH: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
 
+/// A file opened for direct writes.
+#[derive(Debug)]
+pub(super) struct DirectFile {
+    pub(super) file: File,
+    /// The alignment its file system wants of file offsets, lengths and memory (a power of
+    /// two, at most [`ALIGN`]): a sector, often 512 bytes.
+    pub(super) align: usize,
+}
+
 /// Opens `path` (which exists) for direct writes; `None` when its file system cannot do them
 /// or wants more alignment than [`ALIGN`].
-pub(super) fn open(path: &Path) -> io::Result<Option<File>> {
+pub(super) fn open(path: &Path) -> io::Result<Option<DirectFile>> {
     let file = match OpenOptions::new()
         .write(true)
         .custom_flags(rustix::fs::OFlags::DIRECT.bits() as i32)
@@ -52,6 +61,8 @@ pub(super) fn open(path: &Path) -> io::Result<Option<File>> {
         }
         Err(e) => return Err(e),
     };
+    // Where the kernel cannot tell, a page: enough for every logical block size up to 4 KiB.
+    let mut align = ALIGN as usize;
     if let Ok(st) = rustix::fs::statx(
         &file,
         "",
@@ -67,8 +78,11 @@ pub(super) fn open(path: &Path) -> io::Result<Option<File>> {
         if offset == 0 || offset > ALIGN || memory == 0 || memory > ALIGN {
             return Ok(None);
         }
+        // Lengths must be whole logical blocks (the offset alignment) and addresses aligned
+        // to the memory alignment: the larger of the two serves both.
+        align = offset.max(memory).next_power_of_two() as usize;
     }
-    Ok(Some(file))
+    Ok(Some(DirectFile { file, align }))
 }
 
 /// Whether an error from a direct write means "not this way" (misaligned for this file
@@ -110,10 +124,59 @@ impl Drop for Scratch {
     }
 }
 
-/// Whether `bytes` can go into a direct write as they are.
-pub(super) fn is_aligned(bytes: &[u8]) -> bool {
-    (bytes.as_ptr() as usize).is_multiple_of(ALIGN as usize)
-        && (bytes.len() as u64).is_multiple_of(ALIGN)
+/// The memory of a direct write of file bytes `pos..pos + n`, from `shares`: the blocks' bytes
+/// of that range, in order (`n` bytes in all; `pos` and `pos + n` multiples of `align`, a power
+/// of two). A share whose address is in step with its file offset (modulo `align`: blocks
+/// placed at their file's phase, see [`super::blocks::Placement`]) goes as it is, but for the
+/// sectors it shares with its neighbours; everything else is copied into `scratch` (at least
+/// `n` bytes, aligned to `align`), in whole sectors. Every slice returned starts at an aligned
+/// address and is a whole number of sectors long, as a direct write wants. The second value is
+/// the bytes copied.
+pub(super) fn gather<'a>(
+    shares: &[&'a [u8]],
+    pos: u64,
+    align: usize,
+    scratch: &'a mut [u8],
+) -> (Vec<io::IoSlice<'a>>, usize) {
+    let a = align as u64;
+    let mut out = Vec::with_capacity(shares.len() * 2 + 1);
+    // The scratch not handed out yet, and how much of it the sectors being put together fill.
+    let mut rest: &'a mut [u8] = scratch;
+    let mut fill = 0;
+    let mut copied = 0;
+    let mut append = |rest: &mut &'a mut [u8], fill: &mut usize, bytes: &[u8]| {
+        rest[*fill..*fill + bytes.len()].copy_from_slice(bytes);
+        *fill += bytes.len();
+        copied += bytes.len();
+    };
+    // Hands out the sectors put together so far (they end on a sector boundary).
+    let close = |rest: &mut &'a mut [u8], fill: &mut usize, out: &mut Vec<io::IoSlice<'a>>| {
+        if *fill > 0 {
+            let (done, after) = std::mem::take(rest).split_at_mut(*fill);
+            out.push(io::IoSlice::new(done));
+            *rest = after;
+            *fill = 0;
+        }
+    };
+    let mut at = pos;
+    for &bytes in shares {
+        let len = bytes.len() as u64;
+        let (first, last) = (at.next_multiple_of(a), (at + len) / a * a);
+        let in_step = (bytes.as_ptr() as u64) % a == at % a;
+        if in_step && first < last {
+            let (head, rest_of) = bytes.split_at((first - at) as usize);
+            let (middle, tail) = rest_of.split_at((last - first) as usize);
+            append(&mut rest, &mut fill, head);
+            close(&mut rest, &mut fill, &mut out);
+            out.push(io::IoSlice::new(middle));
+            append(&mut rest, &mut fill, tail);
+        } else {
+            append(&mut rest, &mut fill, bytes);
+        }
+        at += len;
+    }
+    close(&mut rest, &mut fill, &mut out);
+    (out, copied)
 }
 
 /// Writes all of `slices` at `offset` of `file` (opened for direct writes).
@@ -162,6 +225,82 @@ mod tests {
             assert_eq!(b.as_ptr() as usize % ALIGN as usize, 0);
         }
         assert!(SCRATCH.lock().unwrap().len() <= KEPT_SCRATCH);
+    }
+
+    /// Slices at every phase, in step or not, split at every kind of boundary: the slices
+    /// returned are aligned, hold exactly the bytes in order, and in-step shares go as they are.
+    #[test]
+    fn gather_keeps_the_bytes_and_copies_only_what_is_out_of_step() {
+        let data: Vec<u8> = (0..CHUNK).map(|i| (i * 131 % 253) as u8).collect();
+        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = |below: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % below
+        };
+        for align in [512_usize, 4096] {
+            for round in 0..200 {
+                // A file range pos..pos + n, and the file offset of each share.
+                let pos = next(64) * align as u64;
+                let n = (1 + next((CHUNK / align) as u64)) as usize * align;
+                // Shares of random lengths; each in its own buffer, in step or not.
+                let mut buffers = Vec::new();
+                let mut at = 0;
+                while at < n {
+                    let len = (1 + next(20_000) as usize).min(n - at);
+                    let mut buf = vec![0u8; len + 2 * ALIGN as usize];
+                    let file_offset = pos as usize + at;
+                    let shift = if round % 3 == 0 || next(4) == 0 {
+                        next(ALIGN) as usize // out of step, mostly
+                    } else {
+                        file_offset % align
+                    };
+                    let start = buf.as_ptr().align_offset(ALIGN as usize) + shift;
+                    buf[start..start + len].copy_from_slice(&data[at..at + len]);
+                    buffers.push((buf, start, len));
+                    at += len;
+                }
+                let shares: Vec<&[u8]> = buffers
+                    .iter()
+                    .map(|(b, start, len)| &b[*start..*start + *len])
+                    .collect();
+                let sources: Vec<(usize, usize)> = shares
+                    .iter()
+                    .map(|s| (s.as_ptr() as usize, s.len()))
+                    .collect();
+                let mut scratch = Scratch::take();
+                let (slices, copied) = gather(&shares, pos, align, scratch.get(n));
+                let mut joined = Vec::new();
+                for s in &slices {
+                    assert_eq!(s.as_ptr() as usize % align, 0);
+                    assert_eq!(s.len() % align, 0);
+                    joined.extend_from_slice(s);
+                }
+                assert_eq!(joined, &data[..n]);
+                let direct: usize = slices
+                    .iter()
+                    .filter(|s| {
+                        let p = s.as_ptr() as usize;
+                        sources.iter().any(|&(a, l)| p >= a && p < a + l)
+                    })
+                    .map(|s| s.len())
+                    .sum();
+                assert_eq!(direct + copied, n);
+                // Every in-step share's whole sectors went as they are.
+                let mut at = pos as usize;
+                let mut expected = 0;
+                for &(addr, len) in &sources {
+                    if addr % align == at % align {
+                        let (first, last) =
+                            (at.next_multiple_of(align), (at + len) / align * align);
+                        expected += last.saturating_sub(first);
+                    }
+                    at += len;
+                }
+                assert_eq!(direct, expected, "align {align} round {round}");
+            }
+        }
     }
 
     #[test]

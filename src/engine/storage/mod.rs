@@ -104,7 +104,7 @@ struct OpenFile {
     /// A second handle for writes that bypass the page cache: `None` until asked for, then
     /// `Some(None)` where the file system cannot do them.
     #[cfg(target_os = "linux")]
-    direct: Option<Option<Arc<File>>>,
+    direct: Option<Option<Arc<direct::DirectFile>>>,
 }
 
 #[derive(Default)]
@@ -145,6 +145,8 @@ pub struct Storage {
     direct_refused: AtomicBool,
     /// Bytes written past the page cache so far.
     direct_bytes: AtomicU64,
+    /// Of those, bytes copied first (not in step with their file, see [`direct::gather`]).
+    direct_copied: AtomicU64,
 }
 
 /// Stripes of [`Storage`]'s per-file write locks.
@@ -252,6 +254,7 @@ impl Storage {
             #[cfg(target_os = "linux")]
             direct_refused: AtomicBool::new(false),
             direct_bytes: AtomicU64::new(0),
+            direct_copied: AtomicU64::new(0),
         }
     }
 
@@ -265,6 +268,11 @@ impl Storage {
     /// Bytes written past the page cache so far.
     pub fn direct_bytes(&self) -> u64 {
         self.direct_bytes.load(Ordering::Relaxed)
+    }
+
+    /// Of [`Storage::direct_bytes`], those that were copied into an aligned buffer first.
+    pub fn direct_copied(&self) -> u64 {
+        self.direct_copied.load(Ordering::Relaxed)
     }
 
     /// Whether it was made for a save folder that was not there ([`Storage::for_absent_root`]).
@@ -472,31 +480,30 @@ impl Storage {
         // Stream offset of file offset `o` in this span.
         let stream = |o: u64| at + (o - span.file_offset);
         self.write_gathered_behind(pieces, at, stream(first))?;
-        let mut scratch = None;
+        let mut scratch = direct::Scratch::take();
         let mut pos = first;
         while pos < last {
             let n = (last - pos).min(direct::CHUNK as u64);
-            // Blocks received into buffers of their own ([`blocks`]) go as they are; others
-            // are copied into an aligned buffer first.
-            let mut slices = match pieces.aligned_slices(stream(pos), stream(pos + n)) {
-                Some(slices) => slices,
-                None => {
-                    let buf = scratch
-                        .get_or_insert_with(direct::Scratch::take)
-                        .get(n as usize);
-                    pieces.copy(stream(pos), buf);
-                    vec![io::IoSlice::new(buf)]
-                }
-            };
+            // Blocks received into buffers of their own, in step with their file ([`blocks`]),
+            // go as they are; the rest is copied into an aligned buffer first.
+            let mut shares = Vec::new();
+            let _ = pieces.each(stream(pos), stream(pos + n), |_, bytes| {
+                shares.push(bytes);
+                Ok::<(), ()>(())
+            });
+            let (mut slices, copied) =
+                direct::gather(&shares, pos, file.align, scratch.get(n as usize));
             let written = {
                 let _turn = self.write_turns[span.file % WRITE_TURNS]
                     .lock()
                     .unwrap_or_else(|p| p.into_inner());
-                direct::write_all_at(&file, &mut slices, pos)
+                direct::write_all_at(&file.file, &mut slices, pos)
             };
             match written {
                 Ok(()) => {
                     self.direct_bytes.fetch_add(n, Ordering::Relaxed);
+                    self.direct_copied
+                        .fetch_add(copied as u64, Ordering::Relaxed);
                     pos += n;
                 }
                 Err(e) if direct::is_refusal(&e) => {
@@ -515,7 +522,7 @@ impl Storage {
     /// The direct-write handle of file `index` (opening it, and first the file itself, on a
     /// miss); `None` where the file system cannot write directly.
     #[cfg(target_os = "linux")]
-    fn direct_handle(&self, index: usize) -> Result<Option<Arc<File>>, StorageError> {
+    fn direct_handle(&self, index: usize) -> Result<Option<Arc<direct::DirectFile>>, StorageError> {
         self.handle(index, true)?;
         if let Some(f) = self.lock_cache().open.get(&index)
             && let Some(direct) = &f.direct
@@ -1079,32 +1086,5 @@ impl<'a, B: AsRef<[u8]>> Gather<'a, B> {
             start = end;
         }
         Ok(())
-    }
-
-    /// The shares of stream bytes `from..to` as they are, when each starts at a page-aligned
-    /// address and is a whole number of pages long (what a direct write needs); else `None`.
-    #[cfg(target_os = "linux")]
-    fn aligned_slices(&self, from: u64, to: u64) -> Option<Vec<io::IoSlice<'a>>> {
-        let mut out = Vec::new();
-        self.each(from, to, |_, bytes| {
-            if !direct::is_aligned(bytes) {
-                return Err(());
-            }
-            out.push(io::IoSlice::new(bytes));
-            Ok(())
-        })
-        .ok()?;
-        Some(out)
-    }
-
-    /// Copies the stream bytes from `from` into all of `out`.
-    #[cfg(target_os = "linux")]
-    fn copy(&self, from: u64, out: &mut [u8]) {
-        let mut done = 0;
-        let _ = self.each(from, from + out.len() as u64, |_, bytes| {
-            out[done..done + bytes.len()].copy_from_slice(bytes);
-            done += bytes.len();
-            Ok::<(), ()>(())
-        });
     }
 }

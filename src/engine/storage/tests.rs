@@ -336,14 +336,36 @@ fn noise(len: usize, seed: u64) -> Vec<u8> {
         .collect()
 }
 
-/// Cuts `piece` into 16 KiB blocks: buffers of their own as a peer's blocks arrive
-/// (`blocks::own_block`, page-aligned), or slices at an odd address of one buffer.
-fn blocks_of(piece: &[u8], own: bool) -> Vec<bytes::Bytes> {
-    if own {
-        return piece
+/// How [`blocks_of`] cuts a piece.
+#[derive(Clone, Copy)]
+enum Cut<'a> {
+    /// Buffers of their own, as a peer's blocks arrive (`blocks::own_block`), each at the phase
+    /// of its file, as the read loop places them: this piece's index.
+    Placed(&'a blocks::Placement, u32),
+    /// Buffers of their own, at the start of a page.
+    AtZero,
+    /// Slices at an odd address of one buffer.
+    Odd,
+}
+
+/// Cuts `piece` into 16 KiB blocks.
+fn blocks_of(piece: &[u8], cut: Cut<'_>) -> Vec<bytes::Bytes> {
+    let own = |phase: &dyn Fn(u32, usize) -> usize| {
+        piece
             .chunks(16 * 1024)
-            .map(|c| blocks::own_block(bytes::Bytes::copy_from_slice(c)))
-            .collect();
+            .enumerate()
+            .map(|(n, c)| {
+                let begin = (n * 16 * 1024) as u32;
+                blocks::own_block(bytes::Bytes::copy_from_slice(c), phase(begin, c.len()))
+            })
+            .collect()
+    };
+    match cut {
+        Cut::Placed(placement, index) => {
+            return own(&|begin, len| placement.phase(index, begin, len));
+        }
+        Cut::AtZero => return own(&|_, _| 0),
+        Cut::Odd => {}
     }
     let mut shifted = vec![0u8; piece.len() + 1];
     shifted[1..].copy_from_slice(piece);
@@ -375,8 +397,14 @@ fn pieces_written_past_the_page_cache_read_back_whole_across_unaligned_files() {
     want[1_000_001..1_003_072].fill(0);
     let piece_length = 256 * 1024;
     let s = Storage::new(dir.path(), piece_length, &files, StorageMode::ReadWrite).unwrap();
+    let placement = blocks::Placement::new(s.layout());
     for (index, piece) in want.chunks(piece_length as usize).enumerate() {
-        let blocks = blocks_of(piece, index % 2 == 0);
+        let cut = match index % 3 {
+            0 => Cut::Placed(&placement, index as u32),
+            1 => Cut::AtZero,
+            _ => Cut::Odd,
+        };
+        let blocks = blocks_of(piece, cut);
         s.write_blocks(index as u64 * piece_length, &blocks)
             .unwrap();
     }
@@ -415,7 +443,7 @@ fn a_single_file_goes_past_the_page_cache_but_for_its_ragged_end_and_only_when_a
         for index in [3usize, 0, 4, 2, 1] {
             let start = index * piece_length as usize;
             let piece = &want[start..(start + piece_length as usize).min(want.len())];
-            s.write_blocks(start as u64, &blocks_of(piece, true))
+            s.write_blocks(start as u64, &blocks_of(piece, Cut::AtZero))
                 .unwrap();
         }
         s.sync_all().unwrap();
@@ -426,6 +454,63 @@ fn a_single_file_goes_past_the_page_cache_but_for_its_ragged_end_and_only_when_a
             continue;
         }
         assert_eq!(s.direct_bytes(), 0);
+    }
+}
+
+/// Files that do not start on a page boundary of the stream: blocks placed at their file's
+/// phase go to the disk as they are, but for the sector each shares with its neighbour; blocks
+/// at the start of a page are copied whole.
+#[cfg(target_os = "linux")]
+#[test]
+fn blocks_placed_in_step_with_unaligned_files_are_written_without_a_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    if !direct_io_under(dir.path()) {
+        return;
+    }
+    let lengths = [1_000_003u64, 2_500_001, 777_777, 1_234_567];
+    let mut files = Vec::new();
+    let mut offset = 0;
+    for (n, &len) in lengths.iter().enumerate() {
+        files.push(entry(&format!("t/f{n}"), len, offset, false));
+        offset += len;
+    }
+    let want = noise(offset as usize, 13);
+    let piece_length = 1024 * 1024;
+    for placed in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Storage::new(dir.path(), piece_length, &files, StorageMode::ReadWrite).unwrap();
+        let placement = blocks::Placement::new(s.layout());
+        let mut count = 0;
+        for (index, piece) in want.chunks(piece_length as usize).enumerate() {
+            let cut = if placed {
+                Cut::Placed(&placement, index as u32)
+            } else {
+                Cut::AtZero
+            };
+            let blocks = blocks_of(piece, cut);
+            count += blocks.len() as u64;
+            s.write_blocks(index as u64 * piece_length, &blocks)
+                .unwrap();
+        }
+        s.sync_all().unwrap();
+        for (n, f) in files.iter().enumerate() {
+            let on_disk = std::fs::read(dir.path().join(format!("t/f{n}"))).unwrap();
+            let range = f.offset as usize..(f.offset + f.length) as usize;
+            assert!(on_disk == want[range], "file t/f{n} differs");
+        }
+        let (direct, copied) = (s.direct_bytes(), s.direct_copied());
+        // All but the pages cut by a piece or file boundary (these take the page cache).
+        let cuts = (lengths.len() + want.len().div_ceil(piece_length as usize)) as u64;
+        assert!(
+            direct >= offset - cuts * 2 * 4096,
+            "{direct} of {offset} went direct"
+        );
+        if placed {
+            // At most a sector (a page at most) per block boundary.
+            assert!(copied <= count * 4096, "{copied} bytes copied");
+        } else {
+            assert!(copied > direct / 2, "{copied} of {direct} copied");
+        }
     }
 }
 

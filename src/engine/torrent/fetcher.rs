@@ -525,7 +525,14 @@ impl Fetcher {
         self.next_key += 1;
         let limits = WireLimits::new(MAX_PIECES_BEFORE_METADATA);
         let bandwidth = crate::engine::limits::PeerBandwidth::session_only(&self.shared.bandwidth);
-        let tx = conn::spawn(stream, key, limits, bandwidth, self.peer_tx.clone());
+        let tx = conn::spawn(
+            stream,
+            key,
+            limits,
+            Default::default(),
+            bandwidth,
+            self.peer_tx.clone(),
+        );
         if hs.supports_fast() {
             let _ = tx.send(Message::HaveNone);
         }

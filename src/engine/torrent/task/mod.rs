@@ -38,7 +38,7 @@ use crate::engine::peer_id::PeerId;
 use crate::engine::session::{FIRST_SCRAPE_WITHIN, Shared};
 use crate::engine::storage::check::{self, HashProgress};
 use crate::engine::storage::resume::ResumeData;
-use crate::engine::storage::{Storage, StorageError};
+use crate::engine::storage::{Storage, StorageError, blocks};
 use crate::engine::torrent::announcer::{self, AnnounceCounters, AnnouncerMsg};
 use crate::engine::tracker::{ScrapeStats, TrackerError};
 use bytes::Bytes;
@@ -328,6 +328,8 @@ struct Torrent {
     last_tick: Instant,
     tracker_error: Option<String>,
     limits: WireLimits,
+    /// Where received blocks go in their buffers (in step with their files).
+    placement: blocks::Placement,
     finished_reported: bool,
     /// Seeding goals: time spent seeding, and whether a goal paused it or the user waived them.
     goals: goals::GoalState,
@@ -422,6 +424,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
     let counters = Arc::new(AnnounceCounters::default());
     counters.left.store(meta.total_length, Ordering::Relaxed);
     let limits = WireLimits::new(meta.piece_count() as u32);
+    let placement = blocks::Placement::new(storage.layout());
     let shared_resume = shared.resume.clone();
     let mut torrent = Torrent {
         meta,
@@ -458,6 +461,7 @@ pub fn spawn(setup: TorrentSetup, shared: Arc<Shared>) -> TorrentHandle {
         last_tick: Instant::now(),
         tracker_error: None,
         limits,
+        placement,
         finished_reported: false,
         goals: goals::GoalState::default(),
         save_path: setup.save_path,
@@ -1182,7 +1186,14 @@ impl Torrent {
                 tx
             }
         };
-        let tx = conn::spawn(stream, key, self.limits, bandwidth, events);
+        let tx = conn::spawn(
+            stream,
+            key,
+            self.limits,
+            self.placement.clone(),
+            bandwidth,
+            events,
+        );
         let ours = Handshake::new(self.meta.info_hash, self.shared.peer_id);
         let mut peer = Peer::new(addr, hs.peer_id, source, tx, self.meta.piece_count());
         peer.fast = hs.supports_fast() && ours.supports_fast();
