@@ -24,9 +24,10 @@
 //! peak RSS from `/usr/bin/time`, peak anonymous RSS sampled from `/proc/PID/status` every
 //! 20 ms, the seeder's CPU seconds while it served that leecher, and the CPU other processes
 //! took meanwhile (background noise). Every file the leecher wrote is compared byte for byte
-//! with the original (a loud FAILED line if one differs), then deleted; on the payload of many
-//! files the bench then syncs the file system and waits 6 s, so that the next leecher is not
-//! charged for the inodes just freed (see `Bench::settle`). The table of each
+//! with the original (a loud FAILED line if one differs). The outputs are deleted once every
+//! leecher has run (each round, with `BROOKLET_BENCH_RUNS`, and on the payload of many files
+//! the next round then waits 65 s), so that no leecher is charged for inodes another's output
+//! just freed (see `Bench::clear`). The table of each
 //! payload gives every figure as a ratio to the best other client (aria2c or libtorrent) of the
 //! same run, and says whether Brooklet meets its goals: throughput at least 1.5× the best other
 //! client's, at most 1.2 CPU-s per GiB, peak RSS under 32 MiB.
@@ -60,9 +61,10 @@ const TIME: &str = "/usr/bin/time";
 const PYTHON: &str = "/usr/bin/python3";
 const SAMPLE_EVERY: Duration = Duration::from_millis(20);
 const STOP_TIMEOUT: Duration = Duration::from_secs(30);
-/// A payload of more files than this waits [`SETTLE`] after each leecher's output is deleted.
+/// On a payload of more files than this, a round of leechers waits [`SETTLE`] after the
+/// previous round's outputs are deleted (see `Bench::clear`).
 const SETTLE_AFTER_FILES: usize = 100;
-const SETTLE: Duration = Duration::from_secs(6);
+const SETTLE: Duration = Duration::from_secs(65);
 /// A leecher that reads less than this many bytes in `STALL_TIME` is stuck: killed.
 const STALL_BYTES: u64 = 1_000_000;
 const STALL_TIME: Duration = Duration::from_secs(30);
@@ -488,6 +490,8 @@ impl Bench {
             })
             .collect();
 
+        // Leechers' outputs, deleted once all have run (see `Bench::clear`).
+        let mut spent = Vec::new();
         // The libtorrent seeder for Brooklet, aria2c and libtorrent.
         if self.libtorrent_missing.is_none() {
             match self.libtorrent_seeder(p) {
@@ -496,7 +500,13 @@ impl Bench {
                         "seeder:     libtorrent on 127.0.0.1:{} (ready after {:.1} s)",
                         seeder.port, seeder.ready_after
                     );
-                    self.run_rows(p, &mut rows, &mut seeder, |l| l != Leecher::BrookletPair);
+                    self.run_rows(
+                        p,
+                        &mut rows,
+                        &mut seeder,
+                        |l| l != Leecher::BrookletPair,
+                        &mut spent,
+                    );
                     seeder.stop();
                 }
                 Err(e) => {
@@ -518,7 +528,13 @@ impl Bench {
                         "seeder:     brooklet seed on 127.0.0.1:{} (ready after {:.1} s)",
                         seeder.port, seeder.ready_after
                     );
-                    self.run_rows(p, &mut rows, &mut seeder, |l| l == Leecher::BrookletPair);
+                    self.run_rows(
+                        p,
+                        &mut rows,
+                        &mut seeder,
+                        |l| l == Leecher::BrookletPair,
+                        &mut spent,
+                    );
                     seeder.stop();
                 }
                 Err(e) => {
@@ -532,6 +548,7 @@ impl Bench {
                 }
             }
         }
+        self.clear(p, &mut spent, false);
         println!();
         self.print_table(p, &rows);
         self.print_goals(p, &rows)
@@ -543,6 +560,7 @@ impl Bench {
         rows: &mut [Row],
         seeder: &mut Seeder,
         which: impl Fn(Leecher) -> bool,
+        spent: &mut Vec<PathBuf>,
     ) {
         for row in rows
             .iter()
@@ -555,11 +573,14 @@ impl Bench {
             );
         }
         for run in 1..=self.runs {
+            if run > 1 {
+                self.clear(p, spent, true);
+            }
             for row in rows.iter_mut() {
                 if !which(row.leecher) || row.missing.is_some() || row.failure.is_some() {
                     continue;
                 }
-                match self.leech(p, row.leecher, seeder, run) {
+                match self.leech(p, row.leecher, seeder, run, spent) {
                     Ok(s) => {
                         let mut line = format!(
                             "{:<22} run {run}: {:7.2} s {:8.1} MB/s",
@@ -595,35 +616,44 @@ impl Bench {
         }
     }
 
-    /// One download by `leecher` from `seeder` into a fresh folder, checked and then deleted.
+    /// One download by `leecher` from `seeder` into a fresh folder, checked; the folder goes
+    /// on `spent`.
     fn leech(
         &self,
         p: &Payload,
         leecher: Leecher,
         seeder: &mut Seeder,
         run: usize,
+        spent: &mut Vec<PathBuf>,
     ) -> Result<Sample, String> {
         let tag = format!("{}-{leecher:?}-{run}", p.name).to_lowercase();
         let out = self.dir.join(format!("out-{tag}"));
         std::fs::create_dir(&out).map_err(|e| e.to_string())?;
         let result = self.leech_into(p, leecher, seeder, &out, &tag);
-        let _ = std::fs::remove_dir_all(&out);
-        if p.files.len() > SETTLE_AFTER_FILES {
-            self.settle();
-        }
+        spent.push(out);
         result
     }
 
-    /// Lets the file system forget the files just deleted before the next leecher creates its
-    /// own. ext4 without a journal (these machines' root file system) skips over inodes freed in
-    /// the last 5 s (30 s while their inode table is not yet written back) when it allocates
-    /// one, and that scan cost whichever leecher came next up to 1.7 CPU-s on the 2,000 files:
-    /// more than every other difference between the clients.
-    fn settle(&self) {
-        if let Ok(dir) = File::open(&self.dir) {
-            let _ = rustix::fs::syncfs(&dir);
+    /// Deletes the folders of a round of leechers; when another round follows on a payload of
+    /// many files, then lets the file system forget them before it starts. ext4 without a
+    /// journal (these machines' root file system) skips over inodes freed in the last 60 s
+    /// (360 s while their inode table is not yet written back) when it allocates one; that scan
+    /// cost whichever leecher came next up to 1.7 CPU-s on the 2,000 files, more than every
+    /// other difference between the clients. So outputs are kept until a round ends.
+    fn clear(&self, p: &Payload, spent: &mut Vec<PathBuf>, another_round: bool) {
+        for out in spent.drain(..) {
+            let _ = std::fs::remove_dir_all(out);
         }
-        std::thread::sleep(SETTLE);
+        if another_round && p.files.len() > SETTLE_AFTER_FILES {
+            if let Ok(dir) = File::open(&self.dir) {
+                let _ = rustix::fs::syncfs(&dir);
+            }
+            println!(
+                "(waiting {} s for the file system to forget the files deleted)",
+                SETTLE.as_secs()
+            );
+            std::thread::sleep(SETTLE);
+        }
     }
 
     fn leech_into(
