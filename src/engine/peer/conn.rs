@@ -230,7 +230,6 @@ async fn read_loop(
     events: mpsc::Sender<PeerEvent>,
 ) {
     let mut buf = BytesMut::with_capacity(FIRST_RECV_BUFFER);
-    let mut buffers = RecvBuffers::new(&FREE_CHUNKS);
     // A block came in since the last read.
     let mut sending_blocks = false;
     let reason = loop {
@@ -278,7 +277,7 @@ async fn read_loop(
         // Room for the rest of the current frame, and then some, so a fast peer's blocks arrive
         // in few large reads.
         let need = wire::frame_len(&buf).unwrap_or(0);
-        buffers.make_room(&mut buf, need.max(MIN_READ));
+        make_room(&mut buf, need.max(MIN_READ));
         // While blocks waiting for the disk use up the memory they may, a peer sending blocks
         // waits: the data stays in the socket, and TCP slows the peer down (for a while at
         // most). A peer that sends only requests and the like is read at once.
@@ -304,84 +303,26 @@ async fn read_loop(
 }
 
 /// A new connection's receive buffer: enough for its first messages; one that transfers
-/// blocks moves on to [`RECV_CHUNK`]s.
+/// blocks moves on to a [`RECV_CHUNK`].
 const FIRST_RECV_BUFFER: usize = 16 * 1024;
 /// Room made before each read, at least.
 const MIN_READ: usize = 64 * 1024;
 /// The size of a receive buffer that blocks are read into.
 const RECV_CHUNK: usize = 128 * 1024;
-/// Read buffers a connection keeps while payloads split off them still use them (a bitfield or
-/// an extension message being handled; blocks are copied out, see `storage::blocks`), and a
-/// bound on it.
-const MAX_PARKED: usize = 128;
-/// Free read buffers kept for any connection to take, at most (8 MiB).
-const MAX_FREE: usize = 64;
 
-/// A list of free [`RECV_CHUNK`]s.
-type ChunkPool = std::sync::Mutex<Vec<BytesMut>>;
-
-/// Free [`RECV_CHUNK`]s, shared by every connection of the process.
-static FREE_CHUNKS: ChunkPool = ChunkPool::new(Vec::new());
-
-/// The buffers a connection reads into. Blocks are copied out as they are decoded
-/// (`storage::blocks`), so a buffer is normally read into again in place; one that a payload
-/// split off it still uses (a bitfield, an extension message) is parked, and read into again
-/// (by this connection or another) once that is gone, rather than a fresh one allocated: fresh
-/// memory costs a page fault and the zeroing of every 4 KiB page.
-struct RecvBuffers {
-    /// Where free buffers go and come from.
-    pool: &'static ChunkPool,
-    /// Buffers read to their end, oldest first, still shared with blocks when parked.
-    parked: std::collections::VecDeque<BytesMut>,
-    /// Whether the buffer being read into is a [`RECV_CHUNK`] (the only kind reused).
-    reading_chunk: bool,
-}
-
-impl RecvBuffers {
-    fn new(pool: &'static ChunkPool) -> Self {
-        RecvBuffers {
-            pool,
-            parked: std::collections::VecDeque::new(),
-            reading_chunk: false,
-        }
+/// Makes room in `buf` for `need` more bytes. In place when it can: the bytes already decoded
+/// are reclaimed, and the unread ones (the start of the next frame) move to the front. Blocks
+/// are copied out as they are decoded (see `storage::blocks`), so that is the usual case; only a
+/// payload still being handled (a bitfield, an extension message) can share the buffer. Then,
+/// or when it is too small, the unread bytes move to a new buffer of at least [`RECV_CHUNK`],
+/// and the old one goes with the last payload that uses it.
+fn make_room(buf: &mut BytesMut, need: usize) {
+    if buf.capacity() - buf.len() >= need || buf.try_reclaim(need) {
+        return;
     }
-
-    /// Makes room in `buf` for `need` more bytes: in place when it has the room or is no
-    /// longer shared, else in a free buffer (or a new one) that the unread bytes move to.
-    fn make_room(&mut self, buf: &mut BytesMut, need: usize) {
-        if buf.capacity() - buf.len() >= need || buf.try_reclaim(need) {
-            return;
-        }
-        let size = buf.len().saturating_add(need);
-        let mut next = None;
-        {
-            // A vector of buffers cannot be left inconsistent by a panic.
-            let mut free = self.pool.lock().unwrap_or_else(|p| p.into_inner());
-            self.parked.retain_mut(|p| {
-                if !p.try_reclaim(RECV_CHUNK) {
-                    return true; // blocks still use it
-                }
-                if free.len() < MAX_FREE {
-                    free.push(std::mem::take(p));
-                }
-                false
-            });
-            if size <= RECV_CHUNK {
-                next = free.pop();
-            }
-        }
-        let mut next = next.unwrap_or_else(|| BytesMut::with_capacity(size.max(RECV_CHUNK)));
-        let chunk = next.capacity() == RECV_CHUNK;
-        next.extend_from_slice(buf);
-        let mut old = std::mem::replace(buf, next);
-        if std::mem::replace(&mut self.reading_chunk, chunk) {
-            old.clear();
-            self.parked.push_back(old);
-            if self.parked.len() > MAX_PARKED {
-                self.parked.pop_front();
-            }
-        }
-    }
+    let mut next = BytesMut::with_capacity(buf.len().saturating_add(need).max(RECV_CHUNK));
+    next.extend_from_slice(buf);
+    *buf = next;
 }
 
 /// A read under a download limit: waits until the socket has data, takes a quantum of tokens,
@@ -488,53 +429,49 @@ async fn write_loop(
 mod tests {
     use super::*;
 
-    /// Reads `len` bytes into `buf` and hands them on as one block.
-    fn read_block(buffers: &mut RecvBuffers, buf: &mut BytesMut, len: usize) -> bytes::Bytes {
-        buffers.make_room(buf, MIN_READ);
+    /// Reads up to `len` bytes into `buf` (after making room) and splits them off.
+    fn read_into(buf: &mut BytesMut, len: usize) -> bytes::Bytes {
+        make_room(buf, MIN_READ);
         let room = (buf.capacity() - buf.len()).min(len);
         buf.extend_from_slice(&vec![7u8; room]);
         buf.split_to(room).freeze()
     }
 
     #[test]
-    fn a_read_buffer_is_reused_once_its_blocks_are_gone_and_not_before() {
-        static POOL: ChunkPool = ChunkPool::new(Vec::new());
-        let mut buffers = RecvBuffers::new(&POOL);
+    fn a_read_buffer_is_read_into_again_in_place_once_nothing_split_off_it_is_alive() {
         let mut buf = BytesMut::with_capacity(FIRST_RECV_BUFFER);
-        // Fills a first chunk with a block that stays in use.
-        let held = read_block(&mut buffers, &mut buf, RECV_CHUNK);
-        assert_eq!(held.len(), RECV_CHUNK);
-        let first = held.as_ptr();
-        // The next chunk is another allocation: the first is still shared.
-        let gone = read_block(&mut buffers, &mut buf, RECV_CHUNK);
-        assert_ne!(gone.as_ptr(), first);
-        let second = gone.as_ptr();
-        drop(gone);
-        // Only the second chunk is free: it is read into again.
-        let again = read_block(&mut buffers, &mut buf, RECV_CHUNK);
-        assert_eq!(again.as_ptr(), second);
-        assert_ne!(again.as_ptr(), first);
-        // Once its block is gone, the first is reused too.
-        drop(held);
-        drop(again);
-        // (The blocks are kept, so that each read needs another buffer.)
-        let kept: Vec<_> = (0..3)
-            .map(|_| read_block(&mut buffers, &mut buf, RECV_CHUNK))
-            .collect();
-        let seen: Vec<_> = kept.iter().map(|b| b.as_ptr()).collect();
-        assert!(seen.contains(&first), "{seen:?} {first:?}");
+        // A connection that needs more room moves on to a chunk.
+        make_room(&mut buf, MIN_READ);
+        assert!(buf.capacity() >= RECV_CHUNK);
+        let start = buf.as_ptr();
+        // Filled, decoded, and gone: the same memory is read into again.
+        drop(read_into(&mut buf, usize::MAX));
+        let again = read_into(&mut buf, usize::MAX);
+        assert_eq!(again.as_ptr(), start);
+        // Still alive (a bitfield being handled): the next read goes to another buffer, and
+        // what was split off is intact.
+        let next = read_into(&mut buf, usize::MAX);
+        assert_ne!(next.as_ptr(), start);
+        assert!(again.iter().all(|&b| b == 7));
     }
 
     #[test]
     fn unread_bytes_move_with_the_buffer() {
-        static POOL: ChunkPool = ChunkPool::new(Vec::new());
-        let mut buffers = RecvBuffers::new(&POOL);
         let mut buf = BytesMut::with_capacity(FIRST_RECV_BUFFER);
-        let _held = read_block(&mut buffers, &mut buf, RECV_CHUNK - 1000);
-        // Half a frame is waiting when the room runs out.
+        let held = read_into(&mut buf, RECV_CHUNK - 1000);
+        // Half a frame is waiting when the room runs out, and the buffer is still shared.
         buf.extend_from_slice(b"half a frame");
-        buffers.make_room(&mut buf, MIN_READ);
+        make_room(&mut buf, MIN_READ);
         assert_eq!(&buf[..], b"half a frame");
         assert!(buf.capacity() - buf.len() >= MIN_READ);
+        drop(held);
+        // Once nothing else uses it, in place: filled, all decoded but the start of a frame.
+        let at = buf.as_ptr();
+        buf.extend_from_slice(&vec![1; buf.capacity() - buf.len() - 5]);
+        buf.extend_from_slice(b"tail!");
+        drop(buf.split_to(buf.len() - 5));
+        make_room(&mut buf, MIN_READ);
+        assert_eq!(buf.as_ptr(), at);
+        assert_eq!(&buf[..], b"tail!");
     }
 }
