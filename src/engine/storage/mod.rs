@@ -149,6 +149,10 @@ pub struct Storage {
     direct_copied: AtomicU64,
 }
 
+/// [`Storage::sync_all`] syncs whole file systems from this many files on (Linux).
+#[cfg(target_os = "linux")]
+const SYNC_FILE_SYSTEM_FROM: usize = 32;
+
 /// Stripes of [`Storage`]'s per-file write locks.
 const WRITE_TURNS: usize = 8;
 
@@ -792,6 +796,14 @@ impl Storage {
         let dirty: Vec<usize> = std::mem::take(&mut *self.lock_dirty())
             .into_iter()
             .collect();
+        #[cfg(target_os = "linux")]
+        if dirty.len() >= SYNC_FILE_SYSTEM_FROM {
+            let synced = self.sync_file_systems(&dirty);
+            if synced.is_err() {
+                self.lock_dirty().extend(&dirty);
+            }
+            return synced;
+        }
         for (n, &index) in dirty.iter().enumerate() {
             if let Err(e) = self.sync_file(index) {
                 self.lock_dirty().extend(&dirty[n..]);
@@ -809,6 +821,29 @@ impl Storage {
             .filter(|&i| self.file_path(i).is_some_and(|p| p.is_file()))
             .collect();
         self.lock_dirty().extend(existing);
+    }
+
+    /// Syncs the file systems that files `dirty` are on, each as a whole (`syncfs`): one
+    /// write-back and one flush of the disk's cache instead of one per file. At the end of a
+    /// download of 2,000 files, their `fsync`s one after the other took 0.6 s here. It also
+    /// syncs what other programs wrote to those file systems, which is why only many files
+    /// are synced this way. A file that vanished is an error, as in [`Storage::sync_file`];
+    /// the kernel reports a failed write-back since Linux 5.8.
+    #[cfg(target_os = "linux")]
+    fn sync_file_systems(&self, dirty: &[usize]) -> Result<(), StorageError> {
+        use std::os::unix::fs::MetadataExt;
+        // A file on each file system (a folder of the torrent may be a mount point).
+        let mut systems: HashMap<u64, PathBuf> = HashMap::new();
+        for &index in dirty {
+            let path = self.resolve(index, false)?;
+            let meta = std::fs::metadata(&path).map_err(|e| StorageError::io(&path, e))?;
+            systems.entry(meta.dev()).or_insert(path);
+        }
+        for path in systems.values() {
+            let file = File::open(path).map_err(|e| StorageError::io(path, e))?;
+            rustix::fs::syncfs(&file).map_err(|e| StorageError::io(path, e.into()))?;
+        }
+        Ok(())
     }
 
     fn sync_file(&self, index: usize) -> Result<(), StorageError> {

@@ -204,3 +204,31 @@ fn the_sync_reaches_files_whose_handle_left_the_cache() {
     s.mark_existing_unsynced();
     assert_eq!(s.lock_dirty().len(), 20);
 }
+
+/// Many files at once are synced a file system at a time (Linux); the list of files to sync
+/// is emptied only when that worked, and a file that vanished is still an error.
+#[test]
+fn many_files_are_synced_at_once_and_a_vanished_one_is_still_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let many: Vec<FileEntry> = (0..100)
+        .map(|i| entry(&format!("t/d{}/f{i}", i / 30), 8, i * 8))
+        .collect();
+    let s = Storage::new(dir.path(), 16, &many, StorageMode::ReadWrite).unwrap();
+    s.write_at(0, &[5; 800]).unwrap();
+    assert_eq!(s.lock_dirty().len(), 100);
+    s.sync_all().unwrap();
+    assert!(s.lock_dirty().is_empty());
+    s.write_at(0, &[6; 800]).unwrap();
+    s.close_all();
+    std::fs::remove_file(dir.path().join("t/d1/f40")).unwrap();
+    assert!(s.sync_all().is_err(), "a vanished file is an error");
+    assert!(
+        !dir.path().join("t/d1/f40").exists(),
+        "and not created again"
+    );
+    assert_eq!(s.lock_dirty().len(), 100, "every file awaits the next sync");
+    for i in (0..100).filter(|&i| i != 40) {
+        let got = std::fs::read(dir.path().join(format!("t/d{}/f{i}", i / 30))).unwrap();
+        assert_eq!(got, [6; 8]);
+    }
+}
