@@ -124,7 +124,9 @@ os._exit(0)
 
 /// The libtorrent leecher, default settings plus the loopback-only ones. argv: TORRENT
 /// SAVE_PATH HOST:PORT. Dials the peer (again every 2 s while it has none), prints `inner S`
-/// (seconds from the session's start to seeding) and leaves with `os._exit(0)` once it seeds.
+/// (seconds from the session's start to seeding with every write done) and leaves with
+/// `os._exit(0)` once it seeds and its disk cache is flushed (without that wait, writes still
+/// queued were lost now and then: the output differed).
 const LT_LEECHER: &str = r#"
 import os, sys, time
 import libtorrent as lt
@@ -140,7 +142,7 @@ settings.update({
     'in_enc_policy': 2, 'out_enc_policy': 2,
     'allow_multiple_connections_per_ip': True,
     'dht_bootstrap_nodes': '',
-    'alert_mask': cat.error_notification | cat.status_notification,
+    'alert_mask': cat.error_notification | cat.status_notification | cat.storage_notification,
 })
 t0 = time.monotonic()
 ses = lt.session(settings)
@@ -162,6 +164,15 @@ while True:
     if s.num_peers == 0 and time.monotonic() - dialed > 2:
         h.connect_peer(peer)
         dialed = time.monotonic()
+# A piece is hashed as its blocks arrive, before they are all in the files: leaving now could
+# lose writes still queued. Wait until they are done.
+h.flush_cache()
+flushed = time.monotonic()
+while not any(isinstance(a, lt.cache_flushed_alert) for a in ses.pop_alerts()):
+    if time.monotonic() - flushed > 120:
+        print('error the disk cache was not flushed after 120 s', flush=True)
+        os._exit(1)
+    ses.wait_for_alert(100)
 print('inner', time.monotonic() - t0, flush=True)
 os._exit(0)
 "#;
@@ -971,7 +982,7 @@ impl Bench {
         }
         println!(
             "MB = 10^6 bytes; wall = start of the leecher to the data complete (its exit; \
-             libtorrent: seeding); CPU-s = user+sys of the leecher; seed CPU = the seeder's \
+             libtorrent: seeding, its writes done); CPU-s = user+sys of the leecher; seed CPU = the seeder's \
              CPU-s meanwhile; others = CPU-s of every other process (background noise); \
              anon RSS = peak RssAnon sampled every 20 ms. The x columns divide by the best \
              other client (aria2c or libtorrent) in this run: MB/s higher is better, CPU and \

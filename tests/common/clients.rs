@@ -548,7 +548,7 @@ pub fn bencode_int_after(body: &[u8], key: &[u8]) -> Option<u64> {
 /// argv: MODE (seed|leech) TORRENT SAVE_PATH PORT [PEER]...
 /// seed: prints `seeding PORT` once its check is done (and re-announces), then seeds until
 /// killed or stdin closes. leech: connects to the PEERs, prints `done` when it has everything
-/// and exits 0. Alerts and progress go to stderr.
+/// and its writes are all in the files, and exits 0. Alerts and progress go to stderr.
 pub const LIBTORRENT_PEER: &str = r#"
 import os, sys, threading, time
 import libtorrent as lt
@@ -571,7 +571,7 @@ settings.update({
     'allow_multiple_connections_per_ip': True,
     'dht_bootstrap_nodes': '',
     'alert_mask': cat.error_notification | cat.tracker_notification | cat.status_notification
-        | cat.connect_notification,
+        | cat.connect_notification | cat.storage_notification,
 })
 ses = lt.session(settings)
 if torrent.startswith('magnet:'):
@@ -606,6 +606,15 @@ while True:
             print('seeding', ses.listen_port(), flush=True)
     else:
         if s.is_seeding:
+            # Pieces are hashed as their blocks arrive, before every write is in the files:
+            # leaving at once lost queued writes now and then. Wait until they are done.
+            h.flush_cache()
+            flushed = time.time()
+            while not any(isinstance(a, lt.cache_flushed_alert) for a in ses.pop_alerts()):
+                if time.time() - flushed > 60:
+                    log('the disk cache was not flushed after 60 s')
+                    os._exit(4)
+                ses.wait_for_alert(100)
             print('done', flush=True)
             os._exit(0)
         if peers and s.num_peers == 0 and now - last_connect > 2:
