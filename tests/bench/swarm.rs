@@ -24,10 +24,13 @@
 //! peak RSS from `/usr/bin/time`, peak anonymous RSS sampled from `/proc/PID/status` every
 //! 20 ms, the seeder's CPU seconds while it served that leecher, and the CPU other processes
 //! took meanwhile (background noise). Every file the leecher wrote is compared byte for byte
-//! with the original (a loud FAILED line if one differs). The outputs are deleted once every
-//! leecher has run (each round, with `BROOKLET_BENCH_RUNS`, and on the payload of many files
-//! the next round then waits 65 s), so that no leecher is charged for inodes another's output
-//! just freed (see `Bench::clear`). The table of each
+//! with the original (a loud FAILED line if one differs). Every leecher starts on the same
+//! footing: the previous one's output is synced to the disk (untimed), so that nobody pays for
+//! another's write-back, and the outputs are deleted only once every leecher has run (each
+//! round, with `BROOKLET_BENCH_RUNS`, and on the payload of many files the next round then
+//! waits 65 s), so that nobody is charged for inodes another's output just freed (see
+//! `Bench::clear`; for the same reason, leave 6 minutes between two runs of the bench: its
+//! end deletes 10,000 files). The table of each
 //! payload gives every figure as a ratio to the best other client (aria2c or libtorrent) of the
 //! same run, and says whether Brooklet meets its goals: throughput at least 1.5× the best other
 //! client's, at most 1.2 CPU-s per GiB, peak RSS under 32 MiB.
@@ -641,6 +644,11 @@ impl Bench {
         let out = self.dir.join(format!("out-{tag}"));
         std::fs::create_dir(&out).map_err(|e| e.to_string())?;
         let result = self.leech_into(p, leecher, seeder, &out, &tag);
+        // Written back now, untimed: else the next leecher would pay for this one's dirty
+        // pages (aria2c and libtorrent leave their data in the page cache).
+        if let Ok(dir) = File::open(&out) {
+            let _ = rustix::fs::syncfs(&dir);
+        }
         spent.push(out);
         result
     }
