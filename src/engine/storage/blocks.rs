@@ -30,7 +30,7 @@ const BLOCK: usize = 16 * 1024;
 /// A page: the alignment of block buffers, and the unit of a block's phase.
 const PAGE: usize = 4096;
 
-/// Bytes of received blocks the process holds before connections stop reading.
+/// Memory of received blocks (their buffers) the process holds before connections stop reading.
 pub const BUDGET: usize = 8 * 1024 * 1024;
 
 /// How long a connection waits for room before it reads anyway.
@@ -50,7 +50,7 @@ static FREE: Mutex<Vec<Vec<Page>>> = Mutex::new(Vec::new());
 /// Free buffers of [`BLOCK`] bytes and a page, for blocks placed at a phase.
 static FREE_SHIFTED: Mutex<Vec<Vec<Page>>> = Mutex::new(Vec::new());
 
-/// Bytes of blocks alive now.
+/// Memory of the blocks alive now (their buffers: a page more for a block placed at a phase).
 static HELD: AtomicUsize = AtomicUsize::new(0);
 
 /// Woken when [`HELD`] falls back under the budget.
@@ -170,7 +170,7 @@ impl Placement {
     }
 }
 
-/// Bytes of received blocks held now, in the whole process.
+/// Memory of the received blocks held now (their buffers), in the whole process.
 pub fn held() -> usize {
     HELD.load(Ordering::Relaxed)
 }
