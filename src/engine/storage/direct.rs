@@ -3,8 +3,9 @@
 //! A buffered write copies each byte into the page cache, where the kernel then allocates,
 //! accounts and later writes back the pages: on this project's machines half a CPU-second per
 //! GiB downloaded, about a third of the whole download's CPU. A direct write hands the blocks'
-//! own page-aligned buffers ([`super::blocks`]) to the disk instead, or an aligned copy where
-//! a file does not start on a page boundary of the torrent's stream. Downloaded data
+//! own buffers ([`super::blocks`]) to the disk instead: they are aligned, and placed in step
+//! with their file even where it does not start on a page boundary of the torrent's stream, so
+//! only the sector two blocks share is copied ([`gather`]). Downloaded data
 //! then does not crowd the page cache out of the memory other programs use; a seeder reads it
 //! back from the disk, as it would after a while anyway.
 //!
