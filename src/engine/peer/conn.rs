@@ -1,6 +1,7 @@
 //! A peer connection's I/O: the handshake, then one reader task and one writer task per
 //! connection. They know nothing of pieces or choking: the reader decodes frames (with the
-//! wire limits of the torrent) and forwards each message to the torrent task; the writer sends
+//! wire limits of the torrent), receiving blocks straight into their buffers while they flow
+//! ([`super::recv`]), and forwards each message to the torrent task; the writer sends
 //! what the torrent queues for it, batching small messages into one write and sending keep-alives
 //! when idle.
 //!
@@ -14,6 +15,7 @@
 //! to the writer is unbounded but its content is bounded by the torrent's own accounting (at most
 //! the requests it allows a peer, plus control messages).
 
+use super::recv::Receiver;
 use super::wire::{self, HANDSHAKE_LEN, Handshake, Message, WireLimits};
 use crate::engine::info_hash::InfoHash;
 use crate::engine::limits::PeerBandwidth;
@@ -229,14 +231,25 @@ async fn read_loop(
     bandwidth: PeerBandwidth,
     events: mpsc::Sender<PeerEvent>,
 ) {
-    let mut buf = BytesMut::with_capacity(FIRST_RECV_BUFFER);
+    let mut rx = Receiver::new(
+        BytesMut::with_capacity(FIRST_RECV_BUFFER),
+        placement,
+        limits,
+    );
     // A block came in since the last read.
     let mut sending_blocks = false;
     let reason = loop {
+        // Blocks received straight into their buffers.
+        for msg in rx.done.drain(..) {
+            sending_blocks = true;
+            if events.send(PeerEvent::Message(key, msg)).await.is_err() {
+                return; // the torrent is gone
+            }
+        }
         // Decode every whole frame already buffered.
         loop {
-            let before = buf.len();
-            match wire::decode(&mut buf, &limits) {
+            let before = rx.buf.len();
+            match rx.decode() {
                 Ok(Some(mut msg)) => {
                     // Out of the read buffer while it is still in the CPU cache, into a buffer
                     // of its own (see `storage::blocks`): the read buffer is read into again.
@@ -246,13 +259,13 @@ async fn read_loop(
                         data,
                     } = &mut msg
                     {
-                        let phase = placement.phase(*piece, *offset, data.len());
+                        let phase = rx.phase(*piece, *offset, data.len());
                         *data = blocks::own_block(std::mem::take(data), phase);
                         sending_blocks = true;
                     }
                     if !bandwidth.counts_overhead() && bandwidth.download.is_limited() {
                         // Only block payload counts: the rest of the frame goes back.
-                        let frame = before - buf.len();
+                        let frame = before - rx.buf.len();
                         let payload = match &msg {
                             Message::Piece { data, .. } => data.len(),
                             _ => 0,
@@ -274,24 +287,37 @@ async fn read_loop(
                 }
             }
         }
-        // Room for the rest of the current frame, and then some, so a fast peer's blocks arrive
-        // in few large reads.
-        let need = wire::frame_len(&buf).unwrap_or(0);
-        make_room(&mut buf, need.max(MIN_READ));
+        let limited = bandwidth.download.is_limited();
+        let blocks_came = std::mem::take(&mut sending_blocks);
+        // While blocks flow, they are read straight into their buffers (see `recv`); a download
+        // limit reads by quanta, into the buffer.
+        if limited {
+            rx.stop_direct();
+        } else if blocks_came {
+            rx.start_direct();
+        }
         // While blocks waiting for the disk use up the memory they may, a peer sending blocks
         // waits: the data stays in the socket, and TCP slows the peer down (for a while at
         // most). A peer that sends only requests and the like is read at once.
-        if std::mem::take(&mut sending_blocks) {
+        if blocks_came {
             blocks::room(blocks::MAX_WAIT).await;
         }
-        let outcome = if bandwidth.download.is_limited() {
-            read_limited(&read, &mut buf, &bandwidth).await
+        let outcome = if rx.is_direct() {
+            read_direct(&read, &mut rx).await
         } else {
-            match tokio::time::timeout(IDLE_TIMEOUT, read.read_buf(&mut buf)).await {
-                Err(_) => ReadOutcome::End("idle for too long".to_owned()),
-                Ok(Ok(0)) => ReadOutcome::End("closed by the peer".to_owned()),
-                Ok(Ok(_)) => ReadOutcome::Data,
-                Ok(Err(e)) => ReadOutcome::End(format!("read: {e}")),
+            // Room for the rest of the current frame, and then some, so a fast peer's blocks
+            // arrive in few large reads.
+            let need = wire::frame_len(&rx.buf).unwrap_or(0);
+            make_room(&mut rx.buf, need.max(MIN_READ));
+            if limited {
+                read_limited(&read, &mut rx.buf, &bandwidth).await
+            } else {
+                match tokio::time::timeout(IDLE_TIMEOUT, read.read_buf(&mut rx.buf)).await {
+                    Err(_) => ReadOutcome::End("idle for too long".to_owned()),
+                    Ok(Ok(0)) => ReadOutcome::End("closed by the peer".to_owned()),
+                    Ok(Ok(_)) => ReadOutcome::Data,
+                    Ok(Err(e)) => ReadOutcome::End(format!("read: {e}")),
+                }
             }
         };
         match outcome {
@@ -300,6 +326,25 @@ async fn read_loop(
         }
     };
     let _ = events.send(PeerEvent::Closed(key, reason)).await;
+}
+
+/// A read straight into the block buffers `rx` lays out.
+async fn read_direct(read: &OwnedReadHalf, rx: &mut Receiver) -> ReadOutcome {
+    match tokio::time::timeout(IDLE_TIMEOUT, read.readable()).await {
+        Err(_) => return ReadOutcome::End("idle for too long".to_owned()),
+        Ok(Err(e)) => return ReadOutcome::End(format!("read: {e}")),
+        Ok(Ok(())) => {}
+    }
+    let result = read.try_read_vectored(&mut rx.iovecs());
+    match result {
+        Ok(0) => ReadOutcome::End("closed by the peer".to_owned()),
+        Ok(n) => {
+            rx.filled(n);
+            ReadOutcome::Data
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => ReadOutcome::Nothing,
+        Err(e) => ReadOutcome::End(format!("read: {e}")),
+    }
 }
 
 /// A new connection's receive buffer: enough for its first messages; one that transfers

@@ -4,4 +4,5 @@ pub mod conn;
 pub mod extension;
 pub mod metadata;
 pub mod pex;
+mod recv;
 pub mod wire;

@@ -661,6 +661,50 @@ pub fn decode(buf: &mut BytesMut, limits: &WireLimits) -> Result<Option<Message>
     Ok(Some(message))
 }
 
+/// Bytes of a `piece` frame before its block: the length prefix, the id, the piece index and
+/// the offset.
+pub const PIECE_HEADER_LEN: usize = PREFIX_LEN + 1 + 8;
+
+/// The block announced by the header of a `piece` frame, as `(piece, offset, length)`, when
+/// [`decode`] accepts that frame once its block has arrived; `None` for every other frame
+/// (another message, or one [`decode`] refuses), which is then [`decode`]'s to judge. A reader
+/// that receives blocks straight into their buffers checks headers with this.
+pub fn piece_header(
+    header: &[u8; PIECE_HEADER_LEN],
+    limits: &WireLimits,
+) -> Option<(u32, u32, usize)> {
+    let [a, b, c, d, id, ref rest @ ..] = *header;
+    if id != ID_PIECE {
+        return None;
+    }
+    let len = u32::from_be_bytes([a, b, c, d]);
+    let length = len.checked_sub(9)?;
+    let max = limits.max_frame_len().saturating_sub(PREFIX_LEN);
+    if length > BLOCK_SIZE || usize::try_from(len).ok()? > max {
+        return None;
+    }
+    let piece = be_u32(rest, 0)?;
+    let offset = be_u32(rest, 4)?;
+    if piece >= limits.piece_count {
+        return None;
+    }
+    offset.checked_add(length)?;
+    Some((piece, offset, usize::try_from(length).ok()?))
+}
+
+/// Whether `prefix`, the start of a frame (shorter than [`PIECE_HEADER_LEN`]), can be the start
+/// of a `piece` frame [`decode`] accepts. A reader that keeps such a prefix while it waits for
+/// the rest must hand any other to [`decode`] at once: it may be a whole message (a `choke`, a
+/// `have`), or one [`decode`] refuses already.
+pub fn may_be_piece_header(prefix: &[u8]) -> bool {
+    if let [a, b, c, d, ..] = *prefix
+        && !(9..=BLOCK_SIZE + 9).contains(&u32::from_be_bytes([a, b, c, d]))
+    {
+        return false;
+    }
+    prefix.get(PREFIX_LEN).is_none_or(|&id| id == ID_PIECE)
+}
+
 /// Hint for the reader: how many more bytes the frame at the front of `buf` needs (so the
 /// reader can reserve exactly; `Some(0)` when it is complete), `None` when unknown (fewer than
 /// 4 bytes buffered). Call [`decode`] first: it refuses oversized frames, whose hint would be
@@ -1423,5 +1467,79 @@ mod tests {
         }
         // The generator reaches the interesting paths, not only errors.
         assert!(decoded > 1000, "only {decoded} messages decoded");
+    }
+
+    #[test]
+    fn a_piece_header_is_accepted_exactly_when_decode_accepts_its_frame() {
+        use rand::{Rng, SeedableRng};
+        let limits = limits();
+        let mut rng = rand::rngs::SmallRng::seed_from_u64(9);
+        let mut pieces = 0;
+        for case in 0..20_000 {
+            // Lengths and fields near every boundary, ids mostly `piece`.
+            let len: u32 = match case % 4 {
+                0 => rng.random_range(0..=BLOCK_SIZE + 20),
+                1 => BLOCK_SIZE + 9,
+                2 => rng.random(),
+                _ => rng.random_range(0..20),
+            };
+            let id = if rng.random_bool(0.8) {
+                ID_PIECE
+            } else {
+                rng.random()
+            };
+            let piece: u32 = if rng.random_bool(0.8) {
+                rng.random_range(0..40)
+            } else {
+                rng.random()
+            };
+            let offset: u32 = match rng.random_range(0..3) {
+                0 => rng.random(),
+                1 => u32::MAX - rng.random_range(0..BLOCK_SIZE + 10),
+                _ => rng.random_range(0..1 << 20),
+            };
+            let mut header = [0u8; PIECE_HEADER_LEN];
+            header[..4].copy_from_slice(&len.to_be_bytes());
+            header[4] = id;
+            header[5..9].copy_from_slice(&piece.to_be_bytes());
+            header[9..].copy_from_slice(&offset.to_be_bytes());
+            // The whole frame, when it is short enough to build.
+            let body = (len as usize)
+                .saturating_sub(9)
+                .min(BLOCK_SIZE as usize + 64);
+            let mut frame = BytesMut::from(&header[..]);
+            frame.extend_from_slice(&vec![0xAB; body]);
+            let decoded = decode(&mut frame, &limits);
+            // A prefix that may start a piece is not decoded yet, and a piece's may.
+            for k in 0..PIECE_HEADER_LEN {
+                let prefix = &header[..k];
+                if may_be_piece_header(prefix) {
+                    let mut buf = BytesMut::from(prefix);
+                    assert_eq!(decode(&mut buf, &limits), Ok(None), "{prefix:?}");
+                }
+            }
+            let all_prefixes = (0..PIECE_HEADER_LEN).all(|k| may_be_piece_header(&header[..k]));
+            match piece_header(&header, &limits) {
+                Some((p, o, l)) => {
+                    pieces += 1;
+                    assert!(all_prefixes, "{header:?}");
+                    match decoded {
+                        Ok(Some(Message::Piece {
+                            piece: dp,
+                            offset: doff,
+                            data,
+                        })) => {
+                            assert_eq!((p, o, l), (dp, doff, data.len()), "{header:?}");
+                        }
+                        other => panic!("{header:?}: header accepted, decode gave {other:?}"),
+                    }
+                }
+                None => assert!(
+                    !matches!(decoded, Ok(Some(Message::Piece { .. }))),
+                    "{header:?}: decode accepted a piece the header check refused"
+                ),
+            }
+        }
+        assert!(pieces > 5_000, "only {pieces} headers accepted");
     }
 }

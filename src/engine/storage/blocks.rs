@@ -1,8 +1,9 @@
 //! Memory for received blocks: page-aligned buffers from a pool, and a process-wide budget.
 //!
-//! Each block a peer sends is copied out of the connection's read buffer, while that is still
-//! in the CPU cache, into a 16 KiB buffer of its own. The read buffer is then read into again
-//! at once, so a block waiting for the disk holds exactly its own 16 KiB. The buffers are
+//! Each block a peer sends lands in a 16 KiB buffer of its own ([`Slot`]): while blocks flow it
+//! is read straight into it from the socket (`peer::recv`), otherwise copied out of the
+//! connection's read buffer while that is still in the CPU cache. The read buffer is then read
+//! into again at once, so a block waiting for the disk holds exactly its own 16 KiB. The buffers are
 //! page-aligned, which is what a write past the page cache ([`super::direct`]) needs: a piece's
 //! blocks go to the disk as they are, in one `pwritev`.
 //!
@@ -64,15 +65,6 @@ struct Block {
 }
 
 impl Block {
-    /// The pool of buffers of this one's size.
-    fn pool(&self) -> &'static Mutex<Vec<Vec<Page>>> {
-        if self.pages.len() > BLOCK / PAGE {
-            &FREE_SHIFTED
-        } else {
-            &FREE
-        }
-    }
-
     /// Memory it holds, counted against the budget.
     fn size(&self) -> usize {
         self.pages.len() * PAGE
@@ -92,10 +84,7 @@ impl Drop for Block {
         if before > BUDGET && before - size <= BUDGET {
             ROOM.notify_waiters();
         }
-        let mut free = self.pool().lock().unwrap_or_else(|p| p.into_inner());
-        if free.len() < KEPT {
-            free.push(std::mem::take(&mut self.pages));
-        }
+        give_back(std::mem::take(&mut self.pages));
     }
 }
 
@@ -106,24 +95,73 @@ pub fn own_block(data: bytes::Bytes, phase: usize) -> bytes::Bytes {
     if data.len() > BLOCK {
         return data;
     }
-    let start = phase % PAGE;
-    let (pool, count) = if start == 0 {
-        (&FREE, BLOCK / PAGE)
+    let mut slot = Slot::new(phase);
+    slot.space()[..data.len()].copy_from_slice(&data);
+    slot.into_block(data.len())
+}
+
+/// A pooled buffer that a block is about to be received into, at a phase: not yet counted
+/// against the budget. It becomes the block ([`Slot::into_block`]), or goes back to its pool
+/// when dropped.
+pub struct Slot {
+    pages: Vec<Page>,
+    start: usize,
+}
+
+impl Slot {
+    /// A buffer from the pool for a block at `phase` (taken modulo a page).
+    pub fn new(phase: usize) -> Slot {
+        let start = phase % PAGE;
+        let (pool, count) = if start == 0 {
+            (&FREE, BLOCK / PAGE)
+        } else {
+            (&FREE_SHIFTED, BLOCK / PAGE + 1)
+        };
+        let pages = pool
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .pop()
+            .unwrap_or_else(|| vec![Page([0; PAGE]); count]);
+        Slot { pages, start }
+    }
+
+    /// Where the block goes: 16 KiB from the phase on.
+    pub fn space(&mut self) -> &mut [u8] {
+        &mut bytemuck::cast_slice_mut(&mut self.pages)[self.start..self.start + BLOCK]
+    }
+
+    /// The first `len` bytes of [`Slot::space`] (at most 16 KiB) as a block, counted against
+    /// the budget until it is dropped.
+    pub fn into_block(mut self, len: usize) -> bytes::Bytes {
+        let pages = std::mem::take(&mut self.pages);
+        HELD.fetch_add(pages.len() * PAGE, Ordering::Relaxed);
+        bytes::Bytes::from_owner(Block {
+            pages,
+            start: self.start,
+            len: len.min(BLOCK),
+        })
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        if !self.pages.is_empty() {
+            give_back(std::mem::take(&mut self.pages));
+        }
+    }
+}
+
+/// Puts a free buffer back into its pool (unless the pool is full).
+fn give_back(pages: Vec<Page>) {
+    let pool = if pages.len() > BLOCK / PAGE {
+        &FREE_SHIFTED
     } else {
-        (&FREE_SHIFTED, BLOCK / PAGE + 1)
+        &FREE
     };
-    let mut pages = pool
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .pop()
-        .unwrap_or_else(|| vec![Page([0; PAGE]); count]);
-    bytemuck::cast_slice_mut(&mut pages)[start..start + data.len()].copy_from_slice(&data);
-    HELD.fetch_add(pages.len() * PAGE, Ordering::Relaxed);
-    bytes::Bytes::from_owner(Block {
-        pages,
-        start,
-        len: data.len(),
-    })
+    let mut free = pool.lock().unwrap_or_else(|p| p.into_inner());
+    if free.len() < KEPT {
+        free.push(pages);
+    }
 }
 
 /// Where in its buffer each block of a torrent goes: at the phase, within a page, of its file
@@ -247,26 +285,8 @@ mod tests {
 
     #[test]
     fn a_block_is_placed_at_the_phase_of_the_file_holding_most_of_it() {
-        use crate::engine::metainfo::FileEntry;
-        use crate::engine::storage::layout::Layout;
-        fn layout_of(lengths: &[u64]) -> Layout {
-            let mut offset = 0;
-            let files: Vec<FileEntry> = lengths
-                .iter()
-                .map(|&length| {
-                    offset += length;
-                    FileEntry {
-                        path: vec![format!("f{offset}")],
-                        length,
-                        offset: offset - length,
-                        pad: false,
-                        executable: false,
-                        hidden: false,
-                    }
-                })
-                .collect();
-            Layout::new(32 * 1024, &files)
-        }
+        use crate::engine::storage::layout::{Layout, entries};
+        let layout_of = |lengths: &[u64]| Layout::new(32 * 1024, &entries(lengths));
         // Files of 5,000, 100 and 40,000 bytes; pieces of 32 KiB.
         let layout = layout_of(&[5000, 100, 40_000]);
         let p = Placement::new(&layout);

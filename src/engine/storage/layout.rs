@@ -152,29 +152,31 @@ impl Iterator for SpanIter<'_> {
     }
 }
 
+/// Files `t/f0`, `t/f1`, … of these lengths, one after the other (for tests).
+#[cfg(test)]
+pub(crate) fn entries(lengths: &[u64]) -> Vec<FileEntry> {
+    let mut offset = 0;
+    lengths
+        .iter()
+        .enumerate()
+        .map(|(i, &length)| {
+            let f = FileEntry {
+                path: vec!["t".into(), format!("f{i}")],
+                length,
+                offset,
+                pad: false,
+                executable: false,
+                hidden: false,
+            };
+            offset += length;
+            f
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn entries(lengths: &[u64]) -> Vec<FileEntry> {
-        let mut offset = 0;
-        lengths
-            .iter()
-            .enumerate()
-            .map(|(i, &length)| {
-                let f = FileEntry {
-                    path: vec!["t".into(), format!("f{i}")],
-                    length,
-                    offset,
-                    pad: false,
-                    executable: false,
-                    hidden: false,
-                };
-                offset += length;
-                f
-            })
-            .collect()
-    }
 
     #[test]
     fn spans_cross_file_boundaries_and_skip_empty_files() {
