@@ -149,7 +149,9 @@ fn parse_port(v: OsString) -> Result<u16, CliError> {
 }
 
 fn run(opts: Options) -> CliResult {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    // The engine's async work on this one thread, hashing and disk I/O on blocking threads
+    // (see `gui::bridge` for why one thread).
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| CliError::failed(e.to_string()))?;
