@@ -380,6 +380,24 @@ async fn a_bare_info_hash_is_found_across_a_50_node_dht() {
     let (seed, mut seed_events) = session::spawn(with_dht(&nodes[0])).await.unwrap();
     add(&seed, &torrent, &tmp.path().join("seed"), vec![]).await;
     wait_seeding(&mut seed_events, meta.info_hash).await;
+    // The leecher starts once the seeder's announce is stored somewhere: before that a lookup
+    // can only come back empty, and the next one is a minute away (a race that made this test
+    // time out now and then, not the search it means to test).
+    let announced = tokio::time::timeout(Duration::from_secs(30), async {
+        loop {
+            for node in &nodes {
+                if node.stats().await.stored_peers > 0 {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await;
+    assert!(
+        announced.is_ok(),
+        "the seeder's announce reached no DHT node"
+    );
 
     let (leech, mut events) = session::spawn(with_dht(&nodes[47])).await.unwrap();
     let dir = tmp.path().join("leech");
