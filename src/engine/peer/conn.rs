@@ -259,8 +259,8 @@ async fn read_loop(
                         data,
                     } = &mut msg
                     {
-                        let phase = rx.phase(*piece, *offset, data.len());
-                        *data = blocks::own_block(std::mem::take(data), phase);
+                        let place = rx.place(*piece, *offset, data.len());
+                        *data = blocks::own_block(std::mem::take(data), place);
                         sending_blocks = true;
                     }
                     if !bandwidth.counts_overhead() && bandwidth.download.is_limited() {

@@ -17,7 +17,7 @@
 //! direct write copies what is out of step.
 
 use super::wire::{self, Message, PIECE_HEADER_LEN, WireLimits};
-use crate::engine::storage::blocks::{Placement, Slot};
+use crate::engine::storage::blocks::{Place, Placement, Slot};
 use bytes::BytesMut;
 use std::io::IoSliceMut;
 
@@ -40,12 +40,12 @@ struct Frame {
 }
 
 impl Frame {
-    fn new(phase: usize) -> Frame {
+    fn new(place: Place) -> Frame {
         Frame {
             header: [0; PIECE_HEADER_LEN],
             got_header: 0,
             block: None,
-            slot: Slot::new(phase),
+            slot: Slot::new(place),
             got: 0,
         }
     }
@@ -95,8 +95,8 @@ impl Receiver {
     }
 
     /// Where in its buffer the block of `len` bytes at `offset` of `piece` goes.
-    pub(super) fn phase(&self, piece: u32, offset: u32, len: usize) -> usize {
-        self.placement.phase(piece, offset, len)
+    pub(super) fn place(&self, piece: u32, offset: u32, len: usize) -> Place {
+        self.placement.place(piece, offset, len)
     }
 
     /// The next whole frame in `buf`, decoded ([`wire::decode`]).
@@ -136,8 +136,8 @@ impl Receiver {
             return false;
         };
         let mut frame = Frame::new(match block {
-            Some((piece, offset, len)) => self.placement.phase(piece, offset, len),
-            None => predicted_phase(&self.placement, self.next, 0),
+            Some((piece, offset, len)) => self.placement.place(piece, offset, len),
+            None => predicted_place(&self.placement, self.next, 0),
         });
         frame.header = header;
         frame.got_header = got_header;
@@ -172,7 +172,7 @@ impl Receiver {
         // The frames whose block is not known yet take the next places in the stream.
         let mut unknown = frames.iter().filter(|f| f.block.is_none()).count();
         while frames.len() < FRAMES {
-            frames.push(Frame::new(predicted_phase(
+            frames.push(Frame::new(predicted_place(
                 &self.placement,
                 self.next,
                 unknown,
@@ -304,13 +304,12 @@ impl Receiver {
     }
 }
 
-/// The phase of the block expected `ahead` blocks after `next` (at 0 when nothing is expected).
-fn predicted_phase(placement: &Placement, next: Option<(u32, u32)>, ahead: usize) -> usize {
-    let Some((piece, offset)) = next else {
-        return 0;
-    };
+/// The place of the block expected `ahead` blocks after `next` (that of piece 0's first
+/// block when nothing is expected).
+fn predicted_place(placement: &Placement, next: Option<(u32, u32)>, ahead: usize) -> Place {
+    let (piece, offset) = next.unwrap_or((0, 0));
     let ahead = u32::try_from(ahead.saturating_mul(BLOCK)).unwrap_or(u32::MAX);
-    placement.phase(piece, offset.saturating_add(ahead), BLOCK)
+    placement.place(piece, offset.saturating_add(ahead), BLOCK)
 }
 
 #[cfg(test)]
@@ -532,8 +531,8 @@ mod tests {
                     else {
                         unreachable!()
                     };
-                    let phase = placement.phase(*piece, *offset, data.len());
-                    in_step += usize::from(data.as_ptr() as usize % 4096 == phase);
+                    let place = placement.place(*piece, *offset, data.len());
+                    in_step += usize::from(data.as_ptr() as usize % 4096 == place.phase);
                 }
                 // (The first ones were decoded from the buffer: not copied into place here.)
                 assert!(

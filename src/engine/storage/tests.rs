@@ -350,21 +350,21 @@ enum Cut<'a> {
 
 /// Cuts `piece` into 16 KiB blocks.
 fn blocks_of(piece: &[u8], cut: Cut<'_>) -> Vec<bytes::Bytes> {
-    let own = |phase: &dyn Fn(u32, usize) -> usize| {
+    let own = |place: &dyn Fn(u32, usize) -> blocks::Place| {
         piece
             .chunks(16 * 1024)
             .enumerate()
             .map(|(n, c)| {
                 let begin = (n * 16 * 1024) as u32;
-                blocks::own_block(bytes::Bytes::copy_from_slice(c), phase(begin, c.len()))
+                blocks::own_block(bytes::Bytes::copy_from_slice(c), place(begin, c.len()))
             })
             .collect()
     };
     match cut {
         Cut::Placed(placement, index) => {
-            return own(&|begin, len| placement.phase(index, begin, len));
+            return own(&|begin, len| placement.place(index, begin, len));
         }
-        Cut::AtZero => return own(&|_, _| 0),
+        Cut::AtZero => return own(&|_, _| blocks::Place::default()),
         Cut::Odd => {}
     }
     let mut shifted = vec![0u8; piece.len() + 1];
