@@ -15,6 +15,8 @@ const ARRIVALS_QUEUE: usize = 16;
 
 fn main() -> ExitCode {
     brooklet::gui::mark_process_start();
+    // Before any file or socket is opened: every torrent keeps its files' handles open.
+    brooklet::engine::storage::handles::raise_limit();
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     if !brooklet::cli::opens_window(&args) {
         return brooklet::cli::main(args);

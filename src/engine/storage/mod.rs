@@ -24,6 +24,7 @@ pub mod blocks;
 pub mod check;
 #[cfg(target_os = "linux")]
 mod direct;
+pub mod handles;
 pub mod inject;
 pub mod layout;
 mod part;
@@ -32,15 +33,16 @@ pub mod resume;
 
 use crate::engine::metainfo::{FileEntry, Metainfo};
 use layout::Layout;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// Open file handles kept at most, per torrent.
-pub const DEFAULT_MAX_OPEN_FILES: usize = 64;
+/// Files whose handles are kept open at most, per torrent (and every torrent together within
+/// [`handles::budget`]).
+pub const DEFAULT_MAX_OPEN_FILES: usize = 4096;
 
 /// Whether a storage may create and write files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,6 +107,8 @@ struct OpenFile {
     /// `Some(None)` where the file system cannot do them.
     #[cfg(target_os = "linux")]
     direct: Option<Option<Arc<direct::DirectFile>>>,
+    /// Counted against [`handles::budget`] while cached.
+    _counted: handles::Counted,
 }
 
 #[derive(Default)]
@@ -121,6 +125,9 @@ pub struct Storage {
     relative: Vec<PathBuf>,
     /// Absolute paths, resolved and checked once per file on first use.
     resolved: Vec<OnceLock<PathBuf>>,
+    /// Folders on the way to files, checked (or made) by [`Storage::resolve`] already: the
+    /// files of one folder are not each checked again on the way.
+    folders: Mutex<HashSet<PathBuf>>,
     mode: StorageMode,
     max_open: usize,
     cache: Mutex<HandleCache>,
@@ -245,6 +252,7 @@ impl Storage {
             layout: Layout::new(piece_length, files),
             relative: files.iter().map(FileEntry::relative_path).collect(),
             resolved: files.iter().map(|_| OnceLock::new()).collect(),
+            folders: Mutex::new(HashSet::new()),
             root,
             mode,
             max_open: DEFAULT_MAX_OPEN_FILES,
@@ -872,6 +880,11 @@ impl Storage {
             .map_err(|e| StorageError::io(&self.display_path(index), e))
     }
 
+    fn lock_folders(&self) -> std::sync::MutexGuard<'_, HashSet<PathBuf>> {
+        // A set of paths cannot be left inconsistent by a panic.
+        self.folders.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     fn lock_dirty(&self) -> std::sync::MutexGuard<'_, BTreeSet<usize>> {
         // A set of indices cannot be left inconsistent by a panic.
         self.dirty.lock().unwrap_or_else(|p| p.into_inner())
@@ -883,6 +896,8 @@ impl Storage {
             p.file.close();
         }
         self.lock_cache().open.clear();
+        // What is moved or deleted next is checked again on the way.
+        self.lock_folders().clear();
     }
 
     fn display_path(&self, index: usize) -> PathBuf {
@@ -913,7 +928,7 @@ impl Storage {
         let mut cache = self.lock_cache();
         cache.tick += 1;
         let tick = cache.tick;
-        if cache.open.len() >= self.max_open
+        if (cache.open.len() >= self.max_open || handles::spent())
             && !cache.open.contains_key(&index)
             && let Some(oldest) = cache
                 .open
@@ -931,6 +946,7 @@ impl Storage {
                 last_used: tick,
                 #[cfg(target_os = "linux")]
                 direct: None,
+                _counted: handles::Counted::new(),
             },
         );
         Ok(file)
@@ -983,6 +999,9 @@ impl Storage {
             };
             path.push(name);
             let last = n + 1 == components.len();
+            if !last && self.lock_folders().contains(&path) {
+                continue;
+            }
             match std::fs::symlink_metadata(&path) {
                 Ok(meta) if meta.file_type().is_symlink() => {
                     let target = path
@@ -1016,6 +1035,9 @@ impl Storage {
                     }
                 }
                 Err(e) => return Err(StorageError::io(&path, e)),
+            }
+            if !last {
+                self.lock_folders().insert(path.clone());
             }
         }
         Ok(self.resolved[index].get_or_init(|| path).clone())
