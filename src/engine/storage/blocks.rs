@@ -202,6 +202,23 @@ impl Slot {
         &mut self.pages.bytes_mut()[self.start..self.start + BLOCK]
     }
 
+    /// Moves the first `got` bytes of [`Slot::space`] to the phase of `place`, where the buffer
+    /// is wide enough for it: a block received before its header told where it belongs (and
+    /// guessed wrong) is put in step with its file while still in the CPU's cache, rather than
+    /// copied on its way to the disk. Says whether it moved them.
+    pub fn move_to(&mut self, place: Place, got: usize) -> bool {
+        let to = place.phase % PAGE;
+        if to == self.start || self.pages.len() * PAGE < to + BLOCK {
+            return false;
+        }
+        let from = self.start;
+        self.pages
+            .bytes_mut()
+            .copy_within(from..from + got.min(BLOCK), to);
+        self.start = to;
+        true
+    }
+
     /// The first `len` bytes of [`Slot::space`] (at most 16 KiB) as a block, counted against
     /// the budget until it is dropped.
     pub fn into_block(mut self, len: usize) -> bytes::Bytes {
