@@ -3,9 +3,8 @@
 //! A storage keeps the handles of the files it reads and writes in a cache ([`super::Storage`]),
 //! so that the blocks of a file, which arrive in random order, do not each open it again: with
 //! 64 handles per torrent, a download of 2,000 files opened each 3.7 times; reopening
-//! (`openat`, `fstat`, `close`, a second handle for direct writes) and checking each file's
-//! folders again took about 3 % of its CPU samples in `perf`, too little to show in its CPU
-//! time over three alternating pairs.
+//! (`openat`, `fstat`, `close`, a second handle for direct writes) took about 2 % of its CPU
+//! samples in `perf`, too little to show in its CPU time over three alternating pairs.
 //!
 //! On Unix a process may only have so many descriptors open (`RLIMIT_NOFILE`). The soft limit
 //! is often low (1,024 on most Linux desktops, 256 on macOS) while the hard limit allows far

@@ -33,7 +33,7 @@ pub mod resume;
 
 use crate::engine::metainfo::{FileEntry, Metainfo};
 use layout::Layout;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::fs::{File, OpenOptions};
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -125,9 +125,6 @@ pub struct Storage {
     relative: Vec<PathBuf>,
     /// Absolute paths, resolved and checked once per file on first use.
     resolved: Vec<OnceLock<PathBuf>>,
-    /// Folders on the way to files, checked (or made) by [`Storage::resolve`] already: the
-    /// files of one folder are not each checked again on the way.
-    folders: Mutex<HashSet<PathBuf>>,
     mode: StorageMode,
     max_open: usize,
     cache: Mutex<HandleCache>,
@@ -252,7 +249,6 @@ impl Storage {
             layout: Layout::new(piece_length, files),
             relative: files.iter().map(FileEntry::relative_path).collect(),
             resolved: files.iter().map(|_| OnceLock::new()).collect(),
-            folders: Mutex::new(HashSet::new()),
             root,
             mode,
             max_open: DEFAULT_MAX_OPEN_FILES,
@@ -880,11 +876,6 @@ impl Storage {
             .map_err(|e| StorageError::io(&self.display_path(index), e))
     }
 
-    fn lock_folders(&self) -> std::sync::MutexGuard<'_, HashSet<PathBuf>> {
-        // A set of paths cannot be left inconsistent by a panic.
-        self.folders.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
     fn lock_dirty(&self) -> std::sync::MutexGuard<'_, BTreeSet<usize>> {
         // A set of indices cannot be left inconsistent by a panic.
         self.dirty.lock().unwrap_or_else(|p| p.into_inner())
@@ -896,8 +887,6 @@ impl Storage {
             p.file.close();
         }
         self.lock_cache().open.clear();
-        // What is moved or deleted next is checked again on the way.
-        self.lock_folders().clear();
     }
 
     fn display_path(&self, index: usize) -> PathBuf {
@@ -999,9 +988,6 @@ impl Storage {
             };
             path.push(name);
             let last = n + 1 == components.len();
-            if !last && self.lock_folders().contains(&path) {
-                continue;
-            }
             match std::fs::symlink_metadata(&path) {
                 Ok(meta) if meta.file_type().is_symlink() => {
                     let target = path
@@ -1035,9 +1021,6 @@ impl Storage {
                     }
                 }
                 Err(e) => return Err(StorageError::io(&path, e)),
-            }
-            if !last {
-                self.lock_folders().insert(path.clone());
             }
         }
         Ok(self.resolved[index].get_or_init(|| path).clone())
