@@ -95,11 +95,6 @@ impl Drop for Counted {
     }
 }
 
-/// Files cached by every storage of the process now.
-pub fn cached() -> usize {
-    CACHED.load(Ordering::Relaxed)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
