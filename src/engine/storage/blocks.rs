@@ -478,10 +478,16 @@ mod tests {
             assert_eq!(b.len(), 5);
             assert_eq!(b.as_ptr() as usize, first + n * 5 * PAGE);
         }
-        // The kernel's view: the arena is eligible for huge pages unless they are off.
+        // The kernel's view: the arena is eligible for huge pages unless they are off, for the
+        // system or for this process (`prctl(PR_SET_THP_DISABLE)`, as some containers do).
         let mode = std::fs::read_to_string("/sys/kernel/mm/transparent_hugepage/enabled");
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let process_off = status
+            .lines()
+            .any(|l| l.split_whitespace().eq(["THP_enabled:", "0"]));
         if let Ok(mode) = mode
             && !mode.contains("[never]")
+            && !process_off
         {
             let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap();
             let mut inside = false;
