@@ -166,17 +166,6 @@ pub struct Place {
     pub wide: bool,
 }
 
-impl Place {
-    /// At `phase` bytes into a page (taken modulo a page), in a buffer as wide as that needs.
-    pub fn at(phase: usize) -> Place {
-        let phase = phase % PAGE;
-        Place {
-            phase,
-            wide: phase != 0,
-        }
-    }
-}
-
 impl Slot {
     /// A buffer from the pool for a block at `place`.
     pub fn new(place: Place) -> Slot {
@@ -408,10 +397,11 @@ mod tests {
             assert_eq!(&b[..], &data[..len]);
             assert_eq!(b.as_ptr() as usize % 4096, 0);
             for phase in [1, 511, 4095, 4096 + 100] {
-                let b = own_block(
-                    bytes::Bytes::copy_from_slice(&data[..len]),
-                    Place::at(phase),
-                );
+                let place = Place {
+                    phase: phase % PAGE,
+                    wide: true,
+                };
+                let b = own_block(bytes::Bytes::copy_from_slice(&data[..len]), place);
                 assert_eq!(&b[..], &data[..len]);
                 assert_eq!(b.as_ptr() as usize % 4096, phase % 4096);
             }
