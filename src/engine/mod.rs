@@ -20,6 +20,7 @@ pub mod peer_id;
 pub(crate) mod queue;
 pub mod session;
 pub mod session_state;
+pub mod sha1_lanes;
 pub mod storage;
 pub mod torrent;
 pub mod tracker;

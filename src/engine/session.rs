@@ -252,6 +252,8 @@ pub struct Shared {
     pub disk: Arc<Semaphore>,
     /// Budget of hash checks.
     pub checking: Arc<Semaphore>,
+    /// The threads that hash downloaded pieces, several at a time.
+    pub hasher: crate::engine::torrent::hasher::PieceHasher,
     /// Open peer connections, all torrents.
     pub connections: AtomicUsize,
     /// The event stream to the front end.
@@ -506,6 +508,9 @@ pub async fn spawn(config: Config) -> Result<(EngineHandle, EventReceiver), Engi
         half_open: Arc::new(Semaphore::new(config.max_half_open.max(1))),
         disk: Arc::new(Semaphore::new(config.disk_jobs.max(1))),
         checking: Arc::new(Semaphore::new(config.checking_jobs.max(1))),
+        hasher: crate::engine::torrent::hasher::PieceHasher::new(
+            crate::engine::storage::check::default_threads().min(crate::engine::sha1_lanes::LANES),
+        ),
         connections: AtomicUsize::new(0),
         events: events_tx,
         dht,

@@ -1095,7 +1095,7 @@ pub fn free_space(dir: &Path) -> Option<u64> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 /// Consecutive blocks holding the stream bytes from `offset`.
 struct Gather<'a, B> {

@@ -324,7 +324,7 @@ fn direct_io_under(dir: &Path) -> bool {
 }
 
 /// Pseudo-random bytes (so that a misplaced block cannot go unnoticed).
-fn noise(len: usize, seed: u64) -> Vec<u8> {
+pub(crate) fn noise(len: usize, seed: u64) -> Vec<u8> {
     let mut x = seed | 1;
     (0..len)
         .map(|_| {

@@ -6,6 +6,7 @@ pub mod choker;
 pub mod eta;
 pub mod fast;
 pub mod fetcher;
+pub mod hasher;
 pub mod peer_state;
 pub mod picker;
 pub mod task;

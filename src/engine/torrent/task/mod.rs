@@ -23,6 +23,7 @@ pub use moving::MoveReply;
 
 use super::choker::{ChokeCandidate, Choker};
 use super::fast;
+use super::hasher;
 use super::peer_state::{MAX_SUGGESTED, MIN_REQUEST_TIMEOUT, Peer, PeerHas};
 use super::picker::{BlockOutcome, PeerKey, PeerPieces, PiecePicker};
 use crate::engine::api::{
@@ -1758,29 +1759,31 @@ impl Torrent {
             .unwrap_or_default();
         let offset = u64::from(piece) * self.meta.piece_length;
         let inbox = self.inbox_tx.clone();
-        let disk = self.shared.disk.clone();
+        let shared = self.shared.clone();
         let bytes: u64 = buffer.blocks.iter().flatten().map(|b| b.len() as u64).sum();
         self.writes_in_flight += 1;
         tokio::spawn(async move {
-            let _permit = disk.acquire_owned().await;
             let contributors: Box<[SocketAddr]> = buffer.contributors.as_slice().into();
-            let result = tokio::task::spawn_blocking(move || {
-                let mut hasher = Sha1::new();
-                for block in buffer.blocks.iter().flatten() {
-                    hasher.update(block);
-                }
-                let hash: [u8; 20] = hasher.finalize().into();
-                if hash != expected {
-                    return Ok(false);
-                }
-                let blocks: Vec<&Bytes> = buffer.blocks.iter().flatten().collect();
-                storage
-                    .write_blocks(offset, &blocks)
-                    .map_err(|e: StorageError| faults::WriteFault::classify(&e, &storage))?;
-                Ok(true)
-            })
-            .await
-            .unwrap_or_else(|e| Err(faults::WriteFault::Other(e.to_string())));
+            let blocks: Vec<Bytes> = buffer.blocks.into_iter().flatten().collect();
+            // Hashed on the session's hashing threads, with other pieces if more are coming
+            // ([`hasher`]); where none can, on the blocking thread of the write.
+            let hash = shared.hasher.sha1(&blocks).await;
+            let result = if hash.is_some_and(|h| h != expected) {
+                Ok(false)
+            } else {
+                let _permit = shared.disk.clone().acquire_owned().await;
+                tokio::task::spawn_blocking(move || {
+                    if hash.unwrap_or_else(|| hasher::sha1_here(&blocks)) != expected {
+                        return Ok(false);
+                    }
+                    storage
+                        .write_blocks(offset, &blocks)
+                        .map_err(|e: StorageError| faults::WriteFault::classify(&e, &storage))?;
+                    Ok(true)
+                })
+                .await
+                .unwrap_or_else(|e| Err(faults::WriteFault::Other(e.to_string())))
+            };
             let _ = inbox.send(TorrentMsg::PieceDone {
                 piece,
                 result,
