@@ -263,6 +263,51 @@ fn verify_finds_exactly_the_good_pieces() {
 }
 
 #[test]
+fn pieces_hashed_together_are_judged_each_on_its_own() {
+    // 11 pieces of 96 KiB (hashed four at a time where the CPU has the SHA extensions, in
+    // chunks shorter than a piece), the last one short, over three files.
+    let piece = 96 * 1024u64;
+    let sizes = [3 * piece + 5000, 4 * piece - 5000, 3 * piece + 1234];
+    let mut files = Vec::new();
+    let mut at = 0;
+    for (i, &len) in sizes.iter().enumerate() {
+        files.push(entry(&format!("t/f{i}"), len, at, false));
+        at += len;
+    }
+    let want = noise(at as usize, 11);
+    let meta = metainfo_for(files, piece, &want);
+    let dir = tempfile::tempdir().unwrap();
+    let s = Storage::for_torrent(dir.path(), &meta, StorageMode::ReadWrite).unwrap();
+    s.write_at(0, &want).unwrap();
+    let r = verify(&s, &meta, 2, &HashProgress::default()).unwrap();
+    assert!(r.have.is_complete());
+
+    // One byte wrong in piece 5, in the middle of a group: only that piece fails.
+    let bad = 5 * piece + 777;
+    s.write_at(bad, &[want[bad as usize] ^ 1]).unwrap();
+    let r = verify(&s, &meta, 1, &HashProgress::default()).unwrap();
+    assert_eq!(r.have.count(), 10);
+    assert!(!r.have.get(5));
+
+    // Without the first file, its pieces (0..=3, piece 3 shared with f1) cannot be read; the
+    // pieces hashed along with them still verify, the damaged one still fails.
+    s.close_all();
+    std::fs::remove_file(dir.path().join("t/f0")).unwrap();
+    let s = Storage::for_torrent(dir.path(), &meta, StorageMode::ReadOnly).unwrap();
+    let progress = HashProgress::default();
+    let r = verify(&s, &meta, 2, &progress).unwrap();
+    assert_eq!(r.unreadable, 4);
+    assert_eq!(
+        r.have.iter_set().collect::<Vec<_>>(),
+        vec![4, 6, 7, 8, 9, 10]
+    );
+    assert_eq!(
+        progress.bytes.load(std::sync::atomic::Ordering::Relaxed),
+        at
+    );
+}
+
+#[test]
 fn verify_can_be_cancelled() {
     let dir = tempfile::tempdir().unwrap();
     let want = stream();
