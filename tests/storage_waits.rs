@@ -329,35 +329,76 @@ async fn a_read_only_save_folder_is_refused_when_the_torrent_is_added() {
     assert_eq!(names.len(), 2, "{names:?}");
 }
 
+/// A seeder of t/one.bin and t/two.bin (150,000 random bytes each, from `seed`), ready; then
+/// `spoil` is done to t/two.bin under it.
+struct TwoFiles {
+    files: [(&'static str, Vec<u8>); 2],
+    bytes: Vec<u8>,
+    meta: brooklet::engine::Metainfo,
+    hash: InfoHash,
+    seed: brooklet::engine::session::EngineHandle,
+    seed_events: brooklet::engine::session::EventReceiver,
+}
+
+async fn two_files_seeded(src: &Path, seed: u64, spoil: impl FnOnce(&Path)) -> TwoFiles {
+    let files = [
+        ("one.bin", common::random_bytes(seed, 150_000)),
+        ("two.bin", common::random_bytes(seed + 1, 150_000)),
+    ];
+    let (bytes, meta) = make_torrent(src, "t", &files, 16 * 1024);
+    let hash = meta.info_hash;
+    let (seed, seed_events) = seeder_with(&bytes, src, hash).await;
+    spoil(&src.join("t/two.bin"));
+    TwoFiles {
+        files,
+        bytes,
+        meta,
+        hash,
+        seed,
+        seed_events,
+    }
+}
+
+/// Waits for the seeder's "files missing" naming two.bin.
+async fn files_missing_two_bin(
+    events: &mut brooklet::engine::session::EventReceiver,
+    hash: InfoHash,
+) -> brooklet::engine::api::TorrentStats {
+    let missing = wait_stats(events, hash, "files missing", |t| {
+        error_of(t).starts_with("files missing:")
+    })
+    .await;
+    assert!(error_of(&missing).contains("two.bin"), "{missing:?}");
+    missing
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_file_truncated_under_the_seeder_is_files_missing_until_a_recheck() {
     use brooklet::engine::session::Command as EngineCommand;
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("src");
-    let files = [
-        ("one.bin", common::random_bytes(51, 150_000)),
-        ("two.bin", common::random_bytes(52, 150_000)),
-    ];
-    let (bytes, meta) = make_torrent(&src, "t", &files, 16 * 1024);
-    let hash = meta.info_hash;
-    let (seed, mut seed_events) = seeder_with(&bytes, &src, hash).await;
-
-    // Cut a file under the running seeder, then let a leecher ask for its pieces.
-    let cut = src.join("t/two.bin");
-    std::fs::OpenOptions::new()
-        .write(true)
-        .open(&cut)
-        .unwrap()
-        .set_len(1000)
-        .unwrap();
-    let (leech, mut leech_events) = engine().await;
     let dst = tmp.path().join("dst");
-    add(&leech, &bytes, &dst, vec![addr(&seed)]).await;
-    let missing = wait_stats(&mut seed_events, hash, "files missing", |t| {
-        error_of(t).starts_with("files missing:")
+    // Cut a file under the running seeder, then let a leecher ask for its pieces.
+    let TwoFiles {
+        files,
+        bytes,
+        meta,
+        hash,
+        seed,
+        mut seed_events,
+    } = two_files_seeded(&src, 51, |cut| {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(cut)
+            .unwrap()
+            .set_len(1000)
+            .unwrap();
     })
     .await;
-    assert!(error_of(&missing).contains("two.bin"), "{missing:?}");
+    let cut = src.join("t/two.bin");
+    let (leech, mut leech_events) = engine().await;
+    add(&leech, &bytes, &dst, vec![addr(&seed)]).await;
+    let missing = files_missing_two_bin(&mut seed_events, hash).await;
     assert_eq!(missing.done_bytes, meta.total_length, "progress is kept");
     assert_eq!(missing.peers, 0);
     assert_eq!(missing.retry_in, None, "only a recheck ends it");
@@ -378,6 +419,43 @@ async fn a_file_truncated_under_the_seeder_is_files_missing_until_a_recheck() {
     .await;
     assert_eq!(done.wasted, 0, "no data that fails its hash was uploaded");
     assert_same_tree(&src.join("t"), &dst.join("t"), &files);
+    leech.shutdown().await;
+    seed.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_changed_under_the_seeder_is_never_uploaded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    // Other bytes, the same size: only the hash of each piece read for upload can tell.
+    let TwoFiles {
+        files,
+        bytes,
+        hash,
+        seed,
+        mut seed_events,
+        ..
+    } = two_files_seeded(&src, 53, |two| {
+        let other: Vec<u8> = std::fs::read(two)
+            .unwrap()
+            .iter()
+            .map(|b| b ^ 0x5a)
+            .collect();
+        std::fs::write(two, other).unwrap();
+    })
+    .await;
+    let (leech, mut leech_events) = engine().await;
+    add(&leech, &bytes, &tmp.path().join("dst"), vec![addr(&seed)]).await;
+    files_missing_two_bin(&mut seed_events, hash).await;
+    let got = wait_stats(&mut leech_events, hash, "the leecher's view", |t| {
+        t.peers == 0
+    })
+    .await;
+    assert_eq!(got.wasted, 0, "no data that fails its hash was uploaded");
+    assert!(
+        got.done_bytes <= files[0].1.len() as u64,
+        "nothing of two.bin arrived: {got:?}"
+    );
     leech.shutdown().await;
     seed.shutdown().await;
 }

@@ -45,7 +45,6 @@ use crate::engine::tracker::{ScrapeStats, TrackerError};
 use bytes::Bytes;
 use rand::SeedableRng;
 use rand::rngs::SmallRng;
-use sha1::{Digest, Sha1};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -2058,7 +2057,7 @@ impl Torrent {
         let piece_size = self.picker.piece_size(piece as usize);
         let storage = self.storage.clone();
         let inbox = self.inbox_tx.clone();
-        let disk = self.shared.disk.clone();
+        let shared = self.shared.clone();
         let offset = u64::from(piece) * self.meta.piece_length;
         let expected = self
             .meta
@@ -2067,21 +2066,43 @@ impl Torrent {
             .copied()
             .unwrap_or_default();
         tokio::spawn(async move {
-            let _permit = disk.acquire_owned().await;
-            let result = tokio::task::spawn_blocking(move || {
-                let mut buf = vec![0u8; piece_size as usize];
-                storage
-                    .read_at(offset, &mut buf)
-                    .map_err(|e| ReadFault::classify(&e, &storage, piece))?;
-                // Never upload what no longer verifies (a file changed under us).
-                let hash: [u8; 20] = Sha1::digest(&buf).into();
-                if hash != expected {
-                    return Err(ReadFault::changed(&storage, piece));
+            let read = {
+                let _permit = shared.disk.clone().acquire_owned().await;
+                let storage = storage.clone();
+                tokio::task::spawn_blocking(move || {
+                    let mut buf = vec![0u8; piece_size as usize];
+                    storage
+                        .read_at(offset, &mut buf)
+                        .map_err(|e| ReadFault::classify(&e, &storage, piece))?;
+                    Ok(Bytes::from(buf))
+                })
+                .await
+                .unwrap_or_else(|e| Err(ReadFault::Other(e.to_string())))
+            };
+            // Never upload what no longer verifies (a file changed under us). Hashed on the
+            // session's hashing threads, with other pieces being read if any.
+            let result = match read {
+                Ok(data) => {
+                    let blocks = std::slice::from_ref(&data);
+                    let hash = match shared.hasher.sha1(blocks).await {
+                        Some(hash) => Some(hash),
+                        None => {
+                            let data = data.clone();
+                            tokio::task::spawn_blocking(move || {
+                                hasher::sha1_here(std::slice::from_ref(&data))
+                            })
+                            .await
+                            .ok()
+                        }
+                    };
+                    if hash == Some(expected) {
+                        Ok(data)
+                    } else {
+                        Err(ReadFault::changed(&storage, piece))
+                    }
                 }
-                Ok(Bytes::from(buf))
-            })
-            .await
-            .unwrap_or_else(|e| Err(ReadFault::Other(e.to_string())));
+                Err(e) => Err(e),
+            };
             let _ = inbox.send(TorrentMsg::PieceRead(piece, result));
         });
     }
