@@ -403,14 +403,10 @@ async fn read_limited(
     }
 }
 
-/// Encodes `msg` into `out`; returns its block payload bytes.
-fn encode_counting(msg: &Message, out: &mut BytesMut) -> usize {
-    msg.encode(out);
-    match msg {
-        Message::Piece { data, .. } => data.len(),
-        _ => 0,
-    }
-}
+/// Blocks at least this long are written from their own memory (a vectored write); shorter
+/// ones are copied next to the other messages. It also bounds the slices of one write: a batch
+/// holds at most [`WRITE_BATCH`] / [`OWN_SLICE_FROM`] + 1 such blocks.
+const OWN_SLICE_FROM: usize = 1024;
 
 async fn write_loop(
     mut write: OwnedWriteHalf,
@@ -420,6 +416,7 @@ async fn write_loop(
     events: mpsc::Sender<PeerEvent>,
 ) {
     let mut out = BytesMut::with_capacity(WRITE_BATCH);
+    let mut batch: Vec<Message> = Vec::new();
     loop {
         let first = match tokio::time::timeout(KEEPALIVE_INTERVAL, rx.recv()).await {
             Ok(Some(msg)) => msg,
@@ -428,21 +425,32 @@ async fn write_loop(
         };
         let limited = bandwidth.upload.is_limited();
         // Limited, batches stay about one quantum long so waiting connections take turns.
-        let batch = if limited {
+        let most = if limited {
             usize::try_from(bandwidth.upload.quantum()).unwrap_or(WRITE_BATCH)
         } else {
             WRITE_BATCH
         };
-        let mut payload = encode_counting(&first, &mut out);
-        while out.len() < batch {
+        let mut total = first.encoded_len();
+        batch.push(first);
+        while total < most {
             match rx.try_recv() {
-                Ok(msg) => payload += encode_counting(&msg, &mut out),
+                Ok(msg) => {
+                    total = total.saturating_add(msg.encoded_len());
+                    batch.push(msg);
+                }
                 Err(_) => break,
             }
         }
+        let payload: usize = batch
+            .iter()
+            .map(|m| match m {
+                Message::Piece { data, .. } => data.len(),
+                _ => 0,
+            })
+            .sum();
         if limited {
             let cost = if bandwidth.counts_overhead() {
-                out.len()
+                total
             } else {
                 payload
             };
@@ -450,13 +458,37 @@ async fn write_loop(
                 bandwidth.upload.acquire(cost as u64).await;
             }
         }
-        if let Err(e) = write.write_all(&out).await {
+        // Everything but the long blocks goes into `out`; each long block follows the bytes of
+        // `out` up to its cut.
+        let mut cuts: Vec<(usize, &[u8])> = Vec::new();
+        for msg in &batch {
+            match msg {
+                Message::Piece { data, .. } if data.len() >= OWN_SLICE_FROM => {
+                    if let Some(block) = msg.encode_head(&mut out) {
+                        cuts.push((out.len(), block));
+                    }
+                }
+                _ => msg.encode(&mut out),
+            }
+        }
+        let mut slices = Vec::with_capacity(cuts.len() * 2 + 1);
+        let mut at = 0;
+        for (cut, block) in cuts {
+            slices.push(std::io::IoSlice::new(&out[at..cut]));
+            slices.push(std::io::IoSlice::new(block));
+            at = cut;
+        }
+        slices.push(std::io::IoSlice::new(&out[at..]));
+        let written = write_all_vectored(&mut write, &mut slices).await;
+        drop(slices);
+        batch.clear();
+        out.clear();
+        if let Err(e) = written {
             let _ = events
                 .send(PeerEvent::Closed(key, format!("write: {e}")))
                 .await;
             return;
         }
-        out.clear();
         if payload > 0
             && events
                 .send(PeerEvent::Sent(key, payload as u64))
@@ -467,6 +499,24 @@ async fn write_loop(
         }
     }
     let _ = write.shutdown().await;
+}
+
+/// Writes all of `slices` (one `writev` per call, at most 1,024 slices each).
+async fn write_all_vectored(
+    write: &mut OwnedWriteHalf,
+    mut slices: &mut [std::io::IoSlice<'_>],
+) -> std::io::Result<()> {
+    std::io::IoSlice::advance_slices(&mut slices, 0);
+    while !slices.is_empty() {
+        let n = slices.len().min(1024);
+        match write.write_vectored(&slices[..n]).await {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(written) => std::io::IoSlice::advance_slices(&mut slices, written),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -480,6 +530,63 @@ mod tests {
         let room = (buf.capacity() - buf.len()).min(len);
         buf.extend_from_slice(&vec![7u8; room]);
         buf.split_to(room).freeze()
+    }
+
+    #[tokio::test]
+    async fn blocks_written_from_their_own_memory_arrive_as_encoded_and_are_counted() {
+        use crate::engine::limits::{RateLimits, SessionBandwidth};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap());
+        let (client, accepted) = tokio::join!(client, listener.accept());
+        let (_r, write) = client.unwrap().into_split();
+        let (mut server, _) = accepted.unwrap();
+        let (tx, rx) = mpsc::unbounded_channel();
+        let (events_tx, mut events) = mpsc::channel(64);
+        let bandwidth =
+            PeerBandwidth::session_only(&SessionBandwidth::new(RateLimits::UNLIMITED, false));
+        let writer = tokio::spawn(write_loop(write, 9, rx, bandwidth, events_tx));
+        // Long blocks (their own slices), a short one (copied), other messages between, more
+        // than one batch's worth in all.
+        let mut msgs = Vec::new();
+        for i in 0..40u32 {
+            let len = match i % 4 {
+                0 => 16384,
+                1 => 10,
+                2 => OWN_SLICE_FROM,
+                _ => 5000,
+            };
+            let data: Vec<u8> = (0..len).map(|b| (b as u32 * 31 + i) as u8).collect();
+            msgs.push(Message::Piece {
+                piece: i,
+                offset: i * 7,
+                data: bytes::Bytes::from(data),
+            });
+            msgs.push(Message::Have(i));
+        }
+        let mut want = BytesMut::new();
+        let mut payload = 0;
+        for m in &msgs {
+            m.encode(&mut want);
+            if let Message::Piece { data, .. } = m {
+                payload += data.len() as u64;
+            }
+        }
+        for m in msgs {
+            tx.send(m).unwrap();
+        }
+        let mut got = vec![0u8; want.len()];
+        server.read_exact(&mut got).await.unwrap();
+        assert!(got == want[..], "the bytes on the wire differ");
+        let mut sent = 0;
+        while sent < payload {
+            match events.recv().await {
+                Some(PeerEvent::Sent(9, n)) => sent += n,
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(sent, payload);
+        drop(tx);
+        writer.await.unwrap();
     }
 
     #[test]

@@ -356,6 +356,30 @@ impl Message {
         }
     }
 
+    /// [`Message::encode`], except that a `piece` message's block is left out: everything
+    /// before it is appended, and the block is returned, to be sent right after (by a vectored
+    /// write, without copying it).
+    pub fn encode_head<'a>(&'a self, out: &mut BytesMut) -> Option<&'a Bytes> {
+        match self {
+            Message::Piece {
+                piece,
+                offset,
+                data,
+            } => {
+                out.reserve(PREFIX_LEN + 9);
+                out.put_u32(u32::try_from(self.body_len()).unwrap_or(u32::MAX));
+                out.put_u8(ID_PIECE);
+                out.put_u32(*piece);
+                out.put_u32(*offset);
+                Some(data)
+            }
+            _ => {
+                self.encode(out);
+                None
+            }
+        }
+    }
+
     /// Bytes [`Message::encode`] appends, length prefix included.
     pub fn encoded_len(&self) -> usize {
         self.body_len().saturating_add(PREFIX_LEN)
@@ -815,6 +839,19 @@ mod tests {
             let got = decode(&mut buf, &limits()).unwrap().unwrap();
             assert_eq!(got, m);
             assert!(buf.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_head_and_its_block_are_the_whole_message() {
+        for m in every_message() {
+            let mut head = BytesMut::new();
+            let block = m.encode_head(&mut head);
+            assert_eq!(block.is_some(), matches!(m, Message::Piece { .. }), "{m:?}");
+            if let Some(block) = block {
+                head.extend_from_slice(block);
+            }
+            assert_eq!(head, encoded(&m), "{m:?}");
         }
     }
 

@@ -28,6 +28,7 @@ pub mod handles;
 pub mod inject;
 pub mod layout;
 mod part;
+pub mod piece_buf;
 pub mod relocate;
 pub mod resume;
 

@@ -38,6 +38,7 @@ use crate::engine::peer::wire::{BLOCK_SIZE, BlockRequest, Handshake, Message, Wi
 use crate::engine::peer_id::PeerId;
 use crate::engine::session::{FIRST_SCRAPE_WITHIN, Shared};
 use crate::engine::storage::check::{self, HashProgress};
+use crate::engine::storage::piece_buf::PieceBuf;
 use crate::engine::storage::resume::ResumeData;
 use crate::engine::storage::{Storage, StorageError, blocks};
 use crate::engine::torrent::announcer::{self, AnnounceCounters, AnnouncerMsg};
@@ -2070,11 +2071,11 @@ impl Torrent {
                 let _permit = shared.disk.clone().acquire_owned().await;
                 let storage = storage.clone();
                 tokio::task::spawn_blocking(move || {
-                    let mut buf = vec![0u8; piece_size as usize];
+                    let mut buf = PieceBuf::take(piece_size as usize);
                     storage
-                        .read_at(offset, &mut buf)
+                        .read_at(offset, buf.as_mut_slice())
                         .map_err(|e| ReadFault::classify(&e, &storage, piece))?;
-                    Ok(Bytes::from(buf))
+                    Ok(buf.into_bytes())
                 })
                 .await
                 .unwrap_or_else(|e| Err(ReadFault::Other(e.to_string())))
