@@ -187,8 +187,7 @@ pub fn digest_each<C: AsRef<[u8]>>(messages: &[&[C]]) -> Vec<[u8; 20]> {
 /// most [`LANES`] lanes).
 fn compress(states: &mut [&mut [u32; 5]], blocks: &[&[[u8; 64]]]) {
     #[cfg(target_arch = "x86_64")]
-    if states.len() > 1 && ni::available() {
-        ni::compress(states, blocks);
+    if states.len() > 1 && ni::compress(states, blocks) {
         return;
     }
     for (state, run) in states.iter_mut().zip(blocks) {
@@ -225,24 +224,30 @@ mod ni {
             && std::arch::is_x86_feature_detected!("sse4.1")
     }
 
-    /// Dispatches to the kernel for the number of lanes (2 to 4; more are done in groups).
-    pub(super) fn compress(states: &mut [&mut [u32; 5]], blocks: &[&[[u8; 64]]]) {
+    /// Dispatches to the kernel for the number of lanes (1 to 4; more are done in groups);
+    /// `false` (and nothing done) where the CPU lacks the SHA extensions.
+    pub(super) fn compress(states: &mut [&mut [u32; 5]], blocks: &[&[[u8; 64]]]) -> bool {
+        if !available() || states.len() != blocks.len() {
+            return false;
+        }
         for (s, b) in states
             .chunks_mut(super::LANES)
             .zip(blocks.chunks(super::LANES))
         {
-            // SAFETY: `available()` was checked by the caller: the CPU has every feature the
-            // kernels are compiled for (sha, sse2, ssse3, sse4.1). They take no pointers.
+            // SAFETY: `available()` just said the CPU has every feature the kernels are
+            // compiled for (sha, sse2, ssse3, sse4.1). They take no pointers.
             unsafe {
                 match (s, b) {
                     ([a], [x]) => kernel::<1>([a], [x]),
                     ([a, b_], [x, y]) => kernel::<2>([a, b_], [x, y]),
                     ([a, b_, c], [x, y, z]) => kernel::<3>([a, b_, c], [x, y, z]),
                     ([a, b_, c, d], [x, y, z, w]) => kernel::<4>([a, b_, c, d], [x, y, z, w]),
+                    // Chunks of two slices of one length: their lengths match, 1 to 4.
                     _ => {}
                 }
             }
         }
+        true
     }
 
     /// Four big-endian words of a block (words `4i..4i + 4`), the first in the highest lane,
