@@ -16,7 +16,7 @@
 //! (or one failed), [`PieceHasher::sha1`] answers `None` and the caller hashes the piece
 //! itself ([`sha1_here`]).
 
-use crate::engine::sha1_lanes::{self, LANES, MultiSha1};
+use crate::engine::sha1_lanes::{self, LANES};
 use bytes::Bytes;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::{Arc, Mutex};
@@ -85,10 +85,7 @@ impl PieceHasher {
 
 /// The SHA-1 of one piece's blocks, on the calling thread.
 pub fn sha1_here(blocks: &[Bytes]) -> [u8; 20] {
-    let chunks: Vec<&[u8]> = blocks.iter().map(AsRef::as_ref).collect();
-    sha1_lanes::digest_each(&[&chunks[..]])
-        .pop()
-        .unwrap_or_default()
+    sha1_lanes::digest_each(&[blocks]).pop().unwrap_or_default()
 }
 
 fn work(queue: &Mutex<Queue>, linger: bool) {
@@ -124,28 +121,12 @@ fn work(queue: &Mutex<Queue>, linger: bool) {
             }
             batch
         };
-        let digests = hash_together(&batch);
+        let pieces: Vec<&[Bytes]> = batch.iter().map(|j| &j.blocks[..]).collect();
+        let digests = sha1_lanes::digest_each(&pieces);
         for (job, digest) in batch.into_iter().zip(digests) {
             let _ = job.reply.send(digest);
         }
     }
-}
-
-/// The digests of the jobs' pieces, hashed in step.
-fn hash_together(batch: &[Job]) -> Vec<[u8; 20]> {
-    let mut hasher = MultiSha1::new(batch.len());
-    let rounds = batch.iter().map(|j| j.blocks.len()).max().unwrap_or(0);
-    let mut chunks: Vec<&[u8]> = Vec::with_capacity(batch.len());
-    for r in 0..rounds {
-        chunks.clear();
-        chunks.extend(
-            batch
-                .iter()
-                .map(|j| j.blocks.get(r).map_or(&[][..], AsRef::as_ref)),
-        );
-        hasher.update(&chunks);
-    }
-    hasher.finalize()
 }
 
 #[cfg(test)]
